@@ -1,0 +1,30 @@
+"""Atomic file writes: a report file is either the old one, the new one, or absent.
+
+Write to a temporary file in the same folder, flush and fsync it, then ``os.replace`` it over
+the target (atomic on POSIX and Windows). An interrupted run leaves at most a stray temporary
+file named ``.<name>.*.tmp``, never a truncated report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: str | Path, content: str | bytes) -> None:
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,206 @@
+"""The ``probis`` command line.
+
+Exit codes (also in the README):
+  0  no finding at or above --fail-on, no input error
+  1  findings at or above --fail-on (default: error)
+  2  input or usage errors (bad files, unknown rule in a profile, bad arguments);
+     the report still covers everything that loaded
+  3  probis itself failed (a bug: please report it) or a report could not be written
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from . import __version__
+from .atomic import write_atomic
+from .errors import ProbisUsageError
+from .findings import SEVERITY_RANK
+from .i18n import pick
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Date(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} bukan tanggal YYYY-MM-DD / is not a YYYY-MM-DD date", param, ctx)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="probis")
+def cli() -> None:
+    """probis: audit business process maps (Peta Proses Bisnis) of a Pemda.
+
+    Start with `probis check sample_maps/kota-metro`.
+    """
+
+
+@cli.command()
+@click.argument("workspace", type=click.Path(file_okay=False))
+@click.option("-f", "--format", "formats", multiple=True,
+              help="Report format (terminal, json, ...); repeat with -o for several outputs.")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="Write the report to FILE (atomically); pairs with -f in order.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
+              show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@click.option("--as-of", type=_Date(), default=None,
+              help="Audit date for date-dependent rules (default: today).")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Language of messages and headings.")
+def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_on: str,
+          as_of: dt.date | None, lang: str) -> None:
+    """Audit WORKSPACE (a folder with probis.yaml) and report scored findings."""
+    from .plugins import build_registry
+    from .render import available
+    from .report import build_report
+    from .runner import audit
+
+    registry = build_registry()
+    renderers = available(registry.renderers)
+    formats = list(formats) or ["terminal"]
+    if len(outputs) > len(formats):
+        raise ProbisUsageError("setiap -o butuh -f / every -o needs a -f before it")
+    for fmt in formats:
+        if fmt not in renderers:
+            raise ProbisUsageError(
+                f"format `{fmt}` tidak dikenal / unknown format; gunakan / use: {', '.join(sorted(renderers))}")
+
+    result = audit(workspace, as_of=as_of, registry=registry)
+    report = build_report(result)
+
+    def section_renderer(name: str, section: Any, fmt: str = "terminal") -> str | None:
+        try:
+            return registry.pm.hook.probis_render_section(name=name, section=section, format=fmt, lang=lang)
+        except Exception:
+            return None
+
+    pairs = list(zip(formats, list(outputs) + [None] * (len(formats) - len(outputs)), strict=True))
+    for fmt, target in pairs:
+        rendered = renderers[fmt](report, lang=lang, section_renderer=section_renderer)
+        if target is None:
+            click.echo(rendered, nl=False)
+        else:
+            try:
+                write_atomic(target, rendered)
+            except OSError as exc:
+                click.echo(f"probis: tidak dapat menulis / cannot write {target}: {exc.strerror}", err=True)
+                sys.exit(EXIT_INTERNAL)
+    if result.input_errors:
+        if all(fmt != "terminal" for fmt in formats) or any(outputs):
+            for e in result.input_errors:
+                click.echo(f"probis: {e.describe(lang)}", err=True)
+        sys.exit(EXIT_INPUT)
+    if fail_on != "never":
+        threshold = SEVERITY_RANK[fail_on]
+        if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings + result.engine_findings):
+            sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+@cli.command("rules")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@click.option("--rule-set", default=None, help="Only rules of this rule set.")
+def rules_command(lang: str, rule_set: str | None) -> None:
+    """List every rule with id, severity, rule set and title."""
+    from tabulate import tabulate
+
+    from .engine_rules import ENGINE_RULES
+    from .plugins import build_registry
+
+    registry = build_registry()
+    infos = [r.info for r in registry.rules.values()] + list(ENGINE_RULES.values())
+    rows = [[i.id, i.severity, i.rule_set, pick(i.title, lang)]
+            for i in sorted(infos, key=lambda i: i.id) if rule_set in (None, i.rule_set)]
+    click.echo(tabulate(rows, headers=["id", "severity", "rule set", "title"], tablefmt="simple"))
+
+
+@cli.command()
+@click.argument("rule_id")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def explain(rule_id: str, lang: str) -> None:
+    """Print the full documentation of one rule (e.g. `probis explain REG005`)."""
+    from .docs import rule_markdown
+    from .engine_rules import ENGINE_RULES
+    from .plugins import build_registry
+
+    registry = build_registry()
+    infos = {rid: r.info for rid, r in registry.rules.items()} | ENGINE_RULES
+    info = infos.get(rule_id.upper())
+    if info is None:
+        import difflib
+
+        near = difflib.get_close_matches(rule_id.upper(), list(infos), n=3, cutoff=0.5)
+        hint = f" Mungkin / perhaps: {', '.join(near)}." if near else ""
+        raise ProbisUsageError(f"aturan `{rule_id}` tidak dikenal / unknown rule.{hint} "
+                               "Lihat / see `probis rules`.")
+    click.echo(rule_markdown(info, lang, plugin=registry.plugin_of(info.id)))
+
+
+@cli.command()
+def plugins() -> None:
+    """List loaded plugins with version, implemented hooks and rule ids."""
+    from tabulate import tabulate
+
+    from .plugins import build_registry
+
+    registry = build_registry()
+    rows = [[p.name, p.distribution or "-", p.version or "-", ", ".join(p.hooks),
+             ", ".join(p.rule_ids) or "-"] for p in registry.plugins]
+    click.echo(tabulate(rows, headers=["plugin", "package", "version", "hooks", "rules"],
+                        tablefmt="simple"))
+    for failure in registry.failures:
+        click.echo(f"! {failure.plugin}: {failure.stage}: {failure.error}", err=True)
+
+
+def _add_plugin_commands() -> None:
+    try:
+        from .plugins import build_registry
+
+        registry = build_registry()
+        registry.pm.hook.probis_register_commands(cli=cli)
+    except Exception as exc:  # a broken plugin must not break the command line
+        if os.environ.get("PROBIS_DEBUG"):
+            raise
+        click.echo(f"probis: plugin commands not loaded: {exc}", err=True)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    _add_plugin_commands()
+    try:
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except ProbisUsageError as exc:
+        click.echo(f"probis: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("probis: dibatalkan / aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_INPUT)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if os.environ.get("PROBIS_DEBUG"):
+            raise
+        click.echo(
+            f"probis: galat internal / internal error: {type(exc).__name__}: {exc}\n"
+            "Ini adalah bug probis; laporkan beserta perintahnya. / This is a probis bug; "
+            "please report it with the command (set PROBIS_DEBUG=1 for the traceback).",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

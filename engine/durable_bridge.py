@@ -1,0 +1,178 @@
+"""The one adapter between probis and durable-rules.
+
+Rule files are compiled into a single durable-rules ruleset (a plain dict, actions named by
+string) and the facts of one run are asserted into it. Facts that the design notes
+(../shared/design.md) and our own measurements taught us to respect:
+
+- We use our own ``Host`` subclass, never the module-level DSL host, and give each compiled
+  ruleset a name derived from its content hash, so a name is never registered twice.
+- Each run uses its own ``sid`` and deletes that state afterwards. ``delete_state`` segfaults
+  when no fact of the sid was handled, so every run also asserts a sentinel fact that a
+  sentinel rule handles.
+- The host's background dispatch threads are not started (``_run`` is a no-op). Instead,
+  after asserting, we drain every pending action ourselves until the engine has none left, so
+  completeness does not depend on timers. A fact no rule matches raises
+  ``MessageNotHandledException`` *after* the others were asserted; we expect that and drain.
+- durable-rules is a C extension that has segfaulted on some rule shapes (upstream #381).
+  It therefore runs in a worker process: a crash there becomes an engine finding and the rest
+  of the audit stands. ``PROBIS_DURABLE_INPROCESS=1`` runs it in-process (profiling only).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from .rule import DeclarativeRule
+
+Match = tuple[int, int, int]  # (rule index, case index, fact number)
+SENTINEL_RULE = "probis_sentinel"
+SENTINEL_KIND = "__probis_sentinel__"
+
+
+class BridgeError(RuntimeError):
+    """durable-rules failed (crashed, hung or raised); the message says which."""
+
+
+def compile_ruleset(rules: Sequence[DeclarativeRule]) -> dict[str, Any]:
+    """One durable-rules ruleset body for the given rules: ``{rule_name: {all, run}}``."""
+    body: dict[str, Any] = {}
+    for i, rule in enumerate(rules):
+        for j, case in enumerate(rule.cases):
+            parts: list[Any] = [{"t": rule.info.applies_to}]
+            if rule.applies_if is not None:
+                parts.append(copy.deepcopy(dict(rule.applies_if)))
+            parts.append(copy.deepcopy(dict(case.when)))
+            body[f"r{i}_{j}"] = {"all": [{"m": {"$and": parts}}], "run": f"{i}:{j}"}
+    if body:
+        # Every run asserts one sentinel fact that this rule handles, so the run's state
+        # always exists: delete_state on a sid whose facts all went unhandled segfaults
+        # (measured on durable-rules 2.0.28).
+        body[SENTINEL_RULE] = {"all": [{"m": {"t": SENTINEL_KIND}}], "run": SENTINEL_RULE}
+    return body
+
+
+def run_ruleset(body: dict[str, Any], facts: list[dict[str, Any]], timeout: float | None) -> list[Match]:
+    """Assert ``facts`` into the compiled ruleset; return every match, sorted."""
+    if not body or not facts:
+        return []
+    payload = json.dumps(body, sort_keys=True)
+    if os.environ.get("PROBIS_DURABLE_INPROCESS") == "1":
+        return _evaluate(payload, facts)
+    return _Worker.shared().call(payload, facts, timeout)
+
+
+# --- worker side ------------------------------------------------------------------------
+
+_hosts: dict[str, Any] = {}
+_run_counter = 0
+_lock = threading.Lock()
+
+
+def _evaluate(payload: str, facts: list[dict[str, Any]]) -> list[Match]:
+    """Runs wherever durable-rules is allowed to run (normally the worker process)."""
+    import durable.engine as durable_engine
+    import durable_rules_engine
+
+    global _run_counter
+    with _lock:
+        _run_counter += 1
+        sid = f"run{os.getpid()}_{_run_counter}"
+        name = "probis_" + hashlib.sha256(payload.encode()).hexdigest()[:16]
+        matches: list[Match] = []
+
+        host = _hosts.get(name)
+        if host is None:
+
+            class _Host(durable_engine.Host):
+                def _run(self) -> None:  # no background dispatch threads: we drain ourselves
+                    return None
+
+                def get_action(self, action_name: str) -> Any:
+                    if action_name == SENTINEL_RULE:
+                        return lambda c: None
+                    rule_index, case_index = (int(x) for x in action_name.split(":"))
+
+                    def action(c: Any) -> None:
+                        _current[0].append((rule_index, case_index, int(c.m["n"])))
+
+                    return action
+
+            host = _Host()
+            host.register_rulesets({name: json.loads(payload)})  # it mutates: pass a fresh copy
+            _hosts[name] = host
+
+        _current[0] = matches
+        stamped = [dict(fact, sid=sid) for fact in facts]
+        stamped.append({"t": SENTINEL_KIND, "n": -1, "sid": sid})
+        try:
+            host.assert_facts(name, stamped)
+        except durable_engine.MessageNotHandledException:
+            pass  # facts that no rule matched; the others were asserted
+        ruleset = host.get_ruleset(name)
+        while True:
+            pending = durable_rules_engine.start_action(ruleset._handle)
+            if not pending:
+                break
+            ruleset._flush_actions(
+                json.loads(pending[0]), {"message": json.loads(pending[1])}, pending[2],
+                lambda error, state: None,
+            )
+        host.delete_state(name, sid)
+        _current[0] = []
+    return sorted(set(matches))
+
+
+_current: list[list[Match]] = [[]]
+
+
+class _Worker:
+    """A single long-lived worker process, recreated after a crash or a timeout."""
+
+    _instance: _Worker | None = None
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def shared(cls) -> _Worker:
+        if cls._instance is None:
+            cls._instance = cls()
+        return cls._instance
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self.pool
+
+    def _discard(self) -> None:
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        for process in list(getattr(pool, "_processes", {}).values()):
+            if process.is_alive():
+                process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def call(self, payload: str, facts: list[dict[str, Any]], timeout: float | None) -> list[Match]:
+        future = self._pool().submit(_evaluate, payload, facts)
+        try:
+            return future.result(timeout=timeout)
+        except BrokenProcessPool:
+            self._discard()
+            raise BridgeError("the durable-rules worker process died (crash in the C engine)") from None
+        except TimeoutError:
+            self._discard()
+            raise BridgeError(f"durable-rules did not finish within {timeout} s") from None
+        except Exception as exc:  # an error raised inside durable-rules
+            raise BridgeError(f"durable-rules raised {type(exc).__name__}: {exc}") from None

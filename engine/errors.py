@@ -1,0 +1,41 @@
+"""Input errors: problems in workspace files, kept beside the model instead of raised.
+
+An input error names the file, the line (where known) and the field path, and says in plain
+words what to do. The audit goes on with every file that did load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .i18n import Text
+
+
+@dataclass(frozen=True, order=True)
+class InputError:
+    file: str
+    line: int | None
+    field: str | None
+    message: Text = field(compare=False)
+    code: str = "input"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "field": self.field,
+            "code": self.code,
+            "message": dict(self.message),
+        }
+
+    def describe(self, lang: str = "id") -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+        if self.field:
+            where += f" ({self.field})"
+        return f"{where}: {self.message.get(lang) or self.message.get('id')}"
+
+
+class ProbisUsageError(Exception):
+    """A problem with how probis was called (not with a workspace file): exit code 2."""

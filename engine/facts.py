@@ -1,0 +1,178 @@
+"""Facts: the flat records that rule files' conditions are evaluated against.
+
+One fact per element, with the fields a condition may read. Fields whose value is unknown are
+left out (so ``$nex`` means "missing"); counts are integers, flags are true/false, text is
+text, never mixed (durable-rules compares across types, see conditions.py).
+Each fact carries ``t`` (its kind) and ``n`` (its index, mapping a match back to its
+``ElementRef``). ``FACT_FIELDS`` documents every field; docs/facts.md is generated from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from .findings import ElementRef
+from .workspace import Workspace
+
+Fact = dict[str, Any]
+
+FACT_FIELDS: dict[str, dict[str, str]] = {
+    "process": {
+        "code": "process code",
+        "name": "process name (absent when not written)",
+        "category": "category as written (absent when not written)",
+        "owner": "owner unit id when exactly one is written",
+        "owner_count": "number of owners written (0, 1, or more for a list)",
+        "inputs_count": "number of inputs", "outputs_count": "number of outputs",
+        "suppliers_count": "number of suppliers", "customers_count": "number of customers",
+        "supports_count": "number of sasaran ids in supports",
+        "sop_count": "number of SOP ids", "has_lf_map": "a cross-functional map details it",
+        "decomposed": "a map of the next level decomposes it",
+        "map_code": "code of the map holding it", "map_level": "level of that map",
+        "map_final": "the holding map has status final",
+    },
+    "map": {
+        "code": "map code", "level": "level", "status": "status as written",
+        "final": "status is final", "process_count": "number of processes",
+        "has_parent": "a parent is written", "adopted": "an adopted block is written",
+        "adopted_instrument": "instrument written", "adopted_number": "number written",
+        "adopted_date": "date written", "adopted_signatory": "signatory written",
+        "has_last_evaluated": "last_evaluated written",
+        "evaluated_days_ago": "days from last_evaluated to the audit date (absent when unknown)",
+    },
+    "lf-map": {
+        "process": "the process code it details", "lane_count": "number of lanes",
+        "internal_lane_count": "lanes that name a unit", "step_count": "number of steps",
+        "start_count": "start steps", "end_count": "end steps", "flow_count": "flows",
+    },
+    "lane": {"lane_id": "lane id", "external": "marked external", "has_unit": "names a unit",
+             "lf_process": "process of the cross-functional map"},
+    "step": {"step_id": "step id", "type": "start | end | task | decision",
+             "has_lane": "a lane is written", "lane_known": "the lane exists in the map",
+             "lf_process": "process of the cross-functional map"},
+    "unit": {"unit_id": "unit id", "type": "unit type", "has_parent": "parent written",
+             "functions_count": "number of functions"},
+    "indicator": {"indicator_id": "indicator id", "has_satuan": "satuan written",
+                  "has_final_target": "a target for the plan's final year",
+                  "source": "rpjmd | renstra"},
+}
+
+
+def _put(fact: Fact, key: str, value: Any) -> None:
+    if value is not None:
+        fact[key] = value
+
+
+def build_core_facts(ws: Workspace, as_of: dt.date) -> Iterator[tuple[Fact, ElementRef]]:
+    """Facts for every element of the core format, in a stable order."""
+    for entry in ws.processes:
+        p, m = entry.process, entry.map
+        owners = p.owners
+        fact: Fact = {
+            "t": "process",
+            "code": p.code,
+            "owner_count": len(owners),
+            "inputs_count": len(p.inputs),
+            "outputs_count": len(p.outputs),
+            "suppliers_count": len(p.suppliers),
+            "customers_count": len(p.customers),
+            "supports_count": len(p.supports),
+            "sop_count": len(p.sop),
+            "has_lf_map": p.code in ws.lf_by_process,
+            "decomposed": p.code in ws.maps_by_code,
+            "map_code": m.code,
+            "map_level": m.level,
+            "map_final": m.status == "final",
+        }
+        _put(fact, "name", p.name)
+        _put(fact, "category", p.category)
+        if len(owners) == 1:
+            fact["owner"] = owners[0]
+        yield fact, ws.ref_process(entry)
+
+    for map_entry in ws.maps:
+        m = map_entry.map
+        adopted = m.adopted
+        fact = {
+            "t": "map",
+            "code": m.code,
+            "level": m.level,
+            "final": m.status == "final",
+            "process_count": len(m.processes),
+            "has_parent": bool(m.parent),
+            "adopted": adopted is not None,
+            "adopted_instrument": bool(adopted and adopted.instrument),
+            "adopted_number": bool(adopted and adopted.number),
+            "adopted_date": bool(adopted and adopted.date),
+            "adopted_signatory": bool(adopted and adopted.signatory),
+            "has_last_evaluated": m.last_evaluated is not None,
+        }
+        _put(fact, "status", m.status)
+        _put(fact, "title", m.title)
+        if m.last_evaluated is not None:
+            fact["evaluated_days_ago"] = (as_of - m.last_evaluated).days
+            fact["last_evaluated"] = m.last_evaluated.isoformat()
+        yield fact, ws.ref_map(map_entry)
+
+    for lf_entry in ws.lf_maps:
+        lf = lf_entry.lf
+        lane_ids = {lane.id for lane in lf.lanes}
+        yield {
+            "t": "lf-map",
+            "process": lf.process,
+            "lane_count": len(lf.lanes),
+            "internal_lane_count": sum(1 for lane in lf.lanes if lane.unit and not lane.external),
+            "step_count": len(lf.steps),
+            "start_count": sum(1 for s in lf.steps if s.type == "start"),
+            "end_count": sum(1 for s in lf.steps if s.type == "end"),
+            "flow_count": len(lf.flows),
+        }, ws.ref_lf(lf_entry)
+        for lane in lf.lanes:
+            yield {
+                "t": "lane", "lane_id": lane.id, "external": bool(lane.external),
+                "has_unit": bool(lane.unit), "lf_process": lf.process,
+            }, ws.ref_lf(lf_entry, f"{lf.process}#{lane.id}", "lane", lane.line)
+        for step in lf.steps:
+            fact = {
+                "t": "step", "step_id": step.id, "type": step.type,
+                "has_lane": bool(step.lane), "lane_known": step.lane in lane_ids,
+                "lf_process": lf.process,
+            }
+            _put(fact, "name", step.name)
+            yield fact, ws.ref_lf(lf_entry, f"{lf.process}#{step.id}", "step", step.line)
+
+    for unit in (ws.sotk.units if ws.sotk else []):
+        fact = {"t": "unit", "unit_id": unit.id, "has_parent": bool(unit.parent),
+                "functions_count": len(unit.functions)}
+        _put(fact, "type", unit.type)
+        _put(fact, "name", unit.name)
+        yield fact, ws.ref_unit(unit)
+
+    final_years: dict[str, int | None] = {}
+    if ws.rpjmd and ws.rpjmd.period:
+        final_years[ws.rpjmd.id] = ws.rpjmd.period.end
+    for ind_entry in ws.indicators.values():
+        ind = ind_entry.indicator
+        final_year = _final_year(ws, ind_entry.source, ind_entry.doc_id, final_years)
+        fact = {
+            "t": "indicator", "indicator_id": ind.id, "source": ind_entry.source,
+            "has_satuan": bool(ind.satuan and str(ind.satuan).strip()),
+            "has_final_target": final_year is not None and ind.target.get(final_year) is not None,
+        }
+        _put(fact, "text", ind.text)
+        if final_year is not None:
+            fact["final_year"] = final_year
+        yield fact, ws.ref_indicator(ind_entry)
+
+
+def _final_year(ws: Workspace, source: str, doc_id: str, cache: dict[str, int | None]) -> int | None:
+    """The plan's final year: the RPJMD period end; a Renstra follows the RPJMD it points at."""
+    if source == "rpjmd":
+        return cache.get(doc_id)
+    for renstra, _ in ws.renstras:
+        if renstra.id == doc_id and renstra.rpjmd in ws.rpjmd_versions:
+            rpjmd = ws.rpjmd_versions[renstra.rpjmd][0]
+            return rpjmd.period.end if rpjmd.period else None
+    return ws.rpjmd.period.end if ws.rpjmd and ws.rpjmd.period else None

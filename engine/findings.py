@@ -1,0 +1,80 @@
+"""Findings, element references and severities: what rules produce and reports consume."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .i18n import Text
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class ElementRef:
+    """The element a check concerns, with where it lives and whom it is scored against.
+
+    ``map`` is the code of the process map the element belongs to (None for plan or SOTK
+    elements); ``unit`` is the OPD (top-level unit) the element is scored against.
+    """
+
+    element: str
+    kind: str  # process | map | lf-map | step | lane | flow | unit | sasaran | indicator | ...
+    file: str | None = None
+    line: int | None = None
+    map: str | None = None
+    unit: str | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    rule_set: str
+    severity: Severity
+    ref: ElementRef
+    message: Text
+    basis: Text
+    fix: Text
+    evidence: dict[str, Any] = field(default_factory=dict)
+    waiver: dict[str, Any] | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable id of the finding across runs (for baselines and SARIF)."""
+        raw = "\x1f".join(
+            [self.rule, self.ref.kind, self.ref.element, self.ref.file or "", self.message["en"]]
+        )
+        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (
+            self.ref.file or "",
+            self.ref.line or 0,
+            self.rule,
+            self.ref.element,
+            self.message["en"],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "rule_set": self.rule_set,
+            "severity": self.severity,
+            "file": self.ref.file,
+            "line": self.ref.line,
+            "element": self.ref.element,
+            "element_type": self.ref.kind,
+            "map": self.ref.map,
+            "unit": self.ref.unit,
+            "message": dict(self.message),
+            "basis": dict(self.basis),
+            "fix": dict(self.fix),
+            "evidence": self.evidence,
+            "fingerprint": self.fingerprint,
+        }
+        if self.waiver is not None:
+            out["waiver"] = self.waiver
+        return out

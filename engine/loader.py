@@ -1,0 +1,275 @@
+"""Loading a workspace folder: find files, parse them safely, validate, index.
+
+Nothing here raises on bad input: every problem becomes an ``InputError`` naming the file,
+line and field, and the remaining files are still loaded. Only a folder that is not a
+workspace at all (no ``probis.yaml``) stops the run, with a usage error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, ProbisUsageError
+from .i18n import text
+from .limits import Limits
+from .model import CORE_KINDS, WorkspaceDoc
+from .validation_messages import describe, errors_of, field_path, line_of
+from .workspace import LoadedDoc, Workspace, index
+from .yamlload import ParseError, parse_bytes
+
+MANIFEST_NAMES = ("probis.yaml", "probis.yml", "probis.json")
+SKIP_DIRS = {".probis-cache", ".git", "__pycache__", "node_modules"}
+
+# A reader turns one file's bytes into zero or more documents (plain dicts with a `kind`).
+Reader = Callable[[Path, bytes, Limits], list[dict[str, Any]]]
+
+
+def _yaml_reader(path: Path, raw: bytes, limits: Limits) -> list[dict[str, Any]]:
+    return [parse_bytes(raw, path.name, limits)]
+
+
+@dataclass
+class LoaderConfig:
+    kinds: dict[str, type[BaseModel]] = field(default_factory=lambda: dict(CORE_KINDS))
+    readers: dict[str, Reader] = field(
+        default_factory=lambda: {".yaml": _yaml_reader, ".yml": _yaml_reader, ".json": _yaml_reader}
+    )
+    limits: Limits = field(default_factory=Limits.from_env)
+
+
+def load_workspace(path: str | Path, config: LoaderConfig | None = None) -> Workspace:
+    config = config or LoaderConfig()
+    root = Path(path)
+    if not root.is_dir():
+        raise ProbisUsageError(
+            f"{path}: folder tidak ditemukan / folder not found. "
+            "Berikan folder workspace yang berisi probis.yaml / give a workspace folder holding probis.yaml."
+        )
+    manifest_path = next((root / n for n in MANIFEST_NAMES if (root / n).is_file()), None)
+    if manifest_path is None:
+        raise ProbisUsageError(
+            f"{path}: bukan workspace probis, tidak ada probis.yaml / not a probis workspace, "
+            "no probis.yaml. Lihat format.md bagian 'workspace' / see format.md, 'workspace'."
+        )
+    ws = Workspace(root=root, name=root.resolve().name)
+    real_root = root.resolve()
+
+    files: list[Path] = []
+    for item in _walk(root, real_root, ws, config):
+        files.append(item)
+        if len(files) > config.limits.max_files:
+            ws.input_errors.append(InputError(
+                ".", None, None,
+                text(f"workspace berisi lebih dari {config.limits.max_files:,} berkas; "
+                     "naikkan batas dengan PROBIS_MAX_FILES",
+                     f"workspace holds more than {config.limits.max_files:,} files; "
+                     "raise the limit with PROBIS_MAX_FILES"),
+                code="limit"))
+            break
+
+    for file_path in files:
+        rel = file_path.relative_to(root).as_posix()
+        _load_file(ws, file_path, rel, config)
+
+    manifests = [d for d in ws.docs if d.kind == "workspace"]
+    manifest_rel = manifest_path.relative_to(root).as_posix()
+    for doc in manifests:
+        if doc.file == manifest_rel:
+            ws.manifest, ws.manifest_file = doc.model, doc.file
+        else:
+            ws.input_errors.append(InputError(
+                doc.file, None, "kind",
+                text("hanya probis.yaml di akar workspace yang boleh ber-kind `workspace`; "
+                     "hapus berkas ini atau ubah kind-nya",
+                     "only probis.yaml at the workspace root may be of kind `workspace`; "
+                     "delete this file or change its kind"),
+                code="kind"))
+    ws.docs = [d for d in ws.docs if d.kind != "workspace" or d.file == manifest_rel]
+    if ws.manifest is not None:
+        _check_manifest_paths(ws, real_root)
+    index(ws)
+    _check_unique_ids(ws)
+    ws.input_errors.sort()
+    return ws
+
+
+def _walk(root: Path, real_root: Path, ws: Workspace, config: LoaderConfig) -> Iterator[Path]:
+    """Files below ``root`` in a stable order. Symlinks are followed only when they stay inside."""
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        current = Path(dirpath)
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith(".") or d in SKIP_DIRS:
+                continue
+            p = current / d
+            if p.is_symlink():
+                ws.input_errors.append(InputError(
+                    p.relative_to(root).as_posix(), None, None,
+                    text("tautan simbolik ke folder tidak diikuti; salin isinya ke dalam workspace",
+                         "symbolic link to a folder is not followed; copy its files into the workspace"),
+                    code="symlink"))
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            p = current / name
+            if p.suffix.lower() not in config.readers:
+                continue
+            if p.is_symlink():
+                try:
+                    target = p.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    ws.input_errors.append(_link_error(root, p, "loop"))
+                    continue
+                if not target.is_relative_to(real_root):
+                    ws.input_errors.append(_link_error(root, p, "outside"))
+                    continue
+            yield p
+
+
+def _link_error(root: Path, p: Path, why: str) -> InputError:
+    if why == "loop":
+        msg = text("tautan simbolik berputar atau rusak; hapus tautan ini",
+                   "symbolic link loops or is broken; remove the link")
+    else:
+        msg = text("tautan simbolik mengarah ke luar workspace dan tidak dibaca; "
+                   "salin berkasnya ke dalam workspace",
+                   "symbolic link points outside the workspace and is not read; "
+                   "copy the file into the workspace")
+    return InputError(p.relative_to(root).as_posix(), None, None, msg, code="symlink")
+
+
+def _load_file(ws: Workspace, file_path: Path, rel: str, config: LoaderConfig) -> None:
+    try:
+        size = file_path.stat().st_size
+        if size > config.limits.max_file_bytes:
+            raise ParseError(None, None, text(
+                f"berkas terlalu besar ({size:,} byte, batas {config.limits.max_file_bytes:,}); "
+                "pecah berkas atau naikkan batas dengan PROBIS_MAX_FILE_BYTES",
+                f"file too large ({size:,} bytes, limit {config.limits.max_file_bytes:,}); "
+                "split it or raise the limit with PROBIS_MAX_FILE_BYTES"))
+        raw = file_path.read_bytes()
+    except ParseError as exc:
+        ws.input_errors.append(InputError(rel, exc.line, exc.field, exc.message, code="limit"))
+        return
+    except OSError as exc:
+        ws.input_errors.append(InputError(
+            rel, None, None,
+            text(f"berkas tidak dapat dibaca: {exc.strerror}", f"file cannot be read: {exc.strerror}"),
+            code="io"))
+        return
+    digest = hashlib.sha256(raw).hexdigest()
+    reader = config.readers[file_path.suffix.lower()]
+    try:
+        documents = reader(file_path, raw, config.limits)
+    except ParseError as exc:
+        ws.input_errors.append(InputError(rel, exc.line, exc.field, exc.message, code="syntax"))
+        return
+    for data in documents:
+        doc = _validate(ws, data, rel, config)
+        if doc is not None:
+            doc.sha256 = digest
+            ws.docs.append(doc)
+
+
+def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig) -> LoadedDoc | None:
+    if not isinstance(data, dict):
+        ws.input_errors.append(InputError(
+            rel, None, None,
+            text("berkas harus berisi satu pemetaan (kunci: nilai) dengan `kind`",
+                 "file must hold one mapping (key: value) with a `kind`"),
+            code="kind"))
+        return None
+    kind = data.get("kind")
+    if kind is None:
+        known = ", ".join(sorted(config.kinds))
+        ws.input_errors.append(InputError(
+            rel, data.get("__line__"), "kind",
+            text(f"kolom `kind` tidak ada; tambahkan `kind:` dengan salah satu dari: {known}",
+                 f"field `kind` is missing; add `kind:` with one of: {known}"),
+            code="kind"))
+        return None
+    model = config.kinds.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        known = ", ".join(sorted(config.kinds))
+        ws.input_errors.append(InputError(
+            rel, data.get("__line__"), "kind",
+            text(f"kind `{kind}` tidak dikenal; gunakan salah satu dari: {known}",
+                 f"unknown kind `{kind}`; use one of: {known}"),
+            code="kind"))
+        return None
+    try:
+        instance = model.model_validate(data)
+    except ValidationError as exc:
+        for err in errors_of(exc):
+            loc = tuple(err.get("loc", ()))
+            ws.input_errors.append(InputError(
+                rel, line_of(data, loc), field_path(loc) or None, describe(err), code="schema"))
+        return None
+    return LoadedDoc(file=rel, kind=kind, model=instance, sha256="")
+
+
+def _check_manifest_paths(ws: Workspace, real_root: Path) -> None:
+    manifest: WorkspaceDoc = ws.manifest  # type: ignore[assignment]
+    for key in ("sotk", "rpjmd", "renstra", "maps", "waivers"):
+        value = getattr(manifest, key)
+        if not value:
+            continue
+        if os.path.isabs(value) or value.startswith(("/", "\\")):
+            _manifest_error(ws, key, value, "absolute")
+            setattr(manifest, key, None)
+            continue
+        target = (ws.root / value)
+        try:
+            resolved = target.resolve(strict=False)
+        except (OSError, RuntimeError):
+            _manifest_error(ws, key, value, "loop")
+            setattr(manifest, key, None)
+            continue
+        if not resolved.is_relative_to(real_root):
+            _manifest_error(ws, key, value, "outside")
+            setattr(manifest, key, None)
+            continue
+        if not target.exists():
+            _manifest_error(ws, key, value, "missing")
+            setattr(manifest, key, None)
+
+
+def _manifest_error(ws: Workspace, key: str, value: str, why: str) -> None:
+    messages = {
+        "absolute": ("jalur absolut tidak diizinkan; tulis jalur relatif terhadap folder workspace",
+                     "absolute paths are not allowed; write a path relative to the workspace folder"),
+        "outside": ("jalur mengarah ke luar folder workspace dan tidak dibaca",
+                    "path points outside the workspace folder and is not read"),
+        "loop": ("jalur berisi tautan simbolik yang berputar", "path contains a symbolic link loop"),
+        "missing": ("berkas atau folder yang disebut tidak ada; periksa ejaan jalurnya",
+                    "the file or folder named does not exist; check the path's spelling"),
+    }
+    id_msg, en_msg = messages[why]
+    ws.input_errors.append(InputError(
+        ws.manifest_file or "probis.yaml", ws.manifest.line if ws.manifest else None, key,
+        text(f"`{key}: {value}`: {id_msg}", f"`{key}: {value}`: {en_msg}"), code="manifest"))
+
+
+def _check_unique_ids(ws: Workspace) -> None:
+    """Duplicate unit ids inside one SOTK make every reference ambiguous: an input error."""
+    for sotk, file in ws.sotk_versions.values():
+        seen: dict[str, int | None] = {}
+        for unit in sotk.units:
+            if unit.id in seen:
+                ws.input_errors.append(InputError(
+                    file, unit.line, "units.id",
+                    text(f"id unit `{unit.id}` dipakai dua kali (pertama di baris {seen[unit.id]}); "
+                         "setiap unit harus punya id unik",
+                         f"unit id `{unit.id}` is used twice (first at line {seen[unit.id]}); "
+                         "every unit needs a unique id"),
+                    code="duplicate"))
+            else:
+                seen[unit.id] = unit.line

@@ -1,0 +1,324 @@
+"""Pydantic models of the input format, version 1 (../shared/format.md, docs/format.md).
+
+Loading is lenient where the format is lenient: only the fields that give a document its
+identity and shape are required (a map's code, level and processes; a process's code; a step's
+id and type; a unit's id). Everything else may be missing, and the rule that needs it reports
+it, so a forgotten field never hides a map from the audit. Unknown extra fields are kept.
+
+Every model carries ``line`` (from the YAML loader's ``__line__``), so findings can point at a
+line. Codes must be text: a code that YAML read as a number (``1.10``) is an input error that
+says to quote it, because converting it back would silently drop the trailing zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+
+def _code_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be text, not true/false")
+    if isinstance(value, int | float):
+        raise ValueError(
+            f"YAML read {value!r} as a number; write codes in quotes, for example \"{value}\""
+        )
+    return value
+
+
+Code = Annotated[str, BeforeValidator(_code_text)]
+
+
+def _text_list(value: Any) -> Any:
+    """Accept a single string where a list of strings is expected (people write it that way)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+                for v in value]
+    return value
+
+
+TextList = Annotated[list[str], BeforeValidator(_text_list)]
+CodeList = Annotated[list[Code], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=False)
+
+    line: int | None = Field(default=None, alias="__line__", exclude=True)
+
+
+# --- workspace manifest ---------------------------------------------------------------
+
+
+def _severity_setting(value: Any) -> Any:
+    # YAML 1.1 reads a bare `off` as false; the format writes `REG012: off`.
+    if value is False:
+        return "off"
+    return value
+
+
+SeveritySetting = Annotated[
+    Literal["off", "info", "warning", "error"], BeforeValidator(_severity_setting)
+]
+
+
+class Profile(Model):
+    extends: TextList = Field(default_factory=lambda: ["recommended"])
+    rules: dict[str, SeveritySetting] = Field(default_factory=dict)
+    # probis extension: per-rule options, e.g. {OVL001: {threshold: 0.8}}
+    options: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @field_validator("rules", "options", mode="before")
+    @classmethod
+    def _drop_line(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: v for k, v in value.items() if k != "__line__"}
+        return value
+
+
+class WorkspaceDoc(Model):
+    kind: Literal["workspace"]
+    instansi: str | None = None
+    sotk: str | None = None
+    rpjmd: str | None = None
+    renstra: str | None = None
+    maps: str | None = None
+    waivers: str | None = None
+    profile: Profile = Field(default_factory=Profile)
+
+
+# --- sotk --------------------------------------------------------------------------------
+
+UnitType = str  # the format lists the usual types; an unusual one is not a load error
+
+
+class Unit(Model):
+    id: Code
+    name: str | None = None
+    type: UnitType | None = None
+    parent: Code | None = None
+    urusan: TextList = Field(default_factory=list)
+    functions: TextList = Field(default_factory=list)
+
+
+class SotkChange(Model):
+    op: Literal["rename", "merge", "split", "abolish", "create", "move"]
+    from_: Code | CodeList | None = Field(default=None, alias="from")
+    to: Code | CodeList | None = None
+    unit: Code | None = None
+    parent: Code | None = None
+
+
+class Sotk(Model):
+    kind: Literal["sotk"]
+    id: Code
+    instansi: str | None = None
+    effective: dt.date | None = None
+    legal_basis: str | None = None
+    previous: Code | None = None
+    units: list[Unit] = Field(default_factory=list)
+    changes: list[SotkChange] = Field(default_factory=list)
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+class Indicator(Model):
+    id: Code
+    text: str | None = None
+    satuan: str | None = None
+    baseline: float | str | None = None
+    target: dict[int, float | str | None] = Field(default_factory=dict)
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _drop_line(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: v for k, v in value.items() if k != "__line__"}
+        return value
+
+
+class Misi(Model):
+    id: Code
+    text: str | None = None
+
+
+class Tujuan(Model):
+    id: Code
+    misi: Code | None = None
+    text: str | None = None
+    indikator: list[Indicator] = Field(default_factory=list)
+
+
+class Sasaran(Model):
+    id: Code
+    tujuan: Code | None = None
+    text: str | None = None
+    indikator: list[Indicator] = Field(default_factory=list)
+
+
+class Period(Model):
+    start: int
+    end: int
+
+
+class Rpjmd(Model):
+    kind: Literal["rpjmd"]
+    id: Code
+    period: Period | None = None
+    visi: str | None = None
+    misi: list[Misi] = Field(default_factory=list)
+    tujuan: list[Tujuan] = Field(default_factory=list)
+    sasaran: list[Sasaran] = Field(default_factory=list)
+
+
+class RenstraTujuan(Model):
+    id: Code
+    text: str | None = None
+    supports: CodeList = Field(default_factory=list)
+    indikator: list[Indicator] = Field(default_factory=list)
+
+
+class RenstraSasaran(Model):
+    id: Code
+    tujuan: Code | None = None
+    text: str | None = None
+    supports: CodeList = Field(default_factory=list)
+    indikator: list[Indicator] = Field(default_factory=list)
+
+
+class SubKegiatan(Model):
+    code: Code
+    name: str | None = None
+
+
+class Kegiatan(Model):
+    code: Code
+    name: str | None = None
+    subkegiatan: list[SubKegiatan] = Field(default_factory=list)
+
+
+class Program(Model):
+    code: Code
+    name: str | None = None
+    sasaran: CodeList = Field(default_factory=list)
+    kegiatan: list[Kegiatan] = Field(default_factory=list)
+
+
+class Renstra(Model):
+    kind: Literal["renstra"]
+    id: Code
+    unit: Code | None = None
+    rpjmd: Code | None = None
+    tujuan: list[RenstraTujuan] = Field(default_factory=list)
+    sasaran: list[RenstraSasaran] = Field(default_factory=list)
+    programs: list[Program] = Field(default_factory=list)
+
+
+# --- process maps -------------------------------------------------------------------------
+
+
+class Adoption(Model):
+    instrument: str | None = None
+    number: Code | None = None
+    date: dt.date | None = None
+    signatory: str | None = None
+
+
+class Process(Model):
+    code: Code
+    name: str | None = None
+    category: str | None = None
+    # exactly one owner is the rule (REG007); a list is loaded so the rule can report it
+    owner: Code | CodeList | None = None
+    participants: CodeList = Field(default_factory=list)
+    suppliers: TextList = Field(default_factory=list)
+    inputs: TextList = Field(default_factory=list)
+    outputs: TextList = Field(default_factory=list)
+    customers: TextList = Field(default_factory=list)
+    supports: CodeList = Field(default_factory=list)
+    indicators: CodeList = Field(default_factory=list)
+    subkegiatan: CodeList = Field(default_factory=list)
+    sop: CodeList = Field(default_factory=list)
+    next: CodeList = Field(default_factory=list)
+
+    @property
+    def owners(self) -> list[str]:
+        if self.owner is None:
+            return []
+        return [self.owner] if isinstance(self.owner, str) else list(self.owner)
+
+
+class ProcessMap(Model):
+    kind: Literal["peta-proses"]
+    code: Code
+    title: str | None = None
+    level: int
+    parent: Code | None = None
+    unit: Code | None = None
+    status: str | None = None
+    adopted: Adoption | None = None
+    last_evaluated: dt.date | None = None
+    processes: list[Process]
+
+
+class Lane(Model):
+    id: Code
+    name: str | None = None
+    unit: Code | None = None
+    external: bool = False
+
+
+class Step(Model):
+    id: Code
+    lane: Code | None = None
+    type: Literal["start", "end", "task", "decision"]
+    name: str | None = None
+    time: str | int | None = None
+    output: str | None = None
+
+
+class Flow(Model):
+    from_: Code = Field(alias="from")
+    to: Code
+    label: str | int | None = None
+
+
+class CrossFunctionalMap(Model):
+    kind: Literal["peta-lintas-fungsi"]
+    process: Code
+    unit: Code | None = None
+    lanes: list[Lane] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    flows: list[Flow] = Field(default_factory=list)
+
+
+# --- waivers -------------------------------------------------------------------------------
+
+
+class Waiver(Model):
+    rule: str
+    element: Code
+    reason: str = Field(min_length=1)
+    approved_by: str = Field(min_length=1)
+    expires: dt.date
+
+
+class WaiversDoc(Model):
+    kind: Literal["waivers"]
+    waivers: list[Waiver] = Field(default_factory=list)
+
+
+CORE_KINDS: dict[str, type[Model]] = {
+    "workspace": WorkspaceDoc,
+    "sotk": Sotk,
+    "rpjmd": Rpjmd,
+    "renstra": Renstra,
+    "peta-proses": ProcessMap,
+    "peta-lintas-fungsi": CrossFunctionalMap,
+    "waivers": WaiversDoc,
+}

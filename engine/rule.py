@@ -1,0 +1,131 @@
+"""Rule metadata and the two kinds of rule a plugin can register.
+
+- ``DeclarativeRule``: conditions over one fact at a time, written as data in a rule file
+  (``rules/<set>/<id>.yaml``) and executed by durable-rules through ``durable_bridge``.
+- ``PythonRule``: everything that needs a graph or many elements at once (cycles,
+  reachability, similarity, coverage); a subclass implements ``check``.
+
+Both report *applicable checks* (one rule applied to one element) as well as findings, because
+scores count passed and failed checks (see docs/scoring.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .findings import ElementRef, Finding, Severity
+from .i18n import Text, format_text
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """Everything a user needs to understand a rule; rule docs are generated from it."""
+
+    id: str
+    rule_set: str
+    severity: Severity
+    title: Text
+    checks: Text  # what it checks, one sentence
+    basis: Text  # the regulation or reason behind it
+    rationale: Text  # why it matters
+    fix: Text  # how to fix a finding
+    example_fail: str = ""
+    example_pass: str = ""
+    applies_to: str = ""  # element kind the applicable checks are counted over
+    options: Mapping[str, Any] = field(default_factory=dict)  # defaults; profile may override
+    source: str = ""  # rule file or module, for `probis explain`
+
+
+@dataclass
+class RuleContext:
+    """What a rule receives: the resolved model and the run's settings."""
+
+    workspace: Workspace
+    as_of: dt.date
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Evaluation:
+    """Collects one rule's applicable checks and findings.
+
+    Applicable checks are tallied per (severity, map, unit) rather than kept one object per
+    element, so a national-scale run does not hold millions of check records.
+    """
+
+    def __init__(self, info: RuleInfo) -> None:
+        self.info = info
+        self.applicable_tally: Counter[tuple[str, str | None, str | None]] = Counter()
+        self.findings: list[Finding] = []
+
+    def applicable(self, ref: ElementRef, severity: Severity | None = None) -> None:
+        self.applicable_tally[(severity or self.info.severity, ref.map, ref.unit)] += 1
+
+    def finding(
+        self,
+        ref: ElementRef,
+        message: Mapping[str, str],
+        values: Mapping[str, Any] | None = None,
+        *,
+        evidence: Mapping[str, Any] | None = None,
+        severity: Severity | None = None,
+        fix: Text | None = None,
+    ) -> Finding:
+        """Record a finding. ``message`` is a bilingual template filled with ``values``;
+        without ``values`` it is taken as final text (no placeholder handling)."""
+        finding = Finding(
+            rule=self.info.id,
+            rule_set=self.info.rule_set,
+            severity=severity or self.info.severity,
+            ref=ref,
+            message=dict(message) if values is None else format_text(message, values),
+            basis=dict(self.info.basis),
+            fix=dict(fix or self.info.fix),
+            evidence=dict(evidence or {}),
+        )
+        self.findings.append(finding)
+        return finding
+
+
+@dataclass(frozen=True)
+class Case:
+    """One failing condition of a declarative rule with its message."""
+
+    when: Mapping[str, Any]
+    message: Text
+
+
+@dataclass(frozen=True)
+class DeclarativeRule:
+    info: RuleInfo
+    applies_if: Mapping[str, Any] | None
+    cases: tuple[Case, ...]
+    # per-element severity: [(condition, severity)], first match wins (e.g. ALN001 on final maps)
+    severity_if: tuple[tuple[Mapping[str, Any], Severity], ...] = ()
+
+
+class PythonRule:
+    """Base class of rules written in Python. Subclasses set ``info`` and implement ``check``."""
+
+    info: RuleInfo
+
+    def check(self, ctx: RuleContext, out: Evaluation) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+Rule = DeclarativeRule | PythonRule
+
+
+def message_values(fact: Mapping[str, Any]) -> dict[str, Any]:
+    """Values a declarative message template may use: the fact's own fields."""
+    return {k: v for k, v in fact.items() if k not in ("sid", "n")}
+
+
+def fill(template: Mapping[str, str], fact: Mapping[str, Any]) -> Text:
+    return format_text(template, message_values(fact))

@@ -1,0 +1,247 @@
+"""One audit: load, evaluate every enabled rule, apply profile and waivers, score.
+
+The data flows one way (../shared/design.md): loaders know nothing of rules; rules receive the
+resolved model and return findings and applicable-check counts; profile, waivers and scoring
+see only those. A plugin or rule that fails becomes an ENG finding and the rest stands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import traceback
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import profiles, waivers
+from .conditions import evaluate
+from .durable_bridge import BridgeError, compile_ruleset, run_ruleset
+from .engine_rules import ENG001, ENG002
+from .errors import InputError
+from .facts import Fact, build_core_facts
+from .findings import ElementRef, Finding
+from .i18n import text
+from .loader import LoaderConfig, load_workspace
+from .plugins import Registry, build_registry, failure_message
+from .rule import DeclarativeRule, Evaluation, PythonRule, RuleContext, fill
+from .scoring import Scores, TallyKey, compute, failed_tally
+from .workspace import Workspace
+
+
+@dataclass
+class AuditResult:
+    workspace: Workspace
+    registry: Registry
+    as_of: dt.date
+    settings: dict[str, str]  # effective setting per rule id: off | severity
+    findings: list[Finding]  # active, sorted
+    waived: list[Finding]
+    engine_findings: list[Finding]
+    expired_waivers: list[dict[str, Any]]
+    unused_waivers: list[dict[str, Any]]
+    applicable: Counter[TallyKey]
+    scores: Scores
+    sections: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def input_errors(self) -> list[InputError]:
+        return self.workspace.input_errors
+
+
+def _timeout() -> float | None:
+    raw = os.environ.get("PROBIS_RULESET_TIMEOUT")
+    try:
+        return float(raw) if raw else 600.0
+    except ValueError:
+        return 600.0
+
+
+def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | None = None) -> AuditResult:
+    as_of = as_of or dt.date.today()
+    registry = registry or build_registry()
+    timings: dict[str, float] = {}
+
+    start = time.perf_counter()
+    config = LoaderConfig()
+    config.kinds.update(registry.kinds)
+    config.readers.update(registry.readers)
+    ws = load_workspace(path, config)
+    timings["load"] = time.perf_counter() - start
+
+    rule_infos = {rid: rule.info for rid, rule in registry.rules.items()}
+    settings, profile_errors = profiles.resolve(
+        ws.manifest.profile if ws.manifest else None, rule_infos, registry.profiles,
+        ws.manifest_file)
+    ws.input_errors.extend(profile_errors)
+    ws.input_errors.extend(waivers.check_rules(ws.waivers, set(rule_infos)))
+    ws.input_errors.sort()
+
+    engine_findings = [_engine_finding(ENG001, ElementRef(f.plugin, "plugin"), failure_message(f),
+                                       {"plugin": f.plugin, "stage": f.stage, "error": f.error})
+                       for f in registry.failures]
+    enabled = {rid: rule for rid, rule in registry.rules.items() if settings.get(rid) != "off"}
+    profile_options = ws.manifest.profile.options if ws.manifest else {}
+
+    evaluations: list[Evaluation] = []
+    declarative = [r for r in enabled.values() if isinstance(r, DeclarativeRule)]
+    t0 = time.perf_counter()
+    evaluations += _run_declarative(ws, as_of, registry, declarative, engine_findings)
+    timings["declarative"] = time.perf_counter() - t0
+
+    for rid, rule in enabled.items():
+        if not isinstance(rule, PythonRule):
+            continue
+        t0 = time.perf_counter()
+        ev = Evaluation(rule.info)
+        options = dict(rule.info.options) | dict(profile_options.get(rid, {}))
+        try:
+            rule.check(RuleContext(ws, as_of, options), ev)
+        except Exception as exc:
+            plugin = registry.plugin_of(rid)
+            engine_findings.append(_engine_finding(
+                ENG001, ElementRef(f"{plugin}:{rid}", "plugin"),
+                text(f"aturan {rid} dari plugin `{plugin}` gagal: {type(exc).__name__}: {exc}. "
+                     "Temuan aturan lain tetap berlaku",
+                     f"rule {rid} of plugin `{plugin}` failed: {type(exc).__name__}: {exc}. "
+                     "Other rules' findings stand"),
+                {"plugin": plugin, "rule": rid, "error": f"{type(exc).__name__}: {exc}",
+                 "traceback": traceback.format_exc(limit=-3).splitlines()[-6:]}))
+            continue
+        timings[f"rule:{rid}"] = time.perf_counter() - t0
+        evaluations.append(ev)
+
+    # profile severity overrides, then waivers, then scores
+    applicable: Counter[TallyKey] = Counter()
+    all_findings: list[Finding] = []
+    for ev in evaluations:
+        override = settings.get(ev.info.id)
+        for (severity, map_code, unit), n in ev.applicable_tally.items():
+            sev = override if override in ("error", "warning", "info") and override != ev.info.severity else severity
+            applicable[(ev.info.id, sev, map_code, unit)] += n
+        for f in ev.findings:
+            if override in ("error", "warning", "info") and override != ev.info.severity:
+                f.severity = override  # type: ignore[assignment]
+            all_findings.append(f)
+    all_findings.sort(key=Finding.sort_key)
+
+    outcome = waivers.apply(all_findings, ws.waivers, as_of)
+    for key, n in failed_tally(outcome.waived).items():
+        applicable[key] = max(0, applicable[key] - n)
+    failed = failed_tally(outcome.active)
+    rule_set_of = {rid: rule.info.rule_set for rid, rule in registry.rules.items()}
+    scores = compute(applicable, failed, rule_set_of)
+    engine_findings.sort(key=Finding.sort_key)
+
+    result = AuditResult(
+        workspace=ws, registry=registry, as_of=as_of, settings=settings,
+        findings=outcome.active, waived=outcome.waived, engine_findings=engine_findings,
+        expired_waivers=outcome.expired, unused_waivers=outcome.unused,
+        applicable=applicable, scores=scores, timings=timings,
+    )
+    _collect_sections(result)
+    return result
+
+
+def _engine_finding(info: Any, ref: ElementRef, message: dict[str, str], evidence: dict[str, Any]) -> Finding:
+    return Finding(rule=info.id, rule_set=info.rule_set, severity=info.severity, ref=ref,
+                   message=message, basis=dict(info.basis), fix=dict(info.fix), evidence=evidence)
+
+
+def collect_facts(ws: Workspace, as_of: dt.date, registry: Registry,
+                  engine_findings: list[Finding]) -> tuple[list[Fact], list[ElementRef]]:
+    facts: list[Fact] = []
+    refs: list[ElementRef] = []
+    for fact, ref in build_core_facts(ws, as_of):
+        fact["n"] = len(facts)
+        facts.append(fact)
+        refs.append(ref)
+    for info in registry.plugins:
+        plugin = registry.pm.get_plugin(info.name)
+        impl = getattr(plugin, "probis_facts", None)
+        if impl is None:
+            continue
+        try:
+            for fact, ref in impl(workspace=ws, as_of=as_of) or []:
+                fact = dict(fact)
+                fact["n"] = len(facts)
+                facts.append(fact)
+                refs.append(ref)
+        except Exception as exc:
+            engine_findings.append(_engine_finding(
+                ENG001, ElementRef(f"{info.name}:probis_facts", "plugin"),
+                failure_message(type("F", (), {"plugin": info.name, "stage": "probis_facts",
+                                               "error": f"{type(exc).__name__}: {exc}"})()),
+                {"plugin": info.name, "stage": "probis_facts", "error": str(exc)}))
+    return facts, refs
+
+
+def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
+                     rules: list[DeclarativeRule], engine_findings: list[Finding]) -> list[Evaluation]:
+    if not rules:
+        return []
+    facts, refs = collect_facts(ws, as_of, registry, engine_findings)
+    by_type: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_type[fact["t"]].append(fact)
+    evaluations = [Evaluation(rule.info) for rule in rules]
+    for rule, ev in zip(rules, evaluations, strict=True):
+        for fact in by_type.get(rule.info.applies_to, []):
+            if rule.applies_if is None or evaluate(rule.applies_if, fact):
+                ev.applicable(refs[fact["n"]], _severity_for(rule, fact))
+    # only facts of a kind some rule looks at are sent to the engine
+    wanted = {rule.info.applies_to for rule in rules}
+    sent = [f for f in facts if f["t"] in wanted]
+    try:
+        matches = run_ruleset(compile_ruleset(rules), sent, _timeout())
+    except BridgeError as exc:
+        ids = sorted(rule.info.id for rule in rules)
+        engine_findings.append(_engine_finding(
+            ENG002, ElementRef("durable-rules", "engine"),
+            text(f"mesin aturan gagal: {exc}; aturan berbasis berkas ({', '.join(ids)}) "
+                 "tidak memberi hasil",
+                 f"rules engine failed: {exc}; rule-file rules ({', '.join(ids)}) gave no results"),
+            {"error": str(exc), "rules": ids}))
+        return []
+    done: set[tuple[int, int]] = set()
+    for rule_index, case_index, n in matches:
+        if (rule_index, n) in done:
+            continue  # one finding per rule and element: the first failing case wins
+        done.add((rule_index, n))
+        rule = rules[rule_index]
+        fact = facts[n]
+        evaluations[rule_index].finding(
+            refs[n], fill(rule.cases[case_index].message, fact), None,
+            severity=_severity_for(rule, fact),
+            evidence={"case": case_index},
+        )
+    return evaluations
+
+
+def _severity_for(rule: DeclarativeRule, fact: Fact) -> Any:
+    for cond, severity in rule.severity_if:
+        if evaluate(cond, fact):
+            return severity
+    return rule.info.severity
+
+
+def _collect_sections(result: AuditResult) -> None:
+    registry = result.registry
+    for info in registry.plugins:
+        plugin = registry.pm.get_plugin(info.name)
+        impl = getattr(plugin, "probis_report_sections", None)
+        if impl is None:
+            continue
+        try:
+            sections = impl(workspace=result.workspace, result=result) or {}
+            for key in sorted(sections):
+                result.sections[key] = sections[key]
+        except Exception as exc:
+            result.engine_findings.append(_engine_finding(
+                ENG001, ElementRef(f"{info.name}:probis_report_sections", "plugin"),
+                text(f"plugin `{info.name}` gagal menyusun bagian laporan: {exc}",
+                     f"plugin `{info.name}` failed to build its report section: {exc}"),
+                {"plugin": info.name, "stage": "probis_report_sections", "error": str(exc)}))

@@ -1,0 +1,355 @@
+"""Find pairs of processes that do the same work (OVL001 across OPDs, OVL004 within one OPD).
+
+Score
+-----
+For two processes a and b, with canonical content tokens from ``normalize.Normalizer``::
+
+    S_name = |A ~ B| / |A ∪ B|         Jaccard of the name tokens; "~" counts equal tokens
+                                       plus, when at least one token is shared exactly,
+                                       near-equal leftovers (typos: rapidfuzz normalized
+                                       Levenshtein >= 0.85, both at least 5 characters)
+    S_out  = max Jaccard over (output of a, output of b)   same product, however worded
+    S_cust = Jaccard of the sets of canonical customer phrases
+    score  = (w_n S_name + w_o S_out + w_c S_cust) / (w_n + w_o [both have outputs]
+                                                         + w_c [both have customers])
+
+with default weights w_n = 0.6, w_o = 0.3, w_c = 0.1 and threshold T = 0.75 (chosen with
+``benchmarks/overlap_bench.py``: see its threshold sweep). Names dominate because they are
+the one field every map fills in carefully; the output confirms the work; customers are
+mostly "Masyarakat" and so weigh little. A missing field drops out of the denominator rather
+than counting as a mismatch, so an incomplete map is neither punished nor favoured.
+
+Exemptions (rule catalog OVL001):
+- same owner (OVL001) or same map (OVL004) pairs are not compared at all;
+- both support processes (category ``pendukung``, or at least half of the name's content
+  tokens are ``pendukung`` keywords): every OPD runs its own staffing, finance, archives;
+- both owners of the same territorial type (kecamatan, kelurahan, desa): each serves its
+  own area;
+- generic words (``umum``) never count, so a pair sharing only them scores 0 on names.
+Within one OPD (OVL004) the support and territorial exemptions do not apply: two copies of
+the same housekeeping process in one OPD are a real duplicate.
+
+Scale
+-----
+Comparing all pairs is quadratic. Because w_o + w_c < T, a pair can only reach T when
+S_name >= L = (T (w_n + w_o + w_c) - w_o - w_c) / w_n (0.583 by default). That turns
+candidate generation into a set-similarity join with prefix filtering: tokens are ordered
+rarest first, each record indexes only its first |A| - ceil(L |A|) + 1 tokens, and two
+records are candidates when their indexed prefixes share a token. Tokens whose document
+frequency exceeds ``df_cap`` are never indexed (a pair that shares only such tokens is lost;
+the benchmark measures how often this happens against ``exhaustive=True``). Cost then
+grows about linearly with the number of processes. Output tokens are not indexed: by the
+bound above they can never lift a pair without a name token in common over T.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Literal
+
+from rapidfuzz.distance import Levenshtein
+
+from .normalize import Normalizer
+
+Scope = Literal["cross_owner", "same_owner"]
+
+#: Owner types whose units each serve their own territory: the same service is not overlap.
+TERRITORIAL_TYPES: frozenset[str] = frozenset({"kecamatan", "kelurahan", "desa"})
+
+_FUZZY_MIN_LEN = 5
+_FUZZY_MIN_SIM = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessRecord:
+    """What the matcher needs of one process; the engine adapts workspace processes to it.
+
+    ``owner`` is the OPD id (the top-level unit that is accountable), ``owner_type`` its SOTK
+    type (dinas, badan, kecamatan, kelurahan, ...), ``map_code`` the map that holds it.
+    """
+
+    code: str
+    name: str
+    outputs: Sequence[str] = ()
+    customers: Sequence[str] = ()
+    owner: str | None = None
+    owner_type: str | None = None
+    category: str | None = None
+    map_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class OverlapPair:
+    """One suspected overlap. ``a_code < b_code``; lists are sorted for stable reports."""
+
+    a_code: str
+    b_code: str
+    score: float
+    matched_words: tuple[str, ...] = ()
+    matched_outputs: tuple[str, ...] = ()
+    name_similarity: float = 0.0
+    output_similarity: float = 0.0
+    customer_similarity: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    name: float = 0.6
+    output: float = 0.3
+    customer: float = 0.1
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """A record with its normalised fields, computed once."""
+
+    index: int
+    code: str
+    owner: str | None
+    owner_type: str | None
+    map_code: str | None
+    support: bool
+    name: frozenset[str]
+    outputs: tuple[tuple[str, frozenset[str]], ...]
+    customers: frozenset[frozenset[str]]
+
+
+def _fuzzy_extra(left: Iterable[str], right: Iterable[str]) -> list[tuple[str, str]]:
+    """Greedy one-to-one pairing of near-equal leftover tokens (typos)."""
+    pairs: list[tuple[str, str]] = []
+    pool = sorted(t for t in right if len(t) >= _FUZZY_MIN_LEN)
+    for a in sorted(t for t in left if len(t) >= _FUZZY_MIN_LEN):
+        best, best_sim = None, 0.0
+        for b in pool:
+            sim = Levenshtein.normalized_similarity(a, b, score_cutoff=_FUZZY_MIN_SIM)
+            if sim > best_sim:  # strict: ties keep the alphabetically first, deterministic
+                best, best_sim = b, sim
+        if best is not None:
+            pairs.append((a, best))
+            pool.remove(best)
+    return pairs
+
+
+class OverlapMatcher:
+    """Pair finder over a list of :class:`ProcessRecord`. Stateless between calls."""
+
+    def __init__(
+        self,
+        normalizer: Normalizer | None = None,
+        *,
+        threshold: float = 0.75,
+        weights: Weights = Weights(),
+        df_cap: int = 1000,
+        output_match: float = 0.8,
+        territorial_types: frozenset[str] = TERRITORIAL_TYPES,
+        fuzzy: bool = True,
+    ) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError("threshold must be in (0, 1]")
+        self.normalizer = normalizer if normalizer is not None else Normalizer()
+        self.threshold = threshold
+        self.weights = weights
+        self.df_cap = df_cap
+        self.output_match = output_match
+        self.territorial_types = territorial_types
+        self.fuzzy = fuzzy
+        total = weights.name + weights.output + weights.customer
+        # Lowest name similarity that can still reach the threshold (all fields present).
+        self.name_floor = (threshold * total - weights.output - weights.customer) / weights.name
+
+    # ------------------------------------------------------------------ preparation
+    def prepare(self, records: Sequence[ProcessRecord]) -> list[_Prepared]:
+        norm = self.normalizer.normalize
+        is_support = self.normalizer.is_support
+        prepared: list[_Prepared] = []
+        for i, r in enumerate(records):
+            name = norm(r.name).tokens
+            outputs = []
+            for phrase in r.outputs:
+                toks = norm(phrase).tokens
+                if toks:
+                    outputs.append((phrase, toks))
+            customers = frozenset(
+                key for key in (norm(c).all_tokens for c in r.customers) if key
+            )
+            prepared.append(
+                _Prepared(
+                    index=i,
+                    code=r.code,
+                    owner=r.owner,
+                    owner_type=(r.owner_type or "").casefold() or None,
+                    map_code=r.map_code,
+                    support=(r.category or "").casefold() == "pendukung" or is_support(name),
+                    name=name,
+                    outputs=tuple(outputs),
+                    customers=customers,
+                )
+            )
+        return prepared
+
+    # ------------------------------------------------------------------ eligibility
+    def _eligible(self, a: _Prepared, b: _Prepared, scope: Scope) -> bool:
+        if scope == "same_owner":
+            return a.owner is not None and a.owner == b.owner and a.map_code != b.map_code
+        if a.owner == b.owner or a.owner is None or b.owner is None:
+            return False
+        if a.support and b.support:
+            return False
+        t = a.owner_type
+        return not (t is not None and t == b.owner_type and t in self.territorial_types)
+
+    # ------------------------------------------------------------------ scoring
+    def score(self, a: _Prepared, b: _Prepared) -> OverlapPair | None:
+        """Score one pair; None when it cannot reach the threshold."""
+        na, nb = a.name, b.name
+        common = na & nb
+        if not common:
+            return None
+        union = len(na) + len(nb) - len(common)
+        s_name = len(common) / union
+        matched = set(common)
+        room = min(len(na), len(nb)) - len(common)
+        if room and self.fuzzy:
+            best_case = (len(common) + room) / (union - room)
+            if best_case >= self.name_floor:
+                extra = _fuzzy_extra(na - common, nb - common)
+                if extra:
+                    k = len(common) + len(extra)
+                    s_name = k / (len(na) + len(nb) - k)
+                    matched.update(x for x, _ in extra)
+        if s_name < self.name_floor:
+            return None
+
+        w = self.weights
+        num, den = w.name * s_name, w.name
+        s_out = 0.0
+        matched_outputs: set[str] = set()
+        if a.outputs and b.outputs:
+            for pa, ta in a.outputs:
+                for pb, tb in b.outputs:
+                    inter = len(ta & tb)
+                    if inter:
+                        sim = inter / (len(ta) + len(tb) - inter)
+                        if sim > s_out:
+                            s_out = sim
+                        if sim >= self.output_match:
+                            matched_outputs.add(pa)
+                            matched_outputs.add(pb)
+            num += w.output * s_out
+            den += w.output
+        s_cust = 0.0
+        if a.customers and b.customers:
+            inter = len(a.customers & b.customers)
+            s_cust = inter / (len(a.customers) + len(b.customers) - inter)
+            num += w.customer * s_cust
+            den += w.customer
+        total = num / den
+        if total < self.threshold - 1e-9:
+            return None
+        if a.code <= b.code:
+            first, second = a.code, b.code
+        else:
+            first, second = b.code, a.code
+        return OverlapPair(
+            a_code=first,
+            b_code=second,
+            score=round(total, 4),
+            matched_words=tuple(sorted(matched)),
+            matched_outputs=tuple(sorted(matched_outputs)),
+            name_similarity=round(s_name, 4),
+            output_similarity=round(s_out, 4),
+            customer_similarity=round(s_cust, 4),
+        )
+
+    # ------------------------------------------------------------------ candidates
+    def candidate_pairs(self, prepared: Sequence[_Prepared], scope: Scope) -> set[int]:
+        """Prefix-filtered candidate pairs, encoded as ``i * n + j`` with i < j."""
+        df: dict[str, int] = {}
+        for p in prepared:
+            for t in p.name:
+                df[t] = df.get(t, 0) + 1
+        floor = max(self.name_floor, 0.0)
+        cap = self.df_cap
+        postings: dict[str, list[int]] = {}
+        for p in prepared:
+            size = len(p.name)
+            if not size:
+                continue
+            ordered = sorted(p.name, key=lambda t: (df[t], t))
+            prefix = size - math.ceil(floor * size - 1e-9) + 1 if floor > 0 else size
+            for t in ordered[: max(1, min(prefix, size))]:
+                if df[t] > cap:
+                    break  # tokens are ordered rarest first: the rest are at least as common
+                postings.setdefault(t, []).append(p.index)
+
+        n = len(prepared)
+        seen: set[int] = set()
+        eligible = self._eligible
+        for plist in postings.values():
+            if len(plist) < 2:
+                continue
+            for i, j in combinations(plist, 2):  # plist is ascending: i < j
+                key = i * n + j
+                if key in seen:
+                    continue
+                a, b = prepared[i], prepared[j]
+                la, lb = len(a.name), len(b.name)
+                if (la if la < lb else lb) < floor * (la if la > lb else lb) - 1e-9:
+                    continue  # size filter: Jaccard <= min/max
+                if eligible(a, b, scope):
+                    seen.add(key)
+        return seen
+
+    # ------------------------------------------------------------------ entry point
+    def find_pairs(
+        self,
+        records: Sequence[ProcessRecord],
+        *,
+        scope: Scope = "cross_owner",
+        exhaustive: bool = False,
+    ) -> list[OverlapPair]:
+        """All pairs at or above the threshold, best first (then by codes).
+
+        ``scope="cross_owner"`` is OVL001 (different OPDs), ``"same_owner"`` is OVL004 (one
+        OPD, different maps). ``exhaustive=True`` compares every pair without blocking; it is
+        quadratic and exists to measure what blocking loses.
+        """
+        prepared = self.prepare(records)
+        found: list[OverlapPair] = []
+        score = self.score
+        if exhaustive:
+            eligible = self._eligible
+            for i, a in enumerate(prepared):
+                if not a.name:
+                    continue
+                na = a.name
+                for b in prepared[i + 1 :]:
+                    if na.isdisjoint(b.name) or not eligible(a, b, scope):
+                        continue  # disjoint names score 0 on names, see score()
+                    pair = score(a, b)
+                    if pair is not None:
+                        found.append(pair)
+        else:
+            n = len(prepared)
+            for key in self.candidate_pairs(prepared, scope):
+                pair = score(prepared[key // n], prepared[key % n])
+                if pair is not None:
+                    found.append(pair)
+        found.sort(key=lambda p: (-p.score, p.a_code, p.b_code))
+        return found
+
+
+def find_overlaps(
+    records: Sequence[ProcessRecord],
+    *,
+    normalizer: Normalizer | None = None,
+    scope: Scope = "cross_owner",
+    threshold: float = 0.75,
+    exhaustive: bool = False,
+) -> list[OverlapPair]:
+    """Convenience wrapper: one matcher, one call."""
+    matcher = OverlapMatcher(normalizer, threshold=threshold)
+    return matcher.find_pairs(records, scope=scope, exhaustive=exhaustive)

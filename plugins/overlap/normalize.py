@@ -1,0 +1,240 @@
+"""Turn an Indonesian process name, output or customer phrase into canonical tokens.
+
+Why: "Penerbitan KTP-el", "pencetakan Kartu Tanda Penduduk Elektronik." and "KTP-el
+diterbitkan" name the same work. Comparing raw strings would miss that, and comparing stems
+alone would miss the abbreviation. The pipeline, in order:
+
+1. case-fold; tokenise keeping hyphen-joined words together, so KTP-el and PBB-P2 are still
+   recognisable as abbreviations before punctuation is dropped;
+2. expand abbreviations (longest match; "KTP-el", "KTP el" and "KTPel" all match ``ktp-el``);
+   any other hyphenated word is split, except reduplications ("kanak-kanak") which stay whole;
+3. drop stop words (``kata_henti``);
+4. stem every word with Sastrawi (with the kamus' ``akar`` overrides; cached per word because
+   Sastrawi is slow per call);
+5. replace synonym and concept phrases by their canonical form, longest phrase first, on the
+   stemmed sequence, so affix variants match too. A concept becomes ONE token (for example
+   ``kartu tanda penduduk elektronik``): "Kartu Keluarga" and "Kartu Identitas Anak" then do
+   not look alike just because both say "kartu";
+6. split the tokens into content tokens (used for matching) and generic tokens (``umum``:
+   reported, never matched).
+
+The result is a set, so word order does not matter. Everything is deterministic: no
+randomness, no dependence on dict order beyond insertion order of the kamus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .lexicon import Lexicon, default_lexicon
+
+# A word: letters/digits, optionally joined by hyphens (KTP-el, PBB-P2, kanak-kanak).
+_WORD_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# Dashes people type instead of "-" (non-breaking hyphen, en dash inside words, ...).
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2212"})
+# Words of this length or shorter are not stemmed: they are abbreviation remnants (el, p2).
+_MIN_STEM_LEN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedPhrase:
+    """Canonical form of one phrase.
+
+    ``tokens`` are the content tokens used for matching; ``generic`` the generic tokens that
+    were dropped (kept so a finding can say why a pair sharing only them was not reported).
+    """
+
+    tokens: frozenset[str]
+    generic: frozenset[str]
+
+    @property
+    def all_tokens(self) -> frozenset[str]:
+        return self.tokens | self.generic
+
+
+def _default_stemmer() -> Callable[[str], str]:
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer().stem
+
+
+class Normalizer:
+    """Compiled kamus plus caches. Build one per lexicon and reuse it: construction stems
+    every kamus phrase once."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        *,
+        stemmer: Callable[[str], str] | None = None,
+        phrase_cache_size: int = 200_000,
+    ) -> None:
+        self.lexicon = lexicon if lexicon is not None else default_lexicon()
+        self._stem_fn = stemmer or _default_stemmer()
+        self._stem_cache: dict[str, str] = dict(self.lexicon.akar)
+        self._stop = frozenset(self.lexicon.kata_henti)
+        self._phrase_cache: dict[str, NormalizedPhrase] = {}
+        self._phrase_cache_size = phrase_cache_size
+        self._compile_abbreviations()
+        self._compile_concepts()
+        self.generic_tokens: frozenset[str] = frozenset(
+            t for entry in self.lexicon.umum for t in self.canonical(entry)
+        )
+        # A support token that is also generic is treated as generic: generic wins.
+        self.support_tokens: frozenset[str] = frozenset(
+            t for entry in self.lexicon.pendukung for t in self.canonical(entry)
+        ) - self.generic_tokens
+
+    # ------------------------------------------------------------------ compilation
+    def _compile_abbreviations(self) -> None:
+        """Raw-word tuples -> expansion words, with spelling variants of hyphenated keys."""
+        table: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for key, expansion in self.lexicon.singkatan.items():
+            words = tuple(self._split_words(expansion))
+            raw = tuple(_WORD_RE.findall(key.translate(_DASHES)))
+            if not raw:
+                continue
+            parts = tuple(p for w in raw for p in w.split("-"))
+            for variant in (parts, ("".join(parts),)):
+                table.setdefault(variant, words)
+            table[raw] = words  # the key as written wins over another key's spelling variant
+        self._abbr = table
+        self._abbr_max = max((len(k) for k in table), default=1)
+        self._abbr_first = frozenset(k[0] for k in table)
+
+    def _compile_concepts(self) -> None:
+        """Stemmed phrase tuples -> concept token, indexed by first stem, longest first."""
+        concepts: dict[tuple[str, ...], str] = {}
+
+        def add(phrase: str, canonical: str) -> None:
+            key = tuple(self._front(phrase))
+            if key and key not in concepts:  # first definition wins: groups before extras
+                concepts[key] = canonical
+
+        canonical_of: dict[str, str] = {}
+        for group in self.lexicon.sinonim:
+            for phrase in group:
+                canonical_of.setdefault(phrase, group[0])
+                add(phrase, group[0])
+        for expansion in self.lexicon.singkatan.values():
+            add(expansion, canonical_of.get(expansion, expansion))
+        # Multi-word generic and support entries become single tokens, so "rumah tangga"
+        # is one support keyword and not the two words "rumah" and "tangga".
+        for entry in sorted(self.lexicon.umum | self.lexicon.pendukung):
+            if len(entry.split()) > 1:
+                add(entry, canonical_of.get(entry, entry))
+        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for key, canonical in concepts.items():
+            by_first.setdefault(key[0], []).append((key, canonical))
+        for entries in by_first.values():
+            entries.sort(key=lambda kc: (-len(kc[0]), kc[0]))
+        self._concepts = by_first
+
+    # ------------------------------------------------------------------ pipeline
+    @staticmethod
+    def _split_words(text: str) -> list[str]:
+        return _WORD_RE.findall(text.casefold().translate(_DASHES))
+
+    def stem(self, word: str) -> str:
+        """Stem one word, cached. Words with digits and very short words are kept as they are."""
+        cached = self._stem_cache.get(word)
+        if cached is None:
+            if len(word) <= _MIN_STEM_LEN - 1 or any(c.isdigit() for c in word):
+                cached = word
+            else:
+                cached = self._stem_fn(word) or word
+            self._stem_cache[word] = cached
+        return cached
+
+    def _expand(self, words: list[str]) -> list[str]:
+        """Expand abbreviations (longest match on raw words) and split other hyphenated words."""
+        out: list[str] = []
+        i, n = 0, len(words)
+        abbr, first = self._abbr, self._abbr_first
+        while i < n:
+            w = words[i]
+            if w in first or "-" in w:
+                matched = False
+                for length in range(min(self._abbr_max, n - i), 0, -1):
+                    expansion = abbr.get(tuple(words[i : i + length]))
+                    if expansion is not None:
+                        out.extend(expansion)
+                        i += length
+                        matched = True
+                        break
+                if matched:
+                    continue
+                if "-" in w:
+                    parts = w.split("-")
+                    if len(set(parts)) == 1:  # reduplication: kanak-kanak, anak-anak
+                        out.append(w)
+                    else:
+                        out.extend(self._expand(parts))
+                    i += 1
+                    continue
+            out.append(w)
+            i += 1
+        return out
+
+    def _front(self, text: str) -> list[str]:
+        """Steps 1-4: words -> abbreviations expanded -> stop words dropped -> stems."""
+        stop, stem = self._stop, self.stem
+        return [stem(w) for w in self._expand(self._split_words(text)) if w not in stop]
+
+    def _concept_tokens(self, stems: list[str]) -> list[str]:
+        """Step 5: greedy longest-match replacement of concept phrases."""
+        out: list[str] = []
+        i, n = 0, len(stems)
+        concepts = self._concepts
+        while i < n:
+            entries = concepts.get(stems[i])
+            if entries:
+                for key, canonical in entries:
+                    k = len(key)
+                    if k <= n - i and (k == 1 or tuple(stems[i : i + k]) == key):
+                        out.append(canonical)
+                        i += k
+                        break
+                else:
+                    out.append(stems[i])
+                    i += 1
+            else:
+                out.append(stems[i])
+                i += 1
+        return out
+
+    def canonical(self, text: str) -> list[str]:
+        """All canonical tokens of ``text`` in order (generic ones included), for display/debug."""
+        return self._concept_tokens(self._front(text))
+
+    def normalize(self, text: str) -> NormalizedPhrase:
+        """Canonical content tokens and generic tokens of one phrase (cached per phrase)."""
+        hit = self._phrase_cache.get(text)
+        if hit is not None:
+            return hit
+        tokens = self._concept_tokens(self._front(text))
+        generic = self.generic_tokens
+        result = NormalizedPhrase(
+            tokens=frozenset(t for t in tokens if t not in generic),
+            generic=frozenset(t for t in tokens if t in generic),
+        )
+        if len(self._phrase_cache) >= self._phrase_cache_size:
+            self._phrase_cache.clear()  # simple bound; names rarely repeat, outputs often do
+        self._phrase_cache[text] = result
+        return result
+
+    def normalize_many(self, texts: Iterable[str]) -> list[NormalizedPhrase]:
+        return [self.normalize(t) for t in texts]
+
+    def is_support(self, tokens: frozenset[str]) -> bool:
+        """True when at least half of a name's content tokens are support keywords.
+
+        Why half and not all: "Penyusunan Laporan Keuangan" or "Pengelolaan Arsip Dinamis"
+        carry one non-support word but are still the OPD's own housekeeping.
+        """
+        if not tokens:
+            return False
+        hits = len(tokens & self.support_tokens)
+        return hits > 0 and 2 * hits >= len(tokens)

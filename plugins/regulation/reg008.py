@@ -1,0 +1,87 @@
+"""REG008: every unit a map refers to exists in the SOTK in force."""
+
+from __future__ import annotations
+
+from probis.engine.findings import ElementRef
+from probis.engine.i18n import text
+from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
+
+
+class UnitsExistInSotk(PythonRule):
+    info = RuleInfo(
+        id="REG008",
+        rule_set="regulation",
+        severity="error",
+        title=text("Unit yang dirujuk ada dalam SOTK yang berlaku",
+                   "Referenced units exist in the SOTK in force"),
+        checks=text(
+            "Setiap pemilik (owner), peserta (participants), unit peta, dan unit lajur peta "
+            "lintas fungsi adalah id unit dalam SOTK yang berlaku. Unit yang dijelaskan oleh "
+            "riwayat SOTK (diganti nama, digabung, dipecah, dipindah, dihapus) dilaporkan "
+            "sekali sebagai STR001, bukan di sini.",
+            "Every owner, participant, map unit and cross-functional lane unit is a unit id of "
+            "the SOTK in force. A unit that the SOTK history explains (renamed, merged, split, "
+            "moved, abolished) is reported once as STR001 instead.",
+        ),
+        basis=text(
+            "Prinsip keterkaitan dengan struktur organisasi (PermenPANRB 19/2018; domain §1.7) "
+            "dan Perda/Perwali perangkat daerah (§4).",
+            "Principle of linkage to the organisation structure (PermenPANRB 19/2018; "
+            "domain §1.7) and the Perda/Perwali on perangkat daerah (§4).",
+        ),
+        rationale=text(
+            "Peta yang menunjuk unit yang tidak ada tidak dapat dijadikan SOP dan tidak dapat "
+            "dipertanggungjawabkan: tidak jelas siapa yang melaksanakan proses.",
+            "A map that points at a unit that does not exist cannot become an SOP and cannot be "
+            "held to account: nobody is clearly responsible for the process.",
+        ),
+        fix=text(
+            "Ganti id unit dengan id yang tertulis di berkas SOTK yang berlaku (lihat "
+            "`units[].id`), atau tambahkan unit tersebut ke SOTK bila memang ada.",
+            "Replace the unit id with an id written in the SOTK in force (see `units[].id`), "
+            "or add the unit to the SOTK if it really exists.",
+        ),
+        example_fail="processes:\n  - code: PB.06.01\n    owner: dinkes.yankess   # not in the SOTK",
+        example_pass="processes:\n  - code: PB.06.01\n    owner: dinkes.yankes",
+        applies_to="process, map, lane",
+        source="plugins/regulation/reg008.py",
+    )
+
+    MESSAGE = text(
+        "{kind_id} {element} merujuk unit yang tidak ada dalam SOTK {sotk}: {units}",
+        "{kind_en} {element} refers to units not in SOTK {sotk}: {units}",
+    )
+
+    def check(self, ctx: RuleContext, out: Evaluation) -> None:
+        ws = ctx.workspace
+        if ws.sotk is None:
+            return  # the missing SOTK is already an input error; do not flag every unit
+        known = set(ws.units)
+        historic = {u.id for sotk, _ in ws.sotk_versions.values() if sotk is not ws.sotk
+                    for u in sotk.units}
+
+        def unknown(ids: list[str]) -> list[str]:
+            return sorted({i for i in ids if i not in known and i not in historic})
+
+        def report(ref: ElementRef, ids: list[str], kind_id: str, kind_en: str) -> None:
+            out.applicable(ref)
+            missing = unknown(ids)
+            if missing:
+                out.finding(ref, self.MESSAGE, {
+                    "kind_id": kind_id, "kind_en": kind_en, "element": ref.element,
+                    "sotk": ws.sotk.id if ws.sotk else "-", "units": ", ".join(missing)},
+                    evidence={"unknown_units": missing})
+
+        for entry in ws.maps:
+            if entry.map.unit:
+                report(ws.ref_map(entry), [entry.map.unit], "Peta", "Map")
+        for entry in ws.processes:
+            p = entry.process
+            ids = p.owners + list(p.participants)
+            if ids:
+                report(ws.ref_process(entry), ids, "Proses", "Process")
+        for lf_entry in ws.lf_maps:
+            for lane in lf_entry.lf.lanes:
+                if lane.unit:
+                    ref = ws.ref_lf(lf_entry, f"{lf_entry.lf.process}#{lane.id}", "lane", lane.line)
+                    report(ref, [lane.unit], "Lajur", "Lane")

@@ -63,7 +63,10 @@ def plugin_timeout() -> float:
     return value
 
 
-def call_guarded(fn: Callable[[], Any], timeout: float, name: str) -> Outcome:
+def call_guarded(fn: Callable[[], Any], timeout: float, name: str,
+                 budget: float | None = None) -> Outcome:
+    """Call ``fn`` in a worker thread for at most ``timeout`` seconds. ``budget`` is the
+    configured limit the message names when ``timeout`` is what remains of it."""
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -80,7 +83,8 @@ def call_guarded(fn: Callable[[], Any], timeout: float, name: str) -> Outcome:
     thread.join(max(timeout, 0.0))
     if thread.is_alive():
         _ask_to_stop(thread)
-        return Outcome(error=f"TimeoutError: did not finish within {timeout:g} s "
+        limit = budget if budget is not None else timeout
+        return Outcome(error=f"TimeoutError: did not finish within {limit:g} s "
                              "(PROBIS_RULE_TIMEOUT)", timed_out=True)
     if "error" in box:
         return Outcome(error=box["error"], traceback=box["traceback"])

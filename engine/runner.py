@@ -294,7 +294,7 @@ def _run_python(ws: Workspace, as_of: dt.date, registry: Registry,
                 for f in ev.findings:  # evidence goes into the JSON report
                     json.dumps(f.evidence)
 
-            outcome = call_guarded(run, deadline - time.monotonic(), f"{plugin}:{rid}")
+            outcome = call_guarded(run, deadline - time.monotonic(), f"{plugin}:{rid}", budget)
             if not outcome.ok:
                 skipped = [r for r, _ in rules[position + 1:]] if outcome.timed_out else []
                 engine_findings.append(_plugin_failure(plugin, "check", rid, outcome, skipped))

@@ -26,7 +26,7 @@ from .findings import ElementRef, Finding
 from .i18n import text
 from .loader import LoaderConfig, load_workspace
 from .plugins import Registry, build_registry, failure_message
-from .rule import DeclarativeRule, Evaluation, PythonRule, RuleContext, fill
+from .rule import DeclarativeRule, Evaluation, PythonRule, RuleContext, applies_kinds, fill
 from .scoring import Scores, TallyKey, compute, failed_tally
 from .workspace import Workspace
 
@@ -189,11 +189,11 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
         by_type[fact["t"]].append(fact)
     evaluations = [Evaluation(rule.info) for rule in rules]
     for rule, ev in zip(rules, evaluations, strict=True):
-        for fact in by_type.get(rule.info.applies_to, []):
+        for fact in (f for kind in applies_kinds(rule.info) for f in by_type.get(kind, [])):
             if rule.applies_if is None or evaluate(rule.applies_if, fact):
                 ev.applicable(refs[fact["n"]], _severity_for(rule, fact))
     # only facts of a kind some rule looks at are sent to the engine
-    wanted = {rule.info.applies_to for rule in rules}
+    wanted = {kind for rule in rules for kind in applies_kinds(rule.info)}
     sent = [f for f in facts if f["t"] in wanted]
     try:
         matches = run_ruleset(compile_ruleset(rules), sent, _timeout())

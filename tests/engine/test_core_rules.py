@@ -94,9 +94,9 @@ def test_fail_on_thresholds(example_workspace: Path) -> None:
     # and a parent map (PB.04) that the example does not include (REG003): make it a root
     base_map = example_workspace / "peta" / "disdukcapil" / "PB.04.02.yaml"
     text = base_map.read_text(encoding="utf-8")
-    lines = [l for l in text.splitlines() if not l.startswith(("participants:", "parent:"))
-             and "participants:" not in l]
-    base_map.write_text("\n".join(l.replace("level: 2", "level: 0") for l in lines),
+    kept = [line for line in text.splitlines()
+            if not line.startswith("parent:") and "participants:" not in line]
+    base_map.write_text("\n".join(line.replace("level: 2", "level: 0") for line in kept),
                         encoding="utf-8")
     code, _, _ = run_cli("check", str(example_workspace), "--as-of", "2026-11-28", env=env)
     assert code == 0

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import AS_OF, run_cli
-from rule_fixtures import RULES_DIR, build_workspace
-
 from probis.engine.report import build_report
 from probis.engine.runner import audit
+from rule_fixtures import RULES_DIR, build_workspace
 
 MANIFEST = """\
 kind: workspace

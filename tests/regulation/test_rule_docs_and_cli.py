@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-
 from probis.engine.cli import cli
 from probis.engine.docs import write_docs
 from probis.engine.plugins import build_registry

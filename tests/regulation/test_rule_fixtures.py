@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from conftest import AS_OF
-from rule_fixtures import BASE, expected_findings, fixture_rule_ids, fixture_workspace
-
 from probis.engine.report import build_report
 from probis.engine.runner import audit
+from rule_fixtures import BASE, expected_findings, fixture_rule_ids, fixture_workspace
 
 RULE_IDS = fixture_rule_ids()
 
@@ -34,7 +33,8 @@ def test_invalid_fixture_yields_exactly_the_expected_findings(rule_id: str, tmp_
     assert found == expected_findings(rule_id)
     for f in report["findings"]:
         if f["rule"] == rule_id:
-            assert f["message"]["id"] and f["message"]["en"] and f["message"]["id"] != f["message"]["en"]
+            message = f["message"]
+            assert message["id"] and message["en"] and message["id"] != message["en"]
             assert "{" not in f["message"]["en"], f["message"]  # every placeholder filled
             assert f["file"] and f["line"], f
 
@@ -50,9 +50,10 @@ def test_valid_fixture_yields_no_finding_of_the_rule(rule_id: str, tmp_path: Pat
 def test_every_regulation_rule_has_fixtures() -> None:
     from probis.engine.plugins import build_registry
 
-    ids = sorted(rid for rid, r in build_registry().rules.items() if r.info.rule_set == "regulation")
+    rules = build_registry().rules
+    ids = sorted(rid for rid, r in rules.items() if r.info.rule_set == "regulation")
     assert len(ids) == 19
-    assert RULE_IDS == ids
+    assert ids == RULE_IDS
 
 
 def test_workspace_without_defects_scores_100_for_regulation() -> None:

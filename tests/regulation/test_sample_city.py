@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 
 from conftest import AS_OF, SAMPLE_CITY
-
 from probis.engine.report import build_report
 from probis.engine.runner import audit
 

@@ -80,7 +80,9 @@ class PerMapRule(PythonRule):
     Implement ``check_map`` (elements of one map and of its cross-functional maps) and, when
     needed, ``check_unmapped`` (cross-functional maps whose process no map holds). Anything
     the rule reads beyond the map fingerprint (see the module docstring) must be returned by
-    ``map_context`` or ``map_inputs``, or cached results could be stale.
+    ``map_context`` or ``map_inputs``, or cached results could be stale. The line numbers
+    of units and sasaran are not in the fingerprint (editing a SOTK file shifts them all), so
+    a per-map rule must not report them.
     """
 
     cache_version = "1"
@@ -131,7 +133,7 @@ def _unit_view(ws: Workspace, unit_id: str) -> Any:
     while current in ws.units and current not in seen:
         seen.add(current)
         unit = ws.units[current]
-        chain.append([unit.model_dump(mode="json"), unit.line])
+        chain.append(unit.model_dump(mode="json"))
         current = unit.parent
     return {"opd": ws.opd_of(unit_id), "chain": chain}
 
@@ -143,9 +145,9 @@ def _plan_view(ws: Workspace, ids: Iterable[str]) -> dict[str, Any]:
         ind = ws.indicators.get(i)
         out[i] = [
             None if s is None else [s.source, s.doc_id, s.unit, s.file,
-                                    s.sasaran.model_dump(mode="json"), s.sasaran.line],
+                                    s.sasaran.model_dump(mode="json")],
             None if ind is None else [ind.owner, ind.source, ind.doc_id, ind.unit, ind.file,
-                                      ind.indicator.model_dump(mode="json"), ind.indicator.line],
+                                      ind.indicator.model_dump(mode="json")],
         ]
     return out
 
@@ -160,8 +162,6 @@ def map_fingerprint(ws: Workspace, entry: MapEntry, lfs: list[LfEntry],
         "plans": _plan_view(ws, [i for p in processes for i in (*p.supports, *p.indicators)]),
         "around": [[p.code, p.code in ws.maps_by_code, len(ws.processes_by_code.get(p.code, [])),
                     len(ws.lf_by_process.get(p.code, []))] for p in processes],
-        "sotk": ws.sotk.id if ws.sotk else None,
-        "rpjmd": ws.rpjmd.id if ws.rpjmd else None,
     })
 
 

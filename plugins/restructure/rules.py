@@ -88,7 +88,10 @@ class UnitReplaced(PerMapRule):
                    "{kind_en} {element} refers to an old unit: {detail_en}")
 
     def map_context(self, ctx: RuleContext) -> Any:
-        return [s.id for s in history_of(ctx.workspace).chain]
+        # what a map's result depends on beyond its own references: only whether a SOTK is in
+        # force (the history of each referenced unit is in map_inputs), so a new SOTK
+        # re-opens only the maps that refer to changed units
+        return ctx.workspace.sotk is not None
 
     def map_inputs(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry]) -> Any:
         from probis.engine.cache import referenced_units

@@ -20,7 +20,7 @@ OP_TEXT = {
     "split": ("dipecah", "split"), "move": ("dipindah", "moved"),
     "abolish": ("dihapus", "abolished"),
 }
-CARRIED_THRESHOLD = 0.5  # share of a function's words another unit's functions must hold
+CARRIED_THRESHOLD = 0.75  # share of a function's words one function of a new unit must hold
 
 
 def op_text(op: str) -> tuple[str, str]:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from probis.engine.cache import ResultCache, tally_of
 from probis.engine.runner import audit
 

@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from probis.engine.cache import ResultCache, tally_of
 from probis.engine.runner import audit
 from probis.plugins.restructure.command import public, run_restructure
 
@@ -99,7 +97,8 @@ def test_move(report: dict) -> None:
     a = _affected(report, "peta/disdukcapil.yaml")
     assert a["proposed"] == {"disdukcapil.pias": ["diskominfo.pias"]}
     # the new parent's maps re-open too
-    assert any(c["event"] == "unit_moved" for c in _affected(report, "peta/diskominfo.yaml")["changes"])
+    changes = _affected(report, "peta/diskominfo.yaml")["changes"]
+    assert any(c["event"] == "unit_moved" for c in changes)
     assert "diskominfo.pias" in _findings(report, "STR001")["PB.06.02"]["message"]["en"]
 
 

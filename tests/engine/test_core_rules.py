@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import AS_OF, run_cli
+from testkit import AS_OF, run_cli
 
 from probis.engine.runner import audit
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_cli
 from rule_fixtures import BASE
+from testkit import run_cli
 
 ENV = {"PROBIS_LOAD_PLUGINS": "regulation"}
 

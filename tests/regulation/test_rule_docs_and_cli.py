@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 from probis.engine.cli import cli
 from probis.engine.docs import write_docs
 from probis.engine.plugins import build_registry
+from testkit import ROOT
 
 REGULATION_IDS = [f"REG{i:03d}" for i in range(1, 14)] + [f"FLW{i:03d}" for i in range(1, 7)]
 DOCS = ROOT / "docs" / "rules"

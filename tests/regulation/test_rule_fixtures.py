@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF
 from probis.engine.report import build_report
 from probis.engine.runner import audit
 from rule_fixtures import BASE, expected_findings, fixture_rule_ids, fixture_workspace
+from testkit import AS_OF
 
 RULE_IDS = fixture_rule_ids()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from conftest import AS_OF, SAMPLE_CITY
 from probis.engine.report import build_report
 from probis.engine.runner import audit
+from testkit import AS_OF, SAMPLE_CITY
 
 REGULATION_IDS = [f"REG{i:03d}" for i in range(1, 14)] + [f"FLW{i:03d}" for i in range(1, 7)]
 

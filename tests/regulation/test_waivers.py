@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, run_cli
 from probis.engine.report import build_report
 from probis.engine.runner import audit
 from rule_fixtures import RULES_DIR, build_workspace
+from testkit import AS_OF, run_cli
 
 MANIFEST = """\
 kind: workspace

@@ -26,6 +26,7 @@ from .findings import ElementRef, Finding
 from .i18n import text
 from .loader import LoaderConfig, load_workspace
 from .plugins import Registry, build_registry, failure_message
+from .progress import Progress
 from .rule import DeclarativeRule, Evaluation, PythonRule, RuleContext, fill
 from .scoring import Scores, TallyKey, compute, failed_tally
 from .workspace import Workspace
@@ -60,7 +61,10 @@ def _timeout() -> float | None:
         return 600.0
 
 
-def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | None = None) -> AuditResult:
+def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | None = None,
+          progress: Progress | None = None) -> AuditResult:
+    """Run one audit. ``progress(stage, done, total)``, when given, is told how loading
+    (stage ``load``, per file) and evaluation (stage ``evaluate``, per rule) advance."""
     as_of = as_of or dt.date.today()
     registry = registry or build_registry()
     timings: dict[str, float] = {}
@@ -69,7 +73,7 @@ def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | N
     config = LoaderConfig()
     config.kinds.update(registry.kinds)
     config.readers.update(registry.readers)
-    ws = load_workspace(path, config)
+    ws = load_workspace(path, config, progress)
     timings["load"] = time.perf_counter() - start
 
     rule_infos = {rid: rule.info for rid, rule in registry.rules.items()}
@@ -88,13 +92,22 @@ def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | N
 
     evaluations: list[Evaluation] = []
     declarative = [r for r in enabled.values() if isinstance(r, DeclarativeRule)]
+    python_rules = [r for r in enabled.values() if isinstance(r, PythonRule)]
+    # the rule files run as one batch in the worker; they advance the bar by their count
+    total = len(declarative) + len(python_rules)
+    done = 0
     t0 = time.perf_counter()
     evaluations += _run_declarative(ws, as_of, registry, declarative, engine_findings)
     timings["declarative"] = time.perf_counter() - t0
+    done += len(declarative)
+    if progress is not None and total:
+        progress("evaluate", done, total)
 
-    for rid, rule in enabled.items():
-        if not isinstance(rule, PythonRule):
-            continue
+    for rule in python_rules:
+        rid = rule.info.id
+        done += 1
+        if progress is not None:
+            progress("evaluate", done, total)
         t0 = time.perf_counter()
         ev = Evaluation(rule.info)
         options = dict(rule.info.options) | dict(profile_options.get(rid, {}))

@@ -129,6 +129,6 @@ def plugin_sections(report: dict[str, Any]) -> list[str]:
     return sorted(k for k in report if k not in CORE_KEYS)
 
 
-CORE_KEYS = {"probis", "workspace", "score", "grade", "scores", "summary", "findings", "waived",
+CORE_KEYS = {"notices", "probis", "workspace", "score", "grade", "scores", "summary", "findings", "waived",
              "expired_waivers", "unused_waivers", "engine_findings", "input_errors", "rules", "run",
              "checks"}

@@ -100,6 +100,8 @@ def render_terminal(
         lines += ["", L["engine"]]
         for f in report["engine_findings"]:
             lines.append(f"  {f['rule']}: {pick(f['message'], lang)}")
+    for e in report.get("notices", []):
+        lines.append(f"  ({e['file']}: {pick(e['message'], lang)})")
     if report["input_errors"]:
         lines += ["", L["errors_title"]]
         for e in report["input_errors"]:

@@ -446,6 +446,13 @@ def _problems(report: dict[str, Any], L: dict[str, Any], lang: str) -> str:
                             escape(pick(f["message"], lang)), escape(pick(f["fix"], lang))]
                            for f in report["engine_findings"]], "engine-table"))
         out.append("</section>")
+    if report.get("notices"):
+        out.append(f'<section id="notices"><h2>{escape(L["notices"])}</h2>')
+        out.append(_table([L["location"], L["message"]],
+                          [[f'<span class="mono">{escape(location(e))}</span>',
+                            escape(pick(e["message"], lang))] for e in report["notices"]],
+                          "notices-table"))
+        out.append("</section>")
     if report["input_errors"]:
         out.append(f'<section id="input-errors"><h2>{escape(L["input_errors"])}</h2>')
         out.append(_table([L["file"], L["line"], L["field"], L["message"]],

@@ -117,6 +117,10 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
         out += [f"## {L['engine']}", ""]
         out += [f"- `{_code(f['rule'])}` {_text(pick(f['message'], lang))}"
                 for f in report["engine_findings"]] + [""]
+    if report.get("notices"):
+        out += [f"## {L['notices']}", ""]
+        out += [f"- `{_code(location(e))}`: {_text(pick(e['message'], lang))}"
+                for e in report["notices"]] + [""]
     if report["input_errors"]:
         out += [f"## {L['input_errors']}", ""]
         out += _table([L["file"], L["line"], L["field"], L["message"]],

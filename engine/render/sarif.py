@@ -9,7 +9,8 @@
   services follow a finding across runs.
 - Waived findings are results too, with an accepted external suppression carrying the
   waiver's reason and expiry, as SARIF intends for reviewed exceptions.
-- Input errors and plugin failures are ``toolExecutionNotifications`` of the invocation.
+- Input errors (level error) and notices (level note) are ``toolExecutionNotifications`` of
+  the invocation; plugin failures (ENG*) are results of their engine rule.
 
 The file passes the published JSON schema (tests/reports/test_sarif.py validates it).
 """
@@ -54,8 +55,9 @@ def render_sarif(report: dict[str, Any], lang: str = "id", **_: Any) -> str:
         },
         "invocations": [{
             "executionSuccessful": True,
-            "toolExecutionNotifications": [_input_error(e, lang)
-                                           for e in report["input_errors"]],
+            "toolExecutionNotifications": (
+                [_input_error(e, lang) for e in report["input_errors"]]
+                + [_input_error(e, lang, "note") for e in report.get("notices", [])]),
         }],
         "originalUriBaseIds": {
             BASE_ID: {"description": {"text": f"{labels(lang)['workspace']}: {ws['name']}"}},
@@ -146,12 +148,12 @@ def _result(f: dict[str, Any], report: dict[str, Any], index: dict[str, int],
     return out
 
 
-def _input_error(e: dict[str, Any], lang: str) -> dict[str, Any]:
+def _input_error(e: dict[str, Any], lang: str, level: str = "error") -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": _artifact(e["file"])}
     if e.get("line"):
         physical["region"] = {"startLine": e["line"]}
     return {
-        "level": "error",
+        "level": level,
         "message": {"text": pick(e["message"], lang)},
         "locations": [{"physicalLocation": physical}],
         "descriptor": {"id": f"input/{e.get('code') or 'input'}"},

@@ -1,5 +1,8 @@
-"""Fixtures of the report tests (import helpers as ``reports.conftest``): a workspace with active, waived and expired-waiver findings,
-audited once per session with the built-in regulation plugin only (so counts are known)."""
+"""Fixtures of the report tests (helpers import as ``reports.conftest``).
+
+A workspace with active, waived and expired-waiver findings, audited once per session with
+the built-in regulation plugin only, so the counts are known.
+"""
 
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ from xml.etree import ElementTree as ET
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE_CITY, run_cli
-
 from probis.engine import runner
 from probis.engine.cli import cli
 from probis.engine.report import build_report
@@ -84,6 +83,7 @@ def test_more_outputs_than_formats_is_a_usage_error(report_workspace: Path,
 
 def test_every_document_is_deterministic(report_workspace: Path) -> None:
     from probis.engine.render import BUILTIN_RENDERERS
+
     from reports.conftest import build
 
     first, second = build(report_workspace), build(report_workspace)
@@ -104,7 +104,8 @@ def test_piped_run_prints_nothing_on_stderr_for_a_clean_workspace(example_worksp
     manifest.write_text("\n".join(kept) + "\n", encoding="utf-8")
     (example_workspace / "waivers.yaml").unlink()
     env = {"PROBIS_LOAD_PLUGINS": "regulation"}
-    for args in (["-f", "json"], ["-f", "terminal"], ["-f", "html", "-o", str(tmp_path / "r.html")]):
+    html = str(tmp_path / "r.html")
+    for args in (["-f", "json"], ["-f", "terminal"], ["-f", "html", "-o", html]):
         code, stdout, stderr = run_cli("check", str(example_workspace), *args,
                                        "--as-of", "2026-11-28", env=env)
         assert code == 0, stdout + stderr

@@ -99,7 +99,9 @@ def test_plugin_section_html_and_fallback(report: dict) -> None:
 
     def section_renderer(name, section, fmt="terminal"):
         calls.append((name, fmt))
-        return '<table class="coverage"><tr><td>S1</td></tr></table>' if name == "coverage" else None
+        if name == "coverage":
+            return '<table class="coverage"><tr><td>S1</td></tr></table>'
+        return None
 
     extended = dict(report, coverage={"rows": 1}, other={"x": "<i>y</i>"})
     html = render_html(extended, section_renderer=section_renderer)

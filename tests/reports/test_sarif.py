@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from probis.engine.render.sarif import render_sarif
 
 REPO = Path(__file__).resolve().parents[2]

@@ -64,6 +64,10 @@ def write_report_workspace(root: Path) -> Path:
     ws = write_example_workspace(root)
     (ws / "peta" / "disdukcapil" / "PB.04.03.yaml").write_text(DEFECT_MAP, encoding="utf-8")
     (ws / "waivers.yaml").write_text(WAIVERS, encoding="utf-8")
+    # a profile override makes REG001 a warning, so the findings have two severities
+    manifest = ws / "probis.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "    OVL001: error", "    OVL001: error\n    REG001: warning"), encoding="utf-8")
     return ws
 
 

@@ -64,6 +64,8 @@ code, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Consolas, monospace
 .hash { word-break: break-all; font-size: .78em; }
 .charts { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 24px; }
 .chart svg { width: 100%; height: auto; display: block; }
+/* keep chart text near the body size when a chart gets a whole column (narrow screens, print) */
+#chart-units svg { max-width: 700px; } #chart-rule-sets svg { max-width: 460px; }
 .chart text { font-family: inherit; font-size: 12px; fill: var(--ink); }
 .finding .msg { font-weight: 500; }
 .finding .bf { color: var(--muted); font-size: .9em; margin-top: 3px; }
@@ -89,7 +91,7 @@ footer { margin-top: 36px; color: var(--muted); font-size: .85em; border-top: 1p
   #filters { display: none !important; }
   h2 { break-after: avoid; }
   tr, .card, .chart { break-inside: avoid; }
-  .charts { grid-template-columns: 1fr 1fr; }
+  .charts { display: block; }  /* an A4 column is too narrow for two charts side by side */
   .sev, .grade, th, .card { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """

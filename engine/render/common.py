@@ -132,5 +132,5 @@ def plugin_sections(report: dict[str, Any]) -> list[str]:
 
 
 CORE_KEYS = {"notices", "probis", "workspace", "score", "grade", "scores", "summary", "findings",
-             "waived", "expired_waivers", "unused_waivers", "engine_findings", "input_errors", "rules", "run",
-             "checks"}
+             "waived", "expired_waivers", "unused_waivers", "engine_findings", "input_errors",
+             "rules", "run", "checks"}

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AS_OF, SAMPLE_CITY  # tests/conftest.py (this folder is the package `reports`)
+
+from ._shared import AS_OF, ROOT, SAMPLE_CITY, run_cli  # noqa: F401 - re-exported to the tests
 
 # A second map with planted defects. The name of PB.04.03.01 carries markup and quotes so the
 # renderers' escaping is exercised by real findings.

@@ -8,10 +8,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE_CITY, run_cli
 from probis.engine import runner
 from probis.engine.cli import cli
 from probis.engine.report import build_report
+
+from .conftest import SAMPLE_CITY, run_cli
 
 FORMATS = {"html": "a.html", "json": "a.json", "markdown": "a.md", "sarif": "a.sarif",
            "junit": "a.xml"}

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_CITY, run_cli
 
 from .browser import PipeBrowser, find_chromium
+from .conftest import ROOT, SAMPLE_CITY, run_cli
 
 ARTIFACT = ROOT / "test-artifacts" / "report.png"
 CHROMIUM = find_chromium()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from conftest import AS_OF
 from probis.engine.progress import TerminalProgress
 from probis.engine.runner import audit
+
+from .conftest import AS_OF
 
 
 class _Tty(io.StringIO):

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 from plugin_factory import make_plugin
 from probis.engine.durable_bridge import BridgeError, run_ruleset
 from probis.engine.isolation import call_guarded
+from testkit import run_cli
 
 RULE_HEADER = '''
 import time

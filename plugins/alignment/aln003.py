@@ -45,7 +45,7 @@ class SasaranServed(PythonRule):
             "responsible OPD's Renstra sasaran, then link its processes to that Renstra "
             "sasaran). If no process exists yet, map it.",
         ),
-        example_fail="sasaran:\n  - {id: S1.2.1, tujuan: T1.2, text: ...}   # no process or Renstra "
+        example_fail="sasaran:\n  - {id: S1.2.1, tujuan: T1.2}   # no process or Renstra "
                      "sasaran supports it",
         example_pass="processes:\n  - code: PB.01.03\n    supports: [S1.2.1]",
         applies_to="sasaran",

@@ -7,7 +7,6 @@ import sys
 from typing import Any
 
 import click
-
 from probis.engine.errors import ProbisUsageError
 from probis.engine.loader import LoaderConfig, load_workspace
 from probis.engine.workspace import Workspace

@@ -90,7 +90,8 @@ def render_full(section: dict[str, Any], lang: str = "id") -> str:
     L = LABELS.get(lang, LABELS["id"])
     if not section.get("rpjmd"):
         return L["no_rpjmd"]
-    lines = [f"{L['title']} {section['rpjmd']}" + (f": {section['visi']}" if section["visi"] else "")]
+    visi = f": {section['visi']}" if section["visi"] else ""
+    lines = [f"{L['title']} {section['rpjmd']}{visi}"]
     for m in section["misi"]:
         lines += ["", f"{m['id']} {m.get('text') or ''}  —  {_ratio(m)} {L['served']} "
                       f"({_pct(m['share_percent'])})"]

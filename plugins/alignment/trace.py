@@ -34,7 +34,8 @@ def _indicators(items: list[Indicator]) -> list[dict[str, Any]]:
 
 
 def rpjmd_chain(cascade: Cascade, sid: str) -> dict[str, Any]:
-    """An RPJMD sasaran with its tujuan and misi (``found`` false when not in the RPJMD in force)."""
+    """An RPJMD sasaran with its tujuan and misi; ``found`` is false when the RPJMD in force
+    has no such sasaran."""
     s = cascade.sasaran.get(sid)
     if s is None:
         return {"id": sid, "found": False}
@@ -173,7 +174,8 @@ def _renstra_head(link: dict[str, Any], L: dict[str, str], pad: str) -> list[str
 
 
 def _server_text(x: dict[str, Any]) -> str:
-    return f"{x['process']} {x.get('name') or ''}".rstrip() + (f" [{x['unit']}]" if x.get("unit") else "")
+    unit = f" [{x['unit']}]" if x.get("unit") else ""
+    return f"{x['process']} {x.get('name') or ''}".rstrip() + unit
 
 
 def render_trace(data: dict[str, Any], lang: str = "id") -> str:

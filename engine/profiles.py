@@ -58,7 +58,7 @@ def resolve(
                 file, profile.line, f"profile.rules.{rid}",
                 text(f"aturan `{rid}` tidak dikenal; lihat `probis rules` untuk daftar aturan",
                      f"unknown rule `{rid}`; see `probis rules` for the list of rules"),
-                code="profile"))
+                code="profile-rule"))
             continue
         effective[rid] = setting
     for rid in profile.options:
@@ -66,5 +66,5 @@ def resolve(
             errors.append(InputError(
                 file, profile.line, f"profile.options.{rid}",
                 text(f"aturan `{rid}` tidak dikenal", f"unknown rule `{rid}`"),
-                code="profile"))
+                code="profile-rule"))
     return effective, errors

@@ -73,6 +73,7 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         "unused_waivers": result.unused_waivers,
         "engine_findings": [f.to_dict() for f in result.engine_findings],
         "input_errors": [e.to_dict() for e in result.input_errors],
+        "notices": [e.to_dict() for e in result.workspace.notices],
         "rules": {
             rid: {
                 "rule_set": rule.info.rule_set,

@@ -87,6 +87,9 @@ class Workspace:
     manifest_file: str | None = None
     docs: list[LoadedDoc] = field(default_factory=list)
     input_errors: list[InputError] = field(default_factory=list)
+    # problems that do not make the input wrong, e.g. a profile naming a rule of a plugin that
+    # PROBIS_LOAD_PLUGINS left out: shown, but not an input error
+    notices: list[InputError] = field(default_factory=list)
 
     sotk: Sotk | None = None
     sotk_file: str | None = None

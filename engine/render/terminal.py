@@ -99,6 +99,8 @@ def render_terminal(
         lines += ["", L["engine"]]
         for f in report["engine_findings"]:
             lines.append(f"  {f['rule']}: {pick(f['message'], lang)}")
+    for e in report.get("notices", []):
+        lines.append(f"  ({e['file']}: {pick(e['message'], lang)})")
     if report["input_errors"]:
         lines += ["", L["errors_title"]]
         for e in report["input_errors"]:
@@ -107,7 +109,7 @@ def render_terminal(
     return "\n".join(lines) + "\n"
 
 
-_CORE_KEYS = {"probis", "workspace", "score", "grade", "scores", "summary", "findings", "waived",
+_CORE_KEYS = {"notices", "probis", "workspace", "score", "grade", "scores", "summary", "findings", "waived",
               "expired_waivers", "unused_waivers", "engine_findings", "input_errors", "rules", "run"}
 
 

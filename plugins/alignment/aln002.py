@@ -80,7 +80,7 @@ class ReferencesExist(PythonRule):
             tujuan_ids = {t.id for t in rpjmd.tujuan}
             misi_ids = {m.id for m in rpjmd.misi}
             for t in rpjmd.tujuan:
-                self._report(out, ref_tujuan(ws, t, ws.rpjmd_file, None),
+                self._report(out, ref_tujuan(t, ws.rpjmd_file, None),
                              [("misi", [t.misi] if t.misi else [], misi_ids)])
             for s in rpjmd.sasaran:
                 ref = ElementRef(s.id, "sasaran", ws.rpjmd_file, s.line)
@@ -98,7 +98,7 @@ class ReferencesExist(PythonRule):
         own_sasaran = {s.id for s in renstra.sasaran}
         for t in renstra.tujuan:
             checks = [("supports", t.supports, rp_tujuan)] if rp_tujuan is not None else []
-            self._report(out, ref_tujuan(ws, t, file, unit), checks)
+            self._report(out, ref_tujuan(t, file, unit), checks)
         for s in renstra.sasaran:
             checks = [("tujuan", [s.tujuan] if s.tujuan else [], own_tujuan)]
             if rp_sasaran is not None:

@@ -139,8 +139,7 @@ def process_server(ws: Workspace, entry: ProcessEntry) -> Server:
 
 # --- element references for plan elements (the workspace has refs for sasaran only) --------
 
-def ref_tujuan(ws: Workspace, tujuan: Tujuan | RenstraTujuan, file: str | None,
-               unit: str | None) -> ElementRef:
+def ref_tujuan(tujuan: Tujuan | RenstraTujuan, file: str | None, unit: str | None) -> ElementRef:
     return ElementRef(element=tujuan.id, kind="tujuan", file=file, line=tujuan.line, unit=unit)
 
 

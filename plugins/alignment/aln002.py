@@ -67,7 +67,11 @@ class ReferencesExist(PythonRule):
     def check(self, ctx: RuleContext, out: Evaluation) -> None:
         ws = ctx.workspace
         rpjmd = ws.rpjmd
-        sasaran_ids = set(ws.sasaran)
+        # a sasaran that only an older RPJMD has is a plan change, reported once as STR003
+        # (like REG008 leaves units the SOTK history explains to STR001), not a broken link
+        historic = {s.id for plan, _ in ws.rpjmd_versions.values() if plan is not rpjmd
+                    for s in plan.sasaran}
+        sasaran_ids = set(ws.sasaran) | historic
         indicator_ids = set(ws.indicators)
         for entry in ws.processes:
             p = entry.process

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from probis.engine.i18n import text
 from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
-from probis.engine.workspace import Workspace
+from probis.engine.workspace import ProcessEntry, Workspace
 
 # U.BB.PP.K.KK.SSSS: urusan, bidang urusan, program, kegiatan (K.KK), sub kegiatan
 SUBKEGIATAN_FORM = re.compile(r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$")
@@ -61,15 +61,16 @@ class SubkegiatanNomenclature(PythonRule):
 
     def check(self, ctx: RuleContext, out: Evaluation) -> None:
         ws = ctx.workspace
-        by_opd = renstra_subkegiatan(ws)
+        by_unit = renstra_subkegiatan(ws)
         for entry in ws.processes:
             codes = list(dict.fromkeys(entry.process.subkegiatan))
             if not codes:
                 continue
             ref = ws.ref_process(entry)
             out.applicable(ref)
-            opd = ws.process_unit(entry)
-            known = by_opd.get(opd) if opd else None
+            holder = renstra_holder(ws, entry, by_unit)
+            opd = holder or ws.process_unit(entry)
+            known = by_unit.get(holder) if holder else None
             malformed = [c for c in codes if not SUBKEGIATAN_FORM.match(c)]
             foreign = [c for c in codes if c not in malformed and known is not None
                        and c not in known]
@@ -94,14 +95,31 @@ class SubkegiatanNomenclature(PythonRule):
                               "no_renstra": no_renstra, "opd": opd})
 
 
+def renstra_holder(ws: Workspace, entry: ProcessEntry, by_unit: dict[str, set[str]]) -> str | None:
+    """The nearest unit at or above the process owner (else the map's unit) that has a Renstra.
+
+    Walking up the SOTK rather than taking ``opd_of``: a Bagian of the Sekretariat Daerah is
+    scored as a unit of its own, but its programs are in the Setda Renstra.
+    """
+    owners = entry.process.owners
+    current = owners[0] if len(owners) == 1 else entry.map.unit
+    seen: set[str] = set()
+    while current and current not in seen:
+        if current in by_unit:
+            return current
+        seen.add(current)
+        unit = ws.units.get(current)
+        current = unit.parent if unit else None
+    return None
+
+
 def renstra_subkegiatan(ws: Workspace) -> dict[str, set[str]]:
-    """OPD -> every sub-kegiatan code in the programs of its Renstra(s)."""
+    """Unit of a Renstra -> every sub-kegiatan code in the programs of its Renstra(s)."""
     out: dict[str, set[str]] = defaultdict(set)
     for renstra, _ in ws.renstras:
-        opd = ws.opd_of(renstra.unit)
-        if opd is None:
+        if not renstra.unit:
             continue
-        codes = out[opd]
+        codes = out[renstra.unit]
         for program in renstra.programs:
             for kegiatan in program.kegiatan:
                 codes.update(sk.code for sk in kegiatan.subkegiatan)

@@ -6,7 +6,7 @@ import difflib
 from typing import Any
 
 from probis.engine.model import Indicator
-from probis.engine.workspace import Workspace
+from probis.engine.workspace import ProcessEntry, Workspace
 
 from .cascade import Cascade, build
 from .coverage import server_dicts
@@ -59,8 +59,7 @@ def _renstra_link(cascade: Cascade, rs_id: str) -> dict[str, Any]:
     }
 
 
-def trace_process(ws: Workspace, cascade: Cascade, code: str) -> dict[str, Any]:
-    entry = ws.processes_by_code[code][0]
+def trace_process(ws: Workspace, cascade: Cascade, entry: ProcessEntry) -> dict[str, Any]:
     p = entry.process
     links: list[dict[str, Any]] = []
     for target in dict.fromkeys(p.supports):
@@ -102,7 +101,11 @@ def trace_sasaran(ws: Workspace, cascade: Cascade, sid: str) -> dict[str, Any]:
 def trace(ws: Workspace, code: str) -> dict[str, Any]:
     cascade = build(ws)
     if code in ws.processes_by_code:
-        return trace_process(ws, cascade, code)
+        entries = [trace_process(ws, cascade, e) for e in ws.processes_by_code[code]]
+        if len(entries) == 1:
+            return entries[0]
+        # a duplicated code (REG004): trace every process that carries it
+        return {"kind": "duplicate-process", "code": code, "entries": entries}
     if code in cascade.sasaran or code in cascade.renstra_sasaran:
         return trace_sasaran(ws, cascade, code)
     known = sorted(set(ws.processes_by_code) | set(cascade.sasaran) | set(cascade.renstra_sasaran))
@@ -123,13 +126,14 @@ LABELS = {
            "not_in_force": "tidak ada dalam RPJMD yang berlaku", "direct": "Proses langsung",
            "via": "Proses melalui Renstra", "none": "tidak ada", "no_support":
            "tidak mendukung sasaran mana pun", "unserved": "belum dilayani proses mana pun",
-           "map": "peta"},
+           "map": "peta", "dup": "kode proses {code} dipakai oleh {n} proses (REG004)"},
     "en": {"process": "Process", "rs": "Renstra sasaran", "ss": "RPJMD sasaran",
            "tujuan": "Tujuan", "misi": "Misi", "visi": "Visi", "ind": "indicator",
            "missing": "not found", "stale": "Renstra points at another RPJMD",
            "not_in_force": "not in the RPJMD in force", "direct": "Processes (direct)",
            "via": "Processes via Renstra", "none": "none", "no_support":
-           "supports no sasaran", "unserved": "served by no process", "map": "map"},
+           "supports no sasaran", "unserved": "served by no process", "map": "map",
+           "dup": "process code {code} is used by {n} processes (REG004)"},
 }
 
 
@@ -182,6 +186,9 @@ def render_trace(data: dict[str, Any], lang: str = "id") -> str:
     L = LABELS.get(lang, LABELS["id"])
     visi = data.get("visi")
     lines: list[str] = []
+    if data["kind"] == "duplicate-process":
+        lines.append("! " + L["dup"].format(code=data["code"], n=len(data["entries"])))
+        return "\n".join(lines) + "\n" + "".join(render_trace(e, lang) for e in data["entries"])
     if data["kind"] == "process":
         lines.append(f"{L['process']} {data['code']} {data.get('name') or ''}".rstrip()
                      + f"  [{data.get('unit') or '-'}, {L['map']} {data['map']}, {data['file']}]")

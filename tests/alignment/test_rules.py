@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .workspace import aln, make_workspace, replace, run
+from .workspace import BASE, aln, make_workspace, replace, run
 
 OLD_RPJMD = """\
 kind: rpjmd
@@ -175,3 +175,55 @@ def test_aln006_malformed_and_foreign_subkegiatan(tmp_path: Path) -> None:
     assert found["PB.02.01"].evidence["no_renstra"] == ["1.02.02.2.02.0001"]
     assert "dinkes has no Renstra" in found["PB.02.01"].message["en"]
 
+
+
+def test_aln002_leaves_sasaran_of_an_older_rpjmd_to_str003(tmp_path: Path) -> None:
+    old = OLD_RPJMD.replace("sasaran: [{id: S2.1.1, tujuan: T1.1}]",
+                            "sasaran: [{id: S2.1.1, tujuan: T1.1}, {id: S9.9.9, tujuan: T1.1}]")
+    pb02 = replace("peta/PB.02.yaml", "supports: [S1.1.1]", "supports: [S1.1.1, S9.9.9, S8]")
+    result = run(make_workspace(tmp_path, {"lama/rpjmd-2021-2026.yaml": old,
+                                           "peta/PB.02.yaml": pb02}))
+    [finding] = aln(result, "ALN002")
+    # S9.9.9 is a plan change (the old RPJMD has it), S8 exists nowhere
+    assert finding.evidence["dangling"] == {"supports": ["S8"]}
+
+
+SETDA_SOTK = BASE["sotk.yaml"] + """\
+  - {id: setda, name: Sekretariat Daerah, type: sekretariat-daerah, parent: null}
+  - {id: setda.hukum, name: Bagian Hukum, type: bagian, parent: setda}
+"""
+SETDA_RENSTRA = """\
+kind: renstra
+id: renstra-setda-2025-2029
+unit: setda
+rpjmd: rpjmd-2025-2029
+sasaran: [{id: SETDA.S1, supports: [S2.1.1]}]
+programs:
+  - code: "4.01.02"
+    sasaran: [SETDA.S1]
+    kegiatan:
+      - code: "4.01.02.2.03"
+        subkegiatan: [{code: "4.01.02.2.03.0001"}]
+"""
+SETDA_MAP = """\
+kind: peta-proses
+code: PB.03
+level: 0
+unit: setda
+processes:
+  - {code: PB.03.01, category: inti, owner: setda.hukum, supports: [SETDA.S1],
+     subkegiatan: ["4.01.02.2.03.0001"]}
+  - {code: PB.03.02, category: manajemen, owner: setda.hukum, subkegiatan: ["4.01.02.2.03.0002"]}
+"""
+
+
+def test_aln006_bagian_uses_the_renstra_of_the_unit_above(tmp_path: Path) -> None:
+    result = run(make_workspace(tmp_path, {"sotk.yaml": SETDA_SOTK,
+                                           "renstra/setda.yaml": SETDA_RENSTRA,
+                                           "peta/PB.03.yaml": SETDA_MAP}))
+    assert result.input_errors == []
+    # a Bagian is scored as its own unit, but its programs are in the Setda Renstra
+    [finding] = aln(result, "ALN006")
+    assert finding.ref.element == "PB.03.02" and finding.ref.unit == "setda.hukum"
+    assert finding.evidence["not_in_renstra"] == ["4.01.02.2.03.0002"]
+    assert finding.evidence["opd"] == "setda"

@@ -18,9 +18,11 @@ class ProcessSopIsDefined(PythonRule):
                    "SOPs that processes refer to exist"),
         checks=text(
             "Setiap id pada `sop:` sebuah proses adalah id dokumen `kind: sop` dalam workspace. "
-            "Hanya diperiksa bila workspace memuat setidaknya satu dokumen SOP.",
+            "Hanya diperiksa untuk proses milik OPD yang menyimpan setidaknya satu SOP-nya "
+            "di workspace.",
             "Every id in a process's `sop:` is the id of a `kind: sop` document in the "
-            "workspace. Checked only when the workspace holds at least one SOP document.",
+            "workspace. Checked only for processes of an OPD that keeps at least one of its "
+            "SOPs in the workspace.",
         ),
         basis=text(
             "PermenPANRB 19/2018 dan 35/2012: peta proses bisnis diturunkan menjadi SOP; "
@@ -48,11 +50,14 @@ class ProcessSopIsDefined(PythonRule):
 
     def check(self, ctx: RuleContext, out: Evaluation) -> None:
         ws = ctx.workspace
-        defined = {entry.sop.id for entry in sop_entries(ws)}
-        if not defined:
-            return  # this workspace does not keep its SOPs in probis: nothing to compare
+        entries = sop_entries(ws)
+        defined = {entry.sop.id for entry in entries}
+        linked = processes_by_sop(ws)
+        # SOPs are written and kept per OPD: an OPD with no SOP file here has not moved its
+        # SOPs into probis yet, and flagging all its processes would only be noise
+        keeping = {ref_sop(ws, entry, linked).unit for entry in entries}
         for entry in ws.processes:
-            if not entry.process.sop:
+            if not entry.process.sop or ws.process_unit(entry) not in keeping:
                 continue
             ref = ws.ref_process(entry)
             out.applicable(ref)  # one check per element, failing or not

@@ -79,7 +79,8 @@ def probis_report_sections(workspace: Any, result: Any) -> Any:
 def probis_register_renderers(register: Any) -> None:
     """Register report formats for ``probis check --format NAME``.
 
-    Call ``register(name, render)``; ``render(report: dict, lang: str) -> str``.
+    Call ``register(name, render)``; ``render(report: dict, lang: str, **options) -> str``
+    (accept ``**options``: probis passes helpers such as ``section_renderer`` by keyword).
     """
 
 

@@ -1,15 +1,36 @@
 """Fixtures for tests that install real plugin packages. Import them into a test module
 (``from plugin_env import sop_site, plugin_cache``); a second conftest.py would shadow the root
-one for ``from conftest import ...``."""
+one for ``from conftest import ...``.
+
+The root conftest's helpers are re-exported from here (``run_cli``, ``SAMPLE_CITY``): other
+test folders have a conftest.py of their own, and whichever was imported last answers to the
+name ``conftest``, so these tests load the root one by its path.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
 from pip_install import pip_install
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _root_conftest():
+    name = "probis_root_conftest"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tests" / "conftest.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+run_cli = _root_conftest().run_cli
+SAMPLE_CITY = _root_conftest().SAMPLE_CITY
 SOP_PLUGIN = ROOT / "examples" / "probis-plugin-sop"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT
+from plugin_env import ROOT
 
 DOC = ROOT / "CONTRIBUTING.md"
 MARKED_RE = re.compile(r"<!-- snippet: (\S+?) -->\n```(\w+)\n(.*?)```", re.DOTALL)

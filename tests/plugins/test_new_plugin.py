@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 from pip_install import env_with, pip_install
-from plugin_env import plugin_cache  # noqa: F401 - fixture
+from plugin_env import plugin_cache, run_cli  # noqa: F401 - plugin_cache is a fixture
 from probis.engine.scaffold import plugin_names
 
 

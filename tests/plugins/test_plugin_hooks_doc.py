@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import ROOT, run_cli
+from plugin_env import ROOT, run_cli
 from probis.engine import hookspecs
 
 DOC = ROOT / "docs" / "plugin-hooks.md"

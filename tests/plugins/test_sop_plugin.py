@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_CITY, run_cli
 from pip_install import env_with
-from plugin_env import SOP_PLUGIN, plugin_cache, sop_site  # noqa: F401 - fixtures
+from plugin_env import SAMPLE_CITY, SOP_PLUGIN, plugin_cache, run_cli, sop_site  # noqa: F401
 
 SOP_RULES = [f"SOP00{n}" for n in range(1, 9)]
 

@@ -31,7 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from .rule import DeclarativeRule
+from .rule import DeclarativeRule, applies_kinds
 
 Match = tuple[int, int, int]  # (rule index, case index, fact number)
 SENTINEL_RULE = "probis_sentinel"
@@ -47,7 +47,10 @@ def compile_ruleset(rules: Sequence[DeclarativeRule]) -> dict[str, Any]:
     body: dict[str, Any] = {}
     for i, rule in enumerate(rules):
         for j, case in enumerate(rule.cases):
-            parts: list[Any] = [{"t": rule.info.applies_to}]
+            kinds = applies_kinds(rule.info)
+            kind_cond: dict[str, Any] = (
+                {"t": kinds[0]} if len(kinds) == 1 else {"$or": [{"t": k} for k in kinds]})
+            parts: list[Any] = [kind_cond]
             if rule.applies_if is not None:
                 parts.append(copy.deepcopy(dict(rule.applies_if)))
             parts.append(copy.deepcopy(dict(case.when)))

@@ -27,7 +27,8 @@ from .findings import ElementRef, Finding
 from .i18n import text
 from .loader import LoaderConfig, load_workspace
 from .plugins import Registry, build_registry, failure_message
-from .rule import DeclarativeRule, Evaluation, PythonRule, RuleContext, fill
+from .progress import Progress
+from .rule import DeclarativeRule, Evaluation, PythonRule, RuleContext, applies_kinds, fill
 from .scoring import Scores, TallyKey, compute, failed_tally
 from .workspace import Workspace
 
@@ -62,14 +63,16 @@ def _timeout() -> float | None:
 
 
 def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | None = None,
-          *, cache: ResultCache | None = None) -> AuditResult:
+          *, cache: ResultCache | None = None, progress: Progress | None = None) -> AuditResult:
     """Load the workspace at ``path`` and evaluate it. With ``cache``, per-map results of
-    unchanged maps are reused (engine/cache.py); the findings are the same either way."""
+    unchanged maps are reused (engine/cache.py); the findings are the same either way.
+    ``progress(stage, done, total)``, when given, is told how loading (stage ``load``, per
+    file) and evaluation (stage ``evaluate``, per rule) advance."""
     registry = registry or build_registry()
     start = time.perf_counter()
-    ws = load_workspace(path, loader_config(registry))
+    ws = load_workspace(path, loader_config(registry), progress)
     load_time = time.perf_counter() - start
-    result = evaluate_workspace(ws, as_of, registry, cache=cache)
+    result = evaluate_workspace(ws, as_of, registry, cache=cache, progress=progress)
     result.timings = {"load": load_time, **result.timings}
     return result
 
@@ -82,7 +85,8 @@ def loader_config(registry: Registry) -> LoaderConfig:
 
 
 def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
-                       *, cache: ResultCache | None = None) -> AuditResult:
+                       *, cache: ResultCache | None = None,
+                       progress: Progress | None = None) -> AuditResult:
     """Evaluate an already loaded workspace (the second half of ``audit``)."""
     as_of = as_of or dt.date.today()
     timings: dict[str, float] = {}
@@ -109,13 +113,22 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
 
     evaluations: list[Evaluation] = []
     declarative = [r for r in enabled.values() if isinstance(r, DeclarativeRule)]
+    python_rules = [r for r in enabled.values() if isinstance(r, PythonRule)]
+    # the rule files run as one batch in the worker; they advance the bar by their count
+    total = len(declarative) + len(python_rules)
+    done = 0
     t0 = time.perf_counter()
     evaluations += _run_declarative(ws, as_of, registry, declarative, engine_findings, cache)
     timings["declarative"] = time.perf_counter() - t0
+    done += len(declarative)
+    if progress is not None and total:
+        progress("evaluate", done, total)
 
-    for rid, rule in enabled.items():
-        if not isinstance(rule, PythonRule):
-            continue
+    for rule in python_rules:
+        rid = rule.info.id
+        done += 1
+        if progress is not None:
+            progress("evaluate", done, total)
         t0 = time.perf_counter()
         ev = Evaluation(rule.info)
         options = dict(rule.info.options) | dict(profile_options.get(rid, {}))
@@ -216,7 +229,7 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
         by_type[fact["t"]].append(fact)
     evaluations = [Evaluation(rule.info) for rule in rules]
     for rule, ev in zip(rules, evaluations, strict=True):
-        for fact in by_type.get(rule.info.applies_to, []):
+        for fact in (f for kind in applies_kinds(rule.info) for f in by_type.get(kind, [])):
             if rule.applies_if is None or evaluate(rule.applies_if, fact):
                 ev.applicable(refs[fact["n"]], _severity_for(rule, fact))
     # Only facts of a kind some rule looks at are sent to the engine, and only the fields the
@@ -257,11 +270,12 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
 def _facts_for_engine(rules: list[DeclarativeRule], facts: list[Fact]) -> list[Fact]:
     needed: dict[str, set[str]] = defaultdict(lambda: {"t", "n"})
     for rule in rules:
-        fields = needed[rule.info.applies_to]
-        if rule.applies_if is not None:
-            fields |= fields_used(rule.applies_if)
-        for case in rule.cases:
-            fields |= fields_used(case.when)
+        for kind in applies_kinds(rule.info):
+            fields = needed[kind]
+            if rule.applies_if is not None:
+                fields |= fields_used(rule.applies_if)
+            for case in rule.cases:
+                fields |= fields_used(case.when)
     return [{k: v for k, v in f.items() if k in needed[f["t"]]} for f in facts if f["t"] in needed]
 
 

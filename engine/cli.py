@@ -23,6 +23,7 @@ from .atomic import write_atomic
 from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
 from .i18n import pick
+from .progress import TerminalProgress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -78,7 +79,17 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
             raise ProbisUsageError(
                 f"format `{fmt}` tidak dikenal / unknown format; gunakan / use: {', '.join(sorted(renderers))}")
 
-    result = audit(workspace, as_of=as_of, registry=registry)
+    pairs = list(zip(formats, list(outputs) + [None] * (len(formats) - len(outputs)), strict=True))
+    # the bar goes to stderr on a terminal only, and not when a report is streamed to stdout
+    # (someone watching a JSON or SARIF stream scroll by is better served without it)
+    show_bar = TerminalProgress.wanted(sys.stderr) and all(
+        target is not None or fmt == "terminal" for fmt, target in pairs)
+    bar = TerminalProgress(sys.stderr, lang) if show_bar else None
+    try:
+        result = audit(workspace, as_of=as_of, registry=registry, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     report = build_report(result)
 
     def section_renderer(name: str, section: Any, fmt: str = "terminal") -> str | None:
@@ -87,7 +98,6 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
         except Exception:
             return None
 
-    pairs = list(zip(formats, list(outputs) + [None] * (len(formats) - len(outputs)), strict=True))
     for fmt, target in pairs:
         rendered = renderers[fmt](report, lang=lang, section_renderer=section_renderer)
         if target is None:

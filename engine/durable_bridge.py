@@ -31,7 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from .rule import DeclarativeRule
+from .rule import DeclarativeRule, applies_kinds
 
 Match = tuple[int, int, int]  # (rule index, case index, fact number)
 SENTINEL_RULE = "probis_sentinel"
@@ -47,7 +47,10 @@ def compile_ruleset(rules: Sequence[DeclarativeRule]) -> dict[str, Any]:
     body: dict[str, Any] = {}
     for i, rule in enumerate(rules):
         for j, case in enumerate(rule.cases):
-            parts: list[Any] = [{"t": rule.info.applies_to}]
+            kinds = applies_kinds(rule.info)
+            kind_cond: dict[str, Any] = (
+                {"t": kinds[0]} if len(kinds) == 1 else {"$or": [{"t": k} for k in kinds]})
+            parts: list[Any] = [kind_cond]
             if rule.applies_if is not None:
                 parts.append(copy.deepcopy(dict(rule.applies_if)))
             parts.append(copy.deepcopy(dict(case.when)))
@@ -60,14 +63,21 @@ def compile_ruleset(rules: Sequence[DeclarativeRule]) -> dict[str, Any]:
     return body
 
 
-def run_ruleset(body: dict[str, Any], facts: list[dict[str, Any]], timeout: float | None) -> list[Match]:
-    """Assert ``facts`` into the compiled ruleset; return every match, sorted."""
+def run_ruleset(body: dict[str, Any], facts: list[dict[str, Any]], timeout: float | None,
+                *, as_events: bool = False) -> list[Match]:
+    """Assert ``facts`` into the compiled ruleset; return every match, sorted.
+
+    With ``as_events`` the records are *posted* as durable-rules events instead of asserted
+    as facts: an event is consumed by the rule it matches and never retained, so two equal
+    change events (the same rename seen through two SOTK versions) do not collide the way
+    equal facts do (``MessageObservedException``). The sentinel is still a fact.
+    """
     if not body or not facts:
         return []
     payload = json.dumps(body, sort_keys=True)
     if os.environ.get("PROBIS_DURABLE_INPROCESS") == "1":
-        return _evaluate(payload, facts)
-    return _Worker.shared().call(payload, facts, timeout)
+        return _evaluate(payload, facts, as_events)
+    return _Worker.shared().call(payload, facts, timeout, as_events)
 
 
 # --- worker side ------------------------------------------------------------------------
@@ -77,7 +87,7 @@ _run_counter = 0
 _lock = threading.Lock()
 
 
-def _evaluate(payload: str, facts: list[dict[str, Any]]) -> list[Match]:
+def _evaluate(payload: str, facts: list[dict[str, Any]], as_events: bool = False) -> list[Match]:
     """Runs wherever durable-rules is allowed to run (normally the worker process)."""
     import durable.engine as durable_engine
     import durable_rules_engine
@@ -112,9 +122,13 @@ def _evaluate(payload: str, facts: list[dict[str, Any]]) -> list[Match]:
 
         _current[0] = matches
         stamped = [dict(fact, sid=sid) for fact in facts]
-        stamped.append({"t": SENTINEL_KIND, "n": -1, "sid": sid})
+        sentinel = {"t": SENTINEL_KIND, "n": -1, "sid": sid}
         try:
-            host.assert_facts(name, stamped)
+            if as_events:
+                host.assert_fact(name, sentinel)
+                host.post_batch(name, stamped)
+            else:
+                host.assert_facts(name, [*stamped, sentinel])
         except durable_engine.MessageNotHandledException:
             pass  # facts that no rule matched; the others were asserted
         ruleset = host.get_ruleset(name)
@@ -164,8 +178,9 @@ class _Worker:
                 process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
 
-    def call(self, payload: str, facts: list[dict[str, Any]], timeout: float | None) -> list[Match]:
-        future = self._pool().submit(_evaluate, payload, facts)
+    def call(self, payload: str, facts: list[dict[str, Any]], timeout: float | None,
+             as_events: bool = False) -> list[Match]:
+        future = self._pool().submit(_evaluate, payload, facts, as_events)
         try:
             return future.result(timeout=timeout)
         except BrokenProcessPool:

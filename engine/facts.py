@@ -39,6 +39,8 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "has_parent": "a parent is written", "adopted": "an adopted block is written",
         "adopted_instrument": "instrument written", "adopted_number": "number written",
         "adopted_date": "date written", "adopted_signatory": "signatory written",
+        "adopted_missing": "adoption fields not written, comma-separated ('' when complete)",
+        "adopted_missing_count": "number of adoption fields not written (0 to 4)",
         "has_last_evaluated": "last_evaluated written",
         "evaluated_days_ago": "days from last_evaluated to the audit date (absent when unknown)",
     },
@@ -58,6 +60,10 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
                   "has_final_target": "a target for the plan's final year",
                   "source": "rpjmd | renstra"},
 }
+
+
+# the metadata of formal adoption (Keputusan/Peraturan Wali Kota), in the order auditors read it
+ADOPTION_FIELDS = ("instrument", "number", "date", "signatory")
 
 
 def _put(fact: Fact, key: str, value: Any) -> None:
@@ -109,6 +115,9 @@ def build_core_facts(ws: Workspace, as_of: dt.date) -> Iterator[tuple[Fact, Elem
             "adopted_signatory": bool(adopted and adopted.signatory),
             "has_last_evaluated": m.last_evaluated is not None,
         }
+        missing = [f for f in ADOPTION_FIELDS if not fact[f"adopted_{f}"]]
+        fact["adopted_missing"] = ", ".join(missing)
+        fact["adopted_missing_count"] = len(missing)
         _put(fact, "status", m.status)
         _put(fact, "title", m.title)
         if m.last_evaluated is not None:

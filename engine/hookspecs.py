@@ -79,7 +79,9 @@ def probis_report_sections(workspace: Any, result: Any) -> Any:
 def probis_register_renderers(register: Any) -> None:
     """Register report formats for ``probis check --format NAME``.
 
-    Call ``register(name, render)``; ``render(report: dict, lang: str) -> str``.
+    Call ``register(name, render)``; ``render(report: dict, lang: str, **kwargs) -> str``.
+    Accept extra keyword arguments: ``section_renderer(name, section, format)`` is passed to
+    render plugin sections, and the convention may grow.
     """
 
 

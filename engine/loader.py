@@ -20,6 +20,7 @@ from .errors import InputError, ProbisUsageError
 from .i18n import text
 from .limits import Limits
 from .model import CORE_KINDS, WorkspaceDoc
+from .progress import Progress
 from .validation_messages import describe, errors_of, field_path, line_of
 from .workspace import LoadedDoc, Workspace, index
 from .yamlload import ParseError, parse_bytes
@@ -44,7 +45,9 @@ class LoaderConfig:
     limits: Limits = field(default_factory=Limits.from_env)
 
 
-def load_workspace(path: str | Path, config: LoaderConfig | None = None) -> Workspace:
+def load_workspace(path: str | Path, config: LoaderConfig | None = None,
+                   progress: Progress | None = None) -> Workspace:
+    """Load ``path``; ``progress("load", done, total)`` is called once per file when given."""
     config = config or LoaderConfig()
     root = Path(path)
     if not root.is_dir():
@@ -74,9 +77,11 @@ def load_workspace(path: str | Path, config: LoaderConfig | None = None) -> Work
                 code="limit"))
             break
 
-    for file_path in files:
+    for done, file_path in enumerate(files, start=1):
         rel = file_path.relative_to(root).as_posix()
         _load_file(ws, file_path, rel, config)
+        if progress is not None:
+            progress("load", done, len(files))
 
     manifests = [d for d in ws.docs if d.kind == "workspace"]
     manifest_rel = manifest_path.relative_to(root).as_posix()

@@ -11,9 +11,11 @@ from collections import Counter
 from typing import Any
 
 from . import __version__
+from .engine_rules import ENGINE_RULES
 from .findings import SEVERITIES
+from .rule import RuleInfo
 from .runner import AuditResult
-from .scoring import grade
+from .scoring import failed_tally, grade
 
 REPORT_FORMAT_VERSION = 1
 
@@ -75,15 +77,19 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         "input_errors": [e.to_dict() for e in result.input_errors],
         "notices": [e.to_dict() for e in result.workspace.notices],
         "rules": {
-            rid: {
-                "rule_set": rule.info.rule_set,
-                "setting": result.settings.get(rid, rule.info.severity),
-                "default_severity": rule.info.severity,
-                "title": dict(rule.info.title),
-                "plugin": result.registry.plugin_of(rid),
-            }
+            rid: dict(
+                {
+                    "rule_set": rule.info.rule_set,
+                    "setting": result.settings.get(rid, rule.info.severity),
+                    "default_severity": rule.info.severity,
+                    "title": dict(rule.info.title),
+                    "plugin": result.registry.plugin_of(rid),
+                },
+                **_rule_docs(rule.info),
+            )
             for rid, rule in result.registry.rules.items()
         },
+        "checks": _checks(result),
         "run": {
             "plugins": [
                 {"name": p.name, "distribution": p.distribution, "version": p.version,
@@ -93,7 +99,52 @@ def build_report(result: AuditResult) -> dict[str, Any]:
             "files": ws.file_hashes(),
         },
     }
+    # engine rules (ENG*) are not registered by a plugin; reports that list rules (SARIF)
+    # still need their metadata when one of their findings is present
+    for f in result.engine_findings:
+        info = ENGINE_RULES.get(f.rule)
+        if info is not None and f.rule not in report["rules"]:
+            report["rules"][f.rule] = dict(
+                {"rule_set": info.rule_set, "setting": info.severity,
+                 "default_severity": info.severity, "title": dict(info.title), "plugin": None},
+                **_rule_docs(info))
     for key, section in result.sections.items():
         if key not in report:
             report[key] = section
     return report
+
+
+def _rule_docs(info: RuleInfo) -> dict[str, Any]:
+    """Rule documentation for renderers that explain rules (SARIF rules, HTML, Markdown)."""
+    return {
+        "checks": dict(info.checks),
+        "basis": dict(info.basis),
+        "rationale": dict(info.rationale),
+        "fix": dict(info.fix),
+        "applies_to": info.applies_to,
+    }
+
+
+def _checks(result: AuditResult) -> list[dict[str, Any]]:
+    """Applicable checks per (rule, map, unit): what JUnit needs for passing test cases.
+
+    One row per tally key the runner already keeps (never one per element), so the size grows
+    with rules x maps, not with the number of elements. Waived checks are already out of
+    ``applicable``; ``failed`` counts distinct failed elements of active findings.
+    """
+    failed = failed_tally(result.findings)
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for key in set(result.applicable) | set(failed):
+        rule, _severity, map_code, unit = key
+        n_failed = failed.get(key, 0)
+        n_applicable = max(result.applicable.get(key, 0), n_failed)
+        row = rows.setdefault((rule, map_code or "", unit or ""), {
+            "rule": rule, "map": map_code, "unit": unit, "applicable": 0, "failed": 0})
+        row["applicable"] += n_applicable
+        row["failed"] += n_failed
+    out = []
+    for _key, row in sorted(rows.items()):
+        row["passed"] = row["applicable"] - row["failed"]
+        if row["applicable"]:
+            out.append(row)
+    return out

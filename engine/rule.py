@@ -38,7 +38,9 @@ class RuleInfo:
     fix: Text  # how to fix a finding
     example_fail: str = ""
     example_pass: str = ""
-    applies_to: str = ""  # element kind the applicable checks are counted over
+    # element kind(s) the applicable checks are counted over; a rule file may list several
+    # fact kinds separated by commas (FLW005: "lane, step"), see ``applies_kinds``
+    applies_to: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)  # defaults; profile may override
     source: str = ""  # rule file or module, for `probis explain`
 
@@ -120,6 +122,11 @@ class PythonRule:
 
 
 Rule = DeclarativeRule | PythonRule
+
+
+def applies_kinds(info: RuleInfo) -> tuple[str, ...]:
+    """The fact kinds a rule file's conditions run over (``applies_to``, comma-separated)."""
+    return tuple(k.strip() for k in info.applies_to.split(",") if k.strip())
 
 
 def message_values(fact: Mapping[str, Any]) -> dict[str, Any]:

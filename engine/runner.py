@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import profiles, waivers
+from .cache import PerMapRule, ResultCache
 from .conditions import evaluate, fields_used
 from .durable_bridge import BridgeError, compile_ruleset, run_ruleset
 from .engine_rules import ENG001, ENG002
@@ -26,7 +27,8 @@ from .findings import ElementRef, Finding
 from .i18n import text
 from .loader import LoaderConfig, load_workspace
 from .plugins import Registry, build_registry, failure_message
-from .rule import DeclarativeRule, Evaluation, PythonRule, RuleContext, fill
+from .progress import Progress
+from .rule import DeclarativeRule, Evaluation, PythonRule, RuleContext, applies_kinds, fill
 from .scoring import Scores, TallyKey, compute, failed_tally
 from .workspace import Workspace
 
@@ -60,17 +62,34 @@ def _timeout() -> float | None:
         return 600.0
 
 
-def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | None = None) -> AuditResult:
-    as_of = as_of or dt.date.today()
+def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | None = None,
+          *, cache: ResultCache | None = None, progress: Progress | None = None) -> AuditResult:
+    """Load the workspace at ``path`` and evaluate it. With ``cache``, per-map results of
+    unchanged maps are reused (engine/cache.py); the findings are the same either way.
+    ``progress(stage, done, total)``, when given, is told how loading (stage ``load``, per
+    file) and evaluation (stage ``evaluate``, per rule) advance."""
     registry = registry or build_registry()
-    timings: dict[str, float] = {}
-
     start = time.perf_counter()
+    ws = load_workspace(path, loader_config(registry), progress)
+    load_time = time.perf_counter() - start
+    result = evaluate_workspace(ws, as_of, registry, cache=cache, progress=progress)
+    result.timings = {"load": load_time, **result.timings}
+    return result
+
+
+def loader_config(registry: Registry) -> LoaderConfig:
     config = LoaderConfig()
     config.kinds.update(registry.kinds)
     config.readers.update(registry.readers)
-    ws = load_workspace(path, config)
-    timings["load"] = time.perf_counter() - start
+    return config
+
+
+def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
+                       *, cache: ResultCache | None = None,
+                       progress: Progress | None = None) -> AuditResult:
+    """Evaluate an already loaded workspace (the second half of ``audit``)."""
+    as_of = as_of or dt.date.today()
+    timings: dict[str, float] = {}
 
     rule_infos = {rid: rule.info for rid, rule in registry.rules.items()}
     settings, profile_errors = profiles.resolve(
@@ -94,18 +113,30 @@ def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | N
 
     evaluations: list[Evaluation] = []
     declarative = [r for r in enabled.values() if isinstance(r, DeclarativeRule)]
+    python_rules = [r for r in enabled.values() if isinstance(r, PythonRule)]
+    # the rule files run as one batch in the worker; they advance the bar by their count
+    total = len(declarative) + len(python_rules)
+    done = 0
     t0 = time.perf_counter()
-    evaluations += _run_declarative(ws, as_of, registry, declarative, engine_findings)
+    evaluations += _run_declarative(ws, as_of, registry, declarative, engine_findings, cache)
     timings["declarative"] = time.perf_counter() - t0
+    done += len(declarative)
+    if progress is not None and total:
+        progress("evaluate", done, total)
 
-    for rid, rule in enabled.items():
-        if not isinstance(rule, PythonRule):
-            continue
+    for rule in python_rules:
+        rid = rule.info.id
+        done += 1
+        if progress is not None:
+            progress("evaluate", done, total)
         t0 = time.perf_counter()
         ev = Evaluation(rule.info)
         options = dict(rule.info.options) | dict(profile_options.get(rid, {}))
         try:
-            rule.check(RuleContext(ws, as_of, options), ev)
+            if cache is not None and isinstance(rule, PerMapRule):
+                cache.run_per_map(rule, RuleContext(ws, as_of, options), ev)
+            else:
+                rule.check(RuleContext(ws, as_of, options), ev)
         except Exception as exc:
             plugin = registry.plugin_of(rid)
             engine_findings.append(_engine_finding(
@@ -142,6 +173,8 @@ def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | N
     scores = compute(applicable, failed, rule_set_of)
     engine_findings.sort(key=Finding.sort_key)
 
+    if cache is not None:
+        cache.save()
     result = AuditResult(
         workspace=ws, registry=registry, as_of=as_of, settings=settings,
         findings=outcome.active, waived=outcome.waived, engine_findings=engine_findings,
@@ -186,7 +219,8 @@ def collect_facts(ws: Workspace, as_of: dt.date, registry: Registry,
 
 
 def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
-                     rules: list[DeclarativeRule], engine_findings: list[Finding]) -> list[Evaluation]:
+                     rules: list[DeclarativeRule], engine_findings: list[Finding],
+                     cache: ResultCache | None = None) -> list[Evaluation]:
     if not rules:
         return []
     facts, refs = collect_facts(ws, as_of, registry, engine_findings)
@@ -195,14 +229,20 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
         by_type[fact["t"]].append(fact)
     evaluations = [Evaluation(rule.info) for rule in rules]
     for rule, ev in zip(rules, evaluations, strict=True):
-        for fact in by_type.get(rule.info.applies_to, []):
+        for fact in (f for kind in applies_kinds(rule.info) for f in by_type.get(kind, [])):
             if rule.applies_if is None or evaluate(rule.applies_if, fact):
                 ev.applicable(refs[fact["n"]], _severity_for(rule, fact))
     # Only facts of a kind some rule looks at are sent to the engine, and only the fields the
     # conditions read: serialising and matching is most of durable-rules' cost.
     sent = _facts_for_engine(rules, facts)
     try:
-        matches = run_ruleset(compile_ruleset(rules), sent, _timeout())
+        body = compile_ruleset(rules)
+        if cache is None:
+            matches = run_ruleset(body, sent, _timeout())
+        else:
+            matches = cache.declarative_matches(
+                body, sent, [refs[f["n"]].file if refs[f["n"]].map else None for f in sent],
+                lambda batch: run_ruleset(body, batch, _timeout()))
     except BridgeError as exc:
         ids = sorted(rule.info.id for rule in rules)
         engine_findings.append(_engine_finding(
@@ -230,11 +270,12 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
 def _facts_for_engine(rules: list[DeclarativeRule], facts: list[Fact]) -> list[Fact]:
     needed: dict[str, set[str]] = defaultdict(lambda: {"t", "n"})
     for rule in rules:
-        fields = needed[rule.info.applies_to]
-        if rule.applies_if is not None:
-            fields |= fields_used(rule.applies_if)
-        for case in rule.cases:
-            fields |= fields_used(case.when)
+        for kind in applies_kinds(rule.info):
+            fields = needed[kind]
+            if rule.applies_if is not None:
+                fields |= fields_used(rule.applies_if)
+            for case in rule.cases:
+                fields |= fields_used(case.when)
     return [{k: v for k, v in f.items() if k in needed[f["t"]]} for f in facts if f["t"] in needed]
 
 

@@ -261,7 +261,17 @@ class _Builder:
                 ),
             )
         if isinstance(node, yaml.ScalarNode):
-            return self.loader.construct_object(node, deep=False)
+            try:
+                return self.loader.construct_object(node, deep=False)
+            except (ValueError, OverflowError) as exc:
+                # a value shaped like a date that is no date (2026-13-01, 2026-02-30): PyYAML
+                # raises a bare ValueError from datetime, which must not become a traceback
+                raise ParseError(line, None, text(
+                    f"nilai `{node.value}` tidak sah ({exc}); tulis tanggal sebagai YYYY-MM-DD "
+                    "dengan bulan dan hari yang ada",
+                    f"value `{node.value}` is not valid ({exc}); write dates as YYYY-MM-DD "
+                    "with a month and day that exist",
+                )) from None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, depth + 1) for item in node.value]
         result: dict[Any, Any] = {LINE_KEY: line}

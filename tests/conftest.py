@@ -1,17 +1,13 @@
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-SAMPLE_CITY = ROOT / "sample_maps" / "kota-metro"
-AS_OF = dt.date(2026, 11, 28)
+from testkit import AS_OF, ROOT, SAMPLE_CITY, run_cli  # noqa: E402,F401 - re-exported
 
 
 @pytest.fixture
@@ -29,16 +25,3 @@ def only_plugins(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("PROBIS_LOAD_PLUGINS", ",".join(names))
 
     return restrict
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    """Run the real `probis` entry point in a subprocess (exit codes, stdout, stderr)."""
-    import subprocess
-
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    proc = subprocess.run(
-        [sys.executable, "-c", "from probis.engine.cli import main; main()", *args],
-        capture_output=True, text=True, env=full_env, timeout=300,
-    )
-    return proc.returncode, proc.stdout, proc.stderr

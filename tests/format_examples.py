@@ -5,7 +5,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+def _find_shared() -> Path:
+    # the shared docs sit beside the checkout (/work/shared next to /work/main), but a git
+    # worktree lives one level deeper (/work/wt/<name>): look upwards instead of a fixed depth
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "shared" / "format.md").is_file():
+            return parent / "shared"
+    return here.parents[2] / "shared"
+
+
+SHARED = _find_shared()
 FORMAT_MD = SHARED / "format.md"
 
 # where each example kind lives in a workspace laid out as format.md shows

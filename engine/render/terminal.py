@@ -8,6 +8,7 @@ from typing import Any
 from tabulate import tabulate
 
 from ..i18n import pick
+from .common import plugin_sections
 
 LABELS = {
     "id": {
@@ -87,7 +88,7 @@ def render_terminal(
     else:
         lines.append(L["none"])
     if section_renderer is not None:
-        for name in sorted(k for k in report if k not in _CORE_KEYS):
+        for name in plugin_sections(report):
             text = section_renderer(name, report[name])
             if text:
                 lines += ["", text.rstrip()]
@@ -109,8 +110,6 @@ def render_terminal(
     return "\n".join(lines) + "\n"
 
 
-_CORE_KEYS = {"notices", "probis", "workspace", "score", "grade", "scores", "summary", "findings", "waived",
-              "expired_waivers", "unused_waivers", "engine_findings", "input_errors", "rules", "run"}
 
 
 def _where(f: dict[str, Any]) -> str:

@@ -120,7 +120,7 @@ class Lexicon:
         singkatan = dict(self.singkatan)
         raw_abbr = other.get("singkatan") or {}
         if not isinstance(raw_abbr, Mapping):
-            raise LexiconError(f"{source}: `singkatan` must be a mapping of abbreviation: expansion")
+            raise LexiconError(f"{source}: `singkatan` must map abbreviation to expansion")
         for key, value in raw_abbr.items():
             singkatan[_phrase(key, f"{source}: singkatan")] = _phrase(
                 value, f"{source}: singkatan.{key}"

@@ -13,8 +13,10 @@ For two processes a and b, with canonical content tokens from ``normalize.Normal
     score  = (w_n S_name + w_o S_out + w_c S_cust) / (w_n + w_o [both have outputs]
                                                          + w_c [both have customers])
 
-with default weights w_n = 0.6, w_o = 0.3, w_c = 0.1 and threshold T = 0.75 (chosen with
-``benchmarks/overlap_bench.py``: see its threshold sweep). Names dominate because they are
+with default weights w_n = 0.6, w_o = 0.3, w_c = 0.1 and threshold T = 0.80, chosen with
+``benchmarks/overlap_bench.py``'s sweep: at 0.75 the same object worked on by two different
+kinds of work ("Pemantauan X" / "Pencegahan X") starts to pass (precision 0.93); from 0.80
+up, precision and recall were both 1.000 on the synthetic set. Names dominate because they are
 the one field every map fills in carefully; the output confirms the work; customers are
 mostly "Masyarakat" and so weigh little. A missing field drops out of the denominator rather
 than counting as a mismatch, so an incomplete map is neither punished nor favoured.
@@ -32,7 +34,7 @@ the same housekeeping process in one OPD are a real duplicate.
 Scale
 -----
 Comparing all pairs is quadratic. Because w_o + w_c < T, a pair can only reach T when
-S_name >= L = (T (w_n + w_o + w_c) - w_o - w_c) / w_n (0.583 by default). That turns
+S_name >= L = (T (w_n + w_o + w_c) - w_o - w_c) / w_n (0.667 by default). That turns
 candidate generation into a set-similarity join with prefix filtering: tokens are ordered
 rarest first, each record indexes only its first |A| - ceil(L |A|) + 1 tokens, and two
 records are candidates when their indexed prefixes share a token. Tokens whose document
@@ -58,6 +60,9 @@ Scope = Literal["cross_owner", "same_owner"]
 
 #: Owner types whose units each serve their own territory: the same service is not overlap.
 TERRITORIAL_TYPES: frozenset[str] = frozenset({"kecamatan", "kelurahan", "desa"})
+
+#: Chosen with benchmarks/overlap_bench.py (threshold sweep); see the module docstring.
+DEFAULT_THRESHOLD = 0.8
 
 _FUZZY_MIN_LEN = 5
 _FUZZY_MIN_SIM = 0.85
@@ -140,12 +145,13 @@ class OverlapMatcher:
         self,
         normalizer: Normalizer | None = None,
         *,
-        threshold: float = 0.75,
+        threshold: float = DEFAULT_THRESHOLD,
         weights: Weights = Weights(),
         df_cap: int = 1000,
         output_match: float = 0.8,
         territorial_types: frozenset[str] = TERRITORIAL_TYPES,
         fuzzy: bool = True,
+        max_tokens: int = 16,
     ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
@@ -156,6 +162,7 @@ class OverlapMatcher:
         self.output_match = output_match
         self.territorial_types = territorial_types
         self.fuzzy = fuzzy
+        self.max_tokens = max_tokens
         total = weights.name + weights.output + weights.customer
         # Lowest name similarity that can still reach the threshold (all fields present).
         self.name_floor = (threshold * total - weights.output - weights.customer) / weights.name
@@ -207,52 +214,55 @@ class OverlapMatcher:
         na, nb = a.name, b.name
         common = na & nb
         if not common:
-            return None
-        union = len(na) + len(nb) - len(common)
-        s_name = len(common) / union
-        matched = set(common)
-        room = min(len(na), len(nb)) - len(common)
-        if room and self.fuzzy:
-            best_case = (len(common) + room) / (union - room)
-            if best_case >= self.name_floor:
-                extra = _fuzzy_extra(na - common, nb - common)
-                if extra:
-                    k = len(common) + len(extra)
-                    s_name = k / (len(na) + len(nb) - k)
-                    matched.update(x for x, _ in extra)
-        if s_name < self.name_floor:
+            return None  # fuzzy matching needs one exact anchor: see the module docstring
+        k = len(common)
+        s_name = k / (len(na) + len(nb) - k)
+        room = (len(na) if len(na) < len(nb) else len(nb)) - k if self.fuzzy else 0
+        best_name = (k + room) / (len(na) + len(nb) - k - room) if room else s_name
+        if best_name < self.name_floor:
             return None
 
         w = self.weights
-        num, den = w.name * s_name, w.name
+        other, den = 0.0, w.name
         s_out = 0.0
-        matched_outputs: set[str] = set()
         if a.outputs and b.outputs:
-            for pa, ta in a.outputs:
-                for pb, tb in b.outputs:
+            for _, ta in a.outputs:
+                for _, tb in b.outputs:
                     inter = len(ta & tb)
                     if inter:
                         sim = inter / (len(ta) + len(tb) - inter)
                         if sim > s_out:
                             s_out = sim
-                        if sim >= self.output_match:
-                            matched_outputs.add(pa)
-                            matched_outputs.add(pb)
-            num += w.output * s_out
+            other += w.output * s_out
             den += w.output
         s_cust = 0.0
         if a.customers and b.customers:
             inter = len(a.customers & b.customers)
             s_cust = inter / (len(a.customers) + len(b.customers) - inter)
-            num += w.customer * s_cust
+            other += w.customer * s_cust
             den += w.customer
-        total = num / den
-        if total < self.threshold - 1e-9:
+        threshold = self.threshold - 1e-9
+        if (w.name * best_name + other) / den < threshold:
             return None
-        if a.code <= b.code:
-            first, second = a.code, b.code
-        else:
-            first, second = b.code, a.code
+
+        matched = set(common)
+        if room:  # only for pairs that are reported or could be: rapidfuzz per token pair
+            extra = _fuzzy_extra(na - common, nb - common)
+            if extra:
+                k += len(extra)
+                s_name = k / (len(na) + len(nb) - k)
+                matched.update(x for x, _ in extra)
+        total = (w.name * s_name + other) / den
+        if s_name < self.name_floor - 1e-9 or total < threshold:
+            return None
+        matched_outputs: set[str] = set()
+        for pa, ta in a.outputs:
+            for pb, tb in b.outputs:
+                inter = len(ta & tb)
+                if inter and inter / (len(ta) + len(tb) - inter) >= self.output_match:
+                    matched_outputs.add(pa)
+                    matched_outputs.add(pb)
+        first, second = (a.code, b.code) if a.code <= b.code else (b.code, a.code)
         return OverlapPair(
             a_code=first,
             b_code=second,
@@ -266,41 +276,87 @@ class OverlapMatcher:
 
     # ------------------------------------------------------------------ candidates
     def candidate_pairs(self, prepared: Sequence[_Prepared], scope: Scope) -> set[int]:
-        """Prefix-filtered candidate pairs, encoded as ``i * n + j`` with i < j."""
+        """Prefix-filtered candidate pairs, encoded as ``i * n + j`` with i < j.
+
+        A set-similarity join (AdaptJoin's l-prefix filter, with l as large as the bound
+        allows). Why keys of several tokens: a single common token ("pembinaan") or the
+        words of one long service object ("alat pemberi isyarat lalu lintas") would pair
+        up thousands of records that differ in everything else.
+
+        With t the name floor: if J(x, y) >= t, x and y share at least
+        a = ceil(t / (1 + t) * (|x| + |y|)) tokens, and the (|x| - a + l)-prefixes of both
+        (tokens ordered rarest first) share at least l tokens, for any l <= a.
+        - Against a partner of its own size or larger, x needs b(x) = ceil(2t/(1+t) |x|)
+          shared tokens: x "hosts" every b(x)-token combination of its (|x| - b(x) + b(x))
+          prefix, i.e. all of its tokens (cheap: |x| - b(x) is small).
+        - Against a smaller partner of size s (t |y| <= s < |y|), y needs at least
+          ceil(t |y|) tokens: y offers, as a "guest", the b(s)-token combinations of its
+          (|y| - ceil(t |y|) + b(s))-prefix; these pair only with hosts of that key.
+        Names of more than ``max_tokens`` content tokens are keyed on their rarest
+        ``max_tokens`` tokens only (keys grow combinatorially; such names are very rare).
+        """
         df: dict[str, int] = {}
         for p in prepared:
             for t in p.name:
                 df[t] = df.get(t, 0) + 1
-        floor = max(self.name_floor, 0.0)
+        t = max(self.name_floor, 0.0)
+        ratio = 2 * t / (1 + t)
         cap = self.df_cap
-        postings: dict[str, list[int]] = {}
+
+        def beta(size: int) -> int:
+            return max(1, math.ceil(ratio * size - 1e-9))
+
+        hosts: dict[tuple[str, ...], list[int]] = {}
+        guests: dict[tuple[str, ...], list[int]] = {}
         for p in prepared:
-            size = len(p.name)
+            ordered = sorted(p.name, key=lambda tok: (df[tok], tok))[: self.max_tokens]
+            size = len(ordered)
             if not size:
                 continue
-            ordered = sorted(p.name, key=lambda t: (df[t], t))
-            prefix = size - math.ceil(floor * size - 1e-9) + 1 if floor > 0 else size
-            for t in ordered[: max(1, min(prefix, size))]:
-                if df[t] > cap:
-                    break  # tokens are ordered rarest first: the rest are at least as common
-                postings.setdefault(t, []).append(p.index)
+            b = beta(size)
+            if b == 1:
+                for tok in ordered[: size - b + 1]:
+                    if df[tok] > cap:
+                        break  # ordered rarest first: the rest are at least as common
+                    hosts.setdefault((tok,), []).append(p.index)
+            else:
+                for key in combinations(ordered, b):
+                    hosts.setdefault(key, []).append(p.index)
+            need = max(1, math.ceil(t * size - 1e-9))
+            widths = sorted({beta(s) for s in range(need, size)})
+            for w in widths:
+                for key in combinations(ordered[: min(size, size - need + w)], w):
+                    guests.setdefault(key, []).append(p.index)
 
         n = len(prepared)
         seen: set[int] = set()
         eligible = self._eligible
-        for plist in postings.values():
-            if len(plist) < 2:
-                continue
-            for i, j in combinations(plist, 2):  # plist is ascending: i < j
-                key = i * n + j
-                if key in seen:
-                    continue
-                a, b = prepared[i], prepared[j]
-                la, lb = len(a.name), len(b.name)
-                if (la if la < lb else lb) < floor * (la if la > lb else lb) - 1e-9:
-                    continue  # size filter: Jaccard <= min/max
-                if eligible(a, b, scope):
-                    seen.add(key)
+
+        def consider(i: int, j: int) -> None:
+            if i > j:
+                i, j = j, i
+            key = i * n + j
+            if key in seen:
+                return
+            a, b = prepared[i], prepared[j]
+            la, lb = len(a.name), len(b.name)
+            if (la if la < lb else lb) < t * (la if la > lb else lb) - 1e-9:
+                return  # size filter: Jaccard <= min/max
+            if eligible(a, b, scope):
+                seen.add(key)
+
+        for key, plist in hosts.items():
+            if len(plist) > cap:
+                continue  # a key shared by more than `cap` records is not selective: skip it
+            for i, j in combinations(plist, 2):
+                consider(i, j)
+            others = guests.get(key)
+            if others and len(others) <= cap:
+                for i in plist:
+                    size_i = len(prepared[i].name)
+                    for j in others:
+                        if len(prepared[j].name) > size_i:
+                            consider(i, j)
         return seen
 
     # ------------------------------------------------------------------ entry point
@@ -347,7 +403,7 @@ def find_overlaps(
     *,
     normalizer: Normalizer | None = None,
     scope: Scope = "cross_owner",
-    threshold: float = 0.75,
+    threshold: float = DEFAULT_THRESHOLD,
     exhaustive: bool = False,
 ) -> list[OverlapPair]:
     """Convenience wrapper: one matcher, one call."""

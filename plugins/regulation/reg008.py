@@ -41,7 +41,8 @@ class UnitsExistInSotk(PythonRule):
             "Replace the unit id with an id written in the SOTK in force (see `units[].id`), "
             "or add the unit to the SOTK if it really exists.",
         ),
-        example_fail="processes:\n  - code: PB.06.01\n    owner: dinkes.yankess   # not in the SOTK",
+        example_fail=("processes:\n  - code: PB.06.01\n"
+                      "    owner: dinkes.yankess   # not in the SOTK"),
         example_pass="processes:\n  - code: PB.06.01\n    owner: dinkes.yankes",
         applies_to="process, map, lane",
         source="plugins/regulation/reg008.py",

@@ -17,7 +17,7 @@ from probis.engine.durable_bridge import compile_ruleset, run_ruleset
 from probis.engine.facts import build_core_facts
 from probis.engine.model import CrossFunctionalMap, ProcessMap
 from probis.engine.plugins import build_registry
-from probis.engine.rule import Case, DeclarativeRule, RuleInfo
+from probis.engine.rule import Case, DeclarativeRule, RuleInfo, applies_kinds
 from probis.engine.workspace import LoadedDoc, Workspace, index
 
 AS_OF = dt.date(2026, 11, 28)
@@ -92,7 +92,7 @@ def test_rule_files_through_durable_equal_direct_evaluation(maps: list[dict], lf
         for i, rule in enumerate(_RULES)
         for j, case in enumerate(rule.cases)
         for fact in facts
-        if fact["t"] == rule.info.applies_to
+        if fact["t"] in applies_kinds(rule.info)
         and (rule.applies_if is None or evaluate(rule.applies_if, fact))
         and evaluate(case.when, fact)
     )

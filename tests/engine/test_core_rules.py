@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import AS_OF, run_cli
+from testkit import AS_OF, run_cli
 
 from probis.engine.runner import audit
 
@@ -90,10 +90,13 @@ def test_json_report_is_byte_identical_across_runs(example_workspace: Path, tmp_
 
 def test_fail_on_thresholds(example_workspace: Path) -> None:
     env = {"PROBIS_LOAD_PLUGINS": "regulation"}
-    # the format.md example names a participant (kecamatan-metro-pusat) that its SOTK lacks
+    # the format.md example names a participant (kecamatan-metro-pusat) that its SOTK lacks,
+    # and a parent map (PB.04) that the example does not include (REG003): make it a root
     base_map = example_workspace / "peta" / "disdukcapil" / "PB.04.02.yaml"
     text = base_map.read_text(encoding="utf-8")
-    base_map.write_text("\n".join(l for l in text.splitlines() if "participants:" not in l),
+    kept = [line for line in text.splitlines()
+            if not line.startswith("parent:") and "participants:" not in line]
+    base_map.write_text("\n".join(line.replace("level: 2", "level: 0") for line in kept),
                         encoding="utf-8")
     code, _, _ = run_cli("check", str(example_workspace), "--as-of", "2026-11-28", env=env)
     assert code == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import AS_OF
+from testkit import AS_OF
 from format_examples import format_examples
 
 from probis.engine.loader import load_workspace

@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from conftest import run_cli
+from testkit import run_cli
 from plugin_factory import make_plugin
 
 BROKEN_RULE = '''

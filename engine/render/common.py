@@ -1,0 +1,136 @@
+"""What the document renderers (HTML, Markdown, SARIF, JUnit) share: labels in both languages
+and small read-only views of the report dict. Renderers never compute scores themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..i18n import pick
+
+# (name, section, format) -> rendered text or None; format is terminal | markdown | html
+SectionRenderer = Callable[..., "str | None"]
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+LABELS: dict[str, dict[str, Any]] = {
+    "id": {
+        "title": "Laporan audit peta proses bisnis",
+        "instansi": "Instansi", "workspace": "Workspace", "as_of": "Per tanggal",
+        "sotk": "SOTK", "rpjmd": "RPJMD",
+        "score": "Skor workspace", "grade": "Nilai", "checks": "Lulus/berlaku",
+        "summary": "Ringkasan", "findings_count": "Temuan aktif",
+        "by_unit": "Skor per OPD", "unit": "OPD", "name": "Nama", "score_short": "Skor",
+        "by_rule_set": "Temuan per himpunan aturan dan tingkat", "rule_set": "Himpunan aturan",
+        "total": "Jumlah",
+        "findings": "Temuan", "rule": "Aturan", "severity": "Tingkat", "element": "Elemen",
+        "location": "Lokasi", "message": "Pesan", "basis": "Dasar", "fix": "Perbaikan",
+        "rationale": "Alasan",
+        "map": "Peta", "no_findings": "Tidak ada temuan aktif.",
+        "filter": "Saring", "all": "Semua", "no_unit": "(tanpa OPD)", "shown": "ditampilkan",
+        "of": "dari",
+        "waived": "Temuan yang dikecualikan", "reason": "Alasan", "approved_by": "Disetujui oleh",
+        "expires": "Berlaku sampai", "no_waived": "Tidak ada temuan yang dikecualikan.",
+        "expired": "Pengecualian kedaluwarsa (temuannya kembali aktif)",
+        "matched": "Masih ada temuan", "yes": "ya", "no": "tidak",
+        "unused": "Pengecualian yang tidak dipakai (tidak ada temuan yang cocok)",
+        "engine": "Masalah menjalankan plugin",
+        "input_errors": "Galat input (berkas yang tidak dapat dibaca seluruhnya)",
+        "file": "Berkas", "line": "Baris", "field": "Kolom",
+        "sections": "Bagian dari plugin",
+        "run": "Metadata pemeriksaan", "version": "Versi probis", "report_format": "Format laporan",
+        "plugins": "Plugin", "plugin": "Plugin", "package": "Paket", "rules": "Aturan",
+        "files": "Berkas masukan", "kind": "Jenis", "sha256": "SHA-256",
+        "counts": "Cakupan", "units_count": "unit", "maps_count": "peta",
+        "processes_count": "proses", "files_count": "berkas",
+        "generated": "Dibuat oleh probis", "print_hint": "Laporan ini dapat dicetak ke A4.",
+        "chart_unit": "Diagram batang skor per OPD", "chart_rule_set":
+            "Diagram batang temuan per himpunan aturan, ditumpuk menurut tingkat",
+        "notices": "Catatan (aturan dari plugin yang tidak dimuat)",
+        "waived_short": "dikecualikan", "input_errors_short": "galat input",
+        "plugin_version": "Versi",
+        "sev": {"error": "galat", "warning": "peringatan", "info": "info"},
+        "passed_checks": "pemeriksaan lulus", "failed_check": "pemeriksaan gagal",
+    },
+    "en": {
+        "title": "Business process map audit report",
+        "instansi": "Institution", "workspace": "Workspace", "as_of": "As of",
+        "sotk": "SOTK", "rpjmd": "RPJMD",
+        "score": "Workspace score", "grade": "Grade", "checks": "Passed/applicable",
+        "summary": "Summary", "findings_count": "Active findings",
+        "by_unit": "Score per OPD", "unit": "OPD", "name": "Name", "score_short": "Score",
+        "by_rule_set": "Findings by rule set and severity", "rule_set": "Rule set",
+        "total": "Total",
+        "findings": "Findings", "rule": "Rule", "severity": "Severity", "element": "Element",
+        "location": "Location", "message": "Message", "basis": "Basis", "fix": "Fix",
+        "rationale": "Rationale",
+        "map": "Map", "no_findings": "No active findings.",
+        "filter": "Filter", "all": "All", "no_unit": "(no OPD)", "shown": "shown",
+        "of": "of",
+        "waived": "Waived findings", "reason": "Reason", "approved_by": "Approved by",
+        "expires": "Expires", "no_waived": "No waived findings.",
+        "expired": "Expired waivers (their findings are active again)",
+        "matched": "Finding still present", "yes": "yes", "no": "no",
+        "unused": "Unused waivers (no matching finding)",
+        "engine": "Problems running plugins",
+        "input_errors": "Input errors (files that could not be read in full)",
+        "file": "File", "line": "Line", "field": "Field",
+        "sections": "Plugin sections",
+        "run": "Run metadata", "version": "probis version", "report_format": "Report format",
+        "plugins": "Plugins", "plugin": "Plugin", "package": "Package", "rules": "Rules",
+        "files": "Input files", "kind": "Kind", "sha256": "SHA-256",
+        "counts": "Coverage", "units_count": "units", "maps_count": "maps",
+        "processes_count": "processes", "files_count": "files",
+        "generated": "Generated by probis", "print_hint": "This report prints on A4.",
+        "chart_unit": "Bar chart of the score per OPD", "chart_rule_set":
+            "Bar chart of findings per rule set, stacked by severity",
+        "notices": "Notes (rules of plugins that were not loaded)",
+        "waived_short": "waived", "input_errors_short": "input errors",
+        "plugin_version": "Version",
+        "sev": {"error": "error", "warning": "warning", "info": "info"},
+        "passed_checks": "checks passed", "failed_check": "check failed",
+    },
+}
+
+
+def labels(lang: str) -> dict[str, Any]:
+    return LABELS.get(lang, LABELS["id"])
+
+
+def sorted_findings(findings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Most severe first, then by rule and place: the reading order of every document format."""
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9), f["rule"],
+                                           f.get("file") or "", f.get("line") or 0,
+                                           f["element"], f["fingerprint"]))
+
+
+def location(item: dict[str, Any]) -> str:
+    """``file:line`` (or just the file) of a finding, waiver or input error."""
+    where = item.get("file") or ""
+    if where and item.get("line"):
+        where += f":{item['line']}"
+    return where
+
+
+def unit_label(report: dict[str, Any], unit: str | None, lang: str) -> str:
+    if not unit:
+        return labels(lang)["no_unit"]
+    cell = report["scores"]["by_unit"].get(unit)
+    name = cell.get("name") if cell else None
+    return f"{name} ({unit})" if name and name != unit else unit
+
+
+def rule_title(report: dict[str, Any], rule: str, lang: str) -> str:
+    info = report.get("rules", {}).get(rule)
+    return pick(info.get("title"), lang) if info else ""
+
+
+def plugin_sections(report: dict[str, Any]) -> list[str]:
+    """Top-level keys a plugin added (``probis_report_sections``), in a stable order."""
+    return sorted(k for k in report if k not in CORE_KEYS)
+
+
+CORE_KEYS = {"notices", "probis", "workspace", "score", "grade", "scores", "summary", "findings",
+             "waived", "expired_waivers", "unused_waivers", "engine_findings", "input_errors",
+             "rules", "run", "checks"}

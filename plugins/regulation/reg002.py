@@ -1,0 +1,89 @@
+"""REG002: every dinas and kecamatan owns at least one core (inti) process."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from probis.engine.i18n import text
+from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
+
+# OPD types that carry out government affairs or territorial services for the public, so
+# they must have a core process; badan, sekretariat and inspektorat may be all support.
+CORE_OPD_TYPES = ("dinas", "kecamatan")
+
+
+class CoreProcessPerOpd(PythonRule):
+    info = RuleInfo(
+        id="REG002",
+        rule_set="regulation",
+        severity="warning",
+        title=text("Setiap dinas dan kecamatan memiliki proses inti",
+                   "Every dinas and kecamatan has a core process"),
+        checks=text(
+            "Setiap OPD dalam SOTK yang berlaku dengan `type: dinas` atau `type: kecamatan` "
+            "memiliki, sendiri atau melalui unit di bawahnya, paling sedikit satu proses "
+            "`category: inti`.",
+            "Every OPD of the SOTK in force with `type: dinas` or `type: kecamatan` owns, itself "
+            "or through its sub-units, at least one process with `category: inti`.",
+        ),
+        basis=text(
+            "Kriteria proses inti PermenPANRB 19/2018: melayani kebutuhan eksternal secara "
+            "langsung dan menanggapi permintaan pengguna; domain §1.4. Dinas melaksanakan urusan "
+            "pemerintahan dan kecamatan melayani wilayahnya (§4; daftar jenis OPD bertanda [U], "
+            "dipakai sebagai asumsi yang didokumentasikan).",
+            "Core-process criteria of PermenPANRB 19/2018: serving external needs directly and "
+            "responding to user demand; domain §1.4. A dinas carries out government affairs and "
+            "a kecamatan serves its territory (§4; the list of OPD types is marked [U] and used "
+            "as a documented assumption).",
+        ),
+        rationale=text(
+            "Dinas atau kecamatan yang hanya memiliki proses manajemen dan pendukung tidak "
+            "menunjukkan layanan yang menjadi alasan keberadaannya: petanya belum lengkap atau "
+            "kategorinya salah.",
+            "A dinas or kecamatan with only management and support processes shows none of the "
+            "services it exists for: its maps are incomplete or its categories are wrong.",
+        ),
+        fix=text(
+            "Petakan layanan utama OPD sebagai proses `category: inti` dengan `owner` unit OPD "
+            "tersebut, atau perbaiki kategori proses layanan yang salah diberi kategori.",
+            "Map the OPD's main services as processes with `category: inti` owned by the OPD's "
+            "units, or correct the category of service processes that were mislabelled.",
+        ),
+        example_fail=(
+            "# sotk: {id: dinsos, type: dinas}\nprocesses:\n  - code: PB.09.01\n"
+            "    owner: dinsos.sekretariat\n    category: pendukung"
+        ),
+        example_pass=(
+            "# sotk: {id: dinsos, type: dinas}\nprocesses:\n  - code: PB.09.02\n"
+            "    owner: dinsos.rehsos\n    category: inti"
+        ),
+        applies_to="unit",
+        source="plugins/regulation/reg002.py",
+    )
+
+    MESSAGE = text(
+        "{type} {unit} ({name}) tidak memiliki proses inti; proses yang dimilikinya: {owned}",
+        "{type} {unit} ({name}) owns no core (inti) process; processes it owns: {owned}",
+    )
+
+    def check(self, ctx: RuleContext, out: Evaluation) -> None:
+        ws = ctx.workspace
+        core: Counter[str] = Counter()
+        owned: Counter[str] = Counter()
+        for entry in ws.processes:
+            opd = ws.process_unit(entry)
+            if opd is None:
+                continue
+            owned[opd] += 1
+            if entry.process.category == "inti":
+                core[opd] += 1
+        for unit in ws.units.values():
+            if unit.type not in CORE_OPD_TYPES or ws.opd_of(unit.id) != unit.id:
+                continue
+            ref = ws.ref_unit(unit)
+            out.applicable(ref)
+            if core[unit.id] == 0:
+                out.finding(ref, self.MESSAGE,
+                            {"type": unit.type.capitalize(), "unit": unit.id,
+                             "name": ws.unit_name(unit.id), "owned": owned[unit.id]},
+                            evidence={"processes_owned": owned[unit.id]})

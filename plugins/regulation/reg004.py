@@ -1,0 +1,107 @@
+"""REG004: map and process codes are unique; a process code is its map's code + one segment."""
+
+from __future__ import annotations
+
+import re
+
+from probis.engine.i18n import Text, text
+from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
+
+# one dotted segment: letters, digits, '-' or '_' (PB.04.02 + ".01"); no dot, no space
+SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class UniqueDottedCodes(PythonRule):
+    info = RuleInfo(
+        id="REG004",
+        rule_set="regulation",
+        severity="error",
+        title=text("Kode peta dan proses unik dan berjenjang",
+                   "Map and process codes are unique and hierarchical"),
+        checks=text(
+            "Kode peta dan kode proses masing-masing unik dalam workspace, dan setiap kode "
+            "proses adalah kode petanya ditambah satu segmen bertitik (peta PB.04 memuat "
+            "PB.04.01, PB.04.02, ...). Kemunculan kedua dan seterusnya dari kode ganda "
+            "dilaporkan.",
+            "Map codes and process codes are each unique in the workspace, and every process "
+            "code is its map's code plus one dotted segment (map PB.04 holds PB.04.01, "
+            "PB.04.02, ...). The second and later uses of a duplicated code are reported.",
+        ),
+        basis=text(
+            "Praktik pengodean (ATR/BPN, BPOM SUDOKU, arsitektur SPBE): kode berjenjang bertitik, "
+            "kode anak memperpanjang kode induk, unik dalam satu edisi peta; domain §1.9. Asumsi "
+            "yang didokumentasikan: PermenPANRB 19/2018 tidak menetapkan skema kode universal "
+            "([U] di domain §1.9); aturan ini mengikuti rekomendasi di sana.",
+            "Coding practice (ATR/BPN, BPOM SUDOKU, SPBE architecture): hierarchical dotted "
+            "codes, a child's code extends its parent's, unique within one edition of the maps; "
+            "domain §1.9. Documented assumption: PermenPANRB 19/2018 sets no universal coding "
+            "scheme ([U] in domain §1.9); this rule follows the recommendation there.",
+        ),
+        rationale=text(
+            "Kode adalah alamat proses: SOP, waiver, laporan, dan peta turunan merujuk kode. "
+            "Kode ganda membuat rujukan ambigu, dan kode yang tidak berjenjang memutus jejak "
+            "dari SOP ke proses level 0.",
+            "The code is a process's address: SOPs, waivers, reports and lower-level maps refer "
+            "to it. A duplicated code makes references ambiguous, and a code that does not "
+            "extend its map's code breaks the trail from an SOP up to level 0.",
+        ),
+        fix=text(
+            "Beri kode yang belum dipakai; untuk proses, gunakan kode peta ditambah satu segmen "
+            "(misalnya PB.04.02 -> PB.04.02.03).",
+            "Use a code that is not taken yet; for a process, use its map's code plus one "
+            "segment (for example PB.04.02 -> PB.04.02.03).",
+        ),
+        example_fail=(
+            "kind: peta-proses\ncode: PB.04.02\nprocesses:\n"
+            "  - code: PB.04.03.01   # not under PB.04.02\n  - code: PB.04.02.02\n"
+            "  - code: PB.04.02.02   # used twice"
+        ),
+        example_pass=(
+            "kind: peta-proses\ncode: PB.04.02\nprocesses:\n"
+            "  - code: PB.04.02.01\n  - code: PB.04.02.02\n  - code: PB.04.02.03"
+        ),
+        applies_to="map, process",
+        source="plugins/regulation/reg004.py",
+    )
+
+    DUPLICATE_MAP = text(
+        "Kode peta {code} sudah dipakai oleh {first}",
+        "Map code {code} is already used by {first}",
+    )
+
+    def check(self, ctx: RuleContext, out: Evaluation) -> None:
+        ws = ctx.workspace
+        first_map: dict[str, str] = {}
+        for entry in ws.maps:
+            ref = ws.ref_map(entry)
+            out.applicable(ref)
+            code = entry.map.code
+            if code in first_map:
+                out.finding(ref, self.DUPLICATE_MAP, {"code": code, "first": first_map[code]},
+                            evidence={"first": first_map[code]})
+            else:
+                first_map[code] = entry.file
+
+        first_process: dict[str, tuple[str, str]] = {}
+        for entry in ws.processes:
+            p, m = entry.process, entry.map
+            ref = ws.ref_process(entry)
+            out.applicable(ref)
+            problems: list[tuple[str, Text]] = []
+            if p.code in first_process:
+                file, map_code = first_process[p.code]
+                problems.append(("duplicate", text(
+                    f"kode sudah dipakai oleh proses di {file} (peta {map_code})",
+                    f"the code is already used by a process in {file} (map {map_code})")))
+            else:
+                first_process[p.code] = (entry.file, m.code)
+            prefix = m.code + "."
+            if not (p.code.startswith(prefix) and SEGMENT.fullmatch(p.code[len(prefix):])):
+                problems.append(("form", text(
+                    f"kode bukan kode peta {m.code} ditambah satu segmen (contoh {m.code}.01)",
+                    f"the code is not map code {m.code} plus one segment (e.g. {m.code}.01)")))
+            if problems:
+                out.finding(ref, text(
+                    f"Kode proses {p.code}: " + "; ".join(x[1]["id"] for x in problems),
+                    f"Process code {p.code}: " + "; ".join(x[1]["en"] for x in problems)),
+                    evidence={"problems": [x[0] for x in problems]})

@@ -1,0 +1,212 @@
+"""``probis restructure``: impact of a new SOTK (and/or RPJMD), re-evaluation, before/after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+from probis.engine.cache import CacheStats, ResultCache
+from probis.engine.cli import EXIT_INPUT, EXIT_OK, _Date
+from probis.engine.errors import ProbisUsageError
+from probis.engine.i18n import pick
+from probis.engine.loader import load_workspace
+from probis.engine.plugins import build_registry
+from probis.engine.runner import AuditResult, evaluate_workspace, loader_config
+from probis.engine.workspace import Workspace
+
+from .apply import apply
+from .history import chain_to
+from .impact import Impact, impact
+from .plans import earlier_rpjmds
+from .scenario import find_doc, with_plans
+
+
+def _before_sotk(ws: Workspace, target: str) -> str | None:
+    if ws.sotk_file and ws.sotk_file != target:
+        return ws.sotk_file
+    sotk = next(s for s, f in ws.sotk_versions.values() if f == target)
+    chain = chain_to(ws, sotk)
+    return ws.sotk_versions[chain[-2].id][1] if len(chain) > 1 else target
+
+
+def _before_rpjmd(ws: Workspace, target: str | None) -> str | None:
+    if target is None:
+        return ws.rpjmd_file
+    if ws.rpjmd_file and ws.rpjmd_file != target:
+        return ws.rpjmd_file
+    plan = next(p for p, f in ws.rpjmd_versions.values() if f == target)
+    earlier = earlier_rpjmds(ws, plan)
+    return ws.rpjmd_versions[earlier[-1].id][1] if earlier else target
+
+
+def run_restructure(path: str | Path, to: str | None, rpjmd: str | None,
+                    as_of: dt.date | None, use_disk_cache: bool = True) -> dict[str, Any]:
+    """Everything the command prints, as data (the JSON report), plus private timings."""
+    registry = build_registry()
+    ws0 = load_workspace(path, loader_config(registry))
+    if to is None and rpjmd is None:
+        raise ProbisUsageError("berikan --to dan/atau --rpjmd / give --to and/or --rpjmd")
+    sotk_after = find_doc(ws0, "sotk", to) if to else ws0.sotk_file
+    sotk_before = _before_sotk(ws0, sotk_after) if sotk_after else None
+    rpjmd_after = find_doc(ws0, "rpjmd", rpjmd) if rpjmd else ws0.rpjmd_file
+    rpjmd_before = _before_rpjmd(ws0, rpjmd_after) if rpjmd else ws0.rpjmd_file
+    ws_before = with_plans(ws0, sotk_before, rpjmd_before)
+    ws_after = with_plans(ws0, sotk_after, rpjmd_after)
+
+    t0 = time.perf_counter()
+    result = impact(ws_before, ws_after)
+    t_impact = time.perf_counter() - t0
+
+    cache = ResultCache.for_workspace(ws0.root) if use_disk_cache else ResultCache.in_memory()
+    t0 = time.perf_counter()
+    before = evaluate_workspace(ws_before, as_of, registry, cache=cache)
+    t_before = time.perf_counter() - t0
+    before_stats = cache.stats
+    cache.force, cache.stats = set(result.files), CacheStats()
+    t0 = time.perf_counter()
+    after = evaluate_workspace(ws_after, as_of, registry, cache=cache)
+    t_after = time.perf_counter() - t0
+
+    report = {
+        "workspace": ws0.name,
+        "as_of": before.as_of.isoformat(),
+        "from": {"sotk": sotk_before, "rpjmd": rpjmd_before},
+        "to": {"sotk": sotk_after, "rpjmd": rpjmd_after},
+        "events": [{k: v for k, v in e.items() if k not in ("t",)} for e in result.events],
+        "triggers": [{"trigger": t.doc.id, "source": t.source, "event": e["n"]}
+                     for t, e in result.fired],
+        "affected": [a.to_dict() for a in result.affected],
+        "units": result.by_unit(),
+        "reevaluated": {
+            "maps": sorted(cache.stats.evaluated_maps),
+            "count": len(cache.stats.evaluated_maps),
+            "reused": len(cache.stats.cached_maps),
+            "affected_files": len(result.files),
+            "facts_sent": cache.stats.facts_sent,
+            "facts_reused": cache.stats.facts_cached,
+        },
+        "scores": {"before": _scores(before), "after": _scores(after)},
+        "findings": _finding_delta(before, after, result),
+        "input_errors": [e.to_dict() if hasattr(e, "to_dict") else str(e)
+                         for e in ws0.input_errors],
+    }
+    report["_timings"] = {"impact": t_impact, "before": t_before, "after": t_after,
+                          "before_evaluated_maps": len(before_stats.evaluated_maps)}
+    report["_impact"] = result
+    report["_root"] = ws0.root
+    return report
+
+
+def _scores(result: AuditResult) -> dict[str, Any]:
+    s = result.scores
+    return {"workspace": s.workspace.to_dict(),
+            "by_unit": {u: c.to_dict() for u, c in sorted(s.by_unit.items())}}
+
+
+def _finding_delta(before: AuditResult, after: AuditResult, imp: Impact) -> dict[str, Any]:
+    def count(findings: list[Any]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in findings:
+            out[f.rule] = out.get(f.rule, 0) + 1
+        return dict(sorted(out.items()))
+
+    files = imp.files
+    return {
+        "by_rule": {"before": count(before.findings), "after": count(after.findings)},
+        "affected_after": [f.to_dict() for f in after.findings
+                           if f.ref.file in files or f.rule == "STR004"],
+    }
+
+
+def render_terminal(report: dict[str, Any], lang: str) -> str:
+    from tabulate import tabulate
+
+    en = lang == "en"
+    lines: list[str] = []
+    head = (f"Restructuring {report['workspace']}: {report['from']['sotk']} -> "
+            f"{report['to']['sotk']}" if en else
+            f"Restrukturisasi {report['workspace']}: {report['from']['sotk']} -> "
+            f"{report['to']['sotk']}")
+    if report["from"]["rpjmd"] != report["to"]["rpjmd"]:
+        head += f"; RPJMD {report['from']['rpjmd']} -> {report['to']['rpjmd']}"
+    lines += [head, ""]
+    lines.append("Change events" if en else "Peristiwa perubahan")
+    rows = [[e["n"], e["kind"], e.get("unit") or e.get("sasaran") or e.get("to_version", ""),
+             e.get("to", ""), ("inferred" if en else "disimpulkan") if e.get("inferred") else
+             ("stated" if en else "tertulis")] for e in report["events"]]
+    lines.append(tabulate(rows, headers=["#", "event", "unit/sasaran", "to", "source"]))
+    lines += ["", "Impact per unit" if en else "Dampak per unit"]
+    rows = [[g["subject"], g["event"], ", ".join(g["proposed"]) or g.get("to") or "-",
+             ", ".join(g["maps"]) or "-", ", ".join(g["processes"]) or "-",
+             ", ".join(g["lanes"]) or "-"] for g in report["units"]]
+    lines.append(tabulate(rows, headers=["unit", "change", "proposed", "maps", "processes",
+                                         "lanes"], maxcolwidths=[None, None, 24, 30, 40, 30]))
+    lines += ["", "Affected maps" if en else "Peta terdampak"]
+    rows = [[a["code"], a["file"], "; ".join(pick(c["reason"], lang) for c in a["changes"]),
+             ", ".join(f"{o} -> {'/'.join(n) or '?'}" for o, n in a["proposed"].items()) or "-"]
+            for a in report["affected"]]
+    lines.append(tabulate(rows, headers=["code", "file", "why", "proposed"],
+                          maxcolwidths=[None, None, 60, 40]))
+    r = report["reevaluated"]
+    t = report["_timings"]
+    lines += ["", (f"Re-evaluated {r['count']} map(s), reused {r['reused']} from the cache; "
+                   f"{r['facts_sent']} facts sent to durable-rules, {r['facts_reused']} reused "
+                   f"(before {t['before']:.2f} s, after {t['after']:.2f} s)") if en else
+              (f"Dievaluasi ulang {r['count']} peta, {r['reused']} diambil dari cache; "
+               f"{r['facts_sent']} fakta dikirim ke durable-rules, {r['facts_reused']} dipakai "
+               f"ulang (sebelum {t['before']:.2f} dtk, sesudah {t['after']:.2f} dtk)")]
+    before, after = report["scores"]["before"], report["scores"]["after"]
+    units = sorted(set(before["by_unit"]) | set(after["by_unit"]))
+    rows = [["(workspace)", before["workspace"]["score"], after["workspace"]["score"]]]
+    rows += [[u, before["by_unit"].get(u, {}).get("score", "-"),
+              after["by_unit"].get(u, {}).get("score", "-")] for u in units]
+    lines += ["", "Scores" if en else "Skor",
+              tabulate(rows, headers=["unit", "before" if en else "sebelum",
+                                      "after" if en else "sesudah"])]
+    delta = report["findings"]["by_rule"]
+    rules = sorted(set(delta["before"]) | set(delta["after"]))
+    rows = [[rid, delta["before"].get(rid, 0), delta["after"].get(rid, 0)] for rid in rules]
+    lines += ["", "Findings per rule" if en else "Temuan per aturan",
+              tabulate(rows, headers=["rule", "before" if en else "sebelum",
+                                      "after" if en else "sesudah"])]
+    if report.get("applied"):
+        lines += ["", "Copies written" if en else "Salinan ditulis"]
+        for item in report["applied"]:
+            lines.append(f"  {item['copy']}: {item['replacements']} "
+                         f"{'replacement(s)' if en else 'penggantian'}"
+                         + (f"; choose: {item['choose']}" if item.get("choose") else ""))
+    return "\n".join(lines) + "\n"
+
+
+def public(report: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in report.items() if not k.startswith("_")}
+
+
+@click.command("restructure")
+@click.argument("workspace", type=click.Path(file_okay=False))
+@click.option("--to", "to", default=None, metavar="SOTK_FILE",
+              help="The new SOTK (a sotk file of the workspace, e.g. sotk/sotk-2025.yaml).")
+@click.option("--rpjmd", default=None, metavar="RPJMD_FILE", help="The new RPJMD file.")
+@click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal",
+              show_default=True)
+@click.option("--apply", "apply_dir", default=None, type=click.Path(file_okay=False),
+              help="Write copies of the affected map files with the proposed units into DIR.")
+@click.option("--as-of", type=_Date(), default=None, help="Audit date (default: today).")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@click.option("--no-cache", is_flag=True, help="Do not read or write .probis-cache/.")
+def restructure(workspace: str, to: str | None, rpjmd: str | None, fmt: str,
+                apply_dir: str | None, as_of: dt.date | None, lang: str, no_cache: bool) -> None:
+    """Impact of a new SOTK/RPJMD on WORKSPACE: affected maps, proposals, scores before/after."""
+    report = run_restructure(workspace, to, rpjmd, as_of, use_disk_cache=not no_cache)
+    if apply_dir:
+        report["applied"] = apply(report["_root"], report["_impact"], apply_dir)
+    if fmt == "json":
+        click.echo(json.dumps(public(report), ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        click.echo(render_terminal(report, lang), nl=False)
+    sys.exit(EXIT_INPUT if report["input_errors"] else EXIT_OK)

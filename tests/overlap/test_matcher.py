@@ -1,0 +1,154 @@
+"""Pair finding: exemptions, generic words, scopes, and blocking against exhaustive search."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from probis.plugins.overlap.matcher import OverlapMatcher, ProcessRecord
+from probis.plugins.overlap.normalize import Normalizer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from synth_overlap import generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def matcher(norm: Normalizer) -> OverlapMatcher:
+    return OverlapMatcher(norm)
+
+
+def rec(code: str, name: str, owner: str, *, owner_type: str = "dinas",
+        outputs: tuple[str, ...] = (), customers: tuple[str, ...] = ("Masyarakat",),
+        category: str | None = "inti", map_code: str | None = None) -> ProcessRecord:
+    return ProcessRecord(code=code, name=name, outputs=outputs, customers=customers,
+                         owner=owner, owner_type=owner_type, category=category,
+                         map_code=map_code or code.rsplit(".", 1)[0])
+
+
+def codes(pairs) -> set[tuple[str, str]]:
+    return {(p.a_code, p.b_code) for p in pairs}
+
+
+def test_paraphrased_duplicate_across_opds_is_found(matcher: OverlapMatcher) -> None:
+    records = [
+        rec("A.1.1", "Penerbitan KTP-el", "disdukcapil", outputs=("KTP-el",)),
+        rec("B.1.1", "Pencetakan Kartu Tanda Penduduk Elektronik", "diskominfo",
+            outputs=("Kartu Tanda Penduduk Elektronik",), customers=("Warga",)),
+    ]
+    pairs = matcher.find_pairs(records)
+    assert codes(pairs) == {("A.1.1", "B.1.1")}
+    pair = pairs[0]
+    assert pair.score == pytest.approx(1.0)
+    assert "kartu tanda penduduk elektronik" in pair.matched_words
+    assert set(pair.matched_outputs) == {"KTP-el", "Kartu Tanda Penduduk Elektronik"}
+
+
+def test_pbg_and_imb_are_the_same_service(matcher: OverlapMatcher) -> None:
+    records = [rec("A.1.1", "Penerbitan PBG", "dpmptsp", outputs=("PBG",)),
+               rec("B.1.1", "Penerbitan IMB", "dpupr", outputs=("Izin Mendirikan Bangunan",))]
+    assert codes(matcher.find_pairs(records)) == {("A.1.1", "B.1.1")}
+
+
+def test_same_owner_is_not_ovl001(matcher: OverlapMatcher) -> None:
+    records = [rec("A.1.1", "Penerbitan KK", "disdukcapil"),
+               rec("A.2.1", "Penerbitan Kartu Keluarga", "disdukcapil")]
+    assert matcher.find_pairs(records) == []
+    # ... but it is OVL004 when the two processes sit in different maps
+    assert codes(matcher.find_pairs(records, scope="same_owner")) == {("A.1.1", "A.2.1")}
+
+
+def test_same_owner_same_map_is_not_ovl004(matcher: OverlapMatcher) -> None:
+    records = [rec("A.1.1", "Penerbitan KK", "disdukcapil"),
+               rec("A.1.2", "Penerbitan Kartu Keluarga", "disdukcapil")]
+    assert matcher.find_pairs(records, scope="same_owner") == []
+
+
+def test_support_processes_are_exempt(matcher: OverlapMatcher) -> None:
+    # by category, and by keywords whatever the category
+    records = [
+        rec("A.1.1", "Pengelolaan Keuangan", "dinkes", category="pendukung"),
+        rec("B.1.1", "Pengelolaan Keuangan", "disdik", category="pendukung"),
+        rec("C.1.1", "Penyusunan Renja", "dinsos", category=None),
+        rec("D.1.1", "Penyusunan Rencana Kerja", "dishub", category="manajemen"),
+    ]
+    assert matcher.find_pairs(records) == []
+    assert matcher.find_pairs(records, exhaustive=True) == []
+
+
+def test_support_exemption_needs_both_sides(matcher: OverlapMatcher) -> None:
+    records = [rec("A.1.1", "Penerbitan KK", "disdukcapil", category="pendukung"),
+               rec("B.1.1", "Penerbitan Kartu Keluarga", "kecamatan-x", owner_type="kecamatan")]
+    assert codes(matcher.find_pairs(records)) == {("A.1.1", "B.1.1")}
+
+
+def test_kecamatan_territorial_service_is_exempt(matcher: OverlapMatcher) -> None:
+    records = [
+        rec("K1.1.1", "Pelayanan Surat Keterangan Domisili Usaha", "kec-utara",
+            owner_type="kecamatan"),
+        rec("K2.1.1", "Penerbitan Surat Keterangan Domisili Usaha", "kec-selatan",
+            owner_type="kecamatan"),
+        rec("L1.1.1", "Pendataan Warga Pendatang", "kel-a", owner_type="kelurahan"),
+        rec("L2.1.1", "Pencatatan Warga Pendatang", "kel-b", owner_type="kelurahan"),
+    ]
+    assert matcher.find_pairs(records) == []
+    # the same service by a dinas and a kecamatan is not territorial: it is reported
+    records.append(rec("D.1.1", "Penerbitan Surat Keterangan Domisili Usaha", "dpmptsp"))
+    assert ("D.1.1", "K2.1.1") in codes(matcher.find_pairs(records))
+
+
+def test_generic_words_only_is_not_an_overlap(matcher: OverlapMatcher) -> None:
+    records = [
+        rec("A.1.1", "Pelayanan Administrasi", "dinkes", outputs=("Dokumen",)),
+        rec("B.1.1", "Pelayanan Administrasi", "disdik", outputs=("Dokumen",)),
+        rec("C.1.1", "Pengelolaan Data dan Dokumen Izin Reklame", "dpmptsp"),
+        rec("D.1.1", "Pengelolaan Data dan Dokumen Pasar Rakyat", "disdag"),
+    ]
+    assert matcher.find_pairs(records) == []
+    assert matcher.find_pairs(records, exhaustive=True) == []
+
+
+def test_different_work_on_the_same_object_is_not_reported(matcher: OverlapMatcher) -> None:
+    records = [rec("A.1.1", "Penerbitan Kartu Keluarga", "disdukcapil"),
+               rec("B.1.1", "Verifikasi Kartu Keluarga", "dinsos")]
+    assert matcher.find_pairs(records) == []
+
+
+def test_typo_is_tolerated_by_the_score(matcher: OverlapMatcher) -> None:
+    # Scoring tolerates a typo next to an exact shared word. Blocking keys are exact
+    # tokens, so only the exhaustive mode is guaranteed to see such a pair (documented).
+    records = [rec("A.1.1", "Pengawasan Minuman Beralkohol Ilegal", "satpolpp"),
+               rec("B.1.1", "Pengawasan Minuman Beralkohol Illegal", "disdag")]
+    pairs = matcher.find_pairs(records, exhaustive=True)
+    assert codes(pairs) == {("A.1.1", "B.1.1")}
+    assert pairs[0].name_similarity == pytest.approx(1.0)
+
+
+def test_pairs_are_ordered_and_codes_sorted(matcher: OverlapMatcher) -> None:
+    records = [rec("Z.1.1", "Penerbitan KK", "a"), rec("B.1.1", "Penerbitan KK", "b"),
+               rec("M.1.1", "Penerbitan Kartu Keluarga", "c")]
+    pairs = matcher.find_pairs(records)
+    assert all(p.a_code < p.b_code for p in pairs)
+    assert pairs == sorted(pairs, key=lambda p: (-p.score, p.a_code, p.b_code))
+    assert len(pairs) == 3
+
+
+def test_threshold_is_validated(norm: Normalizer) -> None:
+    with pytest.raises(ValueError):
+        OverlapMatcher(norm, threshold=0)
+
+
+@pytest.mark.parametrize("seed", [3, 7])
+def test_blocking_finds_what_exhaustive_finds(matcher: OverlapMatcher, seed: int) -> None:
+    data = generate(600, seed=seed)
+    blocked = codes(matcher.find_pairs(data.records))
+    exhaustive = codes(matcher.find_pairs(data.records, exhaustive=True))
+    assert exhaustive  # the set contains planted duplicates
+    assert blocked == exhaustive
+    assert data.planted <= blocked
+
+
+def test_generator_is_deterministic() -> None:
+    a, b = generate(300, seed=5), generate(300, seed=5)
+    assert [r.name for r in a.records] == [r.name for r in b.records]
+    assert a.planted == b.planted and len(a.records) == 300

@@ -1,0 +1,155 @@
+"""An incremental run (engine/cache.py) gives exactly the findings and scores of a full run,
+after every kind of change, and reuses the maps the change did not touch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from probis.engine.cache import ResultCache, tally_of
+from probis.engine.runner import audit
+
+BASE = Path(__file__).parent / "kota-uji"
+AS_OF = dt.date(2026, 11, 28)
+
+
+def _sotk(ws: Path, edit: Callable[[dict], None], stated: bool = True) -> None:
+    """Write sotk/sotk-next.yaml (sotk-2023 edited) and put it in force."""
+    data = yaml.safe_load((ws / "sotk/sotk-2023.yaml").read_text("utf-8"))
+    data.update(id="sotk-next", previous="sotk-2023", effective="2025-01-01", changes=[])
+    edit(data)
+    if not stated:
+        data.pop("changes")
+    (ws / "sotk/sotk-next.yaml").write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    _manifest(ws, sotk="sotk/sotk-next.yaml")
+
+
+def _manifest(ws: Path, **update: str) -> None:
+    data = yaml.safe_load((ws / "probis.yaml").read_text("utf-8"))
+    data.update(update)
+    (ws / "probis.yaml").write_text(yaml.safe_dump(data), "utf-8")
+
+
+def _units(data: dict) -> dict[str, dict]:
+    return {u["id"]: u for u in data["units"]}
+
+
+def rename(d: dict) -> None:
+    for u in d["units"]:
+        u["id"] = u["id"].replace("bappeda", "bapperida")
+        if u.get("parent") == "bappeda":
+            u["parent"] = "bapperida"
+    d["changes"].append({"op": "rename", "from": "bappeda", "to": "bapperida"})
+
+
+def merge(d: dict) -> None:
+    d["units"] = [u for u in d["units"] if u["id"] not in ("diskopukm", "disdag")]
+    d["units"].append({"id": "diskopdag", "name": "Dinas Koperasi UKM dan Perdagangan",
+                       "functions": ["Pemberdayaan koperasi", "Pengelolaan pasar rakyat"]})
+    d["changes"].append({"op": "merge", "from": ["diskopukm", "disdag"], "to": "diskopdag"})
+
+
+def split(d: dict) -> None:
+    d["units"] = [u for u in d["units"] if u["id"] != "disdikbud"]
+    d["units"] += [{"id": "disdik", "functions": ["Pendidikan dasar sekolah"]},
+                   {"id": "disbud", "functions": ["Pelestarian cagar budaya kesenian"]}]
+    d["changes"].append({"op": "split", "from": "disdikbud", "to": ["disdik", "disbud"]})
+
+
+def move(d: dict) -> None:
+    for u in d["units"]:
+        if u["id"] == "disdukcapil.pias":
+            u["id"], u["parent"] = "diskominfo.pias", "diskominfo"
+    d["changes"].append({"op": "move", "unit": "disdukcapil.pias", "parent": "diskominfo"})
+
+
+def abolish(d: dict) -> None:
+    d["units"] = [u for u in d["units"] if u["id"] != "dinas-x"]
+    d["changes"].append({"op": "abolish", "unit": "dinas-x"})
+
+
+def create(d: dict) -> None:
+    d["units"].append({"id": "diskominfo.sandi", "parent": "diskominfo",
+                       "functions": ["Pengelolaan tempat pemakaman umum"]})
+    d["changes"].append({"op": "create", "unit": "diskominfo.sandi"})
+
+
+def inferred_rename(d: dict) -> None:
+    for u in d["units"]:
+        if u["id"] == "disdag":
+            u["id"] = "dinas-perdagangan"
+
+
+def _plan_without_s2(ws: Path) -> None:
+    """A revised RPJMD (period starting a year later, so the maps' adoption still counts)
+    without sasaran S2."""
+    text = (ws / "rencana/rpjmd-2021-2026.yaml").read_text("utf-8")
+    text = text.replace("  - {id: S2, text: Meningkatnya daya saing koperasi}\n", "")
+    text = text.replace("rpjmd-2021-2026", "rpjmd-2022-2026").replace("start: 2021", "start: 2022")
+    (ws / "rencana/rpjmd-2022-2026.yaml").write_text(text, "utf-8")
+    _manifest(ws, rpjmd="rencana/rpjmd-2022-2026.yaml")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "rename": lambda ws: _sotk(ws, rename),
+    "merge": lambda ws: _sotk(ws, merge),
+    "split": lambda ws: _sotk(ws, split),
+    "move": lambda ws: _sotk(ws, move),
+    "abolish": lambda ws: _sotk(ws, abolish),
+    "create": lambda ws: _sotk(ws, create),
+    "inferred-rename": lambda ws: _sotk(ws, inferred_rename, stated=False),
+    "new-rpjmd-period": lambda ws: _manifest(ws, rpjmd="rencana/rpjmd-2025-2029.yaml"),
+    "sasaran-removed": lambda ws: _plan_without_s2(ws),
+    "map-edited": lambda ws: (ws / "peta/disdag.yaml").write_text(
+        (ws / "peta/disdag.yaml").read_text("utf-8").replace("owner: disdag", "owner: disdagg"),
+        "utf-8"),
+}
+
+
+@pytest.fixture(autouse=True)
+def _plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROBIS_LOAD_PLUGINS", "regulation,restructure")
+
+
+@pytest.mark.parametrize("kind", sorted(CHANGES))
+def test_incremental_equals_full(tmp_path: Path, kind: str) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    audit(ws, AS_OF, cache=ResultCache.for_workspace(ws))  # warm the cache on the old state
+    CHANGES[kind](ws)
+
+    cache = ResultCache.for_workspace(ws)
+    incremental = audit(ws, AS_OF, cache=cache)
+    full = audit(ws, AS_OF)
+
+    assert tally_of(incremental.findings) == tally_of(full.findings)
+    assert incremental.scores.workspace.to_dict() == full.scores.workspace.to_dict()
+    assert {u: c.to_dict() for u, c in incremental.scores.by_unit.items()} == \
+        {u: c.to_dict() for u, c in full.scores.by_unit.items()}
+    # the change really changed something, and untouched maps came from the cache
+    baseline = audit(BASE, AS_OF)
+    assert tally_of(full.findings) != tally_of(baseline.findings)
+    assert cache.stats.hits > 0 and cache.stats.facts_cached > 0
+
+
+def test_unchanged_workspace_is_not_re_evaluated(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    first = audit(ws, AS_OF, cache=ResultCache.for_workspace(ws))
+    cache = ResultCache.for_workspace(ws)
+    second = audit(ws, AS_OF, cache=cache)
+    assert cache.stats.misses == 0 and cache.stats.facts_sent == 0
+    assert tally_of(first.findings) == tally_of(second.findings)
+
+
+def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    (ws / ".probis-cache").mkdir()
+    (ws / ".probis-cache/results.json").write_text("{not json", "utf-8")
+    result = audit(ws, AS_OF, cache=ResultCache.for_workspace(ws))
+    assert tally_of(result.findings) == tally_of(audit(ws, AS_OF).findings)

@@ -245,7 +245,11 @@ def _document(scope: _Scope, lanes: list[dict[str, Any]], lane_of: dict[str, str
             notes.append(f"{role}: {kinds}")
             if "linkEventDefinition" in events:
                 definition = next(c for c in node.children if c.tag == "linkEventDefinition")
-                link_name = _clean(definition.get("name")) or _clean(node.get("name")) or ""
+                # links pair by the definition's name (BPMN 2.0 §10.5.5), even an empty one
+                link_name = definition.get("name")
+                if link_name is None:
+                    link_name = node.get("name") or ""
+                link_name = _SPACE.sub(" ", link_name).strip()
                 target = links_thrown if tag == "intermediateThrowEvent" else links_caught
                 target[link_name].append(node_id)
             if tag == "boundaryEvent":

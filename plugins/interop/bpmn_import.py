@@ -124,7 +124,7 @@ def _lanes(processes: list[Node], participants: list[Node],
             for ref in lane.children:
                 if _bpmn(ref, "flowNodeRef") and ref.text.strip():
                     lane_of.setdefault(ref.text.strip(), lanes[-1]["id"])
-        if pool is not None:
+        if pool is not None and pool.get("lane", PROBIS_NS) != "false":
             unlaned = [n.get("id") for n in process.children if n.get("id") not in lane_of
                        and n.tag not in ("laneSet", "sequenceFlow")]
             if not leaves or unlaned:
@@ -267,7 +267,7 @@ def _document(scope: _Scope, lanes: list[dict[str, Any]], lane_of: dict[str, str
         name = _clean(node.get("name"))
         if name:
             step["name"] = name
-        lane = lane_of.get(node_id) or scope.parent_lane
+        lane = lane_of.get(node_id) or node.get("lane", PROBIS_NS) or scope.parent_lane
         if lane:
             step["lane"] = lane
         for attr in ("time", "output"):

@@ -35,13 +35,15 @@ EVENT_DEFINITIONS = {
     "escalationEventDefinition": "eskalasi / escalation",
     "conditionalEventDefinition": "kondisi / conditional", "linkEventDefinition": "tautan / link",
     "compensateEventDefinition": "kompensasi / compensation",
-    "terminateEventDefinition": "penghentian / terminate", "cancelEventDefinition": "batal / cancel",
+    "terminateEventDefinition": "penghentian / terminate",
+    "cancelEventDefinition": "batal / cancel",
 }
 GATEWAY_NOTES = {
     "inclusiveGateway": "gerbang inklusif (OR): satu atau lebih cabang dapat dijalankan / "
                         "inclusive gateway (OR): one or more branches may run",
-    "eventBasedGateway": "gerbang berbasis peristiwa: cabang dipilih oleh peristiwa yang terjadi "
-                         "lebih dulu / event-based gateway: the first event to occur picks the branch",
+    "eventBasedGateway": "gerbang berbasis peristiwa: cabang dipilih oleh peristiwa yang "
+                         "terjadi lebih dulu / event-based gateway: the first event to occur "
+                         "picks the branch",
     "complexGateway": "gerbang kompleks: aturan pemilihan cabang ada di model BPMN / "
                       "complex gateway: the branching rule is in the BPMN model",
     "parallelGateway": "gerbang paralel (AND): semua cabang dijalankan bersamaan / "
@@ -282,7 +284,8 @@ def _document(scope: _Scope, lanes: list[dict[str, Any]], lane_of: dict[str, str
     for thrown_name, throws in sorted(links_thrown.items()):
         for throw in throws:
             for catch in links_caught.get(thrown_name, []):
-                out_flows.append({"from": throw, "to": catch, "label": f"link {thrown_name}".strip()})
+                out_flows.append({"from": throw, "to": catch,
+                                  "label": f"link {thrown_name}".strip()})
     out_flows.extend(boundary_flows)
     for f in out_flows:
         f["from"], f["to"] = ids.get(f["from"], f["from"]), ids.get(f["to"], f["to"])

@@ -13,13 +13,12 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
-
 from probis.engine.i18n import text
 from probis.engine.limits import Limits
 from probis.engine.model import Code, Model
 from probis.engine.validation_messages import describe, errors_of, field_path
 from probis.engine.yamlload import ParseError, parse_bytes
+from pydantic import Field, ValidationError
 
 from .bpmn_import import BPMN_NS, PROBIS_NS, Link
 from .xmltree import Node

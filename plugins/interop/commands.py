@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-
 from probis.engine.atomic import write_atomic
 from probis.engine.errors import ProbisUsageError
 
@@ -44,7 +43,8 @@ def export_bpmn_command(workspace: str, process_code: str, output: str) -> None:
     try:
         write_atomic(output, data)
     except OSError as exc:
-        raise ProbisUsageError(f"tidak dapat menulis / cannot write {output}: {exc.strerror}") from None
+        raise ProbisUsageError(
+            f"tidak dapat menulis / cannot write {output}: {exc.strerror}") from None
     click.echo(f"{output}: {len(entry.lf.steps)} langkah / steps, {len(entry.lf.flows)} alur / "
                f"flows, {len(entry.lf.lanes)} lajur / lanes ({entry.file})")
 

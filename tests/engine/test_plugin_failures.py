@@ -241,3 +241,53 @@ def test_guarded_call_stops_a_python_loop_and_abandons_a_sleep() -> None:
     assert call_guarded(lambda: 42, 1, "ok").value == 42
     failed = call_guarded(lambda: 1 / 0, 1, "fail")
     assert failed.error.startswith("ZeroDivisionError") and failed.traceback
+
+
+EXITS_ON_IMPORT = "import sys\nsys.exit(3)\n"
+
+HANGS_ON_REGISTER = '''
+import time
+from probis.engine import hookimpl
+
+@hookimpl
+def probis_register_rules(register):
+    time.sleep(3600)
+'''
+
+RAISING_RENDERER = '''
+from probis.engine import hookimpl
+
+def render(report, lang="id", section_renderer=None):
+    raise RuntimeError("renderer bug")
+
+@hookimpl
+def probis_register_renderers(register):
+    register("broken", render)
+'''
+
+
+def test_import_exit_and_hanging_registration_are_eng001(example_workspace: Path,
+                                                         tmp_path: Path) -> None:
+    site = make_plugin(tmp_path / "site", "probis-exits", "exits", "probis_exits", EXITS_ON_IMPORT)
+    make_plugin(site, "probis-stuck", "stuck", "probis_stuck", HANGS_ON_REGISTER)
+    make_plugin(site, "probis-good", "good", "probis_good", GOOD)
+    code, report, err, seconds = _check(example_workspace, site, "exits,stuck,good",
+                                        PROBIS_RULE_TIMEOUT="1")
+    assert code == 1 and "Traceback" not in err, err
+    eng = {f["element"]: f["message"]["en"] for f in report["engine_findings"]}
+    assert "SystemExit" in eng["exits"]
+    assert "did not finish" in eng["stuck"]
+    assert ("GOOD001", "PB.04.02.01") in _rules(report)
+    assert seconds < 30
+
+
+def test_raising_renderer_is_a_clean_error(example_workspace: Path, tmp_path: Path) -> None:
+    site = make_plugin(tmp_path / "site", "probis-broken", "broken", "probis_broken",
+                       RAISING_RENDERER)
+    target = tmp_path / "r.txt"
+    target.write_text("old", encoding="utf-8")
+    code, _, err = run_cli("check", str(example_workspace), "-f", "broken", "-o", str(target),
+                           env=_env(site, "broken"))
+    assert code == 3 and "Traceback" not in err
+    assert "`broken`" in err and "renderer bug" in err
+    assert target.read_text(encoding="utf-8") == "old"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from plugin_factory import make_plugin
+from probis.engine import durable_bridge
 from probis.engine.durable_bridge import BridgeError, run_ruleset
 from probis.engine.isolation import call_guarded
 from testkit import run_cli
@@ -221,6 +222,8 @@ def test_durable_rules_segfault_is_eng002_and_python_rules_stand(example_workspa
 def test_bridge_recovers_after_a_worker_crash() -> None:
     unhandled = {"r0_0": {"all": [{"m": {"t": "never"}}], "run": "0:0"}}  # no sentinel rule
     facts = [{"t": "x", "n": i, "unit": f"u{i % 7}"} for i in range(10)]
+    # the crash is certain in a fresh worker; one that served other rulesets may survive it
+    durable_bridge._Worker.shared()._discard()
     with pytest.raises(BridgeError, match="died"):
         run_ruleset(unhandled, facts, 60)
     simple = {"r0_0": {"all": [{"m": {"$and": [{"t": "x"}, {"unit": "u1"}]}}], "run": "0:0"},

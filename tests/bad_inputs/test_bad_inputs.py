@@ -54,7 +54,8 @@ def build_case(name: str, root: Path) -> tuple[Path, Path, dict[str, str]]:
     """Base workspace + the case's files and setup; returns (workspace, cwd, env)."""
     exp = expected_of(name)
     ws = write_example_workspace(root / "ws")
-    shutil.copytree(CASES / name / "files", ws, dirs_exist_ok=True)
+    if (CASES / name / "files").is_dir():  # a case may consist of setup only (git keeps no empty folder)
+        shutil.copytree(CASES / name / "files", ws, dirs_exist_ok=True)
     setup = exp.get("setup") or {}
     for link, target in (setup.get("symlinks") or {}).items():
         (ws / link).parent.mkdir(parents=True, exist_ok=True)

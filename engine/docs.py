@@ -13,14 +13,32 @@ from .i18n import pick
 from .rule import RuleInfo
 
 HEAD = {
-    "id": {"checks": "Yang diperiksa", "why": "Mengapa penting", "basis": "Dasar",
-           "fail": "Contoh yang gagal", "pass": "Contoh yang lulus", "fix": "Cara memperbaiki",
-           "severity": "Tingkat bawaan", "set": "Himpunan aturan", "plugin": "Plugin",
-           "source": "Sumber", "options": "Opsi"},
-    "en": {"checks": "What it checks", "why": "Why it matters", "basis": "Basis",
-           "fail": "Failing example", "pass": "Passing example", "fix": "How to fix",
-           "severity": "Default severity", "set": "Rule set", "plugin": "Plugin",
-           "source": "Source", "options": "Options"},
+    "id": {
+        "checks": "Yang diperiksa",
+        "why": "Mengapa penting",
+        "basis": "Dasar",
+        "fail": "Contoh yang gagal",
+        "pass": "Contoh yang lulus",
+        "fix": "Cara memperbaiki",
+        "severity": "Tingkat bawaan",
+        "set": "Himpunan aturan",
+        "plugin": "Plugin",
+        "source": "Sumber",
+        "options": "Opsi",
+    },
+    "en": {
+        "checks": "What it checks",
+        "why": "Why it matters",
+        "basis": "Basis",
+        "fail": "Failing example",
+        "pass": "Passing example",
+        "fix": "How to fix",
+        "severity": "Default severity",
+        "set": "Rule set",
+        "plugin": "Plugin",
+        "source": "Source",
+        "options": "Options",
+    },
 }
 
 
@@ -30,9 +48,19 @@ def rule_markdown(info: RuleInfo, lang: str = "id", plugin: str | None = None) -
     meta = f"{h['severity']}: {info.severity} · {h['set']}: {info.rule_set}"
     if plugin:
         meta += f" · {h['plugin']}: {plugin}"
-    out += [meta, "", f"## {h['checks']}", pick(info.checks, lang), "",
-            f"## {h['why']}", pick(info.rationale, lang), "", f"## {h['basis']}",
-            pick(info.basis, lang), ""]
+    out += [
+        meta,
+        "",
+        f"## {h['checks']}",
+        pick(info.checks, lang),
+        "",
+        f"## {h['why']}",
+        pick(info.rationale, lang),
+        "",
+        f"## {h['basis']}",
+        pick(info.basis, lang),
+        "",
+    ]
     if info.example_fail:
         out += [f"## {h['fail']}", "```yaml", info.example_fail, "```", ""]
     if info.example_pass:
@@ -57,10 +85,16 @@ def write_docs(folder: Path) -> list[Path]:
     for rid in sorted(infos):
         info = infos[rid]
         page = folder / f"{rid}.md"
-        page.write_text(rule_markdown(info, "en", registry.plugin_of(rid) if rid in registry.rules else None)
-                        + "\n---\n\n" + rule_markdown(info, "id"), encoding="utf-8")
+        page.write_text(
+            rule_markdown(info, "en", registry.plugin_of(rid) if rid in registry.rules else None)
+            + "\n---\n\n"
+            + rule_markdown(info, "id"),
+            encoding="utf-8",
+        )
         written.append(page)
-        index.append(f"| [{rid}]({rid}.md) | {info.severity} | {info.rule_set} | {pick(info.title, 'en')} |")
+        index.append(
+            f"| [{rid}]({rid}.md) | {info.severity} | {info.rule_set} | {pick(info.title, 'en')} |"
+        )
     (folder / "README.md").write_text("\n".join(index) + "\n", encoding="utf-8")
     return written
 

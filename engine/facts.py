@@ -25,40 +25,69 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "category": "category as written (absent when not written)",
         "owner": "owner unit id when exactly one is written",
         "owner_count": "number of owners written (0, 1, or more for a list)",
-        "inputs_count": "number of inputs", "outputs_count": "number of outputs",
-        "suppliers_count": "number of suppliers", "customers_count": "number of customers",
+        "inputs_count": "number of inputs",
+        "outputs_count": "number of outputs",
+        "suppliers_count": "number of suppliers",
+        "customers_count": "number of customers",
         "supports_count": "number of sasaran ids in supports",
-        "sop_count": "number of SOP ids", "has_lf_map": "a cross-functional map details it",
+        "sop_count": "number of SOP ids",
+        "has_lf_map": "a cross-functional map details it",
         "decomposed": "a map of the next level decomposes it",
-        "map_code": "code of the map holding it", "map_level": "level of that map",
+        "map_code": "code of the map holding it",
+        "map_level": "level of that map",
         "map_final": "the holding map has status final",
     },
     "map": {
-        "code": "map code", "level": "level", "status": "status as written",
-        "final": "status is final", "process_count": "number of processes",
-        "has_parent": "a parent is written", "adopted": "an adopted block is written",
-        "adopted_instrument": "instrument written", "adopted_number": "number written",
-        "adopted_date": "date written", "adopted_signatory": "signatory written",
+        "code": "map code",
+        "level": "level",
+        "status": "status as written",
+        "final": "status is final",
+        "process_count": "number of processes",
+        "has_parent": "a parent is written",
+        "adopted": "an adopted block is written",
+        "adopted_instrument": "instrument written",
+        "adopted_number": "number written",
+        "adopted_date": "date written",
+        "adopted_signatory": "signatory written",
         "adopted_missing": "adoption fields not written, comma-separated ('' when complete)",
         "adopted_missing_count": "number of adoption fields not written (0 to 4)",
         "has_last_evaluated": "last_evaluated written",
         "evaluated_days_ago": "days from last_evaluated to the audit date (absent when unknown)",
     },
     "lf-map": {
-        "process": "the process code it details", "lane_count": "number of lanes",
-        "internal_lane_count": "lanes that name a unit", "step_count": "number of steps",
-        "start_count": "start steps", "end_count": "end steps", "flow_count": "flows",
+        "process": "the process code it details",
+        "lane_count": "number of lanes",
+        "internal_lane_count": "lanes that name a unit",
+        "step_count": "number of steps",
+        "start_count": "start steps",
+        "end_count": "end steps",
+        "flow_count": "flows",
     },
-    "lane": {"lane_id": "lane id", "external": "marked external", "has_unit": "names a unit",
-             "lf_process": "process of the cross-functional map"},
-    "step": {"step_id": "step id", "type": "start | end | task | decision",
-             "has_lane": "a lane is written", "lane_known": "the lane exists in the map",
-             "lf_process": "process of the cross-functional map"},
-    "unit": {"unit_id": "unit id", "type": "unit type", "has_parent": "parent written",
-             "functions_count": "number of functions"},
-    "indicator": {"indicator_id": "indicator id", "has_satuan": "satuan written",
-                  "has_final_target": "a target for the plan's final year",
-                  "source": "rpjmd | renstra"},
+    "lane": {
+        "lane_id": "lane id",
+        "external": "marked external",
+        "has_unit": "names a unit",
+        "lf_process": "process of the cross-functional map",
+    },
+    "step": {
+        "step_id": "step id",
+        "type": "start | end | task | decision",
+        "has_lane": "a lane is written",
+        "lane_known": "the lane exists in the map",
+        "lf_process": "process of the cross-functional map",
+    },
+    "unit": {
+        "unit_id": "unit id",
+        "type": "unit type",
+        "has_parent": "parent written",
+        "functions_count": "number of functions",
+    },
+    "indicator": {
+        "indicator_id": "indicator id",
+        "has_satuan": "satuan written",
+        "has_final_target": "a target for the plan's final year",
+        "source": "rpjmd | renstra",
+    },
 }
 
 
@@ -128,33 +157,51 @@ def build_core_facts(ws: Workspace, as_of: dt.date) -> Iterator[tuple[Fact, Elem
     for lf_entry in ws.lf_maps:
         lf = lf_entry.lf
         lane_ids = {lane.id for lane in lf.lanes}
-        yield {
-            "t": "lf-map",
-            "process": lf.process,
-            "lane_count": len(lf.lanes),
-            "internal_lane_count": sum(1 for lane in lf.lanes if lane.unit and not lane.external),
-            "step_count": len(lf.steps),
-            "start_count": sum(1 for s in lf.steps if s.type == "start"),
-            "end_count": sum(1 for s in lf.steps if s.type == "end"),
-            "flow_count": len(lf.flows),
-        }, ws.ref_lf(lf_entry)
+        yield (
+            {
+                "t": "lf-map",
+                "process": lf.process,
+                "lane_count": len(lf.lanes),
+                "internal_lane_count": sum(
+                    1 for lane in lf.lanes if lane.unit and not lane.external
+                ),
+                "step_count": len(lf.steps),
+                "start_count": sum(1 for s in lf.steps if s.type == "start"),
+                "end_count": sum(1 for s in lf.steps if s.type == "end"),
+                "flow_count": len(lf.flows),
+            },
+            ws.ref_lf(lf_entry),
+        )
         for lane in lf.lanes:
-            yield {
-                "t": "lane", "lane_id": lane.id, "external": bool(lane.external),
-                "has_unit": bool(lane.unit), "lf_process": lf.process,
-            }, ws.ref_lf(lf_entry, f"{lf.process}#{lane.id}", "lane", lane.line)
+            yield (
+                {
+                    "t": "lane",
+                    "lane_id": lane.id,
+                    "external": bool(lane.external),
+                    "has_unit": bool(lane.unit),
+                    "lf_process": lf.process,
+                },
+                ws.ref_lf(lf_entry, f"{lf.process}#{lane.id}", "lane", lane.line),
+            )
         for step in lf.steps:
             fact = {
-                "t": "step", "step_id": step.id, "type": step.type,
-                "has_lane": bool(step.lane), "lane_known": step.lane in lane_ids,
+                "t": "step",
+                "step_id": step.id,
+                "type": step.type,
+                "has_lane": bool(step.lane),
+                "lane_known": step.lane in lane_ids,
                 "lf_process": lf.process,
             }
             _put(fact, "name", step.name)
             yield fact, ws.ref_lf(lf_entry, f"{lf.process}#{step.id}", "step", step.line)
 
-    for unit in (ws.sotk.units if ws.sotk else []):
-        fact = {"t": "unit", "unit_id": unit.id, "has_parent": bool(unit.parent),
-                "functions_count": len(unit.functions)}
+    for unit in ws.sotk.units if ws.sotk else []:
+        fact = {
+            "t": "unit",
+            "unit_id": unit.id,
+            "has_parent": bool(unit.parent),
+            "functions_count": len(unit.functions),
+        }
         _put(fact, "type", unit.type)
         _put(fact, "name", unit.name)
         yield fact, ws.ref_unit(unit)
@@ -166,7 +213,9 @@ def build_core_facts(ws: Workspace, as_of: dt.date) -> Iterator[tuple[Fact, Elem
         ind = ind_entry.indicator
         final_year = _final_year(ws, ind_entry.source, ind_entry.doc_id, final_years)
         fact = {
-            "t": "indicator", "indicator_id": ind.id, "source": ind_entry.source,
+            "t": "indicator",
+            "indicator_id": ind.id,
+            "source": ind_entry.source,
             "has_satuan": bool(ind.satuan and str(ind.satuan).strip()),
             "has_final_target": final_year is not None and ind.target.get(final_year) is not None,
         }
@@ -176,7 +225,9 @@ def build_core_facts(ws: Workspace, as_of: dt.date) -> Iterator[tuple[Fact, Elem
         yield fact, ws.ref_indicator(ind_entry)
 
 
-def _final_year(ws: Workspace, source: str, doc_id: str, cache: dict[str, int | None]) -> int | None:
+def _final_year(
+    ws: Workspace, source: str, doc_id: str, cache: dict[str, int | None]
+) -> int | None:
     """The plan's final year: the RPJMD period end; a Renstra follows the RPJMD it points at."""
     if source == "rpjmd":
         return cache.get(doc_id)

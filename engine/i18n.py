@@ -31,7 +31,10 @@ def pick(value: Mapping[str, str] | str | None, lang: Lang = DEFAULT_LANG) -> st
 
 
 def format_text(template: Mapping[str, str], values: Mapping[str, object]) -> Text:
-    """Fill ``{name}`` placeholders in both languages; a missing value stays visible as ``{name}``."""
+    """Fill ``{name}`` placeholders in both languages.
+
+    A missing value stays visible as ``{name}`` rather than failing the whole report.
+    """
     safe = _KeepMissing(values)
     return {lang: str(template.get(lang, "")).format_map(safe) for lang in LANGS}
 

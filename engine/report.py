@@ -63,7 +63,8 @@ def build_report(result: AuditResult) -> dict[str, Any]:
             "by_severity": {sev: by_severity.get(sev, 0) for sev in SEVERITIES},
             "by_rule": dict(sorted(by_rule.items())),
             "by_rule_set": {
-                rs: {sev: c.get(sev, 0) for sev in SEVERITIES} for rs, c in sorted(by_rule_set.items())
+                rs: {sev: c.get(sev, 0) for sev in SEVERITIES}
+                for rs, c in sorted(by_rule_set.items())
             },
             "waived": len(result.waived),
             "input_errors": len(result.input_errors),
@@ -92,8 +93,12 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         "checks": _checks(result),
         "run": {
             "plugins": [
-                {"name": p.name, "distribution": p.distribution, "version": p.version,
-                 "rules": p.rule_ids}
+                {
+                    "name": p.name,
+                    "distribution": p.distribution,
+                    "version": p.version,
+                    "rules": p.rule_ids,
+                }
                 for p in result.registry.plugins
             ],
             "files": ws.file_hashes(),
@@ -105,9 +110,15 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         info = ENGINE_RULES.get(f.rule)
         if info is not None and f.rule not in report["rules"]:
             report["rules"][f.rule] = dict(
-                {"rule_set": info.rule_set, "setting": info.severity,
-                 "default_severity": info.severity, "title": dict(info.title), "plugin": None},
-                **_rule_docs(info))
+                {
+                    "rule_set": info.rule_set,
+                    "setting": info.severity,
+                    "default_severity": info.severity,
+                    "title": dict(info.title),
+                    "plugin": None,
+                },
+                **_rule_docs(info),
+            )
     for key, section in result.sections.items():
         if key not in report:
             report[key] = section
@@ -138,8 +149,10 @@ def _checks(result: AuditResult) -> list[dict[str, Any]]:
         rule, _severity, map_code, unit = key
         n_failed = failed.get(key, 0)
         n_applicable = max(result.applicable.get(key, 0), n_failed)
-        row = rows.setdefault((rule, map_code or "", unit or ""), {
-            "rule": rule, "map": map_code, "unit": unit, "applicable": 0, "failed": 0})
+        row = rows.setdefault(
+            (rule, map_code or "", unit or ""),
+            {"rule": rule, "map": map_code, "unit": unit, "applicable": 0, "failed": 0},
+        )
         row["applicable"] += n_applicable
         row["failed"] += n_failed
     out = []

@@ -27,7 +27,13 @@ def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
     node = data
     for part in loc:
         key = "from" if part == "from_" else part
-        if isinstance(node, dict) and key in node or isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        if (
+            isinstance(node, dict)
+            and key in node
+            or isinstance(node, list)
+            and isinstance(key, int)
+            and 0 <= key < len(node)
+        ):
             node = node[key]
         else:
             break
@@ -97,15 +103,23 @@ def describe(error: dict[str, Any]) -> Text:
 
 def _type_id(value: Any) -> str:
     return {
-        dict: "pemetaan", list: "daftar", int: "angka", float: "angka", bool: "true/false",
+        dict: "pemetaan",
+        list: "daftar",
+        int: "angka",
+        float: "angka",
+        bool: "true/false",
         type(None): "kosong",
     }.get(type(value), f"`{value}`")
 
 
 def _type_en(value: Any) -> str:
     return {
-        dict: "a mapping", list: "a list", int: "a number", float: "a number",
-        bool: "true/false", type(None): "empty",
+        dict: "a mapping",
+        list: "a list",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        type(None): "empty",
     }.get(type(value), f"`{value}`")
 
 

@@ -43,16 +43,25 @@ def check_rules(waivers: Iterable[tuple[Waiver, str]], known_rules: set[str]) ->
     errors = []
     for waiver, file in waivers:
         if waiver.rule not in known_rules:
-            errors.append(InputError(
-                file, waiver.line, "waivers.rule",
-                text(f"pengecualian menyebut aturan `{waiver.rule}` yang tidak dikenal; "
-                     "lihat `probis rules`",
-                     f"waiver names unknown rule `{waiver.rule}`; see `probis rules`"),
-                code="waiver"))
+            errors.append(
+                InputError(
+                    file,
+                    waiver.line,
+                    "waivers.rule",
+                    text(
+                        f"pengecualian menyebut aturan `{waiver.rule}` yang tidak dikenal; "
+                        "lihat `probis rules`",
+                        f"waiver names unknown rule `{waiver.rule}`; see `probis rules`",
+                    ),
+                    code="waiver",
+                )
+            )
     return errors
 
 
-def apply(findings: Iterable[Finding], waivers: list[tuple[Waiver, str]], as_of: dt.date) -> WaiverOutcome:
+def apply(
+    findings: Iterable[Finding], waivers: list[tuple[Waiver, str]], as_of: dt.date
+) -> WaiverOutcome:
     out = WaiverOutcome()
     by_key: dict[tuple[str, str], tuple[Waiver, str]] = {}
     for waiver, file in waivers:

@@ -35,7 +35,11 @@ def format_examples() -> dict[str, str]:
     """kind -> YAML text of every ```yaml block in format.md that declares a kind."""
     # the shared contract when it is beside the project, else the copy shipped in docs/
     # (tests/engine/test_docs_format.py keeps the two identical)
-    source = FORMAT_MD if FORMAT_MD.is_file() else Path(__file__).resolve().parents[1] / "docs" / "format.md"
+    source = (
+        FORMAT_MD
+        if FORMAT_MD.is_file()
+        else Path(__file__).resolve().parents[1] / "docs" / "format.md"
+    )
     text = source.read_text(encoding="utf-8")
     out: dict[str, str] = {}
     for block in re.findall(r"```yaml\n(.*?)```", text, flags=re.S):

@@ -12,27 +12,59 @@ from .common import plugin_sections
 
 LABELS = {
     "id": {
-        "title": "Audit peta proses bisnis", "as_of": "per tanggal", "score": "Skor workspace",
-        "findings": "temuan", "waived": "dikecualikan", "input_errors": "galat input",
-        "units": "Skor per unit", "unit": "Unit", "name": "Nama", "grade": "Nilai",
-        "checks": "Lulus/berlaku", "top": "Temuan teratas", "rule": "Aturan",
-        "severity": "Tingkat", "element": "Elemen", "message": "Pesan", "more": "lainnya",
+        "title": "Audit peta proses bisnis",
+        "as_of": "per tanggal",
+        "score": "Skor workspace",
+        "findings": "temuan",
+        "waived": "dikecualikan",
+        "input_errors": "galat input",
+        "units": "Skor per unit",
+        "unit": "Unit",
+        "name": "Nama",
+        "grade": "Nilai",
+        "checks": "Lulus/berlaku",
+        "top": "Temuan teratas",
+        "rule": "Aturan",
+        "severity": "Tingkat",
+        "element": "Elemen",
+        "message": "Pesan",
+        "more": "lainnya",
         "errors_title": "Galat input (berkas yang tidak dapat dibaca seluruhnya)",
-        "engine": "Masalah menjalankan plugin", "file": "Berkas",
-        "none": "Tidak ada temuan.", "rule_sets": "Skor per himpunan aturan",
-        "rule_set": "Himpunan aturan", "expired": "Pengecualian kedaluwarsa",
+        "engine": "Masalah menjalankan plugin",
+        "file": "Berkas",
+        "none": "Tidak ada temuan.",
+        "rule_sets": "Skor per himpunan aturan",
+        "rule_set": "Himpunan aturan",
+        "expired": "Pengecualian kedaluwarsa",
+        "notes": "Catatan",
         "sev": {"error": "galat", "warning": "peringatan", "info": "info"},
     },
     "en": {
-        "title": "Business process map audit", "as_of": "as of", "score": "Workspace score",
-        "findings": "findings", "waived": "waived", "input_errors": "input errors",
-        "units": "Score per unit", "unit": "Unit", "name": "Name", "grade": "Grade",
-        "checks": "Passed/applicable", "top": "Top findings", "rule": "Rule",
-        "severity": "Severity", "element": "Element", "message": "Message", "more": "more",
+        "title": "Business process map audit",
+        "as_of": "as of",
+        "score": "Workspace score",
+        "findings": "findings",
+        "waived": "waived",
+        "input_errors": "input errors",
+        "units": "Score per unit",
+        "unit": "Unit",
+        "name": "Name",
+        "grade": "Grade",
+        "checks": "Passed/applicable",
+        "top": "Top findings",
+        "rule": "Rule",
+        "severity": "Severity",
+        "element": "Element",
+        "message": "Message",
+        "more": "more",
         "errors_title": "Input errors (files that could not be read in full)",
-        "engine": "Problems running plugins", "file": "File",
-        "none": "No findings.", "rule_sets": "Score per rule set",
-        "rule_set": "Rule set", "expired": "Expired waivers",
+        "engine": "Problems running plugins",
+        "file": "File",
+        "none": "No findings.",
+        "rule_sets": "Score per rule set",
+        "rule_set": "Rule set",
+        "expired": "Expired waivers",
+        "notes": "Notes",
         "sev": {"error": "error", "warning": "warning", "info": "info"},
     },
 }
@@ -51,7 +83,8 @@ def render_terminal(
     summ = report["summary"]
     sev = summ["by_severity"]
     lines = [
-        f"{L['title']}: {ws.get('instansi') or ws['name']} ({ws['name']}), {L['as_of']} {ws['as_of']}",
+        f"{L['title']}: {ws.get('instansi') or ws['name']} ({ws['name']}), "
+        f"{L['as_of']} {ws['as_of']}",
         f"{L['score']}: {report['score']} ({report['grade']})  |  {L['findings']}: "
         + ", ".join(f"{sev[s]} {L['sev'][s]}" for s in ("error", "warning", "info"))
         + f"  |  {L['waived']}: {summ['waived']}  |  {L['input_errors']}: {summ['input_errors']}",
@@ -62,29 +95,59 @@ def render_terminal(
     for f in report["findings"]:
         if f.get("unit"):
             counts.setdefault(f["unit"], {"error": 0, "warning": 0, "info": 0})[f["severity"]] += 1
-    for uid, cell in sorted(report["scores"]["by_unit"].items(), key=lambda kv: (kv[1]["score"], kv[0])):
+    for uid, cell in sorted(
+        report["scores"]["by_unit"].items(), key=lambda kv: (kv[1]["score"], kv[0])
+    ):
         c = counts.get(uid, {"error": 0, "warning": 0, "info": 0})
-        unit_rows.append([uid, _short(cell.get("name") or uid, 42), cell["score"], cell["grade"],
-                          f"{cell['passed']}/{cell['applicable']}", c["error"], c["warning"], c["info"]])
+        unit_rows.append(
+            [
+                uid,
+                _short(cell.get("name") or uid, 42),
+                cell["score"],
+                cell["grade"],
+                f"{cell['passed']}/{cell['applicable']}",
+                c["error"],
+                c["warning"],
+                c["info"],
+            ]
+        )
     if unit_rows:
         lines.append(L["units"])
-        lines.append(tabulate(unit_rows, headers=[L["unit"], L["name"], "%", L["grade"], L["checks"],
-                                                   "E", "W", "I"], tablefmt="simple"))
+        lines.append(
+            tabulate(
+                unit_rows,
+                headers=[L["unit"], L["name"], "%", L["grade"], L["checks"], "E", "W", "I"],
+                tablefmt="simple",
+            )
+        )
         lines.append("")
-    rs_rows = [[rs, cell["score"], f"{cell['passed']}/{cell['applicable']}"]
-               for rs, cell in report["scores"]["by_rule_set"].items()]
+    rs_rows = [
+        [rs, cell["score"], f"{cell['passed']}/{cell['applicable']}"]
+        for rs, cell in report["scores"]["by_rule_set"].items()
+    ]
     if rs_rows:
         lines.append(L["rule_sets"])
-        lines.append(tabulate(rs_rows, headers=[L["rule_set"], "%", L["checks"]], tablefmt="simple"))
+        lines.append(
+            tabulate(rs_rows, headers=[L["rule_set"], "%", L["checks"]], tablefmt="simple")
+        )
         lines.append("")
-    findings = sorted(report["findings"], key=lambda f: (SEVERITY_ORDER[f["severity"]], f["rule"],
-                                                          f["file"] or "", f["line"] or 0))
+    findings = sorted(
+        report["findings"],
+        key=lambda f: (SEVERITY_ORDER[f["severity"]], f["rule"], f["file"] or "", f["line"] or 0),
+    )
     if findings:
         lines.append(f"{L['top']} ({min(top, len(findings))}/{len(findings)})")
-        rows = [[f["rule"], L["sev"][f["severity"]], _where(f), _short(pick(f["message"], lang), 70)]
-                for f in findings[:top]]
-        lines.append(tabulate(rows, headers=[L["rule"], L["severity"], L["element"], L["message"]],
-                              tablefmt="simple"))
+        rows = [
+            [f["rule"], L["sev"][f["severity"]], _where(f), _short(pick(f["message"], lang), 70)]
+            for f in findings[:top]
+        ]
+        lines.append(
+            tabulate(
+                rows,
+                headers=[L["rule"], L["severity"], L["element"], L["message"]],
+                tablefmt="simple",
+            )
+        )
     else:
         lines.append(L["none"])
     if section_renderer is not None:
@@ -100,16 +163,20 @@ def render_terminal(
         lines += ["", L["engine"]]
         for f in report["engine_findings"]:
             lines.append(f"  {f['rule']}: {pick(f['message'], lang)}")
+    if report.get("notices"):
+        lines += ["", L["notes"]]
     for e in report.get("notices", []):
         lines.append(f"  ({e['file']}: {pick(e['message'], lang)})")
     if report["input_errors"]:
         lines += ["", L["errors_title"]]
         for e in report["input_errors"]:
-            where = e["file"] + (f":{e['line']}" if e["line"] else "") + (f" ({e['field']})" if e["field"] else "")
+            where = (
+                e["file"]
+                + (f":{e['line']}" if e["line"] else "")
+                + (f" ({e['field']})" if e["field"] else "")
+            )
             lines.append(f"  {where}: {pick(e['message'], lang)}")
     return "\n".join(lines) + "\n"
-
-
 
 
 def _where(f: dict[str, Any]) -> str:

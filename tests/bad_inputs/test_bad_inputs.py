@@ -42,8 +42,15 @@ from probis.engine.yamlload import ParseError, parse_bytes
 CASES = Path(__file__).resolve().parent / "cases"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if (p / "expected.yaml").is_file())
 ARGS = ["--format", "json", "--as-of", "2026-11-28"]
-SUBPROCESS_SAMPLE = ["alias-bomb", "python-tag-subprocess", "symlink-file-outside",
-                     "waiver-impossible-date", "utf8-bom", "map-hierarchy-cycle", "large-file"]
+SUBPROCESS_SAMPLE = [
+    "alias-bomb",
+    "python-tag-subprocess",
+    "symlink-file-outside",
+    "waiver-impossible-date",
+    "utf8-bom",
+    "map-hierarchy-cycle",
+    "large-file",
+]
 
 
 def expected_of(name: str) -> dict[str, Any]:
@@ -54,7 +61,9 @@ def build_case(name: str, root: Path) -> tuple[Path, Path, dict[str, str]]:
     """Base workspace + the case's files and setup; returns (workspace, cwd, env)."""
     exp = expected_of(name)
     ws = write_example_workspace(root / "ws")
-    if (CASES / name / "files").is_dir():  # a case may consist of setup only (git keeps no empty folder)
+    if (
+        CASES / name / "files"
+    ).is_dir():  # a case may consist of setup only (git keeps no empty folder)
         shutil.copytree(CASES / name / "files", ws, dirs_exist_ok=True)
     setup = exp.get("setup") or {}
     for link, target in (setup.get("symlinks") or {}).items():
@@ -68,23 +77,36 @@ def build_case(name: str, root: Path) -> tuple[Path, Path, dict[str, str]]:
         (ws / gen["path"]).write_text(body, encoding="utf-8")
     cwd = root / "cwd"
     cwd.mkdir()
-    env = {"PROBIS_LOAD_PLUGINS": "regulation",
-           **{k: str(v) for k, v in (exp.get("env") or {}).items()}}
+    env = {
+        "PROBIS_LOAD_PLUGINS": "regulation",
+        **{k: str(v) for k, v in (exp.get("env") or {}).items()},
+    }
     return ws, cwd, env
 
 
 def _run_subprocess(name: str, root: Path) -> dict[str, Any]:
     ws, cwd, env = build_case(name, root)
     proc = subprocess.run(
-        [sys.executable, "-c", "from probis.engine.cli import main; main()", "check", str(ws),
-         *ARGS],
-        capture_output=True, text=True, env=dict(os.environ, **env), cwd=cwd, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "from probis.engine.cli import main; main()",
+            "check",
+            str(ws),
+            *ARGS,
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, **env),
+        cwd=cwd,
+        timeout=120,
     )
     return {"code": proc.returncode, "out": proc.stdout, "err": proc.stderr, "cwd": cwd}
 
 
-def _run_in_process(name: str, root: Path, monkeypatch: pytest.MonkeyPatch,
-                    capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+def _run_in_process(
+    name: str, root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> dict[str, Any]:
     from probis.engine.cli import main
 
     ws, cwd, env = build_case(name, root)
@@ -99,10 +121,12 @@ def _run_in_process(name: str, root: Path, monkeypatch: pytest.MonkeyPatch,
 
 
 def _matches(error: dict[str, Any], want: dict[str, Any]) -> bool:
-    return (error["file"] == want["file"]
-            and all(error[k] == want[k] for k in ("line", "field", "code") if k in want)
-            and want.get("message", "") in error["message"]["en"]
-            and bool(error["message"]["id"]))
+    return (
+        error["file"] == want["file"]
+        and all(error[k] == want[k] for k in ("line", "field", "code") if k in want)
+        and want.get("message", "") in error["message"]["en"]
+        and bool(error["message"]["id"])
+    )
 
 
 def check_result(name: str, res: dict[str, Any]) -> None:
@@ -124,8 +148,10 @@ def check_result(name: str, res: dict[str, Any]) -> None:
     assert report["workspace"]["counts"]["processes"] == exp["processes"]
     assert "PB.04.02" in report["scores"]["by_map"]
     for want in exp.get("findings") or []:
-        assert any(f["rule"] == want["rule"] and f["element"] == want["element"]
-                   for f in report["findings"]), report["findings"]
+        assert any(
+            f["rule"] == want["rule"] and f["element"] == want["element"]
+            for f in report["findings"]
+        ), report["findings"]
     for path in exp.get("must_not_exist") or []:
         assert not (res["cwd"] / path).exists(), f"{path} was created: a tag executed code"
 
@@ -135,8 +161,9 @@ def test_corpus_has_at_least_30_input_error_cases() -> None:
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)
-def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-              capsys: pytest.CaptureFixture[str]) -> None:
+def test_case(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     check_result(name, _run_in_process(name, tmp_path, monkeypatch, capsys))
 
 
@@ -185,7 +212,11 @@ def test_limit_env_with_a_typo_is_a_usage_error(tmp_path: Path) -> None:
     ws, cwd, env = build_case("utf8-bom", tmp_path)
     proc = subprocess.run(
         [sys.executable, "-c", "from probis.engine.cli import main; main()", "check", str(ws)],
-        capture_output=True, text=True, env=dict(os.environ, **env, PROBIS_MAX_FILE_BYTES="10MB"),
-        cwd=cwd, timeout=60)
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, **env, PROBIS_MAX_FILE_BYTES="10MB"),
+        cwd=cwd,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert "PROBIS_MAX_FILE_BYTES" in proc.stderr and "Traceback" not in proc.stderr

@@ -17,6 +17,8 @@ def make_plugin(site: Path, dist: str, entry_name: str, module: str, source: str
     # wheel naming: the distribution name with underscores (importlib.metadata splits on "-")
     info = site / f"{dist.replace('-', '_')}-0.1.dist-info"
     info.mkdir(exist_ok=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 0.1\n", encoding="utf-8")
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {dist}\nVersion: 0.1\n", encoding="utf-8"
+    )
     (info / "entry_points.txt").write_text(f"[probis]\n{entry_name} = {module}\n", encoding="utf-8")
     return site

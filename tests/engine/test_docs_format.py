@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_shipped_format_doc_equals_the_contract() -> None:
     if not FORMAT_MD.is_file():
         pytest.skip(f"the shared contract is not beside the project ({FORMAT_MD})")
-    assert (ROOT / "docs" / "format.md").read_text(encoding="utf-8") == FORMAT_MD.read_text(encoding="utf-8")
+    assert (ROOT / "docs" / "format.md").read_text(encoding="utf-8") == FORMAT_MD.read_text(
+        encoding="utf-8"
+    )
 
 
 def test_report_file_is_readable_by_others(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from plugin_factory import make_plugin
 from testkit import run_cli
 
-BROKEN_RULE = '''
+BROKEN_RULE = """
 from probis.engine import hookimpl
 from probis.engine.i18n import text
 from probis.engine.rule import PythonRule, RuleInfo
@@ -25,25 +25,40 @@ class Exploding(PythonRule):
 @hookimpl
 def probis_register_rules(register):
     register(Exploding())
-'''
+"""
 
 BROKEN_IMPORT = "raise ImportError('this plugin cannot be imported')\n"
 
 
 def _env(site: Path, plugins: str) -> dict[str, str]:
-    return {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]),
-            "PROBIS_LOAD_PLUGINS": plugins}
+    return {
+        "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]),
+        "PROBIS_LOAD_PLUGINS": plugins,
+    }
 
 
-def test_raising_rule_and_unimportable_plugin_become_eng001(example_workspace: Path, tmp_path: Path) -> None:
-    site = make_plugin(tmp_path / "site", "probis-explode", "explode", "probis_explode", BROKEN_RULE)
+def test_raising_rule_and_unimportable_plugin_become_eng001(
+    example_workspace: Path, tmp_path: Path
+) -> None:
+    site = make_plugin(
+        tmp_path / "site", "probis-explode", "explode", "probis_explode", BROKEN_RULE
+    )
     make_plugin(site, "probis-noimport", "noimport", "probis_noimport", BROKEN_IMPORT)
     # give the regulation rule set something to find
     lf = example_workspace / "peta" / "disdukcapil" / "PB.04.02.yaml"
-    lf.write_text(lf.read_text(encoding="utf-8").replace("category: inti", "category: utama"),
-                  encoding="utf-8")
-    code, out, err = run_cli("check", str(example_workspace), "-f", "json", "--as-of", "2026-11-28",
-                             env=_env(site, "regulation,explode,noimport"))
+    lf.write_text(
+        lf.read_text(encoding="utf-8").replace("category: inti", "category: utama"),
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(
+        "check",
+        str(example_workspace),
+        "-f",
+        "json",
+        "--as-of",
+        "2026-11-28",
+        env=_env(site, "regulation,explode,noimport"),
+    )
     assert code == 1, err
     report = json.loads(out)
     eng = {(f["rule"], f["element"]) for f in report["engine_findings"]}
@@ -56,7 +71,9 @@ def test_raising_rule_and_unimportable_plugin_become_eng001(example_workspace: P
 
 
 def test_load_plugins_variable_restricts_plugins(example_workspace: Path, tmp_path: Path) -> None:
-    site = make_plugin(tmp_path / "site", "probis-explode", "explode", "probis_explode", BROKEN_RULE)
+    site = make_plugin(
+        tmp_path / "site", "probis-explode", "explode", "probis_explode", BROKEN_RULE
+    )
     code, out, _ = run_cli("plugins", env=_env(site, "regulation"))
     assert code == 0
     assert "regulation" in out and "explode" not in out

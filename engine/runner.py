@@ -12,11 +12,12 @@ import os
 import time
 import traceback
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import profiles, waivers
+from . import parallel, profiles, waivers
 from .cache import PerMapRule, ResultCache
 from .conditions import evaluate, fields_used
 from .durable_bridge import BridgeError, compile_ruleset, run_ruleset
@@ -63,16 +64,18 @@ def _timeout() -> float | None:
 
 
 def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | None = None,
-          *, cache: ResultCache | None = None, progress: Progress | None = None) -> AuditResult:
+          *, cache: ResultCache | None = None, progress: Progress | None = None,
+          jobs: int = 1) -> AuditResult:
     """Load the workspace at ``path`` and evaluate it. With ``cache``, per-map results of
     unchanged maps are reused (engine/cache.py); the findings are the same either way.
     ``progress(stage, done, total)``, when given, is told how loading (stage ``load``, per
-    file) and evaluation (stage ``evaluate``, per rule) advance."""
+    file) and evaluation (stage ``evaluate``, per rule) advance. ``jobs`` > 1 loads and
+    evaluates in that many processes (engine/parallel.py); the result is the same."""
     registry = registry or build_registry()
     start = time.perf_counter()
-    ws = load_workspace(path, loader_config(registry), progress)
+    ws = load_workspace(path, loader_config(registry), progress, jobs=jobs)
     load_time = time.perf_counter() - start
-    result = evaluate_workspace(ws, as_of, registry, cache=cache, progress=progress)
+    result = evaluate_workspace(ws, as_of, registry, cache=cache, progress=progress, jobs=jobs)
     result.timings = {"load": load_time, **result.timings}
     return result
 
@@ -86,7 +89,7 @@ def loader_config(registry: Registry) -> LoaderConfig:
 
 def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
                        *, cache: ResultCache | None = None,
-                       progress: Progress | None = None) -> AuditResult:
+                       progress: Progress | None = None, jobs: int = 1) -> AuditResult:
     """Evaluate an already loaded workspace (the second half of ``audit``)."""
     as_of = as_of or dt.date.today()
     timings: dict[str, float] = {}
@@ -117,39 +120,33 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
     # the rule files run as one batch in the worker; they advance the bar by their count
     total = len(declarative) + len(python_rules)
     done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress("evaluate", done, total)
+
+    def run_python(rules: list[PythonRule], engine: list[Finding], times: dict[str, float],
+                   tick: Any) -> list[Evaluation]:
+        return _run_python(ws, as_of, registry, rules, profile_options, engine, times, cache,
+                           tick)
+
+    # --jobs: Python rules run in forked children while this process does the rule files
+    # (engine/parallel.py); per-map rules stay here when they fill the result cache
+    pending = parallel.fork_python(
+        python_rules, jobs, run_python,
+        keep_local=lambda rule: cache is not None and isinstance(rule, PerMapRule))
     t0 = time.perf_counter()
-    evaluations += _run_declarative(ws, as_of, registry, declarative, engine_findings, cache)
+    evaluations += _run_declarative(ws, as_of, registry, declarative, engine_findings, cache,
+                                    jobs)
     timings["declarative"] = time.perf_counter() - t0
     done += len(declarative)
     if progress is not None and total:
         progress("evaluate", done, total)
-
-    for rule in python_rules:
-        rid = rule.info.id
-        done += 1
-        if progress is not None:
-            progress("evaluate", done, total)
-        t0 = time.perf_counter()
-        ev = Evaluation(rule.info)
-        options = dict(rule.info.options) | dict(profile_options.get(rid, {}))
-        try:
-            if cache is not None and isinstance(rule, PerMapRule):
-                cache.run_per_map(rule, RuleContext(ws, as_of, options), ev)
-            else:
-                rule.check(RuleContext(ws, as_of, options), ev)
-        except Exception as exc:
-            plugin = registry.plugin_of(rid)
-            engine_findings.append(_engine_finding(
-                ENG001, ElementRef(f"{plugin}:{rid}", "plugin"),
-                text(f"aturan {rid} dari plugin `{plugin}` gagal: {type(exc).__name__}: {exc}. "
-                     "Temuan aturan lain tetap berlaku",
-                     f"rule {rid} of plugin `{plugin}` failed: {type(exc).__name__}: {exc}. "
-                     "Other rules' findings stand"),
-                {"plugin": plugin, "rule": rid, "error": f"{type(exc).__name__}: {exc}",
-                 "traceback": traceback.format_exc(limit=-3).splitlines()[-6:]}))
-            continue
-        timings[f"rule:{rid}"] = time.perf_counter() - t0
-        evaluations.append(ev)
+    t0 = time.perf_counter()
+    evaluations += pending.collect(engine_findings, timings, tick)
+    timings["python"] = time.perf_counter() - t0
 
     # profile severity overrides, then waivers, then scores
     applicable: Counter[TallyKey] = Counter()
@@ -183,6 +180,39 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
     )
     _collect_sections(result)
     return result
+
+
+def _run_python(ws: Workspace, as_of: dt.date, registry: Registry,
+                python_rules: list[PythonRule], profile_options: dict[str, Any],
+                engine_findings: list[Finding], timings: dict[str, float],
+                cache: ResultCache | None, tick: Callable[[], None]) -> list[Evaluation]:
+    """Run ``python_rules`` one after the other (in a --jobs child: its share of them)."""
+    evaluations: list[Evaluation] = []
+    for rule in python_rules:
+        rid = rule.info.id
+        tick()
+        t0 = time.perf_counter()
+        ev = Evaluation(rule.info)
+        options = dict(rule.info.options) | dict(profile_options.get(rid, {}))
+        try:
+            if cache is not None and isinstance(rule, PerMapRule):
+                cache.run_per_map(rule, RuleContext(ws, as_of, options), ev)
+            else:
+                rule.check(RuleContext(ws, as_of, options), ev)
+        except Exception as exc:
+            plugin = registry.plugin_of(rid)
+            engine_findings.append(_engine_finding(
+                ENG001, ElementRef(f"{plugin}:{rid}", "plugin"),
+                text(f"aturan {rid} dari plugin `{plugin}` gagal: {type(exc).__name__}: {exc}. "
+                     "Temuan aturan lain tetap berlaku",
+                     f"rule {rid} of plugin `{plugin}` failed: {type(exc).__name__}: {exc}. "
+                     "Other rules' findings stand"),
+                {"plugin": plugin, "rule": rid, "error": f"{type(exc).__name__}: {exc}",
+                 "traceback": traceback.format_exc(limit=-3).splitlines()[-6:]}))
+            continue
+        timings[f"rule:{rid}"] = time.perf_counter() - t0
+        evaluations.append(ev)
+    return evaluations
 
 
 def _engine_finding(info: Any, ref: ElementRef, message: dict[str, str], evidence: dict[str, Any]) -> Finding:
@@ -220,7 +250,7 @@ def collect_facts(ws: Workspace, as_of: dt.date, registry: Registry,
 
 def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
                      rules: list[DeclarativeRule], engine_findings: list[Finding],
-                     cache: ResultCache | None = None) -> list[Evaluation]:
+                     cache: ResultCache | None = None, jobs: int = 1) -> list[Evaluation]:
     if not rules:
         return []
     facts, refs = collect_facts(ws, as_of, registry, engine_findings)
@@ -238,11 +268,11 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
     try:
         body = compile_ruleset(rules)
         if cache is None:
-            matches = run_ruleset(body, sent, _timeout())
+            matches = run_ruleset(body, sent, _timeout(), jobs=jobs)
         else:
             matches = cache.declarative_matches(
                 body, sent, [refs[f["n"]].file if refs[f["n"]].map else None for f in sent],
-                lambda batch: run_ruleset(body, batch, _timeout()))
+                lambda batch: run_ruleset(body, batch, _timeout(), jobs=jobs))
     except BridgeError as exc:
         ids = sorted(rule.info.id for rule in rules)
         engine_findings.append(_engine_finding(

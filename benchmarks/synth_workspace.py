@@ -265,7 +265,8 @@ def _plans(w: _Writer, opds: list[_Opd]) -> None:
              "target: {2029: 4.5}}", "sasaran:"]
     topics = sorted({o.topic for o in opds})
     for i, topic in enumerate(topics, start=1):
-        rpjmd += [f"  - id: S{i}", "    tujuan: T1", f"    text: Meningkatnya kinerja {topic.lower()}",
+        rpjmd += [f"  - id: S{i}", "    tujuan: T1",
+                  f"    text: Meningkatnya kinerja {topic.lower()}",
                   "    indikator:",
                   f"      - {{id: IKU.{i}, text: Indeks {topic.lower()}, satuan: persen, "
                   "target: {2025: 80, 2029: 90}}"]
@@ -275,7 +276,8 @@ def _plans(w: _Writer, opds: list[_Opd]) -> None:
         pre = o.id.upper()
         lines = ["kind: renstra", f"id: renstra-{o.id}-2025-2029", f"unit: {o.id}",
                  "rpjmd: rpjmd-2025-2029", "tujuan:",
-                 f"  - {{id: {pre}.T1, text: Meningkatkan kinerja {o.topic.lower()}, supports: [T1]}}",
+                 f"  - {{id: {pre}.T1, text: Meningkatkan kinerja {o.topic.lower()}, "
+                 "supports: [T1]}",
                  "sasaran:"]
         for s in range(1, 4):
             sid = f"{pre}.S{s}"

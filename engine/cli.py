@@ -67,10 +67,10 @@ def cli() -> None:
 def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_on: str,
           as_of: dt.date | None, lang: str, jobs: int) -> None:
     """Audit WORKSPACE (a folder with probis.yaml) and report scored findings."""
+    from .parallel import resolve_jobs
     from .plugins import build_registry
     from .render import available
     from .report import build_report
-    from .parallel import resolve_jobs
     from .runner import audit
 
     registry = build_registry()

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from probis.engine.many import check_many, discover, ranking
 from testkit import AS_OF, SAMPLE_CITY, run_cli
 

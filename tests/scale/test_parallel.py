@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from probis.engine import durable_bridge, parallel
-from probis.engine.report import build_report
 from probis.engine.render.json_format import render_json
+from probis.engine.report import build_report
 from probis.engine.runner import audit
 from testkit import AS_OF, ROOT, SAMPLE_CITY, run_cli
 

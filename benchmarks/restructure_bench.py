@@ -28,14 +28,13 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("PROBIS_LOAD_PLUGINS", "regulation,restructure")
     sys.path.insert(0, str(Path(__file__).parent))
-    from synth_restructure import generate
-
     from probis.engine.cache import ResultCache, tally_of
     from probis.engine.loader import load_workspace
     from probis.engine.plugins import build_registry
     from probis.engine.runner import evaluate_workspace, loader_config
     from probis.plugins.restructure.impact import impact
     from probis.plugins.restructure.scenario import with_plans
+    from synth_restructure import generate
 
     as_of = dt.date(2026, 11, 28)
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,7 +10,7 @@ the Inspektorat and about five kecamatan per thirty OPDs, each with bidang/seksi
 Processes carry SIPOC, one owner, participants, supports, indicators, sub kegiatan and SOPs.
 
 A share of elements (``defects``, default 3 %) carries planted defects, each one a rule would
-catch: no category (REG001), no outputs (REG005), two owners (REG007), an owner missing from
+catch: the name of another process (OVL001, OVL004), no category (REG001), no outputs (REG005), two owners (REG007), an owner missing from
 the SOTK (REG008) or renamed by it (STR001), an unknown sasaran (ALN002), an unknown sub
 kegiatan (ALN006), a final map without adoption (REG010) or not evaluated for years (REG011),
 a cross-functional map without an end step (FLW001) or with a dangling flow (FLW004).
@@ -135,8 +135,18 @@ def _sotk_units(opds: list[_Opd], renamed: bool) -> list[str]:
     return lines
 
 
+_SYLLABLES = ["ka", "ri", "su", "ma", "to", "le", "ba", "ni", "go", "ra", "de", "pu", "wa",
+              "si", "lo", "ne", "ja", "ku", "te", "mi", "ha", "bu", "se", "da"]
+
+
+def _word(rng: random.Random) -> str:
+    """A made-up content word (24^3 of them): real process names carry the subject matter
+    that sets a process apart, and overlap detection must not see every name as one."""
+    return "".join(rng.choice(_SYLLABLES) for _ in range(3))
+
+
 def _process_name(rng: random.Random, topic: str) -> str:
-    return f"{rng.choice(_VERBS)} {rng.choice(_OBJECTS)} {topic.lower()}"
+    return f"{rng.choice(_VERBS)} {rng.choice(_OBJECTS)} {_word(rng)} {_word(rng)}"
 
 
 class _Writer:
@@ -145,6 +155,7 @@ class _Writer:
         self.rng = rng
         self.defects = defects
         self.stats = Stats()
+        self.names: list[str] = []
 
     def defect(self) -> bool:
         hit = self.rng.random() < self.defects
@@ -185,7 +196,11 @@ class _Writer:
 
     def process(self, opd: _Opd, code: str, level: int, nxt: str | None) -> list[str]:
         rng = self.rng
-        out = [f"  - code: \"{code}\"", f"    name: {_process_name(rng, opd.topic)}"]
+        name = _process_name(rng, opd.topic)
+        if self.defect() and self.names:  # the same work mapped again elsewhere (OVL001/004)
+            name = rng.choice(self.names)
+        self.names.append(name)
+        out = [f"  - code: \"{code}\"", f"    name: {name}"]
         if not self.defect():
             out.append("    category: " + ("inti" if level > 0 or rng.random() < .6
                                            else rng.choice(("manajemen", "pendukung"))))
@@ -197,9 +212,9 @@ class _Writer:
         if len(opd.subunits) > 1 and rng.random() < .3:
             out.append(f"    participants: [{rng.choice(opd.subunits)}]")
         out.append(f"    suppliers: [Masyarakat, {rng.choice(('Kelurahan', 'OPD teknis'))}]")
-        out.append(f"    inputs: [Permohonan {code}, Dokumen persyaratan]")
+        out.append(f"    inputs: [Permohonan {_word(rng)}, Dokumen persyaratan]")
         if not self.defect():
-            out.append(f"    outputs: [Keputusan {code}]")
+            out.append(f"    outputs: [Dokumen {_word(rng)} {_word(rng)}]")
         out.append("    customers: [Masyarakat]")
         supports = rng.choice(opd.sasaran)
         if self.defect():

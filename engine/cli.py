@@ -104,7 +104,12 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
             return None
 
     for fmt, target in pairs:
-        rendered = renderers[fmt](report, lang=lang, section_renderer=section_renderer)
+        try:
+            rendered = renderers[fmt](report, lang=lang, section_renderer=section_renderer)
+        except Exception as exc:  # a renderer plugin's bug: name it, write nothing half-done
+            click.echo(f"probis: format `{fmt}` gagal dibuat / could not be rendered: "
+                       f"{type(exc).__name__}: {exc}", err=True)
+            sys.exit(EXIT_INTERNAL)
         if target is None:
             click.echo(rendered, nl=False)
         else:

@@ -11,13 +11,20 @@ from dataclasses import dataclass, field
 from .i18n import Text
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class InputError:
     file: str
     line: int | None
     field: str | None
     message: Text = field(compare=False)
     code: str = "input"
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        # line and field may be None next to a number or a name in the same file
+        return (self.file, self.line or 0, self.field or "", self.code)
+
+    def __lt__(self, other: InputError) -> bool:
+        return self.sort_key() < other.sort_key()
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -187,8 +187,29 @@ def _load_file(ws: Workspace, file_path: Path, rel: str, config: LoaderConfig,
     reader = config.readers[file_path.suffix.lower()]
     try:
         documents = reader(file_path, raw, config.limits)
+        if not isinstance(documents, list | tuple):
+            raise TypeError("a reader must return a list of documents, "
+                            f"got {type(documents).__name__}")
     except ParseError as exc:
         ws.input_errors.append(InputError(rel, exc.line, exc.field, exc.message, code="syntax"))
+        return
+    except Exception as exc:  # a reader plugin that fails must not stop the other files
+        ws.input_errors.append(InputError(
+            rel, None, None,
+            text(f"pembaca berkas {file_path.suffix} gagal: {type(exc).__name__}: {exc}",
+                 f"the reader for {file_path.suffix} files failed: {type(exc).__name__}: {exc}"),
+            code="reader"))
+        return
+    if len(documents) > config.limits.max_documents:
+        ws.input_errors.append(InputError(
+            rel, None, None,
+            text(f"berkas menghasilkan {len(documents):,} dokumen (batas "
+                 f"{config.limits.max_documents:,}); pecah berkas atau naikkan batas dengan "
+                 "PROBIS_MAX_DOCUMENTS",
+                 f"file yields {len(documents):,} documents (limit "
+                 f"{config.limits.max_documents:,}); split it or raise the limit with "
+                 "PROBIS_MAX_DOCUMENTS"),
+            code="limit"))
         return
     for data in documents:
         doc = _validate(ws, data, rel, config, unknown)
@@ -234,6 +255,13 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
             loc = tuple(err.get("loc", ()))
             ws.input_errors.append(InputError(
                 rel, line_of(data, loc), field_path(loc) or None, describe(err), code="schema"))
+        return None
+    except Exception as exc:  # a plugin kind's validator that raises something else
+        ws.input_errors.append(InputError(
+            rel, data.get("__line__"), None,
+            text(f"dokumen kind `{kind}` tidak dapat divalidasi: {type(exc).__name__}: {exc}",
+                 f"document of kind `{kind}` could not be validated: {type(exc).__name__}: {exc}"),
+            code="schema"))
         return None
     return LoadedDoc(file=rel, kind=kind, model=instance, sha256="")
 
@@ -335,7 +363,26 @@ def _judge_unknown_kinds(ws: Workspace, unknown: list[UnknownKind], config: Load
 
 
 def _check_unique_ids(ws: Workspace) -> None:
-    """Duplicate unit ids inside one SOTK make every reference ambiguous: an input error."""
+    """Duplicate ids that make references ambiguous are input errors.
+
+    Unit ids inside one SOTK, and the ids of SOTK and RPJMD documents (``previous:`` and a
+    Renstra's ``rpjmd:`` point at them): the index keeps the first and would otherwise drop
+    the second without a word. Duplicate map and process codes are REG004 findings and
+    duplicate step ids FLW004 findings instead: those files stay fully audited.
+    """
+    for kind, versions in (("sotk", ws.sotk_versions), ("rpjmd", ws.rpjmd_versions)):
+        for doc in ws.docs:
+            if doc.kind != kind:
+                continue
+            first = versions.get(doc.model.id)
+            if first is not None and first[1] != doc.file:
+                ws.input_errors.append(InputError(
+                    doc.file, doc.model.line, "id",
+                    text(f"id {kind} `{doc.model.id}` sudah dipakai oleh {first[1]}; berkas ini "
+                         "tidak dibaca. Beri setiap versi id yang unik",
+                         f"{kind} id `{doc.model.id}` is already used by {first[1]}; this file "
+                         "is not read. Give every version a unique id"),
+                    code="duplicate"))
     for sotk, file in ws.sotk_versions.values():
         seen: dict[str, int | None] = {}
         for unit in sotk.units:

@@ -17,6 +17,7 @@ import pluggy
 
 from . import hookspecs
 from .i18n import text
+from .isolation import call_guarded, plugin_timeout
 from .rule import DeclarativeRule, PythonRule, RuleInfo
 
 ENTRY_POINT_GROUP = "probis"
@@ -85,8 +86,13 @@ def build_registry() -> Registry:
             distribution=dist.name if dist else None,
             version=dist.version if dist else None,
         )
+        # guarded: an import that raises (even SystemExit) or hangs must not take the run down
+        loaded = call_guarded(ep.load, plugin_timeout(), f"{ep.name}:load")
+        if not loaded.ok:
+            registry.failures.append(PluginFailure(ep.name, "load", str(loaded.error)))
+            continue
+        module = loaded.value
         try:
-            module = ep.load()
             pm.register(module, name=ep.name)
         except Exception as exc:  # a broken plugin must not take the run down
             registry.failures.append(PluginFailure(ep.name, "load", f"{type(exc).__name__}: {exc}"))
@@ -106,10 +112,11 @@ def _call_each(registry: Registry, hook_name: str, make_register: Callable[[str]
         impl = getattr(plugin, hook_name, None)
         if impl is None:
             continue
-        try:
-            impl(make_register(info.name))
-        except Exception as exc:
-            registry.failures.append(PluginFailure(info.name, hook_name, f"{type(exc).__name__}: {exc}"))
+        register = make_register(info.name)
+        outcome = call_guarded(lambda impl=impl, register=register: impl(register),
+                               plugin_timeout(), f"{info.name}:{hook_name}")
+        if not outcome.ok:
+            registry.failures.append(PluginFailure(info.name, hook_name, str(outcome.error)))
 
 
 def _collect(registry: Registry) -> None:

@@ -67,6 +67,8 @@ class Evaluation:
         self.findings: list[Finding] = []
 
     def applicable(self, ref: ElementRef, severity: Severity | None = None) -> None:
+        check_ref(ref)
+        _check_severity(severity)
         self.applicable_tally[(severity or self.info.severity, ref.map, ref.unit)] += 1
 
     def finding(
@@ -81,6 +83,18 @@ class Evaluation:
     ) -> Finding:
         """Record a finding. ``message`` is a bilingual template filled with ``values``;
         without ``values`` it is taken as final text (no placeholder handling)."""
+        # garbage from a plugin fails here, inside the rule (ENG001 for that rule), instead of
+        # later while sorting or writing the report, where it would take every result with it
+        check_ref(ref)
+        _check_severity(severity)
+        if not isinstance(message, Mapping) or not all(
+                isinstance(message.get(lang, ""), str) for lang in ("id", "en")):
+            raise TypeError(f"finding message must be a mapping {{'id': str, 'en': str}}, "
+                            f"got {message!r:.80}")
+        if values is not None and not isinstance(values, Mapping):
+            raise TypeError(f"finding values must be a mapping, got {type(values).__name__}")
+        if evidence is not None and not isinstance(evidence, Mapping):
+            raise TypeError(f"finding evidence must be a mapping, got {type(evidence).__name__}")
         finding = Finding(
             rule=self.info.id,
             rule_set=self.info.rule_set,
@@ -93,6 +107,24 @@ class Evaluation:
         )
         self.findings.append(finding)
         return finding
+
+
+def check_ref(ref: Any) -> None:
+    """Raise TypeError unless ``ref`` is an ElementRef whose fields have their declared types."""
+    if not isinstance(ref, ElementRef):
+        raise TypeError(f"expected an ElementRef, got {type(ref).__name__}: {ref!r:.80}")
+    if not isinstance(ref.element, str) or not isinstance(ref.kind, str):
+        raise TypeError(f"ElementRef element and kind must be text: {ref!r:.120}")
+    for name in ("file", "map", "unit"):
+        if not isinstance(getattr(ref, name), str | None):
+            raise TypeError(f"ElementRef {name} must be text or None: {ref!r:.120}")
+    if not (ref.line is None or (isinstance(ref.line, int) and not isinstance(ref.line, bool))):
+        raise TypeError(f"ElementRef line must be an int or None: {ref!r:.120}")
+
+
+def _check_severity(severity: Any) -> None:
+    if severity is not None and severity not in ("error", "warning", "info"):
+        raise TypeError(f"severity must be error, warning or info, got {severity!r:.40}")
 
 
 @dataclass(frozen=True)

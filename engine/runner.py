@@ -8,9 +8,9 @@ see only those. A plugin or rule that fails becomes an ENG finding and the rest 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import time
-import traceback
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,10 +26,19 @@ from .errors import InputError
 from .facts import Fact, build_core_facts
 from .findings import ElementRef, Finding
 from .i18n import text
+from .isolation import Outcome, call_guarded, plugin_timeout
 from .loader import LoaderConfig, load_workspace
 from .plugins import Registry, build_registry, failure_message
 from .progress import Progress
-from .rule import DeclarativeRule, Evaluation, PythonRule, RuleContext, applies_kinds, fill
+from .rule import (
+    DeclarativeRule,
+    Evaluation,
+    PythonRule,
+    RuleContext,
+    applies_kinds,
+    check_ref,
+    fill,
+)
 from .scoring import Scores, TallyKey, compute, failed_tally
 from .workspace import Workspace
 
@@ -182,39 +191,6 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
     return result
 
 
-def _run_python(ws: Workspace, as_of: dt.date, registry: Registry,
-                python_rules: list[PythonRule], profile_options: dict[str, Any],
-                engine_findings: list[Finding], timings: dict[str, float],
-                cache: ResultCache | None, tick: Callable[[], None]) -> list[Evaluation]:
-    """Run ``python_rules`` one after the other (in a --jobs child: its share of them)."""
-    evaluations: list[Evaluation] = []
-    for rule in python_rules:
-        rid = rule.info.id
-        tick()
-        t0 = time.perf_counter()
-        ev = Evaluation(rule.info)
-        options = dict(rule.info.options) | dict(profile_options.get(rid, {}))
-        try:
-            if cache is not None and isinstance(rule, PerMapRule):
-                cache.run_per_map(rule, RuleContext(ws, as_of, options), ev)
-            else:
-                rule.check(RuleContext(ws, as_of, options), ev)
-        except Exception as exc:
-            plugin = registry.plugin_of(rid)
-            engine_findings.append(_engine_finding(
-                ENG001, ElementRef(f"{plugin}:{rid}", "plugin"),
-                text(f"aturan {rid} dari plugin `{plugin}` gagal: {type(exc).__name__}: {exc}. "
-                     "Temuan aturan lain tetap berlaku",
-                     f"rule {rid} of plugin `{plugin}` failed: {type(exc).__name__}: {exc}. "
-                     "Other rules' findings stand"),
-                {"plugin": plugin, "rule": rid, "error": f"{type(exc).__name__}: {exc}",
-                 "traceback": traceback.format_exc(limit=-3).splitlines()[-6:]}))
-            continue
-        timings[f"rule:{rid}"] = time.perf_counter() - t0
-        evaluations.append(ev)
-    return evaluations
-
-
 def _engine_finding(info: Any, ref: ElementRef, message: dict[str, str], evidence: dict[str, Any]) -> Finding:
     return Finding(rule=info.id, rule_set=info.rule_set, severity=info.severity, ref=ref,
                    message=message, basis=dict(info.basis), fix=dict(info.fix), evidence=evidence)
@@ -228,24 +204,45 @@ def collect_facts(ws: Workspace, as_of: dt.date, registry: Registry,
         fact["n"] = len(facts)
         facts.append(fact)
         refs.append(ref)
+    timeout = plugin_timeout()
     for info in registry.plugins:
         plugin = registry.pm.get_plugin(info.name)
         impl = getattr(plugin, "probis_facts", None)
         if impl is None:
             continue
-        try:
-            for fact, ref in impl(workspace=ws, as_of=as_of) or []:
-                fact = dict(fact)
-                fact["n"] = len(facts)
-                facts.append(fact)
-                refs.append(ref)
-        except Exception as exc:
-            engine_findings.append(_engine_finding(
-                ENG001, ElementRef(f"{info.name}:probis_facts", "plugin"),
-                failure_message(type("F", (), {"plugin": info.name, "stage": "probis_facts",
-                                               "error": f"{type(exc).__name__}: {exc}"})()),
-                {"plugin": info.name, "stage": "probis_facts", "error": str(exc)}))
+
+        def produce(impl: Any = impl) -> list[tuple[Fact, ElementRef]]:
+            return _checked_facts(impl(workspace=ws, as_of=as_of))
+
+        outcome = call_guarded(produce, timeout, f"{info.name}:probis_facts")
+        if not outcome.ok:
+            # all or nothing: a plugin's facts are dropped together, never half of them
+            engine_findings.append(_plugin_failure(info.name, "probis_facts", None, outcome))
+            continue
+        for fact, ref in outcome.value:
+            fact["n"] = len(facts)
+            facts.append(fact)
+            refs.append(ref)
     return facts, refs
+
+
+def _checked_facts(produced: Any) -> list[tuple[Fact, ElementRef]]:
+    """Facts go to the durable-rules worker as JSON: check their shape here, in the plugin's
+    thread, so that garbage is this plugin's ENG001 and not an ENG002 that loses every rule file."""
+    out: list[tuple[Fact, ElementRef]] = []
+    for item in produced or []:
+        if not (isinstance(item, tuple | list) and len(item) == 2):
+            raise TypeError("probis_facts must yield (fact dict, ElementRef) pairs, "
+                            f"got {item!r:.80}")
+        fact, ref = item
+        if not isinstance(fact, dict) or not isinstance(fact.get("t"), str):
+            raise TypeError(f"a fact must be a dict with a text `t` (its type), got {fact!r:.80}")
+        if not all(isinstance(k, str) for k in fact) or {"sid", "id"} & set(fact):
+            raise TypeError(f"fact keys must be text and not `id`/`sid`: {sorted(map(str, fact))}")
+        json.dumps(fact)  # TypeError/ValueError on values the engine cannot take
+        check_ref(ref)
+        out.append((dict(fact), ref))
+    return out
 
 
 def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
@@ -318,18 +315,95 @@ def _severity_for(rule: DeclarativeRule, fact: Fact) -> Any:
 
 def _collect_sections(result: AuditResult) -> None:
     registry = result.registry
+    timeout = plugin_timeout()
     for info in registry.plugins:
         plugin = registry.pm.get_plugin(info.name)
         impl = getattr(plugin, "probis_report_sections", None)
         if impl is None:
             continue
-        try:
-            sections = impl(workspace=result.workspace, result=result) or {}
-            for key in sorted(sections):
-                result.sections[key] = sections[key]
-        except Exception as exc:
-            result.engine_findings.append(_engine_finding(
-                ENG001, ElementRef(f"{info.name}:probis_report_sections", "plugin"),
-                text(f"plugin `{info.name}` gagal menyusun bagian laporan: {exc}",
-                     f"plugin `{info.name}` failed to build its report section: {exc}"),
-                {"plugin": info.name, "stage": "probis_report_sections", "error": str(exc)}))
+
+        def produce(impl: Any = impl) -> dict[str, Any]:
+            sections = impl(workspace=result.workspace, result=result)
+            if sections is None:
+                return {}
+            if not isinstance(sections, dict) or not all(isinstance(k, str) for k in sections):
+                raise TypeError("probis_report_sections must return a dict with text keys, "
+                                f"got {type(sections).__name__}")
+            json.dumps(sections, sort_keys=True)  # the report is JSON: fail here, not there
+            return sections
+
+        outcome = call_guarded(produce, timeout, f"{info.name}:probis_report_sections")
+        if not outcome.ok:
+            result.engine_findings.append(
+                _plugin_failure(info.name, "probis_report_sections", None, outcome))
+            continue
+        for key in sorted(outcome.value):
+            result.sections[key] = outcome.value[key]
+    result.engine_findings.sort(key=Finding.sort_key)
+
+
+def _run_python(ws: Workspace, as_of: dt.date, registry: Registry,
+                python_rules: list[PythonRule], profile_options: dict[str, Any],
+                engine_findings: list[Finding], timings: dict[str, float],
+                cache: ResultCache | None, tick: Callable[[], None]) -> list[Evaluation]:
+    """Each plugin's Python rules, one guarded call per rule, within one time budget per plugin.
+
+    After a rule times out, that plugin's remaining rules are not started (its budget is
+    spent, and its abandoned thread may still be running); every other plugin runs normally.
+    """
+    budget = plugin_timeout()
+    by_plugin: dict[str, list[tuple[str, PythonRule]]] = defaultdict(list)
+    for rule in python_rules:
+        by_plugin[registry.plugin_of(rule.info.id)].append((rule.info.id, rule))
+    evaluations: list[Evaluation] = []
+    for plugin, rules in sorted(by_plugin.items()):
+        deadline = time.monotonic() + budget
+        for position, (rid, rule) in enumerate(rules):
+            tick()
+            t0 = time.perf_counter()
+            ev = Evaluation(rule.info)
+            options = dict(rule.info.options) | dict(profile_options.get(rid, {}))
+
+            def run(rule: PythonRule = rule, ev: Evaluation = ev, options: dict = options) -> None:
+                if cache is not None and isinstance(rule, PerMapRule):
+                    cache.run_per_map(rule, RuleContext(ws, as_of, options), ev)
+                else:
+                    rule.check(RuleContext(ws, as_of, options), ev)
+                for f in ev.findings:  # evidence goes into the JSON report
+                    json.dumps(f.evidence)
+
+            outcome = call_guarded(run, deadline - time.monotonic(), f"{plugin}:{rid}", budget)
+            if not outcome.ok:
+                skipped = [r for r, _ in rules[position + 1:]] if outcome.timed_out else []
+                engine_findings.append(_plugin_failure(plugin, "check", rid, outcome, skipped))
+                if outcome.timed_out:
+                    for _ in skipped:
+                        tick()
+                    break
+                continue
+            timings[f"rule:{rid}"] = time.perf_counter() - t0
+            evaluations.append(ev)
+    return evaluations
+
+
+def _plugin_failure(plugin: str, stage: str, rule_id: str | None, outcome: Outcome,
+                    skipped: list[str] | None = None) -> Finding:
+    what_id = f"aturan {rule_id}" if rule_id else f"tahap {stage}"
+    what_en = f"rule {rule_id}" if rule_id else f"stage {stage}"
+    extra_id = f" Aturan yang tidak dijalankan: {', '.join(skipped)}." if skipped else ""
+    extra_en = f" Rules not run: {', '.join(skipped)}." if skipped else ""
+    evidence: dict[str, Any] = {"plugin": plugin, "stage": stage, "error": outcome.error,
+                                "timed_out": outcome.timed_out}
+    if rule_id:
+        evidence["rule"] = rule_id
+    if skipped:
+        evidence["not_run"] = skipped
+    if outcome.traceback:
+        evidence["traceback"] = outcome.traceback
+    return _engine_finding(
+        ENG001, ElementRef(f"{plugin}:{rule_id or stage}", "plugin"),
+        text(f"{what_id} dari plugin `{plugin}` gagal: {outcome.error}. "
+             f"Temuan aturan dan plugin lain tetap berlaku.{extra_id}",
+             f"{what_en} of plugin `{plugin}` failed: {outcome.error}. "
+             f"Other rules' and plugins' findings stand.{extra_en}"),
+        evidence)

@@ -27,9 +27,7 @@ def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
     node = data
     for part in loc:
         key = "from" if part == "from_" else part
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        if isinstance(node, dict) and key in node or isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
             node = node[key]
         else:
             break

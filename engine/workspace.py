@@ -153,6 +153,11 @@ class Workspace:
     def unit_name(self, unit_id: str | None) -> str:
         if unit_id and unit_id in self.units:
             return self.units[unit_id].name or unit_id
+        # a unit of an earlier SOTK (a map not yet remapped after a restructuring)
+        for sotk_id, (sotk, _) in sorted(self.sotk_versions.items()):
+            for unit in sotk.units:
+                if unit.id == unit_id and unit.name:
+                    return f"{unit.name} ({sotk_id})"
         return unit_id or "-"
 
     def process_unit(self, entry: ProcessEntry) -> str | None:

@@ -6,7 +6,11 @@ available) builds the node tree, and a small walker turns nodes into dicts, list
 - every mapping gets a ``__line__`` entry (1-based) so errors and findings can name a line;
 - a duplicate key is an error, not last-wins;
 - only the standard YAML tags are accepted, so no tag can construct a Python object;
-- depth and element count are bounded (``Limits``), which also stops alias bombs.
+- depth and element count are bounded (``Limits``), and so is what aliases add: the
+  expanded size of the node graph is computed once per distinct node before anything is
+  built, so a billion-laughs file fails in milliseconds with a message naming the limit;
+- a scalar that cannot be converted (`2025-13-45`, a 5,000-digit number) is an error with
+  its line, never an exception.
 """
 
 from __future__ import annotations
@@ -152,6 +156,9 @@ def _parse_json(content: str, limits: Limits) -> Any:
         ) from None
     except RecursionError:
         raise _depth_error(None, limits) from None
+    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
+        raise ParseError(None, None,
+                         text(f"JSON tidak sah: {exc}", f"invalid JSON: {exc}")) from None
     _check_shape(data, limits)
     return data
 
@@ -192,10 +199,13 @@ def _parse_yaml(content: str, limits: Limits) -> Any:
             raise
         if node is None:
             raise ParseError(None, None, text("berkas kosong", "file is empty"))
+        _check_graph(node, limits)
         return _Builder(loader, limits).build(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
+        if "maximum nesting depth" in problem:  # libyaml's own bound (1000 levels)
+            raise _depth_error(_mark_line(mark), limits) from None
         hint_id, hint_en = _yaml_hint(content, _mark_line(mark))
         raise ParseError(
             _mark_line(mark),
@@ -205,6 +215,12 @@ def _parse_yaml(content: str, limits: Limits) -> Any:
                 f"invalid YAML: {problem}{hint_en}",
             ),
         ) from None
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        line = content[: exc.position].count("\n") + 1
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ParseError(line, None, text(
+            f"YAML tidak sah: karakter kendali {char} tidak diizinkan; hapus karakter tersebut",
+            f"invalid YAML: control character {char} is not allowed; remove it")) from None
     except yaml.YAMLError as exc:
         raise ParseError(None, None, text(f"YAML tidak sah: {exc}", f"invalid YAML: {exc}")) from None
     except RecursionError:
@@ -255,6 +271,73 @@ def _elements_error(line: int | None, limits: Limits) -> ParseError:
     )
 
 
+def _check_graph(root: yaml.Node, limits: Limits) -> None:
+    """Bound what aliases add before building anything.
+
+    The composed node graph shares an anchored node between all its aliases, so it is small
+    even for a billion-laughs file; its *expanded* size is computed here once per distinct
+    node (memoised), which costs time linear in the file, not in the expansion.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    added = 0  # elements that aliases add beyond the written ones
+
+    def size(node: yaml.Node, depth: int) -> int:
+        nonlocal added
+        key = id(node)
+        line = node.start_mark.line + 1
+        if key in sizes:  # a second (or later) use of an anchored node: an alias
+            added += sizes[key]
+            if added > limits.max_alias_expansion:
+                raise _alias_error(line, limits)
+            return sizes[key]
+        if key in active:
+            raise ParseError(line, None, text(
+                "alias YAML merujuk dirinya sendiri (struktur tak berujung); hapus alias tersebut",
+                "a YAML alias refers to itself (an endless structure); remove the alias"))
+        if depth > limits.max_depth:
+            raise _depth_error(line, limits)
+        total = 1
+        if isinstance(node, yaml.SequenceNode | yaml.MappingNode):
+            active.add(key)
+            children = (node.value if isinstance(node, yaml.SequenceNode)
+                        else [n for pair in node.value for n in pair])
+            for child in children:
+                total += size(child, depth + 1)
+            active.discard(key)
+        sizes[key] = total
+        return total
+
+    if size(root, 1) > limits.max_elements:
+        raise _elements_error(None, limits)
+
+
+def _alias_error(line: int | None, limits: Limits) -> ParseError:
+    return ParseError(
+        line,
+        None,
+        text(
+            f"alias YAML (`*nama`) mengembang menjadi lebih dari {limits.max_alias_expansion:,} "
+            "elemen (batas PROBIS_MAX_ALIAS_EXPANSION); tulis isinya secara langsung atau "
+            "naikkan batas dengan PROBIS_MAX_ALIAS_EXPANSION",
+            f"YAML aliases (`*name`) expand to more than {limits.max_alias_expansion:,} "
+            "elements (limit PROBIS_MAX_ALIAS_EXPANSION); write the content out or raise the "
+            "limit with PROBIS_MAX_ALIAS_EXPANSION",
+        ),
+    )
+
+
+def _scalar_error(node: yaml.ScalarNode, exc: Exception) -> ParseError:
+    value = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+    if node.tag.endswith(":timestamp"):
+        return ParseError(node.start_mark.line + 1, None, text(
+            f"`{value}` bukan tanggal yang sah ({exc}); tulis tanggal sebagai YYYY-MM-DD",
+            f"`{value}` is not a valid date ({exc}); write dates as YYYY-MM-DD"))
+    return ParseError(node.start_mark.line + 1, None, text(
+        f"nilai `{value}` tidak dapat dibaca ({exc}); tulis sebagai teks dalam tanda kutip",
+        f"value `{value}` cannot be read ({exc}); write it as text in quotes"))
+
+
 class _Builder:
     """Turns a composed node tree into plain data, enforcing the rules in the module doc."""
 
@@ -287,14 +370,7 @@ class _Builder:
             try:
                 return self.loader.construct_object(node, deep=False)
             except (ValueError, OverflowError) as exc:
-                # a value shaped like a date that is no date (2026-13-01, 2026-02-30): PyYAML
-                # raises a bare ValueError from datetime, which must not become a traceback
-                raise ParseError(line, None, text(
-                    f"nilai `{node.value}` tidak sah ({exc}); tulis tanggal sebagai YYYY-MM-DD "
-                    "dengan bulan dan hari yang ada",
-                    f"value `{node.value}` is not valid ({exc}); write dates as YYYY-MM-DD "
-                    "with a month and day that exist",
-                )) from None
+                raise _scalar_error(node, exc) from None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, depth + 1) for item in node.value]
         result: dict[Any, Any] = {LINE_KEY: line}

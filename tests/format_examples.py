@@ -33,7 +33,10 @@ EXAMPLE_PATHS = {
 
 def format_examples() -> dict[str, str]:
     """kind -> YAML text of every ```yaml block in format.md that declares a kind."""
-    text = FORMAT_MD.read_text(encoding="utf-8")
+    # the shared contract when it is beside the project, else the copy shipped in docs/
+    # (tests/engine/test_docs_format.py keeps the two identical)
+    source = FORMAT_MD if FORMAT_MD.is_file() else Path(__file__).resolve().parents[1] / "docs" / "format.md"
+    text = source.read_text(encoding="utf-8")
     out: dict[str, str] = {}
     for block in re.findall(r"```yaml\n(.*?)```", text, flags=re.S):
         match = re.search(r"^kind:\s*(\S+)", block, flags=re.M)

@@ -26,7 +26,7 @@ DEFAULT_PATH = Path(__file__).with_name("data") / "singkatan.yaml"
 
 #: Keys of a kamus document that carry data; anything else (kind, id, notes) is ignored, as the
 #: input format asks for unknown fields.
-KEYS = ("singkatan", "sinonim", "umum", "pendukung", "kata_henti", "akar")
+KEYS = ("singkatan", "sinonim", "umum", "lemah", "pendukung", "kata_henti", "akar")
 
 
 class LexiconError(ValueError):
@@ -87,6 +87,7 @@ class Lexicon:
     singkatan: dict[str, str] = field(default_factory=dict)
     sinonim: list[list[str]] = field(default_factory=list)
     umum: frozenset[str] = frozenset()
+    lemah: frozenset[str] = frozenset()
     pendukung: frozenset[str] = frozenset()
     kata_henti: frozenset[str] = frozenset()
     akar: dict[str, str] = field(default_factory=dict)
@@ -110,7 +111,7 @@ class Lexicon:
         Merge rules (why: the workspace is the more specific authority):
         - ``singkatan`` and ``akar``: the extension's entry replaces the built-in one;
         - ``sinonim``: groups sharing a phrase are merged, the built-in canonical stays first;
-        - ``umum``, ``pendukung``, ``kata_henti``: united.
+        - ``umum``, ``lemah``, ``pendukung``, ``kata_henti``: united.
         """
         if isinstance(other, Lexicon):
             other = other.as_mapping()
@@ -147,6 +148,7 @@ class Lexicon:
             singkatan=singkatan,
             sinonim=_merge_groups(groups),
             umum=self.umum | frozenset(_word_list(other, "umum", source)),
+            lemah=self.lemah | frozenset(_word_list(other, "lemah", source)),
             pendukung=self.pendukung | frozenset(_word_list(other, "pendukung", source)),
             kata_henti=self.kata_henti | frozenset(_word_list(other, "kata_henti", source)),
             akar=akar,
@@ -158,6 +160,7 @@ class Lexicon:
             "singkatan": dict(sorted(self.singkatan.items())),
             "sinonim": [list(g) for g in self.sinonim],
             "umum": sorted(self.umum),
+            "lemah": sorted(self.lemah),
             "pendukung": sorted(self.pendukung),
             "kata_henti": sorted(self.kata_henti),
             "akar": dict(sorted(self.akar.items())),

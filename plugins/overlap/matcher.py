@@ -27,7 +27,11 @@ Exemptions (rule catalog OVL001):
   tokens are ``pendukung`` keywords): every OPD runs its own staffing, finance, archives;
 - both owners of the same territorial type (kecamatan, kelurahan, desa): each serves its
   own area;
-- generic words (``umum``) never count, so a pair sharing only them scores 0 on names.
+- generic words (``umum``) never count, so a pair sharing only them scores 0 on names;
+- weak words (``lemah``: penerbitan, pembuatan, pencetakan) count only when both names carry
+  them, and a pair that shares nothing else is not scored: "Pelayanan IMB" and "Penerbitan
+  PBG" are the same service (the document implies that it is issued), while "Penerbitan
+  KTP-el" and "Penerbitan Izin Reklame" share only the act of issuing.
 Within one OPD (OVL004) the support and territorial exemptions do not apply: two copies of
 the same housekeeping process in one OPD are a real duplicate.
 
@@ -39,7 +43,10 @@ candidate generation into a set-similarity join with prefix filtering: tokens ar
 rarest first, each record indexes only its first |A| - ceil(L |A|) + 1 tokens, and two
 records are candidates when their indexed prefixes share a token. Tokens whose document
 frequency exceeds ``df_cap`` are never indexed (a pair that shares only such tokens is lost;
-the benchmark measures how often this happens against ``exhaustive=True``). Cost then
+the benchmark measures how often this happens against ``exhaustive=True``). Weak words are
+left out of the index keys, because a one-sided weak word is dropped before scoring; the
+records that carry a weak word are joined a second time on their full names, so pairs whose
+score a shared weak word lifts are found too. Cost then
 grows about linearly with the number of processes. Output tokens are not indexed: by the
 bound above they can never lift a pair without a name token in common over T.
 """
@@ -118,6 +125,7 @@ class _Prepared:
     map_code: str | None
     support: bool
     name: frozenset[str]
+    key: frozenset[str]  # name without weak tokens: what blocking indexes
     outputs: tuple[tuple[str, frozenset[str]], ...]
     customers: frozenset[frozenset[str]]
 
@@ -163,6 +171,7 @@ class OverlapMatcher:
         self.territorial_types = territorial_types
         self.fuzzy = fuzzy
         self.max_tokens = max_tokens
+        self.weak = self.normalizer.weak_tokens
         total = weights.name + weights.output + weights.customer
         # Lowest name similarity that can still reach the threshold (all fields present).
         self.name_floor = (threshold * total - weights.output - weights.customer) / weights.name
@@ -191,6 +200,7 @@ class OverlapMatcher:
                     map_code=r.map_code,
                     support=(r.category or "").casefold() == "pendukung" or is_support(name),
                     name=name,
+                    key=name - self.weak,
                     outputs=tuple(outputs),
                     customers=customers,
                 )
@@ -212,9 +222,14 @@ class OverlapMatcher:
     def score(self, a: _Prepared, b: _Prepared) -> OverlapPair | None:
         """Score one pair; None when it cannot reach the threshold."""
         na, nb = a.name, b.name
+        weak = self.weak
+        if weak:
+            one_sided = (na ^ nb) & weak
+            if one_sided:  # a weak word only one name says neither helps nor hurts
+                na, nb = na - one_sided, nb - one_sided
         common = na & nb
-        if not common:
-            return None  # fuzzy matching needs one exact anchor: see the module docstring
+        if not common or common <= weak:
+            return None  # fuzzy matching needs one exact, non-weak anchor: see the docstring
         k = len(common)
         s_name = k / (len(na) + len(nb) - k)
         room = (len(na) if len(na) < len(nb) else len(nb)) - k if self.fuzzy else 0
@@ -294,10 +309,26 @@ class OverlapMatcher:
           (|y| - ceil(t |y|) + b(s))-prefix; these pair only with hosts of that key.
         Names of more than ``max_tokens`` content tokens are keyed on their rarest
         ``max_tokens`` tokens only (keys grow combinatorially; such names are very rare).
+
+        The join runs on names without weak tokens (``key``), and once more on the full names
+        of the records that carry a weak token: a pair that shares a weak token scores on its
+        full names (module docstring), a pair that does not scores on its keys.
         """
+        seen: set[int] = set()
+        self._join(prepared, prepared, "key", scope, seen)
+        if self.weak:
+            with_weak = [p for p in prepared if p.name & self.weak]
+            self._join(prepared, with_weak, "name", scope, seen)
+        return seen
+
+    def _join(self, prepared: Sequence[_Prepared], subset: Sequence[_Prepared], field: str,
+              scope: Scope, seen: set[int]) -> None:
+        """One prefix-filtered self-join of ``subset`` on token field ``field``; adds to
+        ``seen`` (pair codes over the whole ``prepared`` list)."""
+        tokens_of = {p.index: getattr(p, field) for p in subset}
         df: dict[str, int] = {}
-        for p in prepared:
-            for t in p.name:
+        for toks in tokens_of.values():
+            for t in toks:
                 df[t] = df.get(t, 0) + 1
         t = max(self.name_floor, 0.0)
         ratio = 2 * t / (1 + t)
@@ -308,8 +339,8 @@ class OverlapMatcher:
 
         hosts: dict[tuple[str, ...], list[int]] = {}
         guests: dict[tuple[str, ...], list[int]] = {}
-        for p in prepared:
-            ordered = sorted(p.name, key=lambda tok: (df[tok], tok))[: self.max_tokens]
+        for p in subset:
+            ordered = sorted(tokens_of[p.index], key=lambda tok: (df[tok], tok))[: self.max_tokens]
             size = len(ordered)
             if not size:
                 continue
@@ -329,7 +360,6 @@ class OverlapMatcher:
                     guests.setdefault(key, []).append(p.index)
 
         n = len(prepared)
-        seen: set[int] = set()
         eligible = self._eligible
 
         def consider(i: int, j: int) -> None:
@@ -339,7 +369,7 @@ class OverlapMatcher:
             if key in seen:
                 return
             a, b = prepared[i], prepared[j]
-            la, lb = len(a.name), len(b.name)
+            la, lb = len(tokens_of[i]), len(tokens_of[j])
             if (la if la < lb else lb) < t * (la if la > lb else lb) - 1e-9:
                 return  # size filter: Jaccard <= min/max
             if eligible(a, b, scope):
@@ -353,11 +383,10 @@ class OverlapMatcher:
             others = guests.get(key)
             if others and len(others) <= cap:
                 for i in plist:
-                    size_i = len(prepared[i].name)
+                    size_i = len(tokens_of[i])
                     for j in others:
-                        if len(prepared[j].name) > size_i:
+                        if len(tokens_of[j]) > size_i:
                             consider(i, j)
-        return seen
 
     # ------------------------------------------------------------------ entry point
     def find_pairs(

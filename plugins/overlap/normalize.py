@@ -16,7 +16,9 @@ alone would miss the abbreviation. The pipeline, in order:
    ``kartu tanda penduduk elektronik``): "Kartu Keluarga" and "Kartu Identitas Anak" then do
    not look alike just because both say "kartu";
 6. split the tokens into content tokens (used for matching) and generic tokens (``umum``:
-   reported, never matched).
+   reported, never matched). Content tokens may be *weak* (``lemah``: the action words for
+   issuing a document, penerbitan / pembuatan / pencetakan): the matcher counts them only
+   when both names carry them, and never lets them alone make a match (see matcher.py).
 
 The result is a set, so word order does not matter. Everything is deterministic: no
 randomness, no dependence on dict order beyond insertion order of the kamus.
@@ -82,6 +84,10 @@ class Normalizer:
         self.generic_tokens: frozenset[str] = frozenset(
             t for entry in self.lexicon.umum for t in self.canonical(entry)
         )
+        # Weak tokens: content that only counts when both sides have it (matcher.py).
+        self.weak_tokens: frozenset[str] = frozenset(
+            t for entry in self.lexicon.lemah for t in self.canonical(entry)
+        ) - self.generic_tokens
         # A support token that is also generic is treated as generic: generic wins.
         self.support_tokens: frozenset[str] = frozenset(
             t for entry in self.lexicon.pendukung for t in self.canonical(entry)
@@ -122,7 +128,7 @@ class Normalizer:
             add(expansion, canonical_of.get(expansion, expansion))
         # Multi-word generic and support entries become single tokens, so "rumah tangga"
         # is one support keyword and not the two words "rumah" and "tangga".
-        for entry in sorted(self.lexicon.umum | self.lexicon.pendukung):
+        for entry in sorted(self.lexicon.umum | self.lexicon.lemah | self.lexicon.pendukung):
             if len(entry.split()) > 1:
                 add(entry, canonical_of.get(entry, entry))
         by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -234,6 +240,7 @@ class Normalizer:
         Why half and not all: "Penyusunan Laporan Keuangan" or "Pengelolaan Arsip Dinamis"
         carry one non-support word but are still the OPD's own housekeeping.
         """
+        tokens = tokens - self.weak_tokens  # "Pembuatan Laporan Keuangan" is still support
         if not tokens:
             return False
         hits = len(tokens & self.support_tokens)

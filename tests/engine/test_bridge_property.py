@@ -11,7 +11,6 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from probis.engine.conditions import evaluate, normalize
 from probis.engine.durable_bridge import compile_ruleset, run_ruleset
 from probis.engine.facts import build_core_facts

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from testkit import AS_OF, run_cli
-
 from probis.engine.runner import audit
+from testkit import AS_OF, run_cli
 
 MAP = """\
 kind: peta-proses

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from testkit import AS_OF
 from format_examples import format_examples
-
 from probis.engine.loader import load_workspace
 from probis.engine.model import CORE_KINDS
 from probis.engine.runner import audit
+from testkit import AS_OF
 
 
 def test_format_md_has_an_example_of_every_core_kind() -> None:

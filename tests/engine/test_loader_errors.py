@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from testkit import run_cli
-
 from probis.engine.loader import load_workspace
+from testkit import run_cli
 
 
 def _errors(ws) -> dict[str, list]:

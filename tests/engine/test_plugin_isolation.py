@@ -6,8 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from testkit import run_cli
 from plugin_factory import make_plugin
+from testkit import run_cli
 
 BROKEN_RULE = '''
 from probis.engine import hookimpl

@@ -152,3 +152,24 @@ def test_generator_is_deterministic() -> None:
     a, b = generate(300, seed=5), generate(300, seed=5)
     assert [r.name for r in a.records] == [r.name for r in b.records]
     assert a.planted == b.planted and len(a.records) == 300
+
+
+def test_weak_action_words_count_only_when_both_names_say_them(matcher: OverlapMatcher) -> None:
+    # one-sided "penerbitan" is dropped: "Pelayanan IMB" issues the IMB as surely as
+    # "Penerbitan PBG" issues the PBG
+    records = [rec("A.1.1", "Penerbitan Persetujuan Bangunan Gedung", "dpmptsp"),
+               rec("B.1.1", "Pelayanan Izin Mendirikan Bangunan", "dputr")]
+    [pair] = matcher.find_pairs(records)
+    assert pair.name_similarity == 1.0 and pair.matched_words == ("persetujuan bangunan gedung",)
+    # shared "penerbitan" counts, and the blocked search finds what exhaustive search finds
+    # although the names without weak words are only half alike
+    records = [rec("A.1.1", "Penerbitan KTP-el", "disdukcapil", outputs=("KTP-el",)),
+               rec("B.1.1", "Perekaman dan Penerbitan KTP-el", "kec-timur",
+                   outputs=("KTP elektronik",))]
+    blocked = matcher.find_pairs(records)
+    assert codes(blocked) == codes(matcher.find_pairs(records, exhaustive=True))
+    assert blocked[0].name_similarity == pytest.approx(2 / 3, abs=1e-3)
+    # sharing only weak words is never a match
+    records = [rec("A.1.1", "Penerbitan Izin", "dpmptsp"),
+               rec("B.1.1", "Pembuatan Kartu Keluarga", "disdukcapil")]
+    assert matcher.find_pairs(records, exhaustive=True) == []

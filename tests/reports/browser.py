@@ -125,10 +125,12 @@ class PipeBrowser:
             raise BrowserError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
-    def screenshot(self, path: Path, width: int = 1280) -> bytes:
-        """A PNG of the whole page (the viewport grows to the content's height)."""
+    def screenshot(self, path: Path, width: int = 1280, max_height: int | None = None) -> bytes:
+        """A PNG of the page (the viewport grows to the content's height, up to max_height)."""
         size = self.call("Page.getLayoutMetrics")["cssContentSize"]
         height = int(size["height"]) + 1
+        if max_height is not None:
+            height = min(height, max_height)
         self.call("Emulation.setDeviceMetricsOverride",
                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
         data = base64.b64decode(self.call("Page.captureScreenshot", {"format": "png"})["data"])
@@ -160,8 +162,9 @@ class PipeBrowser:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: python tests/reports/browser.py REPORT.html OUT.png", file=sys.stderr)
+    if len(argv) not in (2, 3):
+        print("usage: python tests/reports/browser.py REPORT.html OUT.png [MAX_HEIGHT]",
+              file=sys.stderr)
         return 2
     chromium = find_chromium()
     if chromium is None:
@@ -169,7 +172,7 @@ def main(argv: list[str]) -> int:
         return 2
     with PipeBrowser(chromium) as browser:
         browser.open(Path(argv[0]).resolve().as_uri())
-        browser.screenshot(Path(argv[1]))
+        browser.screenshot(Path(argv[1]), max_height=int(argv[2]) if len(argv) == 3 else None)
     return 0
 
 

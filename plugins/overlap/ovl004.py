@@ -1,0 +1,76 @@
+"""OVL004: within one OPD, two processes in different maps duplicate each other."""
+
+from __future__ import annotations
+
+from probis.engine.i18n import text
+from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
+
+from .kamus import workspace_normalizer
+from .matcher import DEFAULT_THRESHOLD, OverlapMatcher
+from .pairs import report_pair
+from .workspace import process_records, related, threshold
+
+
+class DuplicateWithinOpd(PythonRule):
+    info = RuleInfo(
+        id="OVL004",
+        rule_set="overlap",
+        severity="info",
+        title=text("Proses ganda dalam satu OPD", "Duplicate processes within one OPD"),
+        checks=text(
+            "Dua proses dari OPD yang sama, pada peta yang berbeda, mengerjakan pekerjaan yang "
+            "sama (kemiripan nama, keluaran dan pelanggan seperti OVL001). Proses induk dan "
+            "anaknya (proses yang dirinci oleh peta di bawahnya) memang berbagi kata dan tidak "
+            "dilaporkan; dua proses dalam satu peta juga tidak. Satu pemeriksaan per proses "
+            "yang bernama dan berpemilik.",
+            "Two processes of the same OPD, in different maps, do the same work (name, output "
+            "and customer similarity as in OVL001). A parent process and its children (the "
+            "processes of the map that details it) share words by design and are not reported; "
+            "neither are two processes of one map. One check per named process with an owner.",
+        ),
+        basis=text(
+            "PermenPANRB 19/2018: peta proses bisnis tingkat 0 sampai n merinci proses tanpa "
+            "pengulangan; proses yang sama dicatat sekali.",
+            "PermenPANRB 19/2018: maps of level 0 to n detail processes without repetition; "
+            "the same process is recorded once.",
+        ),
+        rationale=text(
+            "Proses yang sama di dua peta satu OPD biasanya salinan yang tertinggal saat peta "
+            "disusun ulang; keduanya akan diperbarui secara berbeda dan saling bertentangan.",
+            "The same process in two maps of one OPD is usually a copy left behind when maps were "
+            "reorganised; the copies will be updated differently and contradict each other.",
+        ),
+        fix=text(
+            "Pertahankan proses di peta tempatnya semestinya dan hapus salinannya, atau rujuk "
+            "proses itu lewat `next` dari peta lainnya.",
+            "Keep the process in the map where it belongs and delete the copy, or refer to it "
+            "through `next` from the other map.",
+        ),
+        example_fail=(
+            "# peta/disdik/PB.06.01.yaml\n- code: PB.06.01.02\n"
+            "  name: Pendaftaran dan Seleksi Calon Peserta Didik\n"
+            "# peta/disdik/PB.06.02.yaml\n- code: PB.06.02.04\n"
+            "  name: Pelaksanaan Seleksi dan Pendaftaran Calon Peserta Didik"
+        ),
+        example_pass=(
+            "# peta/disdik/PB.06.yaml\n- code: PB.06.01\n  name: Penerimaan Peserta Didik Baru\n"
+            "# peta/disdik/PB.06.01.yaml (details PB.06.01: parent and child, not a duplicate)\n"
+            "- code: PB.06.01.02\n  name: Pendaftaran dan Seleksi Calon Peserta Didik"
+        ),
+        applies_to="process",
+        options={"threshold": DEFAULT_THRESHOLD},
+        source="plugins/overlap/ovl004.py",
+    )
+
+    def check(self, ctx: RuleContext, out: Evaluation) -> None:
+        ws = ctx.workspace
+        limit = threshold(ctx, self.info.id, DEFAULT_THRESHOLD)
+        if limit is None:
+            return
+        considered = process_records(ws)
+        for entry in considered.entries.values():
+            out.applicable(ws.ref_process(entry))
+        matcher = OverlapMatcher(workspace_normalizer(ws), threshold=limit)
+        for pair in matcher.find_pairs(considered.records, scope="same_owner"):
+            if not related(ws, pair.a_code, pair.b_code):
+                report_pair(ws, out, pair, considered.entries, limit)

@@ -1,0 +1,65 @@
+"""Turn a matcher ``OverlapPair`` into a finding an auditor can judge in seconds.
+
+Shared by OVL001 (two OPDs) and OVL004 (one OPD): the finding sits on the process with the
+lower code and names the other one; message and evidence both carry both processes with their
+owners, the score against the threshold, the words and the outputs that matched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from probis.engine.i18n import text
+from probis.engine.rule import Evaluation
+from probis.engine.workspace import ProcessEntry, Workspace
+
+from .matcher import OverlapPair
+
+MESSAGE = text(
+    "Proses {a} \"{a_name}\" ({a_owner}) dan {b} \"{b_name}\" ({b_owner}) tampaknya "
+    "mengerjakan pekerjaan yang sama: kemiripan {score} (ambang {threshold}; nama {s_name}, "
+    "keluaran {s_out}, pelanggan {s_cust}). Kata yang sama: {words}. Keluaran yang sama: "
+    "{outputs}",
+    "Processes {a} \"{a_name}\" ({a_owner}) and {b} \"{b_name}\" ({b_owner}) seem to do the "
+    "same work: similarity {score} (threshold {threshold}; name {s_name}, outputs {s_out}, "
+    "customers {s_cust}). Matched words: {words}. Matched outputs: {outputs}",
+)
+
+
+def side(ws: Workspace, entry: ProcessEntry, opd: str | None) -> dict[str, Any]:
+    p = entry.process
+    return {
+        "process": p.code, "name": p.name, "owner": opd, "owner_name": ws.unit_name(opd),
+        "owner_unit": p.owners[0] if p.owners else None, "map": entry.map.code,
+        "file": entry.file, "line": p.line, "outputs": list(p.outputs),
+        "customers": list(p.customers),
+    }
+
+
+def _list(items: tuple[str, ...], none: str) -> str:
+    return ", ".join(items) if items else none
+
+
+def report_pair(ws: Workspace, out: Evaluation, pair: OverlapPair, entries: dict[str, ProcessEntry],
+                threshold: float, extra: dict[str, Any] | None = None) -> None:
+    a, b = entries[pair.a_code], entries[pair.b_code]
+    opd_a, opd_b = ws.process_unit(a), ws.process_unit(b)
+    values: dict[str, Any] = {
+        "a": pair.a_code, "a_name": a.process.name, "a_owner": opd_a,
+        "b": pair.b_code, "b_name": b.process.name, "b_owner": opd_b,
+        "score": f"{pair.score:.2f}", "threshold": f"{threshold:.2f}",
+        "s_name": f"{pair.name_similarity:.2f}", "s_out": f"{pair.output_similarity:.2f}",
+        "s_cust": f"{pair.customer_similarity:.2f}",
+        "words": _list(pair.matched_words, "-"), "outputs": _list(pair.matched_outputs, "-"),
+    }
+    evidence = {
+        "process": side(ws, a, opd_a), "other": side(ws, b, opd_b),
+        "score": pair.score, "threshold": threshold,
+        "name_similarity": pair.name_similarity,
+        "output_similarity": pair.output_similarity,
+        "customer_similarity": pair.customer_similarity,
+        "matched_words": list(pair.matched_words),
+        "matched_outputs": list(pair.matched_outputs),
+        **(extra or {}),
+    }
+    out.finding(ws.ref_process(a), MESSAGE, values, evidence=evidence)

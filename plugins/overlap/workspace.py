@@ -1,0 +1,96 @@
+"""Adapt a probis workspace to the matcher, and what the overlap rules share.
+
+- ``process_records``: one ``ProcessRecord`` per process code, owner = the OPD (``opd_of`` the
+  process owner), owner_type = that OPD's SOTK type. A code that occurs twice is REG004's
+  finding; only its first occurrence is compared, so a copy is never reported as its own
+  overlap.
+- ``threshold``: the ``threshold`` option of a rule (profile ``options``), checked; a bad value
+  is an input error naming the profile field, never a traceback.
+- ``related``: parent and child (ancestor and descendant) processes, which share words by design.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from probis.engine.errors import InputError
+from probis.engine.i18n import text
+from probis.engine.rule import RuleContext
+from probis.engine.workspace import ProcessEntry, Workspace
+
+from .matcher import ProcessRecord
+
+
+@dataclass(frozen=True)
+class Considered:
+    """The processes an overlap rule compares, with their records and entries by code."""
+
+    records: list[ProcessRecord]
+    entries: dict[str, ProcessEntry]
+
+
+def process_records(ws: Workspace) -> Considered:
+    records: list[ProcessRecord] = []
+    entries: dict[str, ProcessEntry] = {}
+    for entry in ws.processes:
+        p = entry.process
+        if p.code in entries or not (p.name or "").strip():
+            continue  # duplicate code (REG004) or no name: nothing to compare
+        opd = ws.process_unit(entry)
+        if opd is None:
+            continue  # no owner at all (REG007): no OPD to compare against
+        unit = ws.units.get(opd)
+        entries[p.code] = entry
+        records.append(ProcessRecord(
+            code=p.code, name=p.name or "", outputs=tuple(p.outputs),
+            customers=tuple(p.customers), owner=opd, owner_type=unit.type if unit else None,
+            category=p.category, map_code=entry.map.code,
+        ))
+    return Considered(records, entries)
+
+
+def threshold(ctx: RuleContext, rule_id: str, default: float) -> float | None:
+    """The rule's ``threshold`` option, or None (and an input error) when it is not a number
+    in (0, 1]."""
+    value: Any = ctx.options.get("threshold", default)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 1:
+        return float(value)
+    ws = ctx.workspace
+    ws.input_errors.append(InputError(
+        ws.manifest_file or "probis.yaml",
+        ws.manifest.profile.line if ws.manifest else None,
+        f"profile.options.{rule_id}.threshold",
+        text(f"ambang {rule_id} harus berupa angka lebih dari 0 dan paling besar 1, "
+             f"bukan {value!r}",
+             f"the {rule_id} threshold must be a number greater than 0 and at most 1, "
+             f"not {value!r}"),
+    ))
+    return None
+
+
+def ancestors(ws: Workspace, code: str) -> set[str]:
+    """Codes of the processes above ``code``: the process each enclosing map decomposes, up to
+    the level-0 map, plus every code prefix (PB.06.01 is above PB.06.01.02 whatever the maps
+    say, because codes are hierarchical)."""
+    out: set[str] = set()
+    parts = code.split(".")
+    out.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    seen: set[str] = set()
+    current = code
+    while current not in seen:
+        seen.add(current)
+        holders = ws.processes_by_code.get(current)
+        if not holders:
+            break
+        holder_map = holders[0].map
+        if holder_map.code == current:
+            break
+        out.add(holder_map.code)
+        current = holder_map.code
+    return out
+
+
+def related(ws: Workspace, a: str, b: str) -> bool:
+    """True when one process is an ancestor of the other (parent/child are not duplicates)."""
+    return a in ancestors(ws, b) or b in ancestors(ws, a)

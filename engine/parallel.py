@@ -127,6 +127,7 @@ class PendingPython:
     """Python rules running in forked children; ``collect`` waits and merges their output."""
 
     order: dict[str, int]
+    ws: Any = None
     shares: list[_Share] = field(default_factory=list)
     run_serial: Callable[..., list[Any]] | None = None
     local: list[Any] = field(default_factory=list)  # rules the parent runs itself
@@ -134,7 +135,10 @@ class PendingPython:
     def collect(self, engine_findings: list[Any], timings: dict[str, float],
                 tick: Callable[[], None]) -> list[Any]:
         assert self.run_serial is not None
+        if not self.shares:  # nothing forked: exactly the serial run
+            return self.run_serial(self.local, engine_findings, timings, tick)
         evaluations: list[Any] = []
+        added: list[tuple[int, list[Any], list[Any]]] = []  # rule order, errors, notices
         for share in self.shares:
             payload = None
             try:
@@ -149,18 +153,37 @@ class PendingPython:
                 except Exception:  # a truncated message: the child died half-way
                     result = None
             if result is None:  # the child died: run its share here, same results
-                evaluations += self.run_serial(share.rules, engine_findings, timings, tick)
+                self.local += share.rules
                 continue
-            evs, engine, times = result
+            evs, engine, times, side = result
             evaluations += evs
             engine_findings += engine
             timings.update(times)
+            added += side
             for _ in share.rules:
                 tick()
-        if self.local:
-            evaluations += self.run_serial(self.local, engine_findings, timings, tick)
+        for rule in sorted(self.local, key=lambda r: self.order[r.info.id]):
+            evs, side = _one_rule(self.ws, rule, self.order[rule.info.id], self.run_serial,
+                                  engine_findings, timings, tick)
+            evaluations += evs
+            added.append(side)
+        # rules may report input errors (a bad option): add them in the serial run's order
+        for _, errors, notices in sorted(added, key=lambda a: a[0]):
+            self.ws.input_errors += errors
+            self.ws.notices += notices
         evaluations.sort(key=lambda ev: self.order.get(ev.info.id, len(self.order)))
         return evaluations
+
+
+def _one_rule(ws: Any, rule: Any, order: int, run_serial: Callable[..., list[Any]],
+              engine_findings: list[Any], timings: dict[str, float],
+              tick: Callable[[], None]) -> tuple[list[Any], tuple[int, list[Any], list[Any]]]:
+    """Run one rule; take back what it added to the workspace's input errors and notices."""
+    n_errors, n_notices = len(ws.input_errors), len(ws.notices)
+    evs = run_serial([rule], engine_findings, timings, tick)
+    errors, notices = ws.input_errors[n_errors:], ws.notices[n_notices:]
+    del ws.input_errors[n_errors:], ws.notices[n_notices:]
+    return evs, (order, errors, notices)
 
 
 def _read_all(fd_file: Any) -> bytes:
@@ -172,8 +195,9 @@ def _read_all(fd_file: Any) -> bytes:
         parts.append(block)
 
 
-def fork_python(rules: list[Any], jobs: int, run_serial: Callable[..., list[Any]],
+def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., list[Any]],
                 keep_local: Callable[[Any], bool] = lambda rule: False,
+                serial_key: Callable[[Any], Any] = lambda rule: 0,
                 cost: Callable[[Any], float] = lambda rule: 1.0) -> PendingPython:
     """Start ``jobs - 1`` children (the parent keeps evaluating rule files meanwhile) running
     ``run_serial(rules, engine_findings, timings, tick)`` on a share of ``rules`` each.
@@ -181,13 +205,14 @@ def fork_python(rules: list[Any], jobs: int, run_serial: Callable[..., list[Any]
     ``keep_local(rule)``: rules that must run in the parent (e.g. those that write the result
     cache). ``cost(rule)``: relative cost, to balance the shares (greedy, largest first).
     """
-    pending = PendingPython(order={r.info.id: i for i, r in enumerate(rules)},
+    in_order = sorted(rules, key=serial_key)  # stable: ties keep the given order
+    pending = PendingPython(order={r.info.id: i for i, r in enumerate(in_order)}, ws=ws,
                             run_serial=run_serial)
     forkable = [r for r in rules if not keep_local(r)]
     pending.local = [r for r in rules if keep_local(r)]
     children = max(1, jobs - 1)
     if _fork_context() is None or jobs <= 1 or not forkable:
-        pending.local = rules
+        pending.local = rules  # collect() then runs them exactly as the serial runner does
         return pending
     loads = [0.0] * children
     shares: list[list[Any]] = [[] for _ in range(children)]
@@ -207,8 +232,15 @@ def fork_python(rules: list[Any], jobs: int, run_serial: Callable[..., list[Any]
                 os.close(read_fd)
                 engine: list[Any] = []
                 times: dict[str, float] = {}
-                evs = run_serial(share_rules, engine, times, lambda: None)
-                data = pickle.dumps((evs, engine, times), protocol=pickle.HIGHEST_PROTOCOL)
+                evs: list[Any] = []
+                side: list[Any] = []
+                for rule in share_rules:
+                    ev, added = _one_rule(ws, rule, pending.order[rule.info.id], run_serial,
+                                          engine, times, lambda: None)
+                    evs += ev
+                    side.append(added)
+                data = pickle.dumps((evs, engine, times, side),
+                                    protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_fd, "wb") as out:
                     out.write(data)
             except BaseException:

@@ -144,8 +144,9 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
     # --jobs: Python rules run in forked children while this process does the rule files
     # (engine/parallel.py); per-map rules stay here when they fill the result cache
     pending = parallel.fork_python(
-        python_rules, jobs, run_python,
-        keep_local=lambda rule: cache is not None and isinstance(rule, PerMapRule))
+        ws, python_rules, jobs, run_python,
+        keep_local=lambda rule: cache is not None and isinstance(rule, PerMapRule),
+        serial_key=lambda rule: registry.plugin_of(rule.info.id))
     t0 = time.perf_counter()
     evaluations += _run_declarative(ws, as_of, registry, declarative, engine_findings, cache,
                                     jobs)

@@ -80,7 +80,7 @@ def run_ruleset(body: dict[str, Any], facts: list[dict[str, Any]], timeout: floa
     if not body or not facts:
         return []
     payload = json.dumps(body, sort_keys=True)
-    if os.environ.get("PROBIS_DURABLE_INPROCESS") == "1":
+    if os.environ.get("PROBIS_DURABLE_INPROCESS") == "1" or _daemonic():
         return _evaluate(payload, facts, as_events)
     shards = 1 if as_events else min(jobs, len(facts) // _MIN_FACTS_PER_SHARD)
     if shards <= 1:
@@ -91,6 +91,13 @@ def run_ruleset(body: dict[str, Any], facts: list[dict[str, Any]], timeout: floa
 
 
 _MIN_FACTS_PER_SHARD = 20000  # below this a second worker's start-up costs more than it saves
+
+
+def _daemonic() -> bool:
+    """A daemonic process (a Dask worker running check-many tasks) may not start children:
+    durable-rules then runs in that process, which is itself the isolated worker (a crash
+    fails the one task, and the cluster replaces the worker)."""
+    return bool(multiprocessing.current_process().daemon)
 
 
 # --- worker side ------------------------------------------------------------------------

@@ -41,7 +41,8 @@ def test_local_pool_equals_serial_and_dask(province: Path) -> None:
     assert reports(serial) == reports(pooled)
 
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+    # a worker process, as on a real cluster: it is daemonic, so durable-rules runs in it
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
                                   dashboard_address=None) as cluster:
         on_dask = check_many(province, AS_OF, jobs=1, executor="dask",
                              scheduler=cluster.scheduler_address)

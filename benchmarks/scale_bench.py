@@ -37,7 +37,6 @@ AS_OF = dt.date(2026, 11, 28)
 def measure(folder: Path, jobs: int) -> dict:
     """Runs in the child process: every figure for one workspace."""
     import yaml
-
     from probis.engine import durable_bridge
     from probis.engine.loader import load_workspace
     from probis.engine.plugins import build_registry
@@ -101,9 +100,8 @@ def main() -> None:
         print(json.dumps(measure(Path(args.measure), args.jobs)))
         return
     sys.path.insert(0, str(HERE))
-    from synth_workspace import generate
-
     from probis.engine.parallel import resolve_jobs
+    from synth_workspace import generate
 
     jobs = resolve_jobs(args.jobs)
     sizes = [int(s) for s in args.sizes.split(",")]

@@ -10,7 +10,8 @@ the Inspektorat and about five kecamatan per thirty OPDs, each with bidang/seksi
 Processes carry SIPOC, one owner, participants, supports, indicators, sub kegiatan and SOPs.
 
 A share of elements (``defects``, default 3 %) carries planted defects, each one a rule would
-catch: the name of another process (OVL001, OVL004), no category (REG001), no outputs (REG005), two owners (REG007), an owner missing from
+catch: the name of another process (OVL001, OVL004), no category (REG001), no outputs
+(REG005), two owners (REG007), an owner missing from
 the SOTK (REG008) or renamed by it (STR001), an unknown sasaran (ALN002), an unknown sub
 kegiatan (ALN006), a final map without adoption (REG010) or not evaluated for years (REG011),
 a cross-functional map without an end step (FLW001) or with a dangling flow (FLW004).

@@ -61,9 +61,13 @@ def cli() -> None:
               help="Audit date for date-dependent rules (default: today).")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
               help="Language of messages and headings.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Worker processes for loading and evaluation (default 0: one per core); "
+                   "the report is the same for every value.")
 def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_on: str,
-          as_of: dt.date | None, lang: str) -> None:
+          as_of: dt.date | None, lang: str, jobs: int) -> None:
     """Audit WORKSPACE (a folder with probis.yaml) and report scored findings."""
+    from .parallel import resolve_jobs
     from .plugins import build_registry
     from .render import available
     from .report import build_report
@@ -86,7 +90,8 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
         target is not None or fmt == "terminal" for fmt, target in pairs)
     bar = TerminalProgress(sys.stderr, lang) if show_bar else None
     try:
-        result = audit(workspace, as_of=as_of, registry=registry, progress=bar)
+        result = audit(workspace, as_of=as_of, registry=registry, progress=bar,
+                       jobs=resolve_jobs(jobs))
     finally:
         if bar is not None:
             bar.close()
@@ -123,6 +128,40 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
         if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings + result.engine_findings):
             sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+@cli.command("check-many")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("-o", "--outdir", type=click.Path(file_okay=False), default=None,
+              help="Write one JSON report per workspace, ranking.json and ranking.md here.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Local worker processes, one workspace each (default 0: one per core).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Run the workspaces here or on a Dask cluster.")
+@click.option("--scheduler", default=None,
+              help="Address of the Dask scheduler (with --executor dask), e.g. tcp://host:8786.")
+@click.option("--as-of", type=_Date(), default=None,
+              help="Audit date for date-dependent rules (default: today).")
+def check_many_command(folder: str, outdir: str | None, jobs: int, executor: str,
+                       scheduler: str | None, as_of: dt.date | None) -> None:
+    """Audit every workspace below FOLDER and rank the Pemda by score."""
+    from pathlib import Path
+
+    from .many import check_many, ranking, terminal, write_outputs
+    from .parallel import resolve_jobs
+
+    as_of = as_of or dt.date.today()
+    rows = check_many(folder, as_of, resolve_jobs(jobs), executor, scheduler)
+    table = ranking(rows)
+    click.echo(terminal(table), nl=False)
+    if outdir is not None:
+        try:
+            write_outputs(Path(outdir), rows, table, as_of.isoformat(), write_atomic)
+        except OSError as exc:
+            click.echo(f"probis: tidak dapat menulis / cannot write {outdir}: {exc}", err=True)
+            sys.exit(EXIT_INTERNAL)
+    # like `check`: a workspace with input errors (or not audited) makes the exit code 2
+    sys.exit(EXIT_INPUT if any(r["input_errors"] for r in table) else EXIT_OK)
 
 
 @cli.command("rules")

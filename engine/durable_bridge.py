@@ -26,6 +26,7 @@ import json
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -64,20 +65,39 @@ def compile_ruleset(rules: Sequence[DeclarativeRule]) -> dict[str, Any]:
 
 
 def run_ruleset(body: dict[str, Any], facts: list[dict[str, Any]], timeout: float | None,
-                *, as_events: bool = False) -> list[Match]:
+                *, as_events: bool = False, jobs: int = 1) -> list[Match]:
     """Assert ``facts`` into the compiled ruleset; return every match, sorted.
 
     With ``as_events`` the records are *posted* as durable-rules events instead of asserted
     as facts: an event is consumed by the rule it matches and never retained, so two equal
     change events (the same rename seen through two SOTK versions) do not collide the way
     equal facts do (``MessageObservedException``). The sentinel is still a fact.
+
+    With ``jobs`` > 1 a large batch of facts is split over that many worker processes
+    (each shard in its own session): a rule matches one fact at a time, so the union of the
+    shards' matches is the same. Events are never split (kept as one stream).
     """
     if not body or not facts:
         return []
     payload = json.dumps(body, sort_keys=True)
-    if os.environ.get("PROBIS_DURABLE_INPROCESS") == "1":
+    if os.environ.get("PROBIS_DURABLE_INPROCESS") == "1" or _daemonic():
         return _evaluate(payload, facts, as_events)
-    return _Worker.shared().call(payload, facts, timeout, as_events)
+    shards = 1 if as_events else min(jobs, len(facts) // _MIN_FACTS_PER_SHARD)
+    if shards <= 1:
+        return _Worker.shared().call(payload, facts, timeout, as_events)
+    size = -(-len(facts) // shards)
+    parts = [facts[i:i + size] for i in range(0, len(facts), size)]
+    return sorted(set(_Worker.shared().call_many(payload, parts, timeout)))
+
+
+_MIN_FACTS_PER_SHARD = 20000  # below this a second worker's start-up costs more than it saves
+
+
+def _daemonic() -> bool:
+    """A daemonic process (a Dask worker running check-many tasks) may not start children:
+    durable-rules then runs in that process, which is itself the isolated worker (a crash
+    fails the one task, and the cluster replaces the worker)."""
+    return bool(multiprocessing.current_process().daemon)
 
 
 # --- worker side ------------------------------------------------------------------------
@@ -148,6 +168,14 @@ def _evaluate(payload: str, facts: list[dict[str, Any]], as_events: bool = False
 _current: list[list[Match]] = [[]]
 
 
+def shutdown() -> None:
+    """Stop the worker processes now. A process that is itself a multiprocessing worker
+    (check-many) must call this before it exits: its exit joins its children, and the
+    durable-rules workers would otherwise wait for work forever."""
+    if _Worker._instance is not None:
+        _Worker._instance._discard()
+
+
 class _Worker:
     """A single long-lived worker process, recreated after a crash or a timeout."""
 
@@ -155,6 +183,7 @@ class _Worker:
 
     def __init__(self) -> None:
         self.pool: ProcessPoolExecutor | None = None
+        self.size = 1
 
     @classmethod
     def shared(cls) -> _Worker:
@@ -162,10 +191,13 @@ class _Worker:
             cls._instance = cls()
         return cls._instance
 
-    def _pool(self) -> ProcessPoolExecutor:
+    def _pool(self, size: int = 1) -> ProcessPoolExecutor:
+        if self.pool is not None and size > self.size:
+            self._discard()  # grow: --jobs asked for more workers than this pool has
         if self.pool is None:
+            self.size = max(size, 1)
             self.pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.size, mp_context=multiprocessing.get_context("spawn")
             )
         return self.pool
 
@@ -180,9 +212,19 @@ class _Worker:
 
     def call(self, payload: str, facts: list[dict[str, Any]], timeout: float | None,
              as_events: bool = False) -> list[Match]:
-        future = self._pool().submit(_evaluate, payload, facts, as_events)
+        return self.call_many(payload, [facts], timeout, as_events)
+
+    def call_many(self, payload: str, shards: list[list[dict[str, Any]]],
+                  timeout: float | None, as_events: bool = False) -> list[Match]:
+        pool = self._pool(len(shards))
+        futures = [pool.submit(_evaluate, payload, facts, as_events) for facts in shards]
         try:
-            return future.result(timeout=timeout)
+            deadline = None if timeout is None else time.monotonic() + timeout
+            out: list[Match] = []
+            for future in futures:
+                left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                out += future.result(timeout=left)
+            return out
         except BrokenProcessPool:
             self._discard()
             raise BridgeError("the durable-rules worker process died (crash in the C engine)") from None

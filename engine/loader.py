@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import parallel
 from .errors import InputError, ProbisUsageError
 from .i18n import text
 from .limits import Limits
@@ -46,8 +47,9 @@ class LoaderConfig:
 
 
 def load_workspace(path: str | Path, config: LoaderConfig | None = None,
-                   progress: Progress | None = None) -> Workspace:
-    """Load ``path``; ``progress("load", done, total)`` is called once per file when given."""
+                   progress: Progress | None = None, *, jobs: int = 1) -> Workspace:
+    """Load ``path``; ``progress("load", done, total)`` is called once per file when given.
+    With ``jobs`` > 1 files are parsed in that many processes (same result)."""
     config = config or LoaderConfig()
     root = Path(path)
     if not root.is_dir():
@@ -80,11 +82,9 @@ def load_workspace(path: str | Path, config: LoaderConfig | None = None,
     # documents whose kind no loaded plugin knows: judged once the manifest is read, because
     # the manifest may declare the kind as provided by a plugin (docs/format-extensions.md)
     unknown: list[UnknownKind] = []
-    for done, file_path in enumerate(files, start=1):
-        rel = file_path.relative_to(root).as_posix()
-        _load_file(ws, file_path, rel, config, unknown)
-        if progress is not None:
-            progress("load", done, len(files))
+    parallel.load_files(ws, [(p, p.relative_to(root).as_posix()) for p in files], config,
+                        unknown, lambda p, rel: _load_file(ws, p, rel, config, unknown),
+                        progress, jobs)
 
     manifests = [d for d in ws.docs if d.kind == "workspace"]
     manifest_rel = manifest_path.relative_to(root).as_posix()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import profiles, waivers
+from . import parallel, profiles, waivers
 from .cache import PerMapRule, ResultCache
 from .conditions import evaluate, fields_used
 from .durable_bridge import BridgeError, compile_ruleset, run_ruleset
@@ -73,16 +73,18 @@ def _timeout() -> float | None:
 
 
 def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | None = None,
-          *, cache: ResultCache | None = None, progress: Progress | None = None) -> AuditResult:
+          *, cache: ResultCache | None = None, progress: Progress | None = None,
+          jobs: int = 1) -> AuditResult:
     """Load the workspace at ``path`` and evaluate it. With ``cache``, per-map results of
     unchanged maps are reused (engine/cache.py); the findings are the same either way.
     ``progress(stage, done, total)``, when given, is told how loading (stage ``load``, per
-    file) and evaluation (stage ``evaluate``, per rule) advance."""
+    file) and evaluation (stage ``evaluate``, per rule) advance. ``jobs`` > 1 loads and
+    evaluates in that many processes (engine/parallel.py); the result is the same."""
     registry = registry or build_registry()
     start = time.perf_counter()
-    ws = load_workspace(path, loader_config(registry), progress)
+    ws = load_workspace(path, loader_config(registry), progress, jobs=jobs)
     load_time = time.perf_counter() - start
-    result = evaluate_workspace(ws, as_of, registry, cache=cache, progress=progress)
+    result = evaluate_workspace(ws, as_of, registry, cache=cache, progress=progress, jobs=jobs)
     result.timings = {"load": load_time, **result.timings}
     return result
 
@@ -96,7 +98,7 @@ def loader_config(registry: Registry) -> LoaderConfig:
 
 def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
                        *, cache: ResultCache | None = None,
-                       progress: Progress | None = None) -> AuditResult:
+                       progress: Progress | None = None, jobs: int = 1) -> AuditResult:
     """Evaluate an already loaded workspace (the second half of ``audit``)."""
     as_of = as_of or dt.date.today()
     timings: dict[str, float] = {}
@@ -127,12 +129,6 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
     # the rule files run as one batch in the worker; they advance the bar by their count
     total = len(declarative) + len(python_rules)
     done = 0
-    t0 = time.perf_counter()
-    evaluations += _run_declarative(ws, as_of, registry, declarative, engine_findings, cache)
-    timings["declarative"] = time.perf_counter() - t0
-    done += len(declarative)
-    if progress is not None and total:
-        progress("evaluate", done, total)
 
     def tick() -> None:
         nonlocal done
@@ -140,9 +136,26 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
         if progress is not None:
             progress("evaluate", done, total)
 
+    def run_python(rules: list[PythonRule], engine: list[Finding], times: dict[str, float],
+                   tick: Any) -> list[Evaluation]:
+        return _run_python(ws, as_of, registry, rules, profile_options, engine, times, cache,
+                           tick)
+
+    # --jobs: Python rules run in forked children while this process does the rule files
+    # (engine/parallel.py); per-map rules stay here when they fill the result cache
+    pending = parallel.fork_python(
+        ws, python_rules, jobs, run_python,
+        keep_local=lambda rule: cache is not None and isinstance(rule, PerMapRule),
+        serial_key=lambda rule: registry.plugin_of(rule.info.id))
     t0 = time.perf_counter()
-    evaluations += _run_python(ws, as_of, registry, python_rules, profile_options,
-                               engine_findings, timings, cache, tick)
+    evaluations += _run_declarative(ws, as_of, registry, declarative, engine_findings, cache,
+                                    jobs)
+    timings["declarative"] = time.perf_counter() - t0
+    done += len(declarative)
+    if progress is not None and total:
+        progress("evaluate", done, total)
+    t0 = time.perf_counter()
+    evaluations += pending.collect(engine_findings, timings, tick)
     timings["python"] = time.perf_counter() - t0
 
     # profile severity overrides, then waivers, then scores
@@ -235,7 +248,7 @@ def _checked_facts(produced: Any) -> list[tuple[Fact, ElementRef]]:
 
 def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
                      rules: list[DeclarativeRule], engine_findings: list[Finding],
-                     cache: ResultCache | None = None) -> list[Evaluation]:
+                     cache: ResultCache | None = None, jobs: int = 1) -> list[Evaluation]:
     if not rules:
         return []
     facts, refs = collect_facts(ws, as_of, registry, engine_findings)
@@ -253,11 +266,11 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
     try:
         body = compile_ruleset(rules)
         if cache is None:
-            matches = run_ruleset(body, sent, _timeout())
+            matches = run_ruleset(body, sent, _timeout(), jobs=jobs)
         else:
             matches = cache.declarative_matches(
                 body, sent, [refs[f["n"]].file if refs[f["n"]].map else None for f in sent],
-                lambda batch: run_ruleset(body, batch, _timeout()))
+                lambda batch: run_ruleset(body, batch, _timeout(), jobs=jobs))
     except BridgeError as exc:
         ids = sorted(rule.info.id for rule in rules)
         engine_findings.append(_engine_finding(

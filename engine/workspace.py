@@ -113,6 +113,17 @@ class Workspace:
 
     waivers: list[tuple[Waiver, str]] = field(default_factory=list)
     extra: dict[str, list[LoadedDoc]] = field(default_factory=dict)
+    # opd_of / process_unit results: every rule asks them for every element (a national run
+    # asked opd_of millions of times). Valid while ``units`` is the same dict of the same size.
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    _memo_units: tuple[int, int] = field(default=(0, -1), repr=False, compare=False)
+
+    def _unit_memo(self) -> dict[Any, Any]:
+        stamp = (id(self.units), len(self.units))
+        if self._memo_units != stamp:
+            self._memo.clear()
+            self._memo_units = stamp
+        return self._memo
 
     # --- units ------------------------------------------------------------------------
     def opd_of(self, unit_id: str | None) -> str | None:
@@ -123,6 +134,12 @@ class Workspace:
         """
         if unit_id is None:
             return None
+        memo = self._unit_memo()
+        if unit_id not in memo:
+            memo[unit_id] = self._opd_of(unit_id)
+        return memo[unit_id]
+
+    def _opd_of(self, unit_id: str) -> str | None:
         seen: set[str] = set()
         current = unit_id
         while current in self.units and current not in seen:
@@ -144,6 +161,14 @@ class Workspace:
         return unit_id or "-"
 
     def process_unit(self, entry: ProcessEntry) -> str | None:
+        memo = self._unit_memo()
+        key = ("process", id(entry))
+        hit = memo.get(key)
+        if hit is None or hit[0] is not entry:  # the entry is kept: its id cannot be reused
+            hit = memo[key] = (entry, self._process_unit(entry))
+        return hit[1]
+
+    def _process_unit(self, entry: ProcessEntry) -> str | None:
         owners = entry.process.owners
         if len(owners) == 1 and owners[0] in self.units:
             return self.opd_of(owners[0])

@@ -31,6 +31,27 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 LINE_KEY = "__line__"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The C loader with a shortcut in ``resolve``, which libyaml's composer calls back (in
+    Python) for every node. A plain scalar whose first character starts no implicit type
+    (bool, int, float, null, timestamp, ...) is a string: exactly what the full resolver
+    answers, without trying its regular expressions. About a third of parse time."""
+
+    _typed_first = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if (kind is yaml.ScalarNode and implicit[0] and value
+                and value[0] not in self._typed_first):
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
+
+
+# the shortcut is only exact when no resolver applies to every value or to a path
+if None in _Loader.yaml_implicit_resolvers or _Loader.yaml_path_resolvers:  # pragma: no cover
+    _FastLoader = _Loader  # type: ignore[misc]
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
@@ -159,7 +180,7 @@ def _check_shape(data: Any, limits: Limits) -> None:
 
 
 def _parse_yaml(content: str, limits: Limits) -> Any:
-    loader = _Loader(content)
+    loader = _FastLoader(content)
     try:
         try:
             node = loader.get_single_node()
@@ -344,6 +365,8 @@ class _Builder:
                 ),
             )
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR_TAG:
+                return node.value  # what construct_object returns for a str, minus 3 calls
             try:
                 return self.loader.construct_object(node, deep=False)
             except (ValueError, OverflowError) as exc:

@@ -65,6 +65,7 @@ class ReferencesExist(PythonRule):
                    "{kind_en} {element} holds references that do not exist: {detail_en}")
 
     def check(self, ctx: RuleContext, out: Evaluation) -> None:
+        self._near_memo: dict[tuple[str, int], tuple[set[str], list[str]]] = {}  # per run
         ws = ctx.workspace
         rpjmd = ws.rpjmd
         # a sasaran that only an older RPJMD has is a plan change, reported once as STR003
@@ -112,6 +113,17 @@ class ReferencesExist(PythonRule):
             ref = ElementRef(program.code, "program", file, program.line, unit=unit)
             self._report(out, ref, [("sasaran", program.sasaran, own_sasaran)])
 
+    def _near(self, wrong: str, known: set[str]) -> list[str]:
+        """difflib's suggestion, memoised: the same wrong id tends to recur across a Pemda's
+        maps, and each look-up compares it with every known id."""
+        memo = self._near_memo
+        key = (wrong, id(known))
+        hit = memo.get(key)
+        if hit is None or hit[0] is not known:
+            hit = memo[key] = (known, difflib.get_close_matches(wrong, sorted(known), n=1,
+                                                                 cutoff=0.6))
+        return hit[1]
+
     def _report(self, out: Evaluation, ref: ElementRef,
                 checks: Iterable[tuple[str, list[str], set[str]]]) -> None:
         checks = [c for c in checks if c[1]]
@@ -128,7 +140,7 @@ class ReferencesExist(PythonRule):
             dangling[field_name] = missing
             shown_id, shown_en = [], []
             for i in missing:
-                near = difflib.get_close_matches(i, sorted(known), n=1, cutoff=0.6)
+                near = self._near(i, known)
                 shown_id.append(f"{i} (mungkin {near[0]}?)" if near else i)
                 shown_en.append(f"{i} (perhaps {near[0]}?)" if near else i)
             parts_id.append(f"`{field_name}`: {', '.join(shown_id)}")

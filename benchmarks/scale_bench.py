@@ -1,0 +1,151 @@
+"""Benchmark: one workspace of 2,000, 20,000 and 200,000 processes, audited in full.
+
+    python benchmarks/scale_bench.py [--sizes 2000,20000,200000] [--jobs N] [--workdir DIR]
+
+For each size a workspace is generated (benchmarks/synth_workspace.py, not timed) and audited
+in a fresh process, which prints: load time, evaluation time per rule set (rule files run
+together through durable-rules, Python rules per rule set), the rest of the evaluation
+(waivers, scores, report sections), the JSON report, total time, peak memory (max RSS of the
+process, and of its largest child: forked rule runners, durable-rules workers), and the
+YAML floor: the time ``yaml.load`` with the C loader (libyaml) takes to parse every file
+alone, which no rule can beat. probis's own parser is faster than that floor (see
+engine/yamlload.py), so the load time can be below it.
+
+Targets (issue 10, on a 2-core machine): 20,000 processes under 10 s and 1 GB; 200,000 under
+120 s and 6 GB with time per process within 1.5x of the 20,000 case; evaluation (everything
+after loading) at most 2x the YAML floor. The machine may be shared: the load average is
+printed with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+AS_OF = dt.date(2026, 11, 28)
+
+
+def measure(folder: Path, jobs: int) -> dict:
+    """Runs in the child process: every figure for one workspace."""
+    import yaml
+    from probis.engine import durable_bridge
+    from probis.engine.loader import load_workspace
+    from probis.engine.plugins import build_registry
+    from probis.engine.render.json_format import render_json
+    from probis.engine.report import build_report
+    from probis.engine.runner import evaluate_workspace, loader_config
+
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
+    raws = [p.read_bytes() for p in files]
+    t0 = time.perf_counter()
+    for raw in raws:
+        yaml.load(raw, Loader=yaml.CSafeLoader)
+    floor = time.perf_counter() - t0
+    del raws
+
+    registry = build_registry()
+    t0 = time.perf_counter()
+    ws = load_workspace(folder, loader_config(registry), jobs=jobs)
+    t_load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = evaluate_workspace(ws, AS_OF, registry, jobs=jobs)
+    t_eval = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    text = render_json(build_report(result))
+    t_report = time.perf_counter() - t0
+
+    per_set: dict[str, float] = {}
+    for key, seconds in result.timings.items():
+        if key.startswith("rule:"):
+            rule = registry.rules.get(key[5:])
+            name = f"python:{rule.info.rule_set if rule else '?'}"
+            per_set[name] = per_set.get(name, 0.0) + seconds
+    per_set["rule files (durable-rules)"] = result.timings.get("declarative", 0.0)
+    durable_bridge.shutdown()
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "processes": len(ws.processes), "files": len(files), "findings": len(result.findings),
+        "floor": floor, "load": t_load, "evaluate": t_eval, "report": t_report,
+        "total": t_load + t_eval + t_report, "per_set": per_set,
+        "python_wall": result.timings.get("python", 0.0),
+        "rss_mb": self_kb / 1024, "child_rss_mb": child_kb / 1024,
+        "report_bytes": len(text.encode("utf-8")),
+    }
+
+
+def run_child(folder: Path, jobs: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--jobs", str(jobs)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="2000,20000,200000")
+    parser.add_argument("--jobs", type=int, default=0, help="0: one per core")
+    parser.add_argument("--workdir", default=None, help="keep generated workspaces here")
+    parser.add_argument("--measure", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(Path(args.measure), args.jobs)))
+        return
+    sys.path.insert(0, str(HERE))
+    from probis.engine.parallel import resolve_jobs
+    from synth_workspace import generate
+
+    jobs = resolve_jobs(args.jobs)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results: dict[int, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(args.workdir or tmp)
+        for size in sizes:
+            folder = base / f"kota-{size}"
+            if not (folder / "probis.yaml").exists():
+                generate(folder, size, seed=1)
+            r = results[size] = run_child(folder, jobs)
+            per = r["total"] / r["processes"] * 1e6
+            print(f"\n== {r['processes']:,} processes, {r['files']:,} files, jobs={jobs}, "
+                  f"load average {os.getloadavg()[0]:.1f} ==")
+            print(f"YAML floor (yaml.load, C loader, all files): {r['floor']:7.2f} s")
+            print(f"load (parse + validate + index):             {r['load']:7.2f} s")
+            print(f"evaluation:                                  {r['evaluate']:7.2f} s  "
+                  f"({r['evaluate'] / r['floor']:.2f}x the YAML floor)")
+            for name, seconds in sorted(r["per_set"].items()):
+                print(f"  {name:42s} {seconds:7.2f} s")
+            print(f"  (Python rules wall time, run beside the rule files: "
+                  f"{r['python_wall']:.2f} s)")
+            print(f"JSON report ({r['report_bytes'] / 1e6:.1f} MB):                       "
+                  f"{r['report']:7.2f} s")
+            print(f"total:                                       {r['total']:7.2f} s  "
+                  f"({per:.0f} us per process, {r['findings']:,} findings)")
+            print(f"peak memory: {r['rss_mb']:,.0f} MB (largest child {r['child_rss_mb']:,.0f} MB)")
+    print("\n== targets ==")
+    if 20000 in results:
+        r = results[20000]
+        print(f"20,000: total {r['total']:.1f} s < 10 s: {r['total'] < 10}; "
+              f"memory {r['rss_mb']:.0f} MB < 1024 MB: {r['rss_mb'] < 1024}")
+    if 200000 in results:
+        r = results[200000]
+        print(f"200,000: total {r['total']:.1f} s < 120 s: {r['total'] < 120}; "
+              f"memory {r['rss_mb']:.0f} MB < 6144 MB: {r['rss_mb'] < 6144}")
+        if 20000 in results:
+            ratio = (r["total"] / r["processes"]) / (results[20000]["total"]
+                                                     / results[20000]["processes"])
+            print(f"time per process, 200,000 vs 20,000: {ratio:.2f}x <= 1.5x: {ratio <= 1.5}")
+    for size, r in results.items():
+        ratio = r["evaluate"] / r["floor"]
+        print(f"{size:,}: evaluation / YAML floor = {ratio:.2f} <= 2: {ratio <= 2}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""Auditing many workspaces at once (``probis check-many DIR``): a province, or every Pemda.
+
+Every folder below DIR holding a ``probis.yaml`` is one workspace, audited by ``audit_one``
+(one task). Tasks run in this process (``--jobs 1``), in a pool of local worker processes, or
+on a Dask distributed cluster (``--executor dask --scheduler ADDRESS``; package
+``distributed``, extra ``probis[dask]``): the scheduling is Dask's, not ours. Each task
+returns the JSON report as text, so the reports are byte-identical whatever ran them.
+
+A workspace that cannot be audited (no valid files, a crash) becomes a row with its input
+errors in the ranking; the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from .errors import ProbisUsageError
+from .findings import SEVERITIES
+from .loader import MANIFEST_NAMES, SKIP_DIRS
+
+RANKING_VERSION = 1
+_registry_lock = threading.Lock()
+_registry: Any = None
+
+
+def discover(root: str | Path) -> list[tuple[str, Path]]:
+    """``(name, folder)`` of every workspace below ``root``, sorted by name (the path relative
+    to ``root``, with ``/``). A workspace's own sub-folders are not searched further."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ProbisUsageError(f"{root}: folder tidak ditemukan / folder not found")
+    found: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        if any(n in filenames for n in MANIFEST_NAMES):
+            rel = Path(dirpath).relative_to(root).as_posix()
+            found.append((rel if rel != "." else Path(dirpath).resolve().name, Path(dirpath)))
+            dirnames[:] = []
+            continue
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS)
+    return sorted(found)
+
+
+def _shared_registry() -> Any:
+    """One plugin registry per process (building it loads every plugin)."""
+    global _registry
+    with _registry_lock:
+        if _registry is None:
+            from .plugins import build_registry
+
+            _registry = build_registry()
+        return _registry
+
+
+def audit_one(name: str, folder: str, as_of: str | None) -> dict[str, Any]:
+    """Audit one workspace; never raises. Returns the ranking row plus ``report`` (the JSON
+    report as text, exactly what ``probis check -f json`` writes) when one could be built."""
+    from .render.json_format import render_json
+    from .report import build_report
+    from .runner import audit
+
+    row: dict[str, Any] = {"name": name, "instansi": None, "score": None, "grade": None,
+                           "findings": {s: 0 for s in SEVERITIES}, "input_errors": [],
+                           "status": "ok"}
+    try:
+        result = audit(folder, dt.date.fromisoformat(as_of) if as_of else None,
+                       _shared_registry())
+        report = build_report(result)
+    except ProbisUsageError as exc:
+        row.update(status="not-audited", input_errors=[{"file": ".", "message": str(exc)}])
+        return row
+    except Exception as exc:  # a bug must cost one workspace, not the whole run
+        row.update(status="failed", input_errors=[
+            {"file": ".", "message": f"probis internal error: {type(exc).__name__}: {exc}"}])
+        return row
+    row.update(instansi=report["workspace"]["instansi"], score=report["score"],
+               grade=report["grade"], findings=dict(report["summary"]["by_severity"]),
+               input_errors=report["input_errors"],
+               status="input-errors" if report["input_errors"] else "ok",
+               report=render_json(report))
+    return row
+
+
+# --- executors --------------------------------------------------------------------------
+
+Task = tuple[str, str, str | None]
+
+
+def _worker_started() -> None:
+    # a pool worker joins its children when it exits: stop the durable-rules workers first
+    from multiprocessing.util import Finalize
+
+    from .durable_bridge import shutdown
+
+    Finalize(None, shutdown, exitpriority=10)
+
+
+def run_local(tasks: list[Task], jobs: int) -> list[dict[str, Any]]:
+    if jobs <= 1 or len(tasks) <= 1:
+        return [audit_one(*t) for t in tasks]
+    # spawned, not forked: each worker starts clean (no threads or pools of the parent)
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx,
+                             initializer=_worker_started) as pool:
+        return list(pool.map(audit_one, *zip(*tasks, strict=True)))
+
+
+def run_dask(tasks: list[Task], scheduler: str | None) -> list[dict[str, Any]]:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ProbisUsageError("--executor dask butuh paket `distributed` / needs the "
+                               "`distributed` package: pip install 'probis[dask]'") from None
+    if not scheduler:
+        raise ProbisUsageError("--executor dask butuh --scheduler ALAMAT / needs "
+                               "--scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    with Client(scheduler) as client:
+        names, folders, dates = zip(*tasks, strict=True)
+        # pure=False: a workspace folder may change between two runs with the same arguments
+        futures = client.map(audit_one, names, folders, dates, pure=False)
+        return client.gather(futures)
+
+
+def check_many(root: str | Path, as_of: dt.date | None, jobs: int, executor: str = "local",
+               scheduler: str | None = None) -> list[dict[str, Any]]:
+    """Audit every workspace below ``root``; rows in name order (reports included)."""
+    as_of_text = (as_of or dt.date.today()).isoformat()  # one date for every task
+    tasks = [(name, str(folder), as_of_text) for name, folder in discover(root)]
+    if not tasks:
+        raise ProbisUsageError(f"{root}: tidak ada workspace (folder dengan probis.yaml) / "
+                               "no workspace (folder with probis.yaml) below it")
+    if executor == "dask":
+        return run_dask(tasks, scheduler)
+    return run_local(tasks, jobs)
+
+
+# --- ranking ------------------------------------------------------------------------------
+
+
+def ranking(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows without reports, best score first. A workspace with input errors ranks after
+    every clean one (files that did not load are not scored, so its score flatters it);
+    unaudited workspaces come last, by name."""
+    table = [{k: v for k, v in r.items() if k != "report"} for r in rows]
+    table.sort(key=lambda r: (r["score"] is None, bool(r["input_errors"]), -(r["score"] or 0),
+                              r["name"]))
+    for rank, row in enumerate(table, start=1):
+        row["rank"] = rank if row["score"] is not None else None
+        row["input_error_count"] = len(row["input_errors"])
+    return table
+
+
+def report_file(name: str) -> str:
+    return name.replace("/", "__") + ".json"
+
+
+def write_outputs(outdir: Path, rows: list[dict[str, Any]], table: list[dict[str, Any]],
+                  as_of: str, write: Callable[[Path, str], None]) -> None:
+    outdir.mkdir(parents=True, exist_ok=True)
+    for row in rows:
+        if row.get("report") is not None:
+            write(outdir / report_file(row["name"]), row["report"])
+    doc = {"probis_ranking": RANKING_VERSION, "as_of": as_of, "workspaces": len(table),
+           "ranking": [dict(r, report=report_file(r["name"]) if r["score"] is not None else None)
+                       for r in table]}
+    write(outdir / "ranking.json", json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    write(outdir / "ranking.md", markdown(table, as_of))
+
+
+def _cells(row: dict[str, Any]) -> list[Any]:
+    f = row["findings"]
+    return [row["rank"] or "-", row["name"], row["instansi"] or "-",
+            "-" if row["score"] is None else row["score"], row["grade"] or "-",
+            f["error"], f["warning"], f["info"], row["input_error_count"], row["status"]]
+
+
+HEADERS = ["#", "workspace", "instansi", "score", "grade", "E", "W", "I", "input errors",
+           "status"]
+
+
+def terminal(table: list[dict[str, Any]]) -> str:
+    from tabulate import tabulate
+
+    lines = [tabulate([_cells(r) for r in table], headers=HEADERS, tablefmt="simple")]
+    for row in table:
+        for err in row["input_errors"][:3]:
+            where = err.get("file") or "."
+            if err.get("line"):
+                where += f":{err['line']}"
+            msg = err.get("message")
+            msg = msg.get("en") if isinstance(msg, dict) else msg
+            lines.append(f"! {row['name']}: {where}: {msg}")
+    return "\n".join(lines) + "\n"
+
+
+def markdown(table: list[dict[str, Any]], as_of: str) -> str:
+    out = [f"# Peringkat / ranking ({as_of})", "",
+           "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in _cells(r)) + " |"
+            for r in table]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,252 @@
+"""Parallel evaluation of one workspace on one machine (``probis check --jobs N``).
+
+Three kinds of independent work are spread over ``jobs`` processes; the report is
+byte-identical to ``--jobs 1`` because every piece computes exactly what the serial run
+computes, and results are merged in the serial order before anything is sorted or scored:
+
+1. **Loading**: files are parsed and validated in forked workers, in contiguous chunks; the
+   documents and input errors come back in file order (``load_files``).
+2. **Python rules** run in forked children (the loaded workspace is inherited, not copied)
+   while the parent evaluates the rule files; each child runs the serial rule runner on
+   its share of the rules (``fork_python``).
+3. **Rule files**: facts are sharded over several durable-rules workers
+   (``engine/durable_bridge.py``, ``run_ruleset(..., jobs=N)``): a rule file matches one
+   fact at a time, so any split gives the same matches.
+
+Workers are forked (POSIX) so nothing large is pickled on the way in. Where ``fork`` is not
+available, or a child dies, the work is done in the parent instead: slower, same result.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# below these sizes a worker's start-up costs more than it saves
+MIN_FILES_PER_WORKER = 150
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    return default_jobs() if jobs is None or jobs <= 0 else jobs
+
+
+def _fork_context() -> Any | None:
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - Windows
+        return None
+
+
+def chunks(items: list[Any], parts: int) -> list[list[Any]]:
+    """``items`` cut into ``parts`` contiguous, nearly equal runs (order kept)."""
+    parts = max(1, min(parts, len(items)))
+    size, extra = divmod(len(items), parts)
+    out, start = [], 0
+    for i in range(parts):
+        end = start + size + (i < extra)
+        out.append(items[start:end])
+        start = end
+    return out
+
+
+# --- 1. loading -----------------------------------------------------------------------
+
+_load_state: dict[str, Any] = {}
+
+
+def _load_chunk(paths: list[tuple[str, str]]) -> tuple[list[Any], list[Any], list[Any]]:
+    """In a forked worker: load ``(path, rel)`` pairs into a scratch workspace."""
+    from .loader import _load_file
+    from .workspace import Workspace
+
+    scratch = Workspace(root=Path(_load_state["root"]), name="")
+    unknown: list[Any] = []
+    for path, rel in paths:
+        _load_file(scratch, Path(path), rel, _load_state["config"], unknown)
+    return scratch.docs, scratch.input_errors, unknown
+
+
+def load_files(ws: Any, files: list[tuple[Path, str]], config: Any, unknown: list[Any],
+               load_one: Callable[[Path, str], None], progress: Any, jobs: int) -> None:
+    """Load ``files`` (path, workspace-relative name) into ``ws`` using ``jobs`` processes.
+
+    ``load_one`` is the serial loader (engine/loader.py ``_load_file``), used when parallel
+    loading does not pay. Documents, input errors and documents of unknown kinds
+    (``unknown``) are appended in file order, as the serial loop appends them.
+    """
+    ctx = _fork_context()
+    parts = min(jobs * 4, len(files) // MIN_FILES_PER_WORKER)
+    if ctx is None or jobs <= 1 or parts < 2:
+        for done, (path, rel) in enumerate(files, start=1):
+            load_one(path, rel)
+            if progress is not None:
+                progress("load", done, len(files))
+        return
+    batches = chunks([(str(p), rel) for p, rel in files], parts)
+    _load_state.update(root=str(ws.root), config=config)
+    try:
+        with ctx.Pool(min(jobs, parts)) as pool:
+            done = 0
+            for (docs, errors, odd), batch in zip(pool.imap(_load_chunk, batches), batches,
+                                                  strict=True):
+                ws.docs.extend(docs)
+                ws.input_errors.extend(errors)
+                unknown.extend(odd)
+                done += len(batch)
+                if progress is not None:
+                    progress("load", done, len(files))
+    finally:
+        _load_state.clear()
+
+
+# --- 2. Python rules in forked children ---------------------------------------------------
+
+
+@dataclass
+class _Share:
+    rules: list[Any]
+    pid: int = 0
+    reader: Any = None
+
+
+@dataclass
+class PendingPython:
+    """Python rules running in forked children; ``collect`` waits and merges their output."""
+
+    order: dict[str, int]
+    ws: Any = None
+    shares: list[_Share] = field(default_factory=list)
+    run_serial: Callable[..., list[Any]] | None = None
+    local: list[Any] = field(default_factory=list)  # rules the parent runs itself
+
+    def collect(self, engine_findings: list[Any], timings: dict[str, float],
+                tick: Callable[[], None]) -> list[Any]:
+        assert self.run_serial is not None
+        if not self.shares:  # nothing forked: exactly the serial run
+            return self.run_serial(self.local, engine_findings, timings, tick)
+        evaluations: list[Any] = []
+        added: list[tuple[int, list[Any], list[Any]]] = []  # rule order, errors, notices
+        for share in self.shares:
+            payload = None
+            try:
+                payload = _read_all(share.reader)
+            finally:
+                share.reader.close()
+                os.waitpid(share.pid, 0)
+            result = None
+            if payload:
+                try:
+                    result = pickle.loads(payload)
+                except Exception:  # a truncated message: the child died half-way
+                    result = None
+            if result is None:  # the child died: run its share here, same results
+                self.local += share.rules
+                continue
+            evs, engine, times, side = result
+            evaluations += evs
+            engine_findings += engine
+            timings.update(times)
+            added += side
+            for _ in share.rules:
+                tick()
+        for rule in sorted(self.local, key=lambda r: self.order[r.info.id]):
+            evs, side = _one_rule(self.ws, rule, self.order[rule.info.id], self.run_serial,
+                                  engine_findings, timings, tick)
+            evaluations += evs
+            added.append(side)
+        # rules may report input errors (a bad option): add them in the serial run's order
+        for _, errors, notices in sorted(added, key=lambda a: a[0]):
+            self.ws.input_errors += errors
+            self.ws.notices += notices
+        evaluations.sort(key=lambda ev: self.order.get(ev.info.id, len(self.order)))
+        return evaluations
+
+
+def _one_rule(ws: Any, rule: Any, order: int, run_serial: Callable[..., list[Any]],
+              engine_findings: list[Any], timings: dict[str, float],
+              tick: Callable[[], None]) -> tuple[list[Any], tuple[int, list[Any], list[Any]]]:
+    """Run one rule; take back what it added to the workspace's input errors and notices."""
+    n_errors, n_notices = len(ws.input_errors), len(ws.notices)
+    evs = run_serial([rule], engine_findings, timings, tick)
+    errors, notices = ws.input_errors[n_errors:], ws.notices[n_notices:]
+    del ws.input_errors[n_errors:], ws.notices[n_notices:]
+    return evs, (order, errors, notices)
+
+
+def _read_all(fd_file: Any) -> bytes:
+    parts = []
+    while True:
+        block = fd_file.read(1 << 20)
+        if not block:
+            return b"".join(parts)
+        parts.append(block)
+
+
+def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., list[Any]],
+                keep_local: Callable[[Any], bool] = lambda rule: False,
+                serial_key: Callable[[Any], Any] = lambda rule: 0,
+                cost: Callable[[Any], float] = lambda rule: 1.0) -> PendingPython:
+    """Start ``jobs - 1`` children (the parent keeps evaluating rule files meanwhile) running
+    ``run_serial(rules, engine_findings, timings, tick)`` on a share of ``rules`` each.
+
+    ``keep_local(rule)``: rules that must run in the parent (e.g. those that write the result
+    cache). ``cost(rule)``: relative cost, to balance the shares (greedy, largest first).
+    """
+    in_order = sorted(rules, key=serial_key)  # stable: ties keep the given order
+    pending = PendingPython(order={r.info.id: i for i, r in enumerate(in_order)}, ws=ws,
+                            run_serial=run_serial)
+    forkable = [r for r in rules if not keep_local(r)]
+    pending.local = [r for r in rules if keep_local(r)]
+    children = max(1, jobs - 1)
+    if _fork_context() is None or jobs <= 1 or not forkable:
+        pending.local = rules  # collect() then runs them exactly as the serial runner does
+        return pending
+    loads = [0.0] * children
+    shares: list[list[Any]] = [[] for _ in range(children)]
+    for rule in sorted(forkable, key=lambda r: (-cost(r), pending.order[r.info.id])):
+        i = loads.index(min(loads))
+        shares[i].append(rule)
+        loads[i] += cost(rule)
+    for share_rules in shares:
+        if not share_rules:
+            continue
+        share_rules.sort(key=lambda r: pending.order[r.info.id])
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: run, send, leave without running the parent's atexit
+            code = 0
+            try:
+                os.close(read_fd)
+                engine: list[Any] = []
+                times: dict[str, float] = {}
+                evs: list[Any] = []
+                side: list[Any] = []
+                for rule in share_rules:
+                    ev, added = _one_rule(ws, rule, pending.order[rule.info.id], run_serial,
+                                          engine, times, lambda: None)
+                    evs += ev
+                    side.append(added)
+                data = pickle.dumps((evs, engine, times, side),
+                                    protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_fd, "wb") as out:
+                    out.write(data)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        pending.shares.append(_Share(share_rules, pid, os.fdopen(read_fd, "rb")))
+    return pending

@@ -1,0 +1,81 @@
+"""check-many: one report per workspace, a ranking, bad workspaces listed, executors agree."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from probis.engine.many import check_many, discover, ranking
+from testkit import AS_OF, SAMPLE_CITY, run_cli
+
+from .test_parallel import synth
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("provinsi")
+    gen = synth()
+    for i in (1, 2, 3):
+        gen.generate(root / "kota" / f"kota-{i}", 150, seed=i)
+    shutil.copytree(SAMPLE_CITY, root / "kota-metro")
+    bad = root / "kab-rusak"
+    bad.mkdir()
+    (bad / "probis.yaml").write_text("kind: workspace\nsotk: [tidak ditutup\n", "utf-8")
+    return root
+
+
+def reports(rows: list[dict]) -> dict[str, str]:
+    return {r["name"]: r.get("report") for r in rows}
+
+
+def test_discover_finds_nested_workspaces(province: Path) -> None:
+    assert [name for name, _ in discover(province)] == [
+        "kab-rusak", "kota-metro", "kota/kota-1", "kota/kota-2", "kota/kota-3"]
+
+
+def test_local_pool_equals_serial_and_dask(province: Path) -> None:
+    serial = check_many(province, AS_OF, jobs=1)
+    pooled = check_many(province, AS_OF, jobs=2)
+    assert reports(serial) == reports(pooled)
+
+    distributed = pytest.importorskip("distributed")
+    # a worker process, as on a real cluster: it is daemonic, so durable-rules runs in it
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
+                                  dashboard_address=None) as cluster:
+        on_dask = check_many(province, AS_OF, jobs=1, executor="dask",
+                             scheduler=cluster.scheduler_address)
+    assert reports(on_dask) == reports(serial)
+
+    table = ranking(serial)
+    bad = next(r for r in table if r["name"] == "kab-rusak")
+    assert bad["status"] == "input-errors" and bad["input_errors"][0]["file"] == "probis.yaml"
+    assert bad["input_errors"][0]["line"] in (2, 3)  # where libyaml notices the bracket
+    assert table[-1]["name"] == "kab-rusak" or table[-1]["input_errors"]
+    clean = [r for r in table if not r["input_errors"]]
+    assert [r["score"] for r in clean] == sorted((r["score"] for r in clean), reverse=True)
+    assert all(json.loads(serial_row["report"])["workspace"]["as_of"] == AS_OF.isoformat()
+               for serial_row in serial if serial_row.get("report"))
+
+
+def test_cli_writes_reports_and_ranking(province: Path, tmp_path: Path) -> None:
+    out = tmp_path / "hasil"
+    code, stdout, err = run_cli("check-many", str(province), "-o", str(out), "--jobs", "2",
+                                "--as-of", AS_OF.isoformat())
+    assert code == 2, err  # the broken workspace is an input error; the others still ran
+    assert "kab-rusak" in stdout and "kota/kota-2" in stdout
+    ranking_doc = json.loads((out / "ranking.json").read_text("utf-8"))
+    assert ranking_doc["workspaces"] == 5
+    for row in ranking_doc["ranking"]:
+        if row["report"]:
+            report = json.loads((out / row["report"]).read_text("utf-8"))
+            assert report["score"] == row["score"]
+    assert (out / "ranking.md").read_text("utf-8").startswith("# Peringkat")
+    code, _, err = run_cli("check-many", str(province), "--executor", "dask")
+    assert code == 2 and "--scheduler" in err
+
+
+def test_no_workspace_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run_cli("check-many", str(tmp_path))
+    assert code == 2 and "probis.yaml" in err

@@ -131,6 +131,7 @@ class PendingPython:
     shares: list[_Share] = field(default_factory=list)
     run_serial: Callable[..., list[Any]] | None = None
     local: list[Any] = field(default_factory=list)  # rules the parent runs itself
+    group_key: Callable[[Any], Any] = lambda rule: rule.info.id  # rules that run together
 
     def collect(self, engine_findings: list[Any], timings: dict[str, float],
                 tick: Callable[[], None]) -> list[Any]:
@@ -162,9 +163,9 @@ class PendingPython:
             added += side
             for _ in share.rules:
                 tick()
-        for rule in sorted(self.local, key=lambda r: self.order[r.info.id]):
-            evs, side = _one_rule(self.ws, rule, self.order[rule.info.id], self.run_serial,
-                                  engine_findings, timings, tick)
+        for group in _groups(self.local, self.order, self.group_key):
+            evs, side = _one_group(self.ws, group, self.order[group[0].info.id],
+                                   self.run_serial, engine_findings, timings, tick)
             evaluations += evs
             added.append(side)
         # rules may report input errors (a bad option): add them in the serial run's order
@@ -175,15 +176,26 @@ class PendingPython:
         return evaluations
 
 
-def _one_rule(ws: Any, rule: Any, order: int, run_serial: Callable[..., list[Any]],
-              engine_findings: list[Any], timings: dict[str, float],
-              tick: Callable[[], None]) -> tuple[list[Any], tuple[int, list[Any], list[Any]]]:
-    """Run one rule; take back what it added to the workspace's input errors and notices."""
+def _one_group(ws: Any, rules: list[Any], order: int, run_serial: Callable[..., list[Any]],
+               engine_findings: list[Any], timings: dict[str, float],
+               tick: Callable[[], None]) -> tuple[list[Any], tuple[int, list[Any], list[Any]]]:
+    """Run one group of rules (one plugin's: they share its time budget, and a timeout skips
+    the rest of them exactly as in the serial run); take back the input errors and notices
+    they added to the workspace."""
     n_errors, n_notices = len(ws.input_errors), len(ws.notices)
-    evs = run_serial([rule], engine_findings, timings, tick)
+    evs = run_serial(rules, engine_findings, timings, tick)
     errors, notices = ws.input_errors[n_errors:], ws.notices[n_notices:]
     del ws.input_errors[n_errors:], ws.notices[n_notices:]
     return evs, (order, errors, notices)
+
+
+def _groups(rules: list[Any], order: dict[str, int],
+            group_key: Callable[[Any], Any]) -> list[list[Any]]:
+    """Rules split by ``group_key``, each group in serial order, groups by their first rule."""
+    by_key: dict[Any, list[Any]] = {}
+    for rule in sorted(rules, key=lambda r: order[r.info.id]):
+        by_key.setdefault(group_key(rule), []).append(rule)
+    return list(by_key.values())
 
 
 def _read_all(fd_file: Any) -> bytes:
@@ -207,23 +219,27 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
     """
     in_order = sorted(rules, key=serial_key)  # stable: ties keep the given order
     pending = PendingPython(order={r.info.id: i for i, r in enumerate(in_order)}, ws=ws,
-                            run_serial=run_serial)
+                            run_serial=run_serial, group_key=serial_key)
     forkable = [r for r in rules if not keep_local(r)]
     pending.local = [r for r in rules if keep_local(r)]
     children = max(1, jobs - 1)
     if _fork_context() is None or jobs <= 1 or not forkable:
         pending.local = rules  # collect() then runs them exactly as the serial runner does
         return pending
+    # A plugin's rules stay together: they share one time budget in the serial run.
+    groups = _groups(forkable, pending.order, serial_key)
     loads = [0.0] * children
-    shares: list[list[Any]] = [[] for _ in range(children)]
-    for rule in sorted(forkable, key=lambda r: (-cost(r), pending.order[r.info.id])):
+    shares: list[list[list[Any]]] = [[] for _ in range(children)]
+    for group in sorted(groups, key=lambda g: (-sum(cost(r) for r in g),
+                                               pending.order[g[0].info.id])):
         i = loads.index(min(loads))
-        shares[i].append(rule)
-        loads[i] += cost(rule)
-    for share_rules in shares:
-        if not share_rules:
+        shares[i].append(group)
+        loads[i] += sum(cost(r) for r in group)
+    for share_groups in shares:
+        if not share_groups:
             continue
-        share_rules.sort(key=lambda r: pending.order[r.info.id])
+        share_groups.sort(key=lambda g: pending.order[g[0].info.id])
+        share_rules = [r for g in share_groups for r in g]
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: run, send, leave without running the parent's atexit
@@ -234,9 +250,9 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
                 times: dict[str, float] = {}
                 evs: list[Any] = []
                 side: list[Any] = []
-                for rule in share_rules:
-                    ev, added = _one_rule(ws, rule, pending.order[rule.info.id], run_serial,
-                                          engine, times, lambda: None)
+                for group in share_groups:
+                    ev, added = _one_group(ws, group, pending.order[group[0].info.id],
+                                           run_serial, engine, times, lambda: None)
                     evs += ev
                     side.append(added)
                 data = pickle.dumps((evs, engine, times, side),

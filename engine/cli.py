@@ -55,7 +55,8 @@ def cli() -> None:
               help="Report format (terminal, json, ...); repeat with -o for several outputs.")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="Write the report to FILE (atomically); pairs with -f in order.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
+@click.option("--fail-on", default="error",
+              type=click.Choice(["error", "warning", "info", "never"]),
               show_default=True, help="Exit 1 when a finding is at or above this severity.")
 @click.option("--as-of", type=_Date(), default=None,
               help="Audit date for date-dependent rules (default: today).")
@@ -81,7 +82,8 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
     for fmt in formats:
         if fmt not in renderers:
             raise ProbisUsageError(
-                f"format `{fmt}` tidak dikenal / unknown format; gunakan / use: {', '.join(sorted(renderers))}")
+                f"format `{fmt}` tidak dikenal / unknown format; "
+                f"gunakan / use: {', '.join(sorted(renderers))}")
 
     pairs = list(zip(formats, list(outputs) + [None] * (len(formats) - len(outputs)), strict=True))
     # the bar goes to stderr on a terminal only, and not when a report is streamed to stdout
@@ -99,7 +101,8 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
 
     def section_renderer(name: str, section: Any, fmt: str = "terminal") -> str | None:
         try:
-            return registry.pm.hook.probis_render_section(name=name, section=section, format=fmt, lang=lang)
+            return registry.pm.hook.probis_render_section(
+                name=name, section=section, format=fmt, lang=lang)
         except Exception:
             return None
 
@@ -116,7 +119,8 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
             try:
                 write_atomic(target, rendered)
             except OSError as exc:
-                click.echo(f"probis: tidak dapat menulis / cannot write {target}: {exc.strerror}", err=True)
+                click.echo(f"probis: tidak dapat menulis / cannot write {target}: "
+                           f"{exc.strerror}", err=True)
                 sys.exit(EXIT_INTERNAL)
     if result.input_errors:
         if all(fmt != "terminal" for fmt in formats) or any(outputs):
@@ -125,7 +129,8 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
         sys.exit(EXIT_INPUT)
     if fail_on != "never":
         threshold = SEVERITY_RANK[fail_on]
-        if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings + result.engine_findings):
+        reported = result.findings + result.engine_findings
+        if any(SEVERITY_RANK[f.severity] >= threshold for f in reported):
             sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
 

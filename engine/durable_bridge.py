@@ -227,7 +227,8 @@ class _Worker:
             return out
         except BrokenProcessPool:
             self._discard()
-            raise BridgeError("the durable-rules worker process died (crash in the C engine)") from None
+            raise BridgeError(
+                "the durable-rules worker process died (crash in the C engine)") from None
         except TimeoutError:
             self._discard()
             raise BridgeError(f"durable-rules did not finish within {timeout} s") from None

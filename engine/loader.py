@@ -55,7 +55,8 @@ def load_workspace(path: str | Path, config: LoaderConfig | None = None,
     if not root.is_dir():
         raise ProbisUsageError(
             f"{path}: folder tidak ditemukan / folder not found. "
-            "Berikan folder workspace yang berisi probis.yaml / give a workspace folder holding probis.yaml."
+            "Berikan folder workspace yang berisi probis.yaml / "
+            "give a workspace folder holding probis.yaml."
         )
     manifest_path = next((root / n for n in MANIFEST_NAMES if (root / n).is_file()), None)
     if manifest_path is None:
@@ -123,7 +124,8 @@ def _walk(root: Path, real_root: Path, ws: Workspace, config: LoaderConfig) -> I
                 ws.input_errors.append(InputError(
                     p.relative_to(root).as_posix(), None, None,
                     text("tautan simbolik ke folder tidak diikuti; salin isinya ke dalam workspace",
-                         "symbolic link to a folder is not followed; copy its files into the workspace"),
+                         "symbolic link to a folder is not followed; "
+                         "copy its files into the workspace"),
                     code="symlink"))
                 continue
             keep.append(d)
@@ -180,7 +182,8 @@ def _load_file(ws: Workspace, file_path: Path, rel: str, config: LoaderConfig,
     except OSError as exc:
         ws.input_errors.append(InputError(
             rel, None, None,
-            text(f"berkas tidak dapat dibaca: {exc.strerror}", f"file cannot be read: {exc.strerror}"),
+            text(f"berkas tidak dapat dibaca: {exc.strerror}",
+                 f"file cannot be read: {exc.strerror}"),
             code="io"))
         return
     digest = hashlib.sha256(raw).hexdigest()
@@ -295,10 +298,12 @@ def _check_manifest_paths(ws: Workspace, real_root: Path) -> None:
 def _manifest_error(ws: Workspace, key: str, value: str, why: str) -> None:
     messages = {
         "absolute": ("jalur absolut tidak diizinkan; tulis jalur relatif terhadap folder workspace",
-                     "absolute paths are not allowed; write a path relative to the workspace folder"),
+                     "absolute paths are not allowed; "
+                     "write a path relative to the workspace folder"),
         "outside": ("jalur mengarah ke luar folder workspace dan tidak dibaca",
                     "path points outside the workspace folder and is not read"),
-        "loop": ("jalur berisi tautan simbolik yang berputar", "path contains a symbolic link loop"),
+        "loop": ("jalur berisi tautan simbolik yang berputar",
+                 "path contains a symbolic link loop"),
         "missing": ("berkas atau folder yang disebut tidak ada; periksa ejaan jalurnya",
                     "the file or folder named does not exist; check the path's spelling"),
     }
@@ -389,7 +394,8 @@ def _check_unique_ids(ws: Workspace) -> None:
             if unit.id in seen:
                 ws.input_errors.append(InputError(
                     file, unit.line, "units.id",
-                    text(f"id unit `{unit.id}` dipakai dua kali (pertama di baris {seen[unit.id]}); "
+                    text(f"id unit `{unit.id}` dipakai dua kali "
+                         f"(pertama di baris {seen[unit.id]}); "
                          "setiap unit harus punya id unik",
                          f"unit id `{unit.id}` is used twice (first at line {seen[unit.id]}); "
                          "every unit needs a unique id"),

@@ -246,13 +246,11 @@ def index(ws: Workspace) -> None:
         if manifest and manifest.rpjmd and _same(manifest.rpjmd, doc.file):
             ws.rpjmd, ws.rpjmd_file = doc.model, doc.file
     if ws.rpjmd is not None:
+        rpjmd_id, rpjmd_file = ws.rpjmd.id, ws.rpjmd_file or ""
         for s in ws.rpjmd.sasaran:
-            ws.sasaran.setdefault(s.id, SasaranEntry(s, "rpjmd", ws.rpjmd.id, None, ws.rpjmd_file or ""))
-            for ind in s.indikator:
-                ws.indicators.setdefault(ind.id, IndicatorEntry(ind, s.id, "rpjmd", ws.rpjmd.id, None, ws.rpjmd_file or ""))
-        for t in ws.rpjmd.tujuan:
-            for ind in t.indikator:
-                ws.indicators.setdefault(ind.id, IndicatorEntry(ind, t.id, "rpjmd", ws.rpjmd.id, None, ws.rpjmd_file or ""))
+            ws.sasaran.setdefault(s.id, SasaranEntry(s, "rpjmd", rpjmd_id, None, rpjmd_file))
+        _index_indicators(ws, ws.rpjmd.sasaran, "rpjmd", rpjmd_id, None, rpjmd_file)
+        _index_indicators(ws, ws.rpjmd.tujuan, "rpjmd", rpjmd_id, None, rpjmd_file)
 
     for doc in by_kind.get("renstra", []):
         renstra: Renstra = doc.model
@@ -260,11 +258,8 @@ def index(ws: Workspace) -> None:
         unit = ws.opd_of(renstra.unit)
         for s in renstra.sasaran:
             ws.sasaran.setdefault(s.id, SasaranEntry(s, "renstra", renstra.id, unit, doc.file))
-            for ind in s.indikator:
-                ws.indicators.setdefault(ind.id, IndicatorEntry(ind, s.id, "renstra", renstra.id, unit, doc.file))
-        for t in renstra.tujuan:
-            for ind in t.indikator:
-                ws.indicators.setdefault(ind.id, IndicatorEntry(ind, t.id, "renstra", renstra.id, unit, doc.file))
+        _index_indicators(ws, renstra.sasaran, "renstra", renstra.id, unit, doc.file)
+        _index_indicators(ws, renstra.tujuan, "renstra", renstra.id, unit, doc.file)
 
     for doc in by_kind.get("peta-proses", []):
         entry = MapEntry(doc.model, doc.file)
@@ -287,6 +282,15 @@ def index(ws: Workspace) -> None:
         if kind not in {"workspace", "sotk", "rpjmd", "renstra", "peta-proses",
                         "peta-lintas-fungsi", "waivers"}:
             ws.extra[kind] = docs
+
+
+def _index_indicators(ws: Workspace, holders: list[Any], source: str, doc_id: str,
+                      unit: str | None, file: str) -> None:
+    """Index the indicators of tujuan or sasaran; the first definition of an id wins."""
+    for holder in holders:
+        for ind in holder.indikator:
+            ws.indicators.setdefault(ind.id, IndicatorEntry(ind, holder.id, source, doc_id, unit,
+                                                            file))
 
 
 def _same(manifest_path: str, file: str) -> bool:

@@ -222,7 +222,8 @@ def _parse_yaml(content: str, limits: Limits) -> Any:
             f"YAML tidak sah: karakter kendali {char} tidak diizinkan; hapus karakter tersebut",
             f"invalid YAML: control character {char} is not allowed; remove it")) from None
     except yaml.YAMLError as exc:
-        raise ParseError(None, None, text(f"YAML tidak sah: {exc}", f"invalid YAML: {exc}")) from None
+        raise ParseError(None, None,
+                         text(f"YAML tidak sah: {exc}", f"invalid YAML: {exc}")) from None
     except RecursionError:
         raise _depth_error(None, limits) from None
     finally:

@@ -181,6 +181,9 @@ class OverlapMatcher:
         norm = self.normalizer.normalize
         is_support = self.normalizer.is_support
         prepared: list[_Prepared] = []
+        # Customer phrases repeat ("Masyarakat"): one token set object per phrase, so its hash
+        # is computed once and not for every record that names it.
+        customer_keys: dict[str, frozenset[str]] = {}
         for i, r in enumerate(records):
             name = norm(r.name).tokens
             outputs = []
@@ -188,9 +191,14 @@ class OverlapMatcher:
                 toks = norm(phrase).tokens
                 if toks:
                     outputs.append((phrase, toks))
-            customers = frozenset(
-                key for key in (norm(c).all_tokens for c in r.customers) if key
-            )
+            keys = []
+            for c in r.customers:
+                key = customer_keys.get(c)
+                if key is None:
+                    key = customer_keys[c] = norm(c).all_tokens
+                if key:
+                    keys.append(key)
+            customers = frozenset(keys)
             prepared.append(
                 _Prepared(
                     index=i,
@@ -395,14 +403,18 @@ class OverlapMatcher:
         *,
         scope: Scope = "cross_owner",
         exhaustive: bool = False,
+        prepared: Sequence[_Prepared] | None = None,
     ) -> list[OverlapPair]:
         """All pairs at or above the threshold, best first (then by codes).
 
         ``scope="cross_owner"`` is OVL001 (different OPDs), ``"same_owner"`` is OVL004 (one
         OPD, different maps). ``exhaustive=True`` compares every pair without blocking; it is
-        quadratic and exists to measure what blocking loses.
+        quadratic and exists to measure what blocking loses. ``prepared`` is
+        ``self.prepare(records)`` when the caller already has it (from a matcher with the same
+        normalizer): two rules over the same processes then normalise them once.
         """
-        prepared = self.prepare(records)
+        if prepared is None:
+            prepared = self.prepare(records)
         found: list[OverlapPair] = []
         score = self.score
         if exhaustive:

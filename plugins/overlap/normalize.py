@@ -57,9 +57,9 @@ class NormalizedPhrase:
 
 
 def _default_stemmer() -> Callable[[str], str]:
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    from .stemming import FastSastrawi
 
-    return StemmerFactory().create_stemmer().stem
+    return FastSastrawi()
 
 
 class Normalizer:
@@ -141,7 +141,10 @@ class Normalizer:
     # ------------------------------------------------------------------ pipeline
     @staticmethod
     def _split_words(text: str) -> list[str]:
-        return _WORD_RE.findall(text.casefold().translate(_DASHES))
+        text = text.casefold()
+        if not text.isascii():  # str.translate is slow; the dashes it maps are all non-ASCII
+            text = text.translate(_DASHES)
+        return _WORD_RE.findall(text)
 
     def stem(self, word: str) -> str:
         """Stem one word, cached. Words with digits and very short words are kept as they are."""

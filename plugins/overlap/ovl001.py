@@ -8,7 +8,7 @@ from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
 from .kamus import workspace_normalizer
 from .matcher import DEFAULT_THRESHOLD, OverlapMatcher
 from .pairs import report_pair
-from .workspace import process_records, threshold
+from .workspace import prepared_records, process_records, threshold
 
 
 class CrossOpdOverlap(PythonRule):
@@ -92,5 +92,8 @@ class CrossOpdOverlap(PythonRule):
         for entry in considered.entries.values():
             out.applicable(ws.ref_process(entry))
         matcher = OverlapMatcher(workspace_normalizer(ws), threshold=limit)
-        for pair in matcher.find_pairs(considered.records, scope="cross_owner"):
+        for pair in matcher.find_pairs(
+            considered.records, scope="cross_owner",
+            prepared=prepared_records(ws, matcher, considered),
+        ):
             report_pair(ws, out, pair, considered.entries, limit)

@@ -23,24 +23,28 @@ JSON, never pickle, because a workspace folder may come from someone else.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import inspect
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .atomic import write_atomic
+from .facts import Fact, lf_facts, map_facts, unit_and_plan_facts
 from .findings import ElementRef, Finding
-from .rule import Evaluation, PythonRule, RuleContext
-from .workspace import LfEntry, MapEntry, Workspace
+from .rule import DeclarativeRule, Evaluation, PythonRule, RuleContext, RuleInfo
+from .workspace import LfEntry, MapEntry, ProcessEntry, Workspace
 
 CACHE_DIR = ".probis-cache"
-FORMAT = 1
+FORMAT = 2
 KEEP_GENERATIONS = 2  # entries unused for this many runs are dropped on save
+
+FactRef = tuple[Fact, ElementRef]
 
 
 def digest(value: Any) -> str:
@@ -138,28 +142,66 @@ def _unit_view(ws: Workspace, unit_id: str) -> Any:
     return {"opd": ws.opd_of(unit_id), "chain": chain}
 
 
-def _plan_view(ws: Workspace, ids: Iterable[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for i in sorted(set(ids)):
-        s = ws.sasaran.get(i)
-        ind = ws.indicators.get(i)
-        out[i] = [
-            None if s is None else [s.source, s.doc_id, s.unit, s.file,
-                                    s.sasaran.model_dump(mode="json")],
-            None if ind is None else [ind.owner, ind.source, ind.doc_id, ind.unit, ind.file,
-                                      ind.indicator.model_dump(mode="json")],
-        ]
-    return out
+def _plan_item(ws: Workspace, i: str) -> Any:
+    s = ws.sasaran.get(i)
+    ind = ws.indicators.get(i)
+    return [
+        None if s is None else [s.source, s.doc_id, s.unit, s.file,
+                                s.sasaran.model_dump(mode="json")],
+        None if ind is None else [ind.owner, ind.source, ind.doc_id, ind.unit, ind.file,
+                                  ind.indicator.model_dump(mode="json")],
+    ]
+
+
+class MapIndex:
+    """What per-map caching needs of one workspace, computed once per run and shared by all
+    rules: cross-functional maps and processes grouped by map, and map fingerprints. The
+    views of units and sasaran are digested once each, not once per map that refers to them.
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.groups = map_groups(ws)
+        self.file_sha = {d.file: d.sha256 for d in ws.docs}
+        self._processes: dict[int, list[ProcessEntry]] = {}
+        for pe in ws.processes:
+            self._processes.setdefault(id(pe.map), []).append(pe)
+        self._units: dict[str, str] = {}
+        self._plans: dict[str, str] = {}
+        self._fingerprints: dict[int, str] = {}
+
+    def processes_of(self, entry: MapEntry) -> list[ProcessEntry]:
+        """The process entries of ``entry``'s map, in ``ws.processes`` order."""
+        return self._processes.get(id(entry.map), [])
+
+    def unit_digest(self, unit_id: str) -> str:
+        if unit_id not in self._units:
+            self._units[unit_id] = digest(_unit_view(self.ws, unit_id))
+        return self._units[unit_id]
+
+    def plan_digest(self, item: str) -> str:
+        if item not in self._plans:
+            self._plans[item] = digest(_plan_item(self.ws, item))
+        return self._plans[item]
+
+    def fingerprint(self, entry: MapEntry) -> str:
+        key = id(entry.map)
+        if key not in self._fingerprints:
+            self._fingerprints[key] = map_fingerprint(self.ws, entry, self.groups.of(entry),
+                                                      self.file_sha, self)
+        return self._fingerprints[key]
 
 
 def map_fingerprint(ws: Workspace, entry: MapEntry, lfs: list[LfEntry],
-                    file_sha: dict[str, str]) -> str:
+                    file_sha: dict[str, str], index: MapIndex | None = None) -> str:
+    index = index or MapIndex(ws)
     processes = entry.map.processes
+    plans = sorted({i for p in processes for i in (*p.supports, *p.indicators)})
     return digest({
         "map": [entry.file, file_sha.get(entry.file)],
         "lf": [[lf.file, file_sha.get(lf.file)] for lf in lfs],
-        "units": {u: _unit_view(ws, u) for u in referenced_units(entry, lfs)},
-        "plans": _plan_view(ws, [i for p in processes for i in (*p.supports, *p.indicators)]),
+        "units": {u: index.unit_digest(u) for u in referenced_units(entry, lfs)},
+        "plans": {i: index.plan_digest(i) for i in plans},
         "around": [[p.code, p.code in ws.maps_by_code, len(ws.processes_by_code.get(p.code, [])),
                     len(ws.lf_by_process.get(p.code, []))] for p in processes],
     })
@@ -168,17 +210,49 @@ def map_fingerprint(ws: Workspace, entry: MapEntry, lfs: list[LfEntry],
 # --- (de)serialising results -----------------------------------------------------------
 
 
-def _finding_out(f: Finding) -> dict[str, Any]:
+def _finding_out(f: Finding, info: RuleInfo) -> list[Any]:
+    """A finding of rule ``info`` as JSON; what the rule's metadata gives is not stored."""
     r = f.ref
-    return {"rule": f.rule, "rule_set": f.rule_set, "severity": f.severity,
-            "ref": [r.element, r.kind, r.file, r.line, r.map, r.unit],
-            "message": f.message, "basis": f.basis, "fix": f.fix, "evidence": f.evidence}
+    exact = f.rule == info.id and f.rule_set == info.rule_set and f.basis == info.basis
+    return [f.severity, [r.element, r.kind, r.file, r.line, r.map, r.unit], f.message,
+            None if f.fix == info.fix else f.fix, f.evidence,
+            None if exact else [f.rule, f.rule_set, f.basis]]
 
 
-def _finding_in(d: dict[str, Any]) -> Finding:
-    return Finding(rule=d["rule"], rule_set=d["rule_set"], severity=d["severity"],
-                   ref=ElementRef(*d["ref"]), message=d["message"], basis=d["basis"],
-                   fix=d["fix"], evidence=d["evidence"])
+def _finding_in(d: list[Any], info: RuleInfo) -> Finding:
+    severity, ref, message, fix, evidence, other = d
+    rule, rule_set, basis = other or (info.id, info.rule_set, info.basis)
+    return Finding(rule=rule, rule_set=rule_set, severity=severity, ref=ElementRef(*ref),
+                   message=message, basis=dict(basis), fix=dict(fix or info.fix),
+                   evidence=evidence)
+
+
+def _part_out(ev: Evaluation) -> list[Any]:
+    """One rule's result on one map: applicable checks and findings."""
+    for f in ev.findings:
+        f.evidence = _jsonable(f.evidence)  # so a fresh result equals a replayed one
+    return [sorted([s, m, u, n] for (s, m, u), n in ev.applicable_tally.items()),
+            [_finding_out(f, ev.info) for f in ev.findings]]
+
+
+def _part_in(stored: list[Any], out: Evaluation) -> None:
+    tally, findings = stored
+    for severity, map_code, unit, n in tally:
+        out.applicable_tally[(severity, map_code, unit)] += n
+    info = out.info
+    out.findings.extend(_finding_in(f, info) for f in findings)
+
+
+def _merge(part: Evaluation, out: Evaluation) -> None:
+    out.applicable_tally.update(part.applicable_tally)
+    out.findings.extend(part.findings)
+
+
+def _source_digest(obj: Any) -> str:
+    try:
+        return hashlib.sha256(Path(inspect.getfile(obj)).read_bytes()).hexdigest()
+    except (OSError, TypeError):
+        return getattr(obj, "__name__", repr(obj))
 
 
 def _jsonable(value: Any) -> Any:
@@ -210,6 +284,7 @@ class ResultCache:
         self._generation = 1
         self._dirty = False
         self._rule_sources: dict[str, str] = {}
+        self._index: MapIndex | None = None
         if folder is not None:
             self._load()
 
@@ -238,6 +313,7 @@ class ResultCache:
             self._generation = int(stored.get("generation", 0)) + 1
 
     def save(self) -> None:
+        self._index = None  # the next run may see another (or an edited) workspace
         path = self._file
         if path is None or not self._dirty:
             return
@@ -266,85 +342,127 @@ class ResultCache:
         """Hash of the rule's module: editing a rule invalidates its cached results."""
         name = type(rule).__module__ + "." + type(rule).__qualname__
         if name not in self._rule_sources:
-            try:
-                source = Path(inspect.getfile(type(rule))).read_bytes()
-            except (OSError, TypeError):
-                source = name.encode()
-            self._rule_sources[name] = hashlib.sha256(source).hexdigest()
+            self._rule_sources[name] = _source_digest(type(rule))
         return self._rule_sources[name]
+
+    def index(self, ws: Workspace) -> MapIndex:
+        """The map index of ``ws`` for this run (kept until ``save``)."""
+        if self._index is None or self._index.ws is not ws:
+            self._index = MapIndex(ws)
+        return self._index
 
     # -- per-map Python rules --
     def run_per_map(self, rule: PerMapRule, ctx: RuleContext, out: Evaluation) -> None:
         ws = ctx.workspace
-        groups = map_groups(ws)
-        file_sha = {d.file: d.sha256 for d in ws.docs}
+        index = self.index(ws)
         base = digest([FORMAT, rule.info.id, rule.cache_version, self._rule_source(rule),
                        dict(ctx.options), rule.map_context(ctx)])
         for entry in ws.maps:
-            lfs = groups.of(entry)
-            key = "m:" + digest([base, map_fingerprint(ws, entry, lfs, file_sha),
-                                 rule.map_inputs(ctx, entry, lfs)])
+            lfs = index.groups.of(entry)
+            key = "m:" + digest([base, index.fingerprint(entry), rule.map_inputs(ctx, entry, lfs)])
             stored = None if entry.file in self.force else self._get(key)
             if stored is not None:
                 self.stats.hits += 1
                 self.stats.cached_maps.add(entry.file)
-                for severity, map_code, unit, n in stored["applicable"]:
-                    out.applicable_tally[(severity, map_code, unit)] += n
-                out.findings.extend(_finding_in(f) for f in stored["findings"])
+                _part_in(stored, out)
                 continue
             self.stats.misses += 1
             self.stats.evaluated_maps.add(entry.file)
             part = Evaluation(rule.info)
             rule.check_map(ctx, entry, lfs, part)
-            for f in part.findings:
-                f.evidence = _jsonable(f.evidence)
-            out.applicable_tally.update(part.applicable_tally)
-            out.findings.extend(part.findings)
-            self._put(key, {
-                "applicable": sorted([s, m, u, n]
-                                     for (s, m, u), n in part.applicable_tally.items()),
-                "findings": [_finding_out(f) for f in part.findings],
-            })
-        rule.check_unmapped(ctx, groups.unmapped, out)
+            self._put(key, _part_out(part))
+            _merge(part, out)
+        rule.check_unmapped(ctx, index.groups.unmapped, out)
 
-    # -- rule-file matches --
-    def declarative_matches(
-        self, body: dict[str, Any], facts: list[dict[str, Any]], files: list[str | None],
-        run: Callable[[list[dict[str, Any]]], list[tuple[int, int, int]]],
-    ) -> list[tuple[int, int, int]]:
-        """Matches ``(rule index, case index, n)`` for ``facts``, sending only changed groups.
+    # -- rule files --
+    def run_declarative(
+        self, ws: Workspace, as_of: dt.date, rules: Sequence[DeclarativeRule],
+        collect_rest: Callable[[Callable[[Workspace, dt.date], Iterable[FactRef]]],
+                               tuple[list[Fact], list[ElementRef]]],
+        run: Callable[[list[Fact], list[ElementRef], list[int], int], list[list[Evaluation]]],
+    ) -> list[Evaluation]:
+        """The rule files' evaluations, built per map: an unchanged map (same fingerprint)
+        replays its stored results without building its facts; the facts of changed maps
+        and of everything outside maps (units, indicators, cross-functional maps of no
+        map's process, plugins' facts) go to durable-rules in one batch. The rest is cached
+        too, keyed by the facts themselves (a rule file reads nothing but its fact).
 
-        ``files[i]`` is the file of ``facts[i]``'s element (None: never cached); ``run``
-        evaluates a list of facts through durable-rules.
+        ``collect_rest(core)`` gives the non-map facts (core builder ``core`` plus plugins'
+        facts); ``run(facts, refs, groups, n_groups)`` evaluates facts group by group.
         """
-        body_key = digest(body)
-        groups: dict[str | None, list[dict[str, Any]]] = {}
-        for fact, file in zip(facts, files, strict=True):
-            groups.setdefault(file, []).append(fact)
-        matches: list[tuple[int, int, int]] = []
-        send: list[dict[str, Any]] = list(groups.pop(None, []))
-        fresh: dict[str, tuple[str, list[dict[str, Any]]]] = {}
-        for file in sorted(groups):
-            group = groups[file]
-            key = "d:" + digest([FORMAT, body_key, file,
-                                 [{k: v for k, v in f.items() if k != "n"} for f in group]])
-            stored = None if file in self.force else self._get(key)
-            if stored is None:
-                fresh[file] = (key, group)
-                send.extend(group)
+        index = self.index(ws)
+        base = digest([FORMAT, "rule-files", self._facts_source(), [repr(r) for r in rules]])
+        out = [Evaluation(rule.info) for rule in rules]
+        facts: list[Fact] = []
+        refs: list[ElementRef] = []
+        groups: list[int] = []
+        fresh: list[tuple[str, int, str | None]] = []  # key, number of facts, map file
+
+        def add(produced: Iterable[FactRef]) -> int:
+            count = 0
+            for fact, ref in produced:
+                fact["n"] = len(facts)
+                facts.append(fact)
+                refs.append(ref)
+                groups.append(len(fresh))
+                count += 1
+            return count
+
+        for entry in ws.maps:
+            # as_of enters the facts only through last_evaluated (evaluated_days_ago)
+            key = "D:" + digest([base, index.fingerprint(entry),
+                                 as_of.isoformat() if entry.map.last_evaluated else None])
+            stored = None if entry.file in self.force else self._get(key)
+            if stored is not None:
+                self.stats.hits += 1
+                self.stats.cached_maps.add(entry.file)
+                self.stats.facts_cached += stored["n"]
+                self._replay(stored["r"], out)
                 continue
-            self.stats.facts_cached += len(group)
-            matches.extend((r, c, group[pos]["n"]) for pos, r, c in stored)
-        self.stats.facts_sent += len(send)
-        found = run(send) if send else []
-        matches.extend(found)
-        by_n: dict[int, list[tuple[int, int]]] = {}
-        for r, c, n in found:
-            by_n.setdefault(n, []).append((r, c))
-        for key, group in fresh.values():
-            self._put(key, sorted([pos, r, c] for pos, f in enumerate(group)
-                                  for r, c in by_n.get(f["n"], [])))
-        return sorted(set(matches))
+            self.stats.misses += 1
+            self.stats.evaluated_maps.add(entry.file)
+            n = add(map_facts(ws, entry, index.processes_of(entry), index.groups.of(entry),
+                              as_of))
+            fresh.append((key, n, entry.file))
+
+        def core(ws: Workspace, as_of: dt.date) -> Iterator[FactRef]:
+            for lf_entry in index.groups.unmapped:
+                yield from lf_facts(ws, lf_entry)
+            yield from unit_and_plan_facts(ws)
+
+        rest_facts, rest_refs = collect_rest(core)
+        key = "R:" + digest([base, [{k: v for k, v in f.items() if k != "n"} for f in rest_facts],
+                             [astuple(r) for r in rest_refs]])
+        stored = self._get(key)
+        if stored is not None:
+            self.stats.facts_cached += stored["n"]
+            self._replay(stored["r"], out)
+        else:
+            n = add(zip(rest_facts, rest_refs, strict=True))
+            fresh.append((key, n, None))
+        self.stats.facts_sent += len(facts)
+        if facts:
+            parts = run(facts, refs, groups, len(fresh))
+            for (key, n, _), evs in zip(fresh, parts, strict=True):
+                self._put(key, {"n": n, "r": {ev.info.id: _part_out(ev) for ev in evs
+                                              if ev.applicable_tally or ev.findings}})
+                for ev, total in zip(evs, out, strict=True):
+                    _merge(ev, total)
+        return out
+
+    @staticmethod
+    def _replay(stored: dict[str, Any], out: list[Evaluation]) -> None:
+        for ev in out:
+            part = stored.get(ev.info.id)
+            if part is not None:
+                _part_in(part, ev)
+
+    def _facts_source(self) -> str:
+        if "facts" not in self._rule_sources:
+            from . import facts as facts_module
+
+            self._rule_sources["facts"] = _source_digest(facts_module)
+        return self._rule_sources["facts"]
 
 
 def tally_of(findings: Iterable[Finding]) -> Counter[str]:

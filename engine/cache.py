@@ -27,6 +27,8 @@ import datetime as dt
 import hashlib
 import inspect
 import json
+import re
+import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass, field
@@ -37,11 +39,19 @@ from . import __version__
 from .atomic import write_atomic
 from .facts import Fact, lf_facts, map_facts, unit_and_plan_facts
 from .findings import ElementRef, Finding
-from .rule import DeclarativeRule, Evaluation, PythonRule, RuleContext, RuleInfo
+from .i18n import Text, format_text
+from .rule import (
+    DeclarativeRule,
+    Evaluation,
+    PythonRule,
+    RuleContext,
+    RuleInfo,
+    message_values,
+)
 from .workspace import LfEntry, MapEntry, ProcessEntry, Workspace
 
 CACHE_DIR = ".probis-cache"
-FORMAT = 2
+FORMAT = 3
 KEEP_GENERATIONS = 2  # entries unused for this many runs are dropped on save
 
 FactRef = tuple[Fact, ElementRef]
@@ -210,37 +220,92 @@ def map_fingerprint(ws: Workspace, entry: MapEntry, lfs: list[LfEntry],
 # --- (de)serialising results -----------------------------------------------------------
 
 
-def _finding_out(f: Finding, info: RuleInfo) -> list[Any]:
-    """A finding of rule ``info`` as JSON; what the rule's metadata gives is not stored."""
+Home = tuple[str | None, str | None]  # file and code of the map a stored result belongs to
+
+
+def _finding_out(f: Finding, info: RuleInfo, home: Home,
+                 values: dict[str, Any] | None = None) -> list[Any]:
+    """A finding of rule ``info`` as compact JSON: what the rule's metadata gives is not
+    stored, nor the file and map code when they are the home map's (0 instead), nor a rule
+    file's message when ``values`` (the fact fields its template reads) rebuild it."""
     r = f.ref
     exact = f.rule == info.id and f.rule_set == info.rule_set and f.basis == info.basis
-    return [f.severity, [r.element, r.kind, r.file, r.line, r.map, r.unit], f.message,
+    ref = [r.element, r.kind, 0 if r.file is not None and r.file == home[0] else r.file,
+           r.line, 0 if r.map is not None and r.map == home[1] else r.map, r.unit]
+    return [f.severity, ref, f.message if values is None else None,
             None if f.fix == info.fix else f.fix, f.evidence,
-            None if exact else [f.rule, f.rule_set, f.basis]]
+            None if exact else [f.rule, f.rule_set, f.basis], values]
 
 
-def _finding_in(d: list[Any], info: RuleInfo) -> Finding:
-    severity, ref, message, fix, evidence, other = d
-    rule, rule_set, basis = other or (info.id, info.rule_set, info.basis)
-    return Finding(rule=rule, rule_set=rule_set, severity=severity, ref=ElementRef(*ref),
+def _finding_in(d: list[Any], info: RuleInfo, home: Home,
+                rule: DeclarativeRule | None = None) -> Finding:
+    severity, ref, message, fix, evidence, other, values = d
+    rule_id, rule_set, basis = other or (info.id, info.rule_set, info.basis)
+    element, kind, file, line, map_code, unit = ref
+    if message is None and rule is not None:
+        message = format_text(rule.cases[evidence["case"]].message, values)
+    return Finding(rule=rule_id, rule_set=rule_set, severity=severity,
+                   ref=ElementRef(element, kind, home[0] if file == 0 else file, line,
+                                  home[1] if map_code == 0 else map_code, unit),
                    message=message, basis=dict(basis), fix=dict(fix or info.fix),
                    evidence=evidence)
 
 
-def _part_out(ev: Evaluation) -> list[Any]:
+def _part_out(ev: Evaluation, home: Home,
+              values: Callable[[Finding], dict[str, Any] | None] = lambda f: None) -> list[Any]:
     """One rule's result on one map: applicable checks and findings."""
     for f in ev.findings:
         f.evidence = _jsonable(f.evidence)  # so a fresh result equals a replayed one
     return [sorted([s, m, u, n] for (s, m, u), n in ev.applicable_tally.items()),
-            [_finding_out(f, ev.info) for f in ev.findings]]
+            [_finding_out(f, ev.info, home, values(f)) for f in ev.findings]]
 
 
-def _part_in(stored: list[Any], out: Evaluation) -> None:
+def _part_in(stored: list[Any], out: Evaluation, home: Home,
+             rule: DeclarativeRule | None = None) -> Evaluation:
     tally, findings = stored
     for severity, map_code, unit, n in tally:
         out.applicable_tally[(severity, map_code, unit)] += n
     info = out.info
-    out.findings.extend(_finding_in(f, info) for f in findings)
+    out.findings.extend(_finding_in(f, info, home, rule) for f in findings)
+    return out
+
+
+def _decoded(decode: Callable[[], Any], stored: Any) -> Any:
+    """``decode()`` of a stored value, or None when there is none or it is malformed (a
+    damaged or foreign cache is never trusted, never a crash)."""
+    if stored is None:
+        return None
+    try:
+        return decode()
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        return None
+
+
+def _template_fields(template: Text) -> set[str]:
+    """The value names a message template reads (``{name}``, ``{name:>3}``, ``{name[0]}``)."""
+    names: set[str] = set()
+    for text_ in template.values():
+        for _, field_name, _, _ in string.Formatter().parse(str(text_)):
+            if field_name:
+                names.add(re.split(r"[.\[]", field_name, maxsplit=1)[0])
+    return names
+
+
+def _message_values(rule: DeclarativeRule, f: Finding, fact: Fact) -> dict[str, Any] | None:
+    """The fact fields that rebuild ``f``'s message from its case's template, or None (store
+    the message itself) when they would not give exactly the same text."""
+    case = f.evidence.get("case")
+    if not isinstance(case, int) or not 0 <= case < len(rule.cases):
+        return None
+    template = rule.cases[case].message
+    shown = message_values(fact)
+    values = {k: shown[k] for k in sorted(_template_fields(template)) if k in shown}
+    try:
+        same = json.loads(json.dumps(values)) == values and \
+            format_text(template, values) == f.message
+    except (TypeError, ValueError):
+        return None
+    return values if same else None
 
 
 def _merge(part: Evaluation, out: Evaluation) -> None:
@@ -323,7 +388,7 @@ class ResultCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, json.dumps({"format": FORMAT, "probis": __version__,
                                            "generation": self._generation, "entries": keep},
-                                          sort_keys=True, ensure_ascii=False))
+                                          ensure_ascii=False, separators=(",", ":")))
 
     def _get(self, key: str) -> Any:
         item = self._data.get(key)
@@ -361,16 +426,18 @@ class ResultCache:
             lfs = index.groups.of(entry)
             key = "m:" + digest([base, index.fingerprint(entry), rule.map_inputs(ctx, entry, lfs)])
             stored = None if entry.file in self.force else self._get(key)
-            if stored is not None:
+            replayed = _decoded(lambda stored=stored, home=(entry.file, entry.map.code):
+                                _part_in(stored, Evaluation(rule.info), home), stored)
+            if replayed is not None:
                 self.stats.hits += 1
                 self.stats.cached_maps.add(entry.file)
-                _part_in(stored, out)
+                _merge(replayed, out)
                 continue
             self.stats.misses += 1
             self.stats.evaluated_maps.add(entry.file)
             part = Evaluation(rule.info)
             rule.check_map(ctx, entry, lfs, part)
-            self._put(key, _part_out(part))
+            self._put(key, _part_out(part, (entry.file, entry.map.code)))
             _merge(part, out)
         rule.check_unmapped(ctx, index.groups.unmapped, out)
 
@@ -396,7 +463,7 @@ class ResultCache:
         facts: list[Fact] = []
         refs: list[ElementRef] = []
         groups: list[int] = []
-        fresh: list[tuple[str, int, str | None]] = []  # key, number of facts, map file
+        fresh: list[tuple[str, int, Home]] = []  # key, number of facts, home map
 
         def add(produced: Iterable[FactRef]) -> int:
             count = 0
@@ -413,17 +480,19 @@ class ResultCache:
             key = "D:" + digest([base, index.fingerprint(entry),
                                  as_of.isoformat() if entry.map.last_evaluated else None])
             stored = None if entry.file in self.force else self._get(key)
-            if stored is not None:
+            replayed = self._replay(stored, rules, (entry.file, entry.map.code))
+            if replayed is not None:
                 self.stats.hits += 1
                 self.stats.cached_maps.add(entry.file)
                 self.stats.facts_cached += stored["n"]
-                self._replay(stored["r"], out)
+                for part, total in zip(replayed, out, strict=True):
+                    _merge(part, total)
                 continue
             self.stats.misses += 1
             self.stats.evaluated_maps.add(entry.file)
             n = add(map_facts(ws, entry, index.processes_of(entry), index.groups.of(entry),
                               as_of))
-            fresh.append((key, n, entry.file))
+            fresh.append((key, n, (entry.file, entry.map.code)))
 
         def core(ws: Workspace, as_of: dt.date) -> Iterator[FactRef]:
             for lf_entry in index.groups.unmapped:
@@ -434,28 +503,45 @@ class ResultCache:
         key = "R:" + digest([base, [{k: v for k, v in f.items() if k != "n"} for f in rest_facts],
                              [astuple(r) for r in rest_refs]])
         stored = self._get(key)
-        if stored is not None:
+        replayed = self._replay(stored, rules, (None, None))
+        if replayed is not None:
             self.stats.facts_cached += stored["n"]
-            self._replay(stored["r"], out)
+            for part, total in zip(replayed, out, strict=True):
+                _merge(part, total)
         else:
             n = add(zip(rest_facts, rest_refs, strict=True))
-            fresh.append((key, n, None))
+            fresh.append((key, n, (None, None)))
         self.stats.facts_sent += len(facts)
         if facts:
             parts = run(facts, refs, groups, len(fresh))
-            for (key, n, _), evs in zip(fresh, parts, strict=True):
-                self._put(key, {"n": n, "r": {ev.info.id: _part_out(ev) for ev in evs
-                                              if ev.applicable_tally or ev.findings}})
+            fact_of = {id(ref): facts[n] for n, ref in enumerate(refs)}
+            for (key, n, home), evs in zip(fresh, parts, strict=True):
+                self._put(key, {"n": n, "r": {
+                    ev.info.id: _part_out(ev, home, lambda f, rule=rule: _message_values(
+                        rule, f, fact_of[id(f.ref)]) if id(f.ref) in fact_of else None)
+                    for ev, rule in zip(evs, rules, strict=True)
+                    if ev.applicable_tally or ev.findings}})
                 for ev, total in zip(evs, out, strict=True):
                     _merge(ev, total)
         return out
 
     @staticmethod
-    def _replay(stored: dict[str, Any], out: list[Evaluation]) -> None:
-        for ev in out:
-            part = stored.get(ev.info.id)
-            if part is not None:
-                _part_in(part, ev)
+    def _replay(stored: Any, rules: Sequence[DeclarativeRule],
+                home: Home) -> list[Evaluation] | None:
+        """The rule files' stored results on one map, or None when there are none (or they
+        cannot be read: then the map is evaluated afresh)."""
+
+        def decode() -> list[Evaluation]:
+            parts = [Evaluation(rule.info) for rule in rules]
+            if not isinstance(stored["n"], int):
+                raise TypeError("fact count")
+            for part, rule in zip(parts, rules, strict=True):
+                found = stored["r"].get(rule.info.id)
+                if found is not None:
+                    _part_in(found, part, home, rule)
+            return parts
+
+        return _decoded(decode, stored)
 
     def _facts_source(self) -> str:
         if "facts" not in self._rule_sources:

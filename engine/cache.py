@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import inspect
 import json
@@ -270,6 +271,19 @@ def _part_in(stored: list[Any], out: Evaluation, home: Home,
     return out
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Reading the cache creates many objects and no cycles: a full collection over a large
+    loaded workspace at each allocation threshold would cost more than the reading itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _decoded(decode: Callable[[], Any], stored: Any) -> Any:
     """``decode()`` of a stored value, or None when there is none or it is malformed (a
     damaged or foreign cache is never trusted, never a crash)."""
@@ -368,7 +382,8 @@ class ResultCache:
     def _load(self) -> None:
         path = self._file
         try:
-            stored = json.loads(path.read_text("utf-8")) if path and path.is_file() else None
+            with _no_gc():
+                stored = json.loads(path.read_text("utf-8")) if path and path.is_file() else None
         except (OSError, ValueError):
             stored = None  # unreadable or half-written by an old crash: start empty
         if (isinstance(stored, dict) and stored.get("format") == FORMAT
@@ -418,6 +433,10 @@ class ResultCache:
 
     # -- per-map Python rules --
     def run_per_map(self, rule: PerMapRule, ctx: RuleContext, out: Evaluation) -> None:
+        with _no_gc():
+            self._run_per_map(rule, ctx, out)
+
+    def _run_per_map(self, rule: PerMapRule, ctx: RuleContext, out: Evaluation) -> None:
         ws = ctx.workspace
         index = self.index(ws)
         base = digest([FORMAT, rule.info.id, rule.cache_version, self._rule_source(rule),
@@ -475,24 +494,8 @@ class ResultCache:
                 count += 1
             return count
 
-        for entry in ws.maps:
-            # as_of enters the facts only through last_evaluated (evaluated_days_ago)
-            key = "D:" + digest([base, index.fingerprint(entry),
-                                 as_of.isoformat() if entry.map.last_evaluated else None])
-            stored = None if entry.file in self.force else self._get(key)
-            replayed = self._replay(stored, rules, (entry.file, entry.map.code))
-            if replayed is not None:
-                self.stats.hits += 1
-                self.stats.cached_maps.add(entry.file)
-                self.stats.facts_cached += stored["n"]
-                for part, total in zip(replayed, out, strict=True):
-                    _merge(part, total)
-                continue
-            self.stats.misses += 1
-            self.stats.evaluated_maps.add(entry.file)
-            n = add(map_facts(ws, entry, index.processes_of(entry), index.groups.of(entry),
-                              as_of))
-            fresh.append((key, n, (entry.file, entry.map.code)))
+        with _no_gc():
+            self._replay_maps(ws, as_of, index, base, rules, out, add, fresh)
 
         def core(ws: Workspace, as_of: dt.date) -> Iterator[FactRef]:
             for lf_entry in index.groups.unmapped:
@@ -524,6 +527,30 @@ class ResultCache:
                 for ev, total in zip(evs, out, strict=True):
                     _merge(ev, total)
         return out
+
+    def _replay_maps(self, ws: Workspace, as_of: dt.date, index: MapIndex, base: str,
+                     rules: Sequence[DeclarativeRule], out: list[Evaluation],
+                     add: Callable[[Iterable[FactRef]], int],
+                     fresh: list[tuple[str, int, Home]]) -> None:
+        """Replay the stored rule-file results of unchanged maps; add the facts of the rest."""
+        for entry in ws.maps:
+            # as_of enters the facts only through last_evaluated (evaluated_days_ago)
+            key = "D:" + digest([base, index.fingerprint(entry),
+                                 as_of.isoformat() if entry.map.last_evaluated else None])
+            stored = None if entry.file in self.force else self._get(key)
+            replayed = self._replay(stored, rules, (entry.file, entry.map.code))
+            if replayed is not None:
+                self.stats.hits += 1
+                self.stats.cached_maps.add(entry.file)
+                self.stats.facts_cached += stored["n"]
+                for part, total in zip(replayed, out, strict=True):
+                    _merge(part, total)
+                continue
+            self.stats.misses += 1
+            self.stats.evaluated_maps.add(entry.file)
+            n = add(map_facts(ws, entry, index.processes_of(entry), index.groups.of(entry),
+                              as_of))
+            fresh.append((key, n, (entry.file, entry.map.code)))
 
     @staticmethod
     def _replay(stored: Any, rules: Sequence[DeclarativeRule],

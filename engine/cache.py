@@ -23,24 +23,39 @@ JSON, never pickle, because a workspace folder may come from someone else.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import gc
 import hashlib
 import inspect
 import json
+import re
+import string
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .atomic import write_atomic
+from .facts import Fact, lf_facts, map_facts, unit_and_plan_facts
 from .findings import ElementRef, Finding
-from .rule import Evaluation, PythonRule, RuleContext
-from .workspace import LfEntry, MapEntry, Workspace
+from .i18n import Text, format_text
+from .rule import (
+    DeclarativeRule,
+    Evaluation,
+    PythonRule,
+    RuleContext,
+    RuleInfo,
+    message_values,
+)
+from .workspace import LfEntry, MapEntry, ProcessEntry, Workspace
 
 CACHE_DIR = ".probis-cache"
-FORMAT = 1
+FORMAT = 3
 KEEP_GENERATIONS = 2  # entries unused for this many runs are dropped on save
+
+FactRef = tuple[Fact, ElementRef]
 
 
 def digest(value: Any) -> str:
@@ -138,28 +153,66 @@ def _unit_view(ws: Workspace, unit_id: str) -> Any:
     return {"opd": ws.opd_of(unit_id), "chain": chain}
 
 
-def _plan_view(ws: Workspace, ids: Iterable[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for i in sorted(set(ids)):
-        s = ws.sasaran.get(i)
-        ind = ws.indicators.get(i)
-        out[i] = [
-            None if s is None else [s.source, s.doc_id, s.unit, s.file,
-                                    s.sasaran.model_dump(mode="json")],
-            None if ind is None else [ind.owner, ind.source, ind.doc_id, ind.unit, ind.file,
-                                      ind.indicator.model_dump(mode="json")],
-        ]
-    return out
+def _plan_item(ws: Workspace, i: str) -> Any:
+    s = ws.sasaran.get(i)
+    ind = ws.indicators.get(i)
+    return [
+        None if s is None else [s.source, s.doc_id, s.unit, s.file,
+                                s.sasaran.model_dump(mode="json")],
+        None if ind is None else [ind.owner, ind.source, ind.doc_id, ind.unit, ind.file,
+                                  ind.indicator.model_dump(mode="json")],
+    ]
+
+
+class MapIndex:
+    """What per-map caching needs of one workspace, computed once per run and shared by all
+    rules: cross-functional maps and processes grouped by map, and map fingerprints. The
+    views of units and sasaran are digested once each, not once per map that refers to them.
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.groups = map_groups(ws)
+        self.file_sha = {d.file: d.sha256 for d in ws.docs}
+        self._processes: dict[int, list[ProcessEntry]] = {}
+        for pe in ws.processes:
+            self._processes.setdefault(id(pe.map), []).append(pe)
+        self._units: dict[str, str] = {}
+        self._plans: dict[str, str] = {}
+        self._fingerprints: dict[int, str] = {}
+
+    def processes_of(self, entry: MapEntry) -> list[ProcessEntry]:
+        """The process entries of ``entry``'s map, in ``ws.processes`` order."""
+        return self._processes.get(id(entry.map), [])
+
+    def unit_digest(self, unit_id: str) -> str:
+        if unit_id not in self._units:
+            self._units[unit_id] = digest(_unit_view(self.ws, unit_id))
+        return self._units[unit_id]
+
+    def plan_digest(self, item: str) -> str:
+        if item not in self._plans:
+            self._plans[item] = digest(_plan_item(self.ws, item))
+        return self._plans[item]
+
+    def fingerprint(self, entry: MapEntry) -> str:
+        key = id(entry.map)
+        if key not in self._fingerprints:
+            self._fingerprints[key] = map_fingerprint(self.ws, entry, self.groups.of(entry),
+                                                      self.file_sha, self)
+        return self._fingerprints[key]
 
 
 def map_fingerprint(ws: Workspace, entry: MapEntry, lfs: list[LfEntry],
-                    file_sha: dict[str, str]) -> str:
+                    file_sha: dict[str, str], index: MapIndex | None = None) -> str:
+    index = index or MapIndex(ws)
     processes = entry.map.processes
+    plans = sorted({i for p in processes for i in (*p.supports, *p.indicators)})
     return digest({
         "map": [entry.file, file_sha.get(entry.file)],
         "lf": [[lf.file, file_sha.get(lf.file)] for lf in lfs],
-        "units": {u: _unit_view(ws, u) for u in referenced_units(entry, lfs)},
-        "plans": _plan_view(ws, [i for p in processes for i in (*p.supports, *p.indicators)]),
+        "units": {u: index.unit_digest(u) for u in referenced_units(entry, lfs)},
+        "plans": {i: index.plan_digest(i) for i in plans},
         "around": [[p.code, p.code in ws.maps_by_code, len(ws.processes_by_code.get(p.code, [])),
                     len(ws.lf_by_process.get(p.code, []))] for p in processes],
     })
@@ -168,17 +221,117 @@ def map_fingerprint(ws: Workspace, entry: MapEntry, lfs: list[LfEntry],
 # --- (de)serialising results -----------------------------------------------------------
 
 
-def _finding_out(f: Finding) -> dict[str, Any]:
+Home = tuple[str | None, str | None]  # file and code of the map a stored result belongs to
+
+
+def _finding_out(f: Finding, info: RuleInfo, home: Home,
+                 values: dict[str, Any] | None = None) -> list[Any]:
+    """A finding of rule ``info`` as compact JSON: what the rule's metadata gives is not
+    stored, nor the file and map code when they are the home map's (0 instead), nor a rule
+    file's message when ``values`` (the fact fields its template reads) rebuild it."""
     r = f.ref
-    return {"rule": f.rule, "rule_set": f.rule_set, "severity": f.severity,
-            "ref": [r.element, r.kind, r.file, r.line, r.map, r.unit],
-            "message": f.message, "basis": f.basis, "fix": f.fix, "evidence": f.evidence}
+    exact = f.rule == info.id and f.rule_set == info.rule_set and f.basis == info.basis
+    ref = [r.element, r.kind, 0 if r.file is not None and r.file == home[0] else r.file,
+           r.line, 0 if r.map is not None and r.map == home[1] else r.map, r.unit]
+    return [f.severity, ref, f.message if values is None else None,
+            None if f.fix == info.fix else f.fix, f.evidence,
+            None if exact else [f.rule, f.rule_set, f.basis], values]
 
 
-def _finding_in(d: dict[str, Any]) -> Finding:
-    return Finding(rule=d["rule"], rule_set=d["rule_set"], severity=d["severity"],
-                   ref=ElementRef(*d["ref"]), message=d["message"], basis=d["basis"],
-                   fix=d["fix"], evidence=d["evidence"])
+def _finding_in(d: list[Any], info: RuleInfo, home: Home,
+                rule: DeclarativeRule | None = None) -> Finding:
+    severity, ref, message, fix, evidence, other, values = d
+    rule_id, rule_set, basis = other or (info.id, info.rule_set, info.basis)
+    element, kind, file, line, map_code, unit = ref
+    if message is None and rule is not None:
+        message = format_text(rule.cases[evidence["case"]].message, values)
+    return Finding(rule=rule_id, rule_set=rule_set, severity=severity,
+                   ref=ElementRef(element, kind, home[0] if file == 0 else file, line,
+                                  home[1] if map_code == 0 else map_code, unit),
+                   message=message, basis=dict(basis), fix=dict(fix or info.fix),
+                   evidence=evidence)
+
+
+def _part_out(ev: Evaluation, home: Home,
+              values: Callable[[Finding], dict[str, Any] | None] = lambda f: None) -> list[Any]:
+    """One rule's result on one map: applicable checks and findings."""
+    for f in ev.findings:
+        f.evidence = _jsonable(f.evidence)  # so a fresh result equals a replayed one
+    return [sorted([s, m, u, n] for (s, m, u), n in ev.applicable_tally.items()),
+            [_finding_out(f, ev.info, home, values(f)) for f in ev.findings]]
+
+
+def _part_in(stored: list[Any], out: Evaluation, home: Home,
+             rule: DeclarativeRule | None = None) -> Evaluation:
+    tally, findings = stored
+    for severity, map_code, unit, n in tally:
+        out.applicable_tally[(severity, map_code, unit)] += n
+    info = out.info
+    out.findings.extend(_finding_in(f, info, home, rule) for f in findings)
+    return out
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Reading the cache creates many objects and no cycles: a full collection over a large
+    loaded workspace at each allocation threshold would cost more than the reading itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _decoded(decode: Callable[[], Any], stored: Any) -> Any:
+    """``decode()`` of a stored value, or None when there is none or it is malformed (a
+    damaged or foreign cache is never trusted, never a crash)."""
+    if stored is None:
+        return None
+    try:
+        return decode()
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        return None
+
+
+def _template_fields(template: Text) -> set[str]:
+    """The value names a message template reads (``{name}``, ``{name:>3}``, ``{name[0]}``)."""
+    names: set[str] = set()
+    for text_ in template.values():
+        for _, field_name, _, _ in string.Formatter().parse(str(text_)):
+            if field_name:
+                names.add(re.split(r"[.\[]", field_name, maxsplit=1)[0])
+    return names
+
+
+def _message_values(rule: DeclarativeRule, f: Finding, fact: Fact) -> dict[str, Any] | None:
+    """The fact fields that rebuild ``f``'s message from its case's template, or None (store
+    the message itself) when they would not give exactly the same text."""
+    case = f.evidence.get("case")
+    if not isinstance(case, int) or not 0 <= case < len(rule.cases):
+        return None
+    template = rule.cases[case].message
+    shown = message_values(fact)
+    values = {k: shown[k] for k in sorted(_template_fields(template)) if k in shown}
+    try:
+        same = json.loads(json.dumps(values)) == values and \
+            format_text(template, values) == f.message
+    except (TypeError, ValueError):
+        return None
+    return values if same else None
+
+
+def _merge(part: Evaluation, out: Evaluation) -> None:
+    out.applicable_tally.update(part.applicable_tally)
+    out.findings.extend(part.findings)
+
+
+def _source_digest(obj: Any) -> str:
+    try:
+        return hashlib.sha256(Path(inspect.getfile(obj)).read_bytes()).hexdigest()
+    except (OSError, TypeError):
+        return getattr(obj, "__name__", repr(obj))
 
 
 def _jsonable(value: Any) -> Any:
@@ -210,6 +363,7 @@ class ResultCache:
         self._generation = 1
         self._dirty = False
         self._rule_sources: dict[str, str] = {}
+        self._index: MapIndex | None = None
         if folder is not None:
             self._load()
 
@@ -228,7 +382,8 @@ class ResultCache:
     def _load(self) -> None:
         path = self._file
         try:
-            stored = json.loads(path.read_text("utf-8")) if path and path.is_file() else None
+            with _no_gc():
+                stored = json.loads(path.read_text("utf-8")) if path and path.is_file() else None
         except (OSError, ValueError):
             stored = None  # unreadable or half-written by an old crash: start empty
         if (isinstance(stored, dict) and stored.get("format") == FORMAT
@@ -238,6 +393,7 @@ class ResultCache:
             self._generation = int(stored.get("generation", 0)) + 1
 
     def save(self) -> None:
+        self._index = None  # the next run may see another (or an edited) workspace
         path = self._file
         if path is None or not self._dirty:
             return
@@ -247,7 +403,7 @@ class ResultCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, json.dumps({"format": FORMAT, "probis": __version__,
                                            "generation": self._generation, "entries": keep},
-                                          sort_keys=True, ensure_ascii=False))
+                                          ensure_ascii=False, separators=(",", ":")))
 
     def _get(self, key: str) -> Any:
         item = self._data.get(key)
@@ -266,85 +422,160 @@ class ResultCache:
         """Hash of the rule's module: editing a rule invalidates its cached results."""
         name = type(rule).__module__ + "." + type(rule).__qualname__
         if name not in self._rule_sources:
-            try:
-                source = Path(inspect.getfile(type(rule))).read_bytes()
-            except (OSError, TypeError):
-                source = name.encode()
-            self._rule_sources[name] = hashlib.sha256(source).hexdigest()
+            self._rule_sources[name] = _source_digest(type(rule))
         return self._rule_sources[name]
+
+    def index(self, ws: Workspace) -> MapIndex:
+        """The map index of ``ws`` for this run (kept until ``save``)."""
+        if self._index is None or self._index.ws is not ws:
+            self._index = MapIndex(ws)
+        return self._index
 
     # -- per-map Python rules --
     def run_per_map(self, rule: PerMapRule, ctx: RuleContext, out: Evaluation) -> None:
+        with _no_gc():
+            self._run_per_map(rule, ctx, out)
+
+    def _run_per_map(self, rule: PerMapRule, ctx: RuleContext, out: Evaluation) -> None:
         ws = ctx.workspace
-        groups = map_groups(ws)
-        file_sha = {d.file: d.sha256 for d in ws.docs}
+        index = self.index(ws)
         base = digest([FORMAT, rule.info.id, rule.cache_version, self._rule_source(rule),
                        dict(ctx.options), rule.map_context(ctx)])
         for entry in ws.maps:
-            lfs = groups.of(entry)
-            key = "m:" + digest([base, map_fingerprint(ws, entry, lfs, file_sha),
-                                 rule.map_inputs(ctx, entry, lfs)])
+            lfs = index.groups.of(entry)
+            key = "m:" + digest([base, index.fingerprint(entry), rule.map_inputs(ctx, entry, lfs)])
             stored = None if entry.file in self.force else self._get(key)
-            if stored is not None:
+            replayed = _decoded(lambda stored=stored, home=(entry.file, entry.map.code):
+                                _part_in(stored, Evaluation(rule.info), home), stored)
+            if replayed is not None:
                 self.stats.hits += 1
                 self.stats.cached_maps.add(entry.file)
-                for severity, map_code, unit, n in stored["applicable"]:
-                    out.applicable_tally[(severity, map_code, unit)] += n
-                out.findings.extend(_finding_in(f) for f in stored["findings"])
+                _merge(replayed, out)
                 continue
             self.stats.misses += 1
             self.stats.evaluated_maps.add(entry.file)
             part = Evaluation(rule.info)
             rule.check_map(ctx, entry, lfs, part)
-            for f in part.findings:
-                f.evidence = _jsonable(f.evidence)
-            out.applicable_tally.update(part.applicable_tally)
-            out.findings.extend(part.findings)
-            self._put(key, {
-                "applicable": sorted([s, m, u, n]
-                                     for (s, m, u), n in part.applicable_tally.items()),
-                "findings": [_finding_out(f) for f in part.findings],
-            })
-        rule.check_unmapped(ctx, groups.unmapped, out)
+            self._put(key, _part_out(part, (entry.file, entry.map.code)))
+            _merge(part, out)
+        rule.check_unmapped(ctx, index.groups.unmapped, out)
 
-    # -- rule-file matches --
-    def declarative_matches(
-        self, body: dict[str, Any], facts: list[dict[str, Any]], files: list[str | None],
-        run: Callable[[list[dict[str, Any]]], list[tuple[int, int, int]]],
-    ) -> list[tuple[int, int, int]]:
-        """Matches ``(rule index, case index, n)`` for ``facts``, sending only changed groups.
+    # -- rule files --
+    def run_declarative(
+        self, ws: Workspace, as_of: dt.date, rules: Sequence[DeclarativeRule],
+        collect_rest: Callable[[Callable[[Workspace, dt.date], Iterable[FactRef]]],
+                               tuple[list[Fact], list[ElementRef]]],
+        run: Callable[[list[Fact], list[ElementRef], list[int], int], list[list[Evaluation]]],
+    ) -> list[Evaluation]:
+        """The rule files' evaluations, built per map: an unchanged map (same fingerprint)
+        replays its stored results without building its facts; the facts of changed maps
+        and of everything outside maps (units, indicators, cross-functional maps of no
+        map's process, plugins' facts) go to durable-rules in one batch. The rest is cached
+        too, keyed by the facts themselves (a rule file reads nothing but its fact).
 
-        ``files[i]`` is the file of ``facts[i]``'s element (None: never cached); ``run``
-        evaluates a list of facts through durable-rules.
+        ``collect_rest(core)`` gives the non-map facts (core builder ``core`` plus plugins'
+        facts); ``run(facts, refs, groups, n_groups)`` evaluates facts group by group.
         """
-        body_key = digest(body)
-        groups: dict[str | None, list[dict[str, Any]]] = {}
-        for fact, file in zip(facts, files, strict=True):
-            groups.setdefault(file, []).append(fact)
-        matches: list[tuple[int, int, int]] = []
-        send: list[dict[str, Any]] = list(groups.pop(None, []))
-        fresh: dict[str, tuple[str, list[dict[str, Any]]]] = {}
-        for file in sorted(groups):
-            group = groups[file]
-            key = "d:" + digest([FORMAT, body_key, file,
-                                 [{k: v for k, v in f.items() if k != "n"} for f in group]])
-            stored = None if file in self.force else self._get(key)
-            if stored is None:
-                fresh[file] = (key, group)
-                send.extend(group)
+        index = self.index(ws)
+        base = digest([FORMAT, "rule-files", self._facts_source(), [repr(r) for r in rules]])
+        out = [Evaluation(rule.info) for rule in rules]
+        facts: list[Fact] = []
+        refs: list[ElementRef] = []
+        groups: list[int] = []
+        fresh: list[tuple[str, int, Home]] = []  # key, number of facts, home map
+
+        def add(produced: Iterable[FactRef]) -> int:
+            count = 0
+            for fact, ref in produced:
+                fact["n"] = len(facts)
+                facts.append(fact)
+                refs.append(ref)
+                groups.append(len(fresh))
+                count += 1
+            return count
+
+        with _no_gc():
+            self._replay_maps(ws, as_of, index, base, rules, out, add, fresh)
+
+        def core(ws: Workspace, as_of: dt.date) -> Iterator[FactRef]:
+            for lf_entry in index.groups.unmapped:
+                yield from lf_facts(ws, lf_entry)
+            yield from unit_and_plan_facts(ws)
+
+        rest_facts, rest_refs = collect_rest(core)
+        key = "R:" + digest([base, [{k: v for k, v in f.items() if k != "n"} for f in rest_facts],
+                             [astuple(r) for r in rest_refs]])
+        stored = self._get(key)
+        replayed = self._replay(stored, rules, (None, None))
+        if replayed is not None:
+            self.stats.facts_cached += stored["n"]
+            for part, total in zip(replayed, out, strict=True):
+                _merge(part, total)
+        else:
+            n = add(zip(rest_facts, rest_refs, strict=True))
+            fresh.append((key, n, (None, None)))
+        self.stats.facts_sent += len(facts)
+        if facts:
+            parts = run(facts, refs, groups, len(fresh))
+            fact_of = {id(ref): facts[n] for n, ref in enumerate(refs)}
+            for (key, n, home), evs in zip(fresh, parts, strict=True):
+                self._put(key, {"n": n, "r": {
+                    ev.info.id: _part_out(ev, home, lambda f, rule=rule: _message_values(
+                        rule, f, fact_of[id(f.ref)]) if id(f.ref) in fact_of else None)
+                    for ev, rule in zip(evs, rules, strict=True)
+                    if ev.applicable_tally or ev.findings}})
+                for ev, total in zip(evs, out, strict=True):
+                    _merge(ev, total)
+        return out
+
+    def _replay_maps(self, ws: Workspace, as_of: dt.date, index: MapIndex, base: str,
+                     rules: Sequence[DeclarativeRule], out: list[Evaluation],
+                     add: Callable[[Iterable[FactRef]], int],
+                     fresh: list[tuple[str, int, Home]]) -> None:
+        """Replay the stored rule-file results of unchanged maps; add the facts of the rest."""
+        for entry in ws.maps:
+            # as_of enters the facts only through last_evaluated (evaluated_days_ago)
+            key = "D:" + digest([base, index.fingerprint(entry),
+                                 as_of.isoformat() if entry.map.last_evaluated else None])
+            stored = None if entry.file in self.force else self._get(key)
+            replayed = self._replay(stored, rules, (entry.file, entry.map.code))
+            if replayed is not None:
+                self.stats.hits += 1
+                self.stats.cached_maps.add(entry.file)
+                self.stats.facts_cached += stored["n"]
+                for part, total in zip(replayed, out, strict=True):
+                    _merge(part, total)
                 continue
-            self.stats.facts_cached += len(group)
-            matches.extend((r, c, group[pos]["n"]) for pos, r, c in stored)
-        self.stats.facts_sent += len(send)
-        found = run(send) if send else []
-        matches.extend(found)
-        by_n: dict[int, list[tuple[int, int]]] = {}
-        for r, c, n in found:
-            by_n.setdefault(n, []).append((r, c))
-        for key, group in fresh.values():
-            self._put(key, sorted([pos, r, c] for pos, f in enumerate(group)
-                                  for r, c in by_n.get(f["n"], [])))
-        return sorted(set(matches))
+            self.stats.misses += 1
+            self.stats.evaluated_maps.add(entry.file)
+            n = add(map_facts(ws, entry, index.processes_of(entry), index.groups.of(entry),
+                              as_of))
+            fresh.append((key, n, (entry.file, entry.map.code)))
+
+    @staticmethod
+    def _replay(stored: Any, rules: Sequence[DeclarativeRule],
+                home: Home) -> list[Evaluation] | None:
+        """The rule files' stored results on one map, or None when there are none (or they
+        cannot be read: then the map is evaluated afresh)."""
+
+        def decode() -> list[Evaluation]:
+            parts = [Evaluation(rule.info) for rule in rules]
+            if not isinstance(stored["n"], int):
+                raise TypeError("fact count")
+            for part, rule in zip(parts, rules, strict=True):
+                found = stored["r"].get(rule.info.id)
+                if found is not None:
+                    _part_in(found, part, home, rule)
+            return parts
+
+        return _decoded(decode, stored)
+
+    def _facts_source(self) -> str:
+        if "facts" not in self._rule_sources:
+            from . import facts as facts_module
+
+            self._rule_sources["facts"] = _source_digest(facts_module)
+        return self._rule_sources["facts"]
 
 
 def tally_of(findings: Iterable[Finding]) -> Counter[str]:

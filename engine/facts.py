@@ -10,11 +10,11 @@ Each fact carries ``t`` (its kind) and ``n`` (its index, mapping a match back to
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .findings import ElementRef
-from .workspace import Workspace
+from .workspace import LfEntry, MapEntry, ProcessEntry, Workspace
 
 Fact = dict[str, Any]
 
@@ -103,98 +103,123 @@ def _put(fact: Fact, key: str, value: Any) -> None:
 def build_core_facts(ws: Workspace, as_of: dt.date) -> Iterator[tuple[Fact, ElementRef]]:
     """Facts for every element of the core format, in a stable order."""
     for entry in ws.processes:
-        p, m = entry.process, entry.map
-        owners = p.owners
-        fact: Fact = {
-            "t": "process",
-            "code": p.code,
-            "owner_count": len(owners),
-            "inputs_count": len(p.inputs),
-            "outputs_count": len(p.outputs),
-            "suppliers_count": len(p.suppliers),
-            "customers_count": len(p.customers),
-            "supports_count": len(p.supports),
-            "sop_count": len(p.sop),
-            "has_lf_map": p.code in ws.lf_by_process,
-            "decomposed": p.code in ws.maps_by_code,
-            "map_code": m.code,
-            "map_level": m.level,
-            "map_final": m.status == "final",
-        }
-        _put(fact, "name", p.name)
-        _put(fact, "category", p.category)
-        if len(owners) == 1:
-            fact["owner"] = owners[0]
-        yield fact, ws.ref_process(entry)
-
+        yield process_fact(ws, entry), ws.ref_process(entry)
     for map_entry in ws.maps:
-        m = map_entry.map
-        adopted = m.adopted
-        fact = {
-            "t": "map",
-            "code": m.code,
-            "level": m.level,
-            "final": m.status == "final",
-            "process_count": len(m.processes),
-            "has_parent": bool(m.parent),
-            "adopted": adopted is not None,
-            "adopted_instrument": bool(adopted and adopted.instrument),
-            "adopted_number": bool(adopted and adopted.number),
-            "adopted_date": bool(adopted and adopted.date),
-            "adopted_signatory": bool(adopted and adopted.signatory),
-            "has_last_evaluated": m.last_evaluated is not None,
-        }
-        missing = [f for f in ADOPTION_FIELDS if not fact[f"adopted_{f}"]]
-        fact["adopted_missing"] = ", ".join(missing)
-        fact["adopted_missing_count"] = len(missing)
-        _put(fact, "status", m.status)
-        _put(fact, "title", m.title)
-        if m.last_evaluated is not None:
-            fact["evaluated_days_ago"] = (as_of - m.last_evaluated).days
-            fact["last_evaluated"] = m.last_evaluated.isoformat()
-        yield fact, ws.ref_map(map_entry)
-
+        yield map_fact(map_entry, as_of), ws.ref_map(map_entry)
     for lf_entry in ws.lf_maps:
-        lf = lf_entry.lf
-        lane_ids = {lane.id for lane in lf.lanes}
+        yield from lf_facts(ws, lf_entry)
+    yield from unit_and_plan_facts(ws)
+
+
+def map_facts(ws: Workspace, map_entry: MapEntry, processes: Iterable[ProcessEntry],
+              lfs: Iterable[LfEntry], as_of: dt.date) -> Iterator[tuple[Fact, ElementRef]]:
+    """The facts of one process map: its processes, itself, and the cross-functional maps
+    grouped under it (engine/cache.py caches rule-file results per map)."""
+    for entry in processes:
+        yield process_fact(ws, entry), ws.ref_process(entry)
+    yield map_fact(map_entry, as_of), ws.ref_map(map_entry)
+    for lf_entry in lfs:
+        yield from lf_facts(ws, lf_entry)
+
+
+def process_fact(ws: Workspace, entry: ProcessEntry) -> Fact:
+    p, m = entry.process, entry.map
+    owners = p.owners
+    fact: Fact = {
+        "t": "process",
+        "code": p.code,
+        "owner_count": len(owners),
+        "inputs_count": len(p.inputs),
+        "outputs_count": len(p.outputs),
+        "suppliers_count": len(p.suppliers),
+        "customers_count": len(p.customers),
+        "supports_count": len(p.supports),
+        "sop_count": len(p.sop),
+        "has_lf_map": p.code in ws.lf_by_process,
+        "decomposed": p.code in ws.maps_by_code,
+        "map_code": m.code,
+        "map_level": m.level,
+        "map_final": m.status == "final",
+    }
+    _put(fact, "name", p.name)
+    _put(fact, "category", p.category)
+    if len(owners) == 1:
+        fact["owner"] = owners[0]
+    return fact
+
+
+def map_fact(map_entry: MapEntry, as_of: dt.date) -> Fact:
+    m = map_entry.map
+    adopted = m.adopted
+    fact = {
+        "t": "map",
+        "code": m.code,
+        "level": m.level,
+        "final": m.status == "final",
+        "process_count": len(m.processes),
+        "has_parent": bool(m.parent),
+        "adopted": adopted is not None,
+        "adopted_instrument": bool(adopted and adopted.instrument),
+        "adopted_number": bool(adopted and adopted.number),
+        "adopted_date": bool(adopted and adopted.date),
+        "adopted_signatory": bool(adopted and adopted.signatory),
+        "has_last_evaluated": m.last_evaluated is not None,
+    }
+    missing = [f for f in ADOPTION_FIELDS if not fact[f"adopted_{f}"]]
+    fact["adopted_missing"] = ", ".join(missing)
+    fact["adopted_missing_count"] = len(missing)
+    _put(fact, "status", m.status)
+    _put(fact, "title", m.title)
+    if m.last_evaluated is not None:
+        fact["evaluated_days_ago"] = (as_of - m.last_evaluated).days
+        fact["last_evaluated"] = m.last_evaluated.isoformat()
+    return fact
+
+
+def lf_facts(ws: Workspace, lf_entry: LfEntry) -> Iterator[tuple[Fact, ElementRef]]:
+    lf = lf_entry.lf
+    lane_ids = {lane.id for lane in lf.lanes}
+    yield (
+        {
+            "t": "lf-map",
+            "process": lf.process,
+            "lane_count": len(lf.lanes),
+            "internal_lane_count": sum(
+                1 for lane in lf.lanes if lane.unit and not lane.external
+            ),
+            "step_count": len(lf.steps),
+            "start_count": sum(1 for s in lf.steps if s.type == "start"),
+            "end_count": sum(1 for s in lf.steps if s.type == "end"),
+            "flow_count": len(lf.flows),
+        },
+        ws.ref_lf(lf_entry),
+    )
+    for lane in lf.lanes:
         yield (
             {
-                "t": "lf-map",
-                "process": lf.process,
-                "lane_count": len(lf.lanes),
-                "internal_lane_count": sum(
-                    1 for lane in lf.lanes if lane.unit and not lane.external
-                ),
-                "step_count": len(lf.steps),
-                "start_count": sum(1 for s in lf.steps if s.type == "start"),
-                "end_count": sum(1 for s in lf.steps if s.type == "end"),
-                "flow_count": len(lf.flows),
-            },
-            ws.ref_lf(lf_entry),
-        )
-        for lane in lf.lanes:
-            yield (
-                {
-                    "t": "lane",
-                    "lane_id": lane.id,
-                    "external": bool(lane.external),
-                    "has_unit": bool(lane.unit),
-                    "lf_process": lf.process,
-                },
-                ws.ref_lf(lf_entry, f"{lf.process}#{lane.id}", "lane", lane.line),
-            )
-        for step in lf.steps:
-            fact = {
-                "t": "step",
-                "step_id": step.id,
-                "type": step.type,
-                "has_lane": bool(step.lane),
-                "lane_known": step.lane in lane_ids,
+                "t": "lane",
+                "lane_id": lane.id,
+                "external": bool(lane.external),
+                "has_unit": bool(lane.unit),
                 "lf_process": lf.process,
-            }
-            _put(fact, "name", step.name)
-            yield fact, ws.ref_lf(lf_entry, f"{lf.process}#{step.id}", "step", step.line)
+            },
+            ws.ref_lf(lf_entry, f"{lf.process}#{lane.id}", "lane", lane.line),
+        )
+    for step in lf.steps:
+        fact = {
+            "t": "step",
+            "step_id": step.id,
+            "type": step.type,
+            "has_lane": bool(step.lane),
+            "lane_known": step.lane in lane_ids,
+            "lf_process": lf.process,
+        }
+        _put(fact, "name", step.name)
+        yield fact, ws.ref_lf(lf_entry, f"{lf.process}#{step.id}", "step", step.line)
 
+
+def unit_and_plan_facts(ws: Workspace) -> Iterator[tuple[Fact, ElementRef]]:
+    """Facts of the SOTK in force and of the plans' indicators (no map involved)."""
     for unit in ws.sotk.units if ws.sotk else []:
         fact = {
             "t": "unit",

@@ -12,7 +12,7 @@ import json
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,10 +198,13 @@ def _engine_finding(info: Any, ref: ElementRef, message: dict[str, str], evidenc
 
 
 def collect_facts(ws: Workspace, as_of: dt.date, registry: Registry,
-                  engine_findings: list[Finding]) -> tuple[list[Fact], list[ElementRef]]:
+                  engine_findings: list[Finding],
+                  core: Callable[[Workspace, dt.date], Iterable[tuple[Fact, ElementRef]]]
+                  = build_core_facts) -> tuple[list[Fact], list[ElementRef]]:
+    """Facts of ``core`` (default: every element of the core format), then plugins' facts."""
     facts: list[Fact] = []
     refs: list[ElementRef] = []
-    for fact, ref in build_core_facts(ws, as_of):
+    for fact, ref in core(ws, as_of):
         fact["n"] = len(facts)
         facts.append(fact)
         refs.append(ref)
@@ -251,26 +254,16 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
                      cache: ResultCache | None = None, jobs: int = 1) -> list[Evaluation]:
     if not rules:
         return []
-    facts, refs = collect_facts(ws, as_of, registry, engine_findings)
-    by_type: dict[str, list[Fact]] = defaultdict(list)
-    for fact in facts:
-        by_type[fact["t"]].append(fact)
-    evaluations = [Evaluation(rule.info) for rule in rules]
-    for rule, ev in zip(rules, evaluations, strict=True):
-        for fact in (f for kind in applies_kinds(rule.info) for f in by_type.get(kind, [])):
-            if rule.applies_if is None or evaluate(rule.applies_if, fact):
-                ev.applicable(refs[fact["n"]], _severity_for(rule, fact))
-    # Only facts of a kind some rule looks at are sent to the engine, and only the fields the
-    # conditions read: serialising and matching is most of durable-rules' cost.
-    sent = _facts_for_engine(rules, facts)
     try:
-        body = compile_ruleset(rules)
         if cache is None:
-            matches = run_ruleset(body, sent, _timeout(), jobs=jobs)
-        else:
-            matches = cache.declarative_matches(
-                body, sent, [refs[f["n"]].file if refs[f["n"]].map else None for f in sent],
-                lambda batch: run_ruleset(body, batch, _timeout(), jobs=jobs))
+            facts, refs = collect_facts(ws, as_of, registry, engine_findings)
+            return _evaluate_facts(rules, facts, refs, None, 1, jobs)[0]
+        # per map: rule-file results of an unchanged map are replayed (engine/cache.py)
+        return cache.run_declarative(
+            ws, as_of, rules,
+            lambda core: collect_facts(ws, as_of, registry, engine_findings, core),
+            lambda facts, refs, groups, n_groups: _evaluate_facts(rules, facts, refs, groups,
+                                                                  n_groups, jobs))
     except BridgeError as exc:
         ids = sorted(rule.info.id for rule in rules)
         engine_findings.append(_engine_finding(
@@ -280,6 +273,30 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
                  f"rules engine failed: {exc}; rule-file rules ({', '.join(ids)}) gave no results"),
             {"error": str(exc), "rules": ids}))
         return []
+
+
+def _evaluate_facts(rules: list[DeclarativeRule], facts: list[Fact], refs: list[ElementRef],
+                    groups: list[int] | None, n_groups: int,
+                    jobs: int) -> list[list[Evaluation]]:
+    """The rule files over ``facts`` (``fact["n"]`` is its index): one evaluation per rule
+    for each of ``n_groups`` groups, ``groups[n]`` being the group of fact ``n`` (all in
+    group 0 when None). Raises BridgeError when durable-rules fails."""
+    evaluations = [[Evaluation(rule.info) for rule in rules] for _ in range(n_groups)]
+    by_type: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_type[fact["t"]].append(fact)
+    for i, rule in enumerate(rules):
+        for fact in (f for kind in applies_kinds(rule.info) for f in by_type.get(kind, [])):
+            if rule.applies_if is None or evaluate(rule.applies_if, fact):
+                n = fact["n"]
+                evaluations[groups[n] if groups else 0][i].applicable(
+                    refs[n], _severity_for(rule, fact))
+    # Only facts of a kind some rule looks at are sent to the engine, and only the fields the
+    # conditions read: serialising and matching is most of durable-rules' cost.
+    sent = _facts_for_engine(rules, facts)
+    body = compile_ruleset(rules)
+    # a cached run with nothing new to match does not wake the worker
+    matches = run_ruleset(body, sent, _timeout(), jobs=jobs) if sent or groups is None else []
     done: set[tuple[int, int]] = set()
     for rule_index, case_index, n in matches:
         if (rule_index, n) in done:
@@ -287,7 +304,7 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
         done.add((rule_index, n))
         rule = rules[rule_index]
         fact = facts[n]
-        evaluations[rule_index].finding(
+        evaluations[groups[n] if groups else 0][rule_index].finding(
             refs[n], fill(rule.cases[case_index].message, fact), None,
             severity=_severity_for(rule, fact),
             evidence={"case": case_index},

@@ -90,16 +90,33 @@ def compute(
     rule_set_of: Mapping[str, str],
 ) -> Scores:
     scores = Scores(ScoreCell(), {}, {}, {}, {})
-    for key in sorted(set(applicable) | set(failed), key=lambda k: tuple(str(x) for x in k)):
+    by_unit, by_map, by_rule_set, by_rule = (scores.by_unit, scores.by_map, scores.by_rule_set,
+                                             scores.by_rule)
+    keys = set(applicable)
+    keys.update(failed)
+    # the order of the keys fixes the order of the scopes' dicts; str() because units and
+    # map codes may be None
+    for key in sorted(keys, key=_order):
         rule, severity, map_code, unit = key
         n_failed = failed.get(key, 0)
         n_applicable = max(applicable.get(key, 0), n_failed)
         scores.workspace.add(severity, n_applicable, n_failed)
         if unit is not None:
-            scores.by_unit.setdefault(unit, ScoreCell()).add(severity, n_applicable, n_failed)
+            cell = by_unit.get(unit)
+            if cell is None:
+                cell = by_unit[unit] = ScoreCell()
+            cell.add(severity, n_applicable, n_failed)
         if map_code is not None:
-            scores.by_map.setdefault(map_code, ScoreCell()).add(severity, n_applicable, n_failed)
+            cell = by_map.get(map_code)
+            if cell is None:
+                cell = by_map[map_code] = ScoreCell()
+            cell.add(severity, n_applicable, n_failed)
         rule_set = rule_set_of.get(rule, "?")
-        scores.by_rule_set.setdefault(rule_set, ScoreCell()).add(severity, n_applicable, n_failed)
-        scores.by_rule.setdefault(rule, ScoreCell()).add(severity, n_applicable, n_failed)
+        by_rule_set.setdefault(rule_set, ScoreCell()).add(severity, n_applicable, n_failed)
+        by_rule.setdefault(rule, ScoreCell()).add(severity, n_applicable, n_failed)
     return scores
+
+
+def _order(key: TallyKey) -> tuple[str, str, str, str]:
+    rule, severity, map_code, unit = key
+    return (str(rule), str(severity), str(map_code), str(unit))

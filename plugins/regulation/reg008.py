@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from probis.engine.cache import PerMapRule, referenced_units
 from probis.engine.findings import ElementRef
 from probis.engine.i18n import text
-from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.workspace import LfEntry, MapEntry, Workspace
 
 
-class UnitsExistInSotk(PythonRule):
+class UnitsExistInSotk(PerMapRule):
     info = RuleInfo(
         id="REG008",
         rule_set="regulation",
@@ -53,36 +57,60 @@ class UnitsExistInSotk(PythonRule):
         "{kind_en} {element} refers to units not in SOTK {sotk}: {units}",
     )
 
-    def check(self, ctx: RuleContext, out: Evaluation) -> None:
+    # Per map (engine/cache.py): what a map's result reads beyond its own fingerprint is,
+    # per referenced unit, whether an earlier SOTK knew it, and the SOTK id, which only a
+    # finding's message shows (so a new SOTK does not re-open maps without unknown units).
+    def map_context(self, ctx: RuleContext) -> Any:
+        return ctx.workspace.sotk is not None
+
+    def map_inputs(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry]) -> Any:
+        ws = ctx.workspace
+        known, historic = self._known(ws)
+        units = [[uid, uid in known, uid in historic] for uid in referenced_units(entry, lfs)]
+        unknown = any(not k and not h for _, k, h in units)
+        return [units, ws.sotk.id if unknown and ws.sotk else None]
+
+    def check_map(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry],
+                  out: Evaluation) -> None:
         ws = ctx.workspace
         if ws.sotk is None:
             return  # the missing SOTK is already an input error; do not flag every unit
-        known = set(ws.units)
-        historic = {u.id for sotk, _ in ws.sotk_versions.values() if sotk is not ws.sotk
-                    for u in sotk.units}
+        if entry.map.unit:
+            self._report(ws, out, ws.ref_map(entry), [entry.map.unit], "Peta", "Map")
+        for p in entry.map.processes:
+            for pe in ws.processes_by_code.get(p.code, []):
+                if pe.map is entry.map and pe.process is p:
+                    ids = p.owners + list(p.participants)
+                    if ids:
+                        self._report(ws, out, ws.ref_process(pe), ids, "Proses", "Process")
+        self.check_unmapped(ctx, lfs, out)
 
-        def unknown(ids: list[str]) -> list[str]:
-            return sorted({i for i in ids if i not in known and i not in historic})
-
-        def report(ref: ElementRef, ids: list[str], kind_id: str, kind_en: str) -> None:
-            out.applicable(ref)
-            missing = unknown(ids)
-            if missing:
-                out.finding(ref, self.MESSAGE, {
-                    "kind_id": kind_id, "kind_en": kind_en, "element": ref.element,
-                    "sotk": ws.sotk.id if ws.sotk else "-", "units": ", ".join(missing)},
-                    evidence={"unknown_units": missing})
-
-        for entry in ws.maps:
-            if entry.map.unit:
-                report(ws.ref_map(entry), [entry.map.unit], "Peta", "Map")
-        for entry in ws.processes:
-            p = entry.process
-            ids = p.owners + list(p.participants)
-            if ids:
-                report(ws.ref_process(entry), ids, "Proses", "Process")
-        for lf_entry in ws.lf_maps:
+    def check_unmapped(self, ctx: RuleContext, lfs: list[LfEntry], out: Evaluation) -> None:
+        ws = ctx.workspace
+        if ws.sotk is None:
+            return
+        for lf_entry in lfs:
             for lane in lf_entry.lf.lanes:
                 if lane.unit:
                     ref = ws.ref_lf(lf_entry, f"{lf_entry.lf.process}#{lane.id}", "lane", lane.line)
-                    report(ref, [lane.unit], "Lajur", "Lane")
+                    self._report(ws, out, ref, [lane.unit], "Lajur", "Lane")
+
+    def _known(self, ws: Workspace) -> tuple[set[str], set[str]]:
+        """Unit ids of the SOTK in force and of the other SOTK versions (once per run)."""
+        memo = getattr(self, "_memo", None)
+        if memo is None or memo[0] is not ws:
+            historic = {u.id for sotk, _ in ws.sotk_versions.values() if sotk is not ws.sotk
+                        for u in sotk.units}
+            memo = self._memo = (ws, set(ws.units), historic)
+        return memo[1], memo[2]
+
+    def _report(self, ws: Workspace, out: Evaluation, ref: ElementRef, ids: list[str],
+                kind_id: str, kind_en: str) -> None:
+        out.applicable(ref)
+        known, historic = self._known(ws)
+        missing = sorted({i for i in ids if i not in known and i not in historic})
+        if missing:
+            out.finding(ref, self.MESSAGE, {
+                "kind_id": kind_id, "kind_en": kind_en, "element": ref.element,
+                "sotk": ws.sotk.id if ws.sotk else "-", "units": ", ".join(missing)},
+                evidence={"unknown_units": missing})

@@ -153,3 +153,59 @@ def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     (ws / ".probis-cache/results.json").write_text("{not json", "utf-8")
     result = audit(ws, AS_OF, cache=ResultCache.for_workspace(ws))
     assert tally_of(result.findings) == tally_of(audit(ws, AS_OF).findings)
+
+
+def test_rule_files_and_per_map_rules_reuse_untouched_maps(tmp_path: Path) -> None:
+    """Editing one map re-evaluates that map only, for rule files and per-map Python rules
+    (REG008, STR001) alike."""
+    from probis.engine.cache import PerMapRule
+    from probis.plugins.regulation.reg008 import UnitsExistInSotk
+
+    assert issubclass(UnitsExistInSotk, PerMapRule)
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    audit(ws, AS_OF, cache=ResultCache.for_workspace(ws))
+    CHANGES["map-edited"](ws)
+    cache = ResultCache.for_workspace(ws)
+    incremental = audit(ws, AS_OF, cache=cache)
+    assert cache.stats.evaluated_maps == {"peta/disdag.yaml"}
+    full = audit(ws, AS_OF)
+    assert tally_of(incremental.findings) == tally_of(full.findings)
+    assert any(f.rule == "REG008" for f in full.findings)
+
+
+def test_unit_known_to_an_older_sotk_re_opens_reg008(tmp_path: Path) -> None:
+    """REG008 reads the earlier SOTK versions too: adding one that knows a unit changes the
+    result of a map whose file did not change."""
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    CHANGES["map-edited"](ws)  # owner: disdagg, a unit no SOTK knows
+    before = audit(ws, AS_OF, cache=ResultCache.for_workspace(ws))
+    data = yaml.safe_load((ws / "sotk/sotk-2023.yaml").read_text("utf-8"))
+    data.update(id="sotk-2019", effective="2019-01-01")
+    data.pop("previous", None), data.pop("changes", None)
+    data["units"].append({"id": "disdagg", "name": "Dinas Perdagangan (lama)"})
+    (ws / "sotk/sotk-2019.yaml").write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    incremental = audit(ws, AS_OF, cache=ResultCache.for_workspace(ws))
+    full = audit(ws, AS_OF)
+    assert tally_of(incremental.findings) == tally_of(full.findings)
+    reg008 = [f for f in before.findings if f.rule == "REG008"]
+    assert reg008 and not [f for f in full.findings if f.rule == "REG008" and f in reg008]
+
+
+def test_malformed_cache_entries_are_evaluated_afresh(tmp_path: Path) -> None:
+    """A cache file with the right header but damaged entries is not trusted."""
+    import json
+
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    audit(ws, AS_OF, cache=ResultCache.for_workspace(ws))
+    path = ws / ".probis-cache/results.json"
+    stored = json.loads(path.read_text("utf-8"))
+    for item in stored["entries"].values():
+        item["v"] = {"n": "x", "r": 7} if isinstance(item["v"], dict) else [[1], 2]
+    path.write_text(json.dumps(stored), "utf-8")
+    cache = ResultCache.for_workspace(ws)
+    result = audit(ws, AS_OF, cache=cache)
+    assert cache.stats.hits == 0
+    assert tally_of(result.findings) == tally_of(audit(ws, AS_OF).findings)

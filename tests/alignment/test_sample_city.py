@@ -33,11 +33,15 @@ def result():
     from probis.engine.plugins import build_registry
     from probis.engine.runner import audit
 
+    saved = os.environ.get("PROBIS_LOAD_PLUGINS")
     os.environ["PROBIS_LOAD_PLUGINS"] = "alignment"
     try:
         return audit(SAMPLE, as_of=AS_OF, registry=build_registry())
     finally:
-        del os.environ["PROBIS_LOAD_PLUGINS"]
+        if saved is None:
+            os.environ.pop("PROBIS_LOAD_PLUGINS", None)
+        else:
+            os.environ["PROBIS_LOAD_PLUGINS"] = saved
 
 
 def test_every_planted_aln_defect_and_nothing_else(result) -> None:

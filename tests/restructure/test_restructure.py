@@ -33,9 +33,18 @@ def _plugins(monkeypatch: pytest.MonkeyPatch) -> None:
 def report() -> dict:
     import os
 
+    # a module-scoped fixture cannot use monkeypatch: set and restore the allow-list by hand,
+    # so later test modules see the environment they started with
+    saved = os.environ.get("PROBIS_LOAD_PLUGINS")
     os.environ["PROBIS_LOAD_PLUGINS"] = "regulation,restructure"
-    return run_restructure(BASE, "sotk/sotk-2025.yaml", "rencana/rpjmd-2025-2029.yaml", AS_OF,
-                           use_disk_cache=False)
+    try:
+        return run_restructure(BASE, "sotk/sotk-2025.yaml", "rencana/rpjmd-2025-2029.yaml",
+                               AS_OF, use_disk_cache=False)
+    finally:
+        if saved is None:
+            os.environ.pop("PROBIS_LOAD_PLUGINS", None)
+        else:
+            os.environ["PROBIS_LOAD_PLUGINS"] = saved
 
 
 def _affected(report: dict, file: str) -> dict:

@@ -111,7 +111,8 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
     if os.environ.get("PROBIS_LOAD_PLUGINS") is not None:
         # the rule may belong to a plugin that was deliberately not loaded: say so, don't fail
         for problem in unknown_rule_problems:
-            (ws.notices if problem.code in ("profile-rule", "waiver") else ws.input_errors).append(problem)
+            soft = problem.code in ("profile-rule", "waiver")
+            (ws.notices if soft else ws.input_errors).append(problem)
     else:
         ws.input_errors.extend(unknown_rule_problems)
     ws.input_errors.sort()
@@ -164,7 +165,8 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
     for ev in evaluations:
         override = settings.get(ev.info.id)
         for (severity, map_code, unit), n in ev.applicable_tally.items():
-            sev = override if override in ("error", "warning", "info") and override != ev.info.severity else severity
+            overridden = override in ("error", "warning", "info") and override != ev.info.severity
+            sev = override if overridden else severity
             applicable[(ev.info.id, sev, map_code, unit)] += n
         for f in ev.findings:
             if override in ("error", "warning", "info") and override != ev.info.severity:
@@ -192,7 +194,8 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
     return result
 
 
-def _engine_finding(info: Any, ref: ElementRef, message: dict[str, str], evidence: dict[str, Any]) -> Finding:
+def _engine_finding(info: Any, ref: ElementRef, message: dict[str, str],
+                    evidence: dict[str, Any]) -> Finding:
     return Finding(rule=info.id, rule_set=info.rule_set, severity=info.severity, ref=ref,
                    message=message, basis=dict(info.basis), fix=dict(info.fix), evidence=evidence)
 

@@ -107,8 +107,24 @@ _run_counter = 0
 _lock = threading.Lock()
 
 
+class _Incomplete(RuntimeError):
+    """durable-rules abandoned an action or delivered one left over from an earlier run."""
+
+
 def _evaluate(payload: str, facts: list[dict[str, Any]], as_events: bool = False) -> list[Match]:
-    """Runs wherever durable-rules is allowed to run (normally the worker process)."""
+    """Runs wherever durable-rules is allowed to run (normally the worker process).
+
+    A run that the engine leaves incomplete is retried once on a fresh Host (the cached one
+    is dropped with whatever it still held); a second failure is an error, never a silent
+    partial result.
+    """
+    try:
+        return _evaluate_once(payload, facts, as_events)
+    except _Incomplete:
+        return _evaluate_once(payload, facts, as_events)
+
+
+def _evaluate_once(payload: str, facts: list[dict[str, Any]], as_events: bool) -> list[Match]:
     import durable.engine as durable_engine
     import durable_rules_engine
 
@@ -152,16 +168,26 @@ def _evaluate(payload: str, facts: list[dict[str, Any]], as_events: bool = False
         except durable_engine.MessageNotHandledException:
             pass  # facts that no rule matched; the others were asserted
         ruleset = host.get_ruleset(name)
+        errors: list[Any] = []
         while True:
             pending = durable_rules_engine.start_action(ruleset._handle)
             if not pending:
                 break
             ruleset._flush_actions(
                 json.loads(pending[0]), {"message": json.loads(pending[1])}, pending[2],
-                lambda error, state: None,
+                lambda error, state: errors.append(error) if error else None,
             )
         host.delete_state(name, sid)
         _current[0] = []
+    known = {fact["n"] for fact in facts}
+    stray = [m for m in matches if m[2] not in known]
+    if errors or stray:
+        # an abandoned action, or an action left over from an earlier run: this run's
+        # matches cannot be trusted to be complete, nor can the host's remaining state
+        _hosts.pop(name, None)
+        raise _Incomplete(f"durable-rules left the run incomplete ({len(errors)} action "
+                           f"errors, {len(stray)} stray matches; first error: "
+                           f"{errors[0] if errors else '-'})")
     return sorted(set(matches))
 
 

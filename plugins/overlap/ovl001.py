@@ -5,10 +5,8 @@ from __future__ import annotations
 from probis.engine.i18n import text
 from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
 
-from .kamus import workspace_normalizer
-from .matcher import DEFAULT_THRESHOLD, OverlapMatcher
-from .pairs import report_pair
-from .workspace import prepared_records, process_records, threshold
+from .matcher import DEFAULT_THRESHOLD
+from .pairs import process_pairs, report_pair
 
 
 class CrossOpdOverlap(PythonRule):
@@ -84,16 +82,5 @@ class CrossOpdOverlap(PythonRule):
     )
 
     def check(self, ctx: RuleContext, out: Evaluation) -> None:
-        ws = ctx.workspace
-        limit = threshold(ctx, self.info.id, DEFAULT_THRESHOLD)
-        if limit is None:
-            return
-        considered = process_records(ws)
-        for entry in considered.entries.values():
-            out.applicable(ws.ref_process(entry))
-        matcher = OverlapMatcher(workspace_normalizer(ws), threshold=limit)
-        for pair in matcher.find_pairs(
-            considered.records, scope="cross_owner",
-            prepared=prepared_records(ws, matcher, considered),
-        ):
-            report_pair(ws, out, pair, considered.entries, limit)
+        for pair, entries, limit in process_pairs(ctx, out, DEFAULT_THRESHOLD, "cross_owner"):
+            report_pair(ctx.workspace, out, pair, entries, limit)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from probis.engine.i18n import text
 from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
 
-from .kamus import workspace_normalizer
-from .matcher import DEFAULT_THRESHOLD, OverlapMatcher
-from .pairs import report_pair
-from .workspace import prepared_records, process_records, related, threshold
+from .matcher import DEFAULT_THRESHOLD
+from .pairs import process_pairs, report_pair
+from .workspace import related
 
 
 class DuplicateWithinOpd(PythonRule):
@@ -64,16 +63,6 @@ class DuplicateWithinOpd(PythonRule):
 
     def check(self, ctx: RuleContext, out: Evaluation) -> None:
         ws = ctx.workspace
-        limit = threshold(ctx, self.info.id, DEFAULT_THRESHOLD)
-        if limit is None:
-            return
-        considered = process_records(ws)
-        for entry in considered.entries.values():
-            out.applicable(ws.ref_process(entry))
-        matcher = OverlapMatcher(workspace_normalizer(ws), threshold=limit)
-        for pair in matcher.find_pairs(
-            considered.records, scope="same_owner",
-            prepared=prepared_records(ws, matcher, considered),
-        ):
-            if not related(ws, pair.a_code, pair.b_code):
-                report_pair(ws, out, pair, considered.entries, limit)
+        for pair, entries, limit in process_pairs(ctx, out, DEFAULT_THRESHOLD, "same_owner"):
+            if not related(ws, pair.a_code, pair.b_code):  # parent and child are no duplicates
+                report_pair(ws, out, pair, entries, limit)

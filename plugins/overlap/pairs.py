@@ -7,13 +7,16 @@ owners, the score against the threshold, the words and the outputs that matched.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from probis.engine.i18n import text
-from probis.engine.rule import Evaluation
+from probis.engine.rule import Evaluation, RuleContext
 from probis.engine.workspace import ProcessEntry, Workspace
 
-from .matcher import OverlapPair
+from .kamus import workspace_normalizer
+from .matcher import OverlapMatcher, OverlapPair, Scope
+from .workspace import prepared_records, process_records, threshold
 
 MESSAGE = text(
     "Proses {a} \"{a_name}\" ({a_owner}) dan {b} \"{b_name}\" ({b_owner}) tampaknya "
@@ -63,3 +66,22 @@ def report_pair(ws: Workspace, out: Evaluation, pair: OverlapPair, entries: dict
         **(extra or {}),
     }
     out.finding(ws.ref_process(a), MESSAGE, values, evidence=evidence)
+
+
+def process_pairs(ctx: RuleContext, out: Evaluation, default: float,
+                  scope: Scope) -> Iterator[tuple[OverlapPair, dict[str, ProcessEntry], float]]:
+    """The process pairs of one overlap rule (OVL001 across OPDs, OVL004 within one), with
+    the entries to report them on and the threshold used. Counts one applicable check per
+    process considered; yields nothing when the profile's threshold is invalid (the rule
+    already reported that as an input error)."""
+    ws = ctx.workspace
+    limit = threshold(ctx, out.info.id, default)
+    if limit is None:
+        return
+    considered = process_records(ws)
+    for entry in considered.entries.values():
+        out.applicable(ws.ref_process(entry))
+    matcher = OverlapMatcher(workspace_normalizer(ws), threshold=limit)
+    prepared = prepared_records(ws, matcher, considered)
+    for pair in matcher.find_pairs(considered.records, scope=scope, prepared=prepared):
+        yield pair, considered.entries, limit

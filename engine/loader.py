@@ -231,20 +231,20 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
             code="kind"))
         return None
     kind = data.get("kind")
+    known = ", ".join(sorted(config.kinds))
     if kind is None:
-        known = ", ".join(sorted(config.kinds))
         ws.input_errors.append(InputError(
             rel, data.get("__line__"), "kind",
             text(f"kolom `kind` tidak ada; tambahkan `kind:` dengan salah satu dari: {known}",
                  f"field `kind` is missing; add `kind:` with one of: {known}"),
             code="kind"))
         return None
-    model = config.kinds.get(kind) if isinstance(kind, str) else None
-    if model is None and isinstance(kind, str):
+    if isinstance(kind, str) and kind not in config.kinds:
+        # judged once the manifest is read: a plugin may be declared to provide it
         unknown.append(UnknownKind(rel, data.get("__line__"), kind))
         return None
-    if model is None:
-        known = ", ".join(sorted(config.kinds))
+    model = config.kinds.get(kind) if isinstance(kind, str) else None
+    if model is None:  # a kind that is not text (a number, a list)
         ws.input_errors.append(InputError(
             rel, data.get("__line__"), "kind",
             text(f"kind `{kind}` tidak dikenal; gunakan salah satu dari: {known}",

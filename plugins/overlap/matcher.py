@@ -38,17 +38,25 @@ the same housekeeping process in one OPD are a real duplicate.
 Scale
 -----
 Comparing all pairs is quadratic. Because w_o + w_c < T, a pair can only reach T when
-S_name >= L = (T (w_n + w_o + w_c) - w_o - w_c) / w_n (0.667 by default). That turns
-candidate generation into a set-similarity join with prefix filtering: tokens are ordered
-rarest first, each record indexes only its first |A| - ceil(L |A|) + 1 tokens, and two
-records are candidates when their indexed prefixes share a token. Tokens whose document
-frequency exceeds ``df_cap`` are never indexed (a pair that shares only such tokens is lost;
-the benchmark measures how often this happens against ``exhaustive=True``). Weak words are
-left out of the index keys, because a one-sided weak word is dropped before scoring; the
-records that carry a weak word are joined a second time on their full names, so pairs whose
-score a shared weak word lifts are found too. Cost then
-grows about linearly with the number of processes. Output tokens are not indexed: by the
-bound above they can never lift a pair without a name token in common over T.
+S_name >= L = (T (w_n + w_o + w_c) - w_o - w_c) / w_n (0.667 by default). Candidate
+generation is a set-similarity join with prefix filtering (tokens ordered rarest first, each
+record indexes only a prefix of its tokens; see ``_join``), run twice:
+- on names, at L1 = (T (w_n + w_c) - w_c) / w_n (0.767): the floor of a pair where one side
+  has no outputs, which only its name can carry;
+- on output phrases, at (T (w_n + w_o + w_c) - w_c - w_n L1) / w_o (0.8): a pair whose names
+  are alike below L1 reaches T only when some pair of its outputs is at least that alike.
+Splitting at L1 matters at scale: names such as "Pemantauan Sarana Prasarana Sekolah di X"
+recur for every place X; at L such pairs all become candidates (318,000 for 3,000 matches at
+100,000 processes), while the outputs ("Sarana Prasarana Sekolah X") tell them apart.
+Tokens whose document frequency exceeds ``df_cap`` are never indexed (a pair that shares
+only such tokens is lost; the benchmark measures how often this happens against
+``exhaustive=True``). Weak words are left out of the name keys, because a one-sided weak word
+is dropped before scoring; the records that carry a weak word are joined a second time on
+their full names. Within a key, groups of records that can never pair (support with
+support, kecamatan with kecamatan; other OPDs for OVL004) are not enumerated: every OPD's
+own support process shares every key with all the others. The join works on exact tokens: a
+typo (fuzzy match) lifts only a pair that the join proposed. Cost then grows about linearly
+with the number of processes.
 """
 
 from __future__ import annotations
@@ -59,6 +67,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
 
+from probis.engine.gcpause import paused_gc
 from rapidfuzz.distance import Levenshtein
 
 from .normalize import Normalizer
@@ -175,9 +184,37 @@ class OverlapMatcher:
         total = weights.name + weights.output + weights.customer
         # Lowest name similarity that can still reach the threshold (all fields present).
         self.name_floor = (threshold * total - weights.output - weights.customer) / weights.name
+        # Blocking splits the pairs at a second, higher name floor (module docstring, Scale):
+        # below it only a pair whose outputs are alike can still reach the threshold.
+        self.join_name_floor, self.join_output_floor = self._join_floors()
+
+    def _join_floors(self) -> tuple[float, float | None]:
+        """(name floor of the name join, output floor of the output join or None).
+
+        A pair without outputs on one side needs S_name >= L_out-less (its denominator has
+        no output weight), so the name join may not start above that. Both sides having
+        outputs, a pair below the name join's floor L1 needs
+        S_out >= (T (w_n + w_o + w_c) - w_c - w_n L1) / w_o; a missing customer field only
+        raises that bound (it removes w_c from the numerator's help and T w_c from the need).
+        """
+        w, t = self.weights, self.threshold
+        floor = max(self.name_floor, 0.0)
+        if w.output <= 0:
+            return floor, None
+        without_outputs = (t * (w.name + w.customer) - w.customer) / w.name
+        name_floor = min(max(floor, without_outputs), 1.0)
+        total = w.name + w.output + w.customer
+        output_floor = (t * total - w.customer - w.name * name_floor) / w.output
+        if output_floor <= 0 or name_floor <= floor:
+            return floor, None  # outputs alone decide nothing: one name join at the low floor
+        return name_floor, min(output_floor, 1.0)
 
     # ------------------------------------------------------------------ preparation
     def prepare(self, records: Sequence[ProcessRecord]) -> list[_Prepared]:
+        with paused_gc():  # millions of small, acyclic, long-lived objects: engine/gcpause.py
+            return self._prepare(records)
+
+    def _prepare(self, records: Sequence[ProcessRecord]) -> list[_Prepared]:
         norm = self.normalizer.normalize
         is_support = self.normalizer.is_support
         prepared: list[_Prepared] = []
@@ -301,12 +338,35 @@ class OverlapMatcher:
     def candidate_pairs(self, prepared: Sequence[_Prepared], scope: Scope) -> set[int]:
         """Prefix-filtered candidate pairs, encoded as ``i * n + j`` with i < j.
 
-        A set-similarity join (AdaptJoin's l-prefix filter, with l as large as the bound
-        allows). Why keys of several tokens: a single common token ("pembinaan") or the
-        words of one long service object ("alat pemberi isyarat lalu lintas") would pair
-        up thousands of records that differ in everything else.
+        Two joins (module docstring, Scale): names at the name join's floor, and output
+        phrases at the output floor; a pair found by either is scored. The name join runs on
+        names without weak tokens (``key``), and once more on the full names of the records
+        that carry a weak token: a pair that shares a weak token scores on its full names, a
+        pair that does not scores on its keys.
+        """
+        seen: set[int] = set()
+        floor = self.join_name_floor
+        self._join(prepared, [(p.index, p.key) for p in prepared], floor, scope, seen)
+        if self.weak:
+            with_weak = [(p.index, p.name) for p in prepared if p.name & self.weak]
+            self._join(prepared, with_weak, floor, scope, seen)
+        if self.join_output_floor is not None:
+            outputs = [(p.index, toks) for p in prepared for _, toks in p.outputs]
+            self._join(prepared, outputs, self.join_output_floor, scope, seen)
+        return seen
 
-        With t the name floor: if J(x, y) >= t, x and y share at least
+    def _join(self, prepared: Sequence[_Prepared], entries: Sequence[tuple[int, frozenset[str]]],
+              floor: float, scope: Scope, seen: set[int]) -> None:
+        """One prefix-filtered self-join of token sets at Jaccard ``floor``; adds the pairs of
+        records (``i * n + j`` over ``prepared``) whose entries may reach it to ``seen``.
+
+        An entry is ``(record index, tokens)``; a record may bring several (its outputs).
+        This is AdaptJoin's l-prefix filter, with l as large as the bound allows. Why keys of
+        several tokens: a single common token ("pembinaan") or the words of one long service
+        object ("alat pemberi isyarat lalu lintas") would pair up thousands of records that
+        differ in everything else.
+
+        With t the floor: if J(x, y) >= t, x and y share at least
         a = ceil(t / (1 + t) * (|x| + |y|)) tokens, and the (|x| - a + l)-prefixes of both
         (tokens ordered rarest first) share at least l tokens, for any l <= a.
         - Against a partner of its own size or larger, x needs b(x) = ceil(2t/(1+t) |x|)
@@ -315,86 +375,146 @@ class OverlapMatcher:
         - Against a smaller partner of size s (t |y| <= s < |y|), y needs at least
           ceil(t |y|) tokens: y offers, as a "guest", the b(s)-token combinations of its
           (|y| - ceil(t |y|) + b(s))-prefix; these pair only with hosts of that key.
-        Names of more than ``max_tokens`` content tokens are keyed on their rarest
-        ``max_tokens`` tokens only (keys grow combinatorially; such names are very rare).
-
-        The join runs on names without weak tokens (``key``), and once more on the full names
-        of the records that carry a weak token: a pair that shares a weak token scores on its
-        full names (module docstring), a pair that does not scores on its keys.
+        Sets of more than ``max_tokens`` tokens are keyed on their rarest ``max_tokens``
+        tokens only (keys grow combinatorially; such names are very rare).
         """
-        seen: set[int] = set()
-        self._join(prepared, prepared, "key", scope, seen)
-        if self.weak:
-            with_weak = [p for p in prepared if p.name & self.weak]
-            self._join(prepared, with_weak, "name", scope, seen)
-        return seen
-
-    def _join(self, prepared: Sequence[_Prepared], subset: Sequence[_Prepared], field: str,
-              scope: Scope, seen: set[int]) -> None:
-        """One prefix-filtered self-join of ``subset`` on token field ``field``; adds to
-        ``seen`` (pair codes over the whole ``prepared`` list)."""
-        tokens_of = {p.index: getattr(p, field) for p in subset}
         df: dict[str, int] = {}
-        for toks in tokens_of.values():
-            for t in toks:
-                df[t] = df.get(t, 0) + 1
-        t = max(self.name_floor, 0.0)
+        for _, toks in entries:
+            for tok in toks:
+                df[tok] = df.get(tok, 0) + 1
+        # One global order, rarest first (ties by the token): a rank per token makes each
+        # record's sort a lookup instead of building a (df, token) tuple per comparison.
+        rank = {tok: r for r, tok in enumerate(sorted(df, key=lambda tok: (df[tok], tok)))}
+        by_rank = rank.__getitem__
+        t = floor
         ratio = 2 * t / (1 + t)
         cap = self.df_cap
 
         def beta(size: int) -> int:
             return max(1, math.ceil(ratio * size - 1e-9))
 
+        sizes: list[int] = []
+        owners: list[int] = []
         hosts: dict[tuple[str, ...], list[int]] = {}
         guests: dict[tuple[str, ...], list[int]] = {}
-        for p in subset:
-            ordered = sorted(tokens_of[p.index], key=lambda tok: (df[tok], tok))[: self.max_tokens]
+        for record, toks in entries:
+            ordered = sorted(toks, key=by_rank)[: self.max_tokens]
             size = len(ordered)
             if not size:
                 continue
+            e = len(sizes)
+            sizes.append(len(toks))
+            owners.append(record)
             b = beta(size)
             if b == 1:
                 for tok in ordered[: size - b + 1]:
                     if df[tok] > cap:
                         break  # ordered rarest first: the rest are at least as common
-                    hosts.setdefault((tok,), []).append(p.index)
+                    hosts.setdefault((tok,), []).append(e)
             else:
                 for key in combinations(ordered, b):
-                    hosts.setdefault(key, []).append(p.index)
+                    hosts.setdefault(key, []).append(e)
             need = max(1, math.ceil(t * size - 1e-9))
             widths = sorted({beta(s) for s in range(need, size)})
             for w in widths:
                 for key in combinations(ordered[: min(size, size - need + w)], w):
-                    guests.setdefault(key, []).append(p.index)
+                    guests.setdefault(key, []).append(e)
 
         n = len(prepared)
         eligible = self._eligible
+        group_of, labels = self._groups(prepared, scope)
+        entry_group = [group_of[r] for r in owners]
+        compatible = self._compatible_groups(labels, scope)
 
-        def consider(i: int, j: int) -> None:
+        def consider(x: int, y: int) -> None:
+            i, j = owners[x], owners[y]
+            if i == j:
+                return
             if i > j:
                 i, j = j, i
             key = i * n + j
             if key in seen:
                 return
-            a, b = prepared[i], prepared[j]
-            la, lb = len(tokens_of[i]), len(tokens_of[j])
+            la, lb = sizes[x], sizes[y]
             if (la if la < lb else lb) < t * (la if la > lb else lb) - 1e-9:
                 return  # size filter: Jaccard <= min/max
-            if eligible(a, b, scope):
+            if eligible(prepared[i], prepared[j], scope):
                 seen.add(key)
 
-        for key, plist in hosts.items():
-            if len(plist) > cap:
-                continue  # a key shared by more than `cap` records is not selective: skip it
-            for i, j in combinations(plist, 2):
-                consider(i, j)
+        def split(elist: list[int]) -> dict[int, list[int]]:
+            parts: dict[int, list[int]] = {}
+            for e in elist:
+                parts.setdefault(entry_group[e], []).append(e)
+            return parts
+
+        for key, elist in hosts.items():
+            if len(elist) > cap:
+                continue  # a key shared by more than `cap` entries is not selective: skip it
             others = guests.get(key)
-            if others and len(others) <= cap:
-                for i in plist:
-                    size_i = len(tokens_of[i])
-                    for j in others:
-                        if len(tokens_of[j]) > size_i:
-                            consider(i, j)
+            if others is not None and len(others) > cap:
+                others = None
+            if len(elist) < 2 and others is None:
+                continue
+            # Pairs of groups that can never be eligible (two support processes, two
+            # kecamatan, two OPDs in OVL004) are not enumerated at all: in a large workspace
+            # every OPD's own "Pengelolaan Arsip" shares every key with all the others.
+            parts = split(elist)
+            groups = sorted(parts)
+            for gi, ga in enumerate(groups):
+                for gb in groups[gi:]:
+                    if (ga, gb) not in compatible:
+                        continue
+                    if ga == gb:
+                        for x, y in combinations(parts[ga], 2):
+                            consider(x, y)
+                    else:
+                        for x in parts[ga]:
+                            for y in parts[gb]:
+                                consider(x, y)
+            if others:
+                guest_parts = split(others)
+                for ga, hlist in parts.items():
+                    for gb, glist in guest_parts.items():
+                        if (ga, gb) not in compatible:
+                            continue
+                        for x in hlist:
+                            size_x = sizes[x]
+                            for y in glist:
+                                if sizes[y] > size_x:
+                                    consider(x, y)
+
+    def _groups(self, prepared: Sequence[_Prepared],
+                scope: Scope) -> tuple[list[int], dict[int, object]]:
+        """A group number per record, and each group's label, such that eligibility between
+        two records depends on their groups first: the owner for OVL004 (only one OPD's
+        records pair), and for OVL001 the pair (support, territorial type), of which some
+        pairs of groups never pair (two support processes, two kecamatan)."""
+        numbers: dict[object, int] = {}
+        out: list[int] = []
+        for p in prepared:
+            if scope == "same_owner":
+                label: object = p.owner
+            else:
+                t = p.owner_type if p.owner_type in self.territorial_types else None
+                label = (p.support, t)
+            out.append(numbers.setdefault(label, len(numbers)))
+        return out, {v: k for k, v in numbers.items()}
+
+    @staticmethod
+    def _compatible_groups(labels: dict[int, object], scope: Scope) -> set[tuple[int, int]]:
+        """Pairs of group numbers (both orders) whose records may be eligible; agrees with
+        :meth:`_eligible`, which still decides each pair (owners, maps)."""
+        pairs: set[tuple[int, int]] = set()
+        for a, la in labels.items():
+            for b, lb in labels.items():
+                if scope == "same_owner":
+                    ok = a == b and la is not None
+                else:
+                    (sa, ta), (sb, tb) = la, lb  # type: ignore[misc]
+                    ok = not (sa and sb) and not (ta is not None and ta == tb)
+                if ok:
+                    pairs.add((a, b))
+        return pairs
 
     # ------------------------------------------------------------------ entry point
     def find_pairs(
@@ -413,6 +533,11 @@ class OverlapMatcher:
         ``self.prepare(records)`` when the caller already has it (from a matcher with the same
         normalizer): two rules over the same processes then normalise them once.
         """
+        with paused_gc():  # see engine/gcpause.py
+            return self._find_pairs(records, scope, exhaustive, prepared)
+
+    def _find_pairs(self, records: Sequence[ProcessRecord], scope: Scope, exhaustive: bool,
+                    prepared: Sequence[_Prepared] | None) -> list[OverlapPair]:
         if prepared is None:
             prepared = self.prepare(records)
         found: list[OverlapPair] = []

@@ -173,3 +173,46 @@ def test_weak_action_words_count_only_when_both_names_say_them(matcher: OverlapM
     records = [rec("A.1.1", "Penerbitan Izin", "dpmptsp"),
                rec("B.1.1", "Pembuatan Kartu Keluarga", "disdukcapil")]
     assert matcher.find_pairs(records, exhaustive=True) == []
+
+
+def test_pair_below_the_name_join_is_found_through_alike_outputs(
+        matcher: OverlapMatcher) -> None:
+    # names share 6 of 8 tokens (0.75): under the name join's floor, so only the output
+    # join can propose the pair; identical outputs and customers lift it to 0.85
+    records = [
+        rec("A.1.1", "Pemantauan Kualitas Air Sungai Irigasi Tersier Dasar", "dlh",
+            outputs=("Laporan Kualitas Air Sungai",)),
+        rec("B.1.1", "Pemantauan Kualitas Air Sungai Irigasi Tersier Negeri", "dpupr",
+            outputs=("Laporan Kualitas Air Sungai",)),
+    ]
+    assert matcher.name_floor < 0.75 < matcher.join_name_floor
+    [pair] = matcher.find_pairs(records)
+    assert pair.name_similarity == pytest.approx(0.75) and pair.score == pytest.approx(0.85)
+    # with different outputs the same names cannot reach the threshold, and are not proposed
+    other = records[1].__class__(**{**{f: getattr(records[1], f) for f in (
+        "code", "name", "customers", "owner", "owner_type", "category", "map_code")},
+        "outputs": ("Rekomendasi Teknis",)})
+    prepared = matcher.prepare([records[0], other])
+    assert matcher.candidate_pairs(prepared, "cross_owner") == set()
+    assert matcher.find_pairs([records[0], other], exhaustive=True) == []
+
+
+def test_groups_that_never_pair_are_skipped_but_their_partners_are_not(
+        matcher: OverlapMatcher) -> None:
+    # many OPDs file the same process as support work (exempt among themselves); one OPD
+    # files it as core work, and several kecamatan run the same territorial service
+    records = [rec(f"S{i}.1.1", "Pengadaan Seragam Petugas Pemadam", f"opd{i}",
+                   category="pendukung") for i in range(30)]
+    records.append(rec("X.1.1", "Pengadaan Seragam Petugas Pemadam", "damkar"))
+    records += [rec(f"K{i}.1.1", "Legalisasi Surat Keterangan Ahli Waris", f"kec{i}",
+                    owner_type="kecamatan") for i in range(3)]
+    records.append(rec("D.1.1", "Legalisasi Surat Keterangan Ahli Waris", "dukcapil"))
+    blocked = codes(matcher.find_pairs(records))
+    assert blocked == codes(matcher.find_pairs(records, exhaustive=True))
+    assert blocked == {(f"S{i}.1.1", "X.1.1") for i in range(30)} | {
+        ("D.1.1", f"K{i}.1.1") for i in range(3)}
+    # OVL004 pairs within one OPD only, across its maps
+    same = [rec("A.1.1", "Pengelolaan Arsip Dinamis", "opd1", map_code="A.1"),
+            rec("A.2.1", "Pengelolaan Arsip Dinamis", "opd1", map_code="A.2"),
+            rec("B.1.1", "Pengelolaan Arsip Dinamis", "opd2", map_code="B.1")]
+    assert codes(matcher.find_pairs(same, scope="same_owner")) == {("A.1.1", "A.2.1")}

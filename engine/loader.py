@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import parallel
 from .errors import InputError, ProbisUsageError
+from .gcpause import paused_gc
 from .i18n import text
 from .limits import Limits
 from .model import CORE_KINDS, WorkspaceDoc
@@ -46,6 +47,7 @@ class LoaderConfig:
     limits: Limits = field(default_factory=Limits.from_env)
 
 
+@paused_gc()  # long-lived, acyclic objects by the million: see engine/gcpause.py
 def load_workspace(path: str | Path, config: LoaderConfig | None = None,
                    progress: Progress | None = None, *, jobs: int = 1) -> Workspace:
     """Load ``path``; ``progress("load", done, total)`` is called once per file when given.

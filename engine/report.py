@@ -13,6 +13,7 @@ from typing import Any
 from . import __version__
 from .engine_rules import ENGINE_RULES
 from .findings import SEVERITIES
+from .gcpause import paused_gc
 from .rule import RuleInfo
 from .runner import AuditResult
 from .scoring import failed_tally, grade
@@ -20,6 +21,7 @@ from .scoring import failed_tally, grade
 REPORT_FORMAT_VERSION = 1
 
 
+@paused_gc()  # see engine/gcpause.py
 def build_report(result: AuditResult) -> dict[str, Any]:
     ws = result.workspace
     scores = result.scores

@@ -25,6 +25,7 @@ from .engine_rules import ENG001, ENG002
 from .errors import InputError
 from .facts import Fact, build_core_facts
 from .findings import ElementRef, Finding
+from .gcpause import paused_gc
 from .i18n import text
 from .isolation import Outcome, call_guarded, plugin_timeout
 from .loader import LoaderConfig, load_workspace
@@ -96,6 +97,7 @@ def loader_config(registry: Registry) -> LoaderConfig:
     return config
 
 
+@paused_gc()  # long-lived, acyclic objects by the million: see engine/gcpause.py
 def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
                        *, cache: ResultCache | None = None,
                        progress: Progress | None = None, jobs: int = 1) -> AuditResult:

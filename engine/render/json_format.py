@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..gcpause import paused_gc
 
+
+@paused_gc()  # see engine/gcpause.py
 def render_json(report: dict[str, Any], lang: str = "id", **_: Any) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"

@@ -79,3 +79,36 @@ def test_cli_writes_reports_and_ranking(province: Path, tmp_path: Path) -> None:
 def test_no_workspace_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = run_cli("check-many", str(tmp_path))
     assert code == 2 and "probis.yaml" in err
+
+
+def test_this_process_shares_the_work_and_order_is_kept(
+        province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import probis.engine.many as many
+
+    tasks = [(name, str(folder), AS_OF.isoformat()) for name, folder in discover(province)]
+    here: list[str] = []
+
+    def audit_here(name: str, folder: str, as_of: str | None) -> dict:
+        here.append(name)  # the pool's spawned worker imports the real audit_one
+        return {"name": name, "ran": "here"}
+
+    monkeypatch.setattr(many, "audit_one", audit_here)
+    rows = many.run_local(tasks, jobs=2)
+    assert [r["name"] for r in rows] == [t[0] for t in tasks]
+    assert 1 <= len(here) < len(tasks)  # both this process and the worker audited some
+    # this process takes from the back, the worker from the front
+    assert here == [t[0] for t in reversed(tasks)][: len(here)]
+    assert all("status" in r and "ran" not in r for r in rows if r["name"] not in here)
+
+
+def test_a_dead_worker_costs_only_its_workspace() -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from probis.engine.many import _pool_result
+
+    future: Future = Future()
+    future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+    row = _pool_result(future, ("kota-x", "/nowhere", None))
+    assert row["name"] == "kota-x" and row["status"] == "failed" and row["score"] is None
+    assert "BrokenProcessPool" in row["input_errors"][0]["message"]

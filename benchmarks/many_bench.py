@@ -38,6 +38,31 @@ def cli_run(workspaces: Path, jobs: int, outdir: Path) -> float:
     return elapsed
 
 
+def audit_slice(workspaces: Path, start: int, step: int) -> None:
+    """Child mode: audit every ``step``-th workspace from ``start`` after one warm-up audit,
+    print the seconds the audits took (start-up excluded)."""
+    from probis.engine.many import audit_one, discover
+
+    found = discover(workspaces)
+    audit_one("warm-up", str(found[-1][1]), AS_OF.isoformat())
+    t0 = time.perf_counter()
+    for name, folder in found[start::step]:
+        audit_one(name, str(folder), AS_OF.isoformat())
+    print(time.perf_counter() - t0)
+
+
+def machine_ceiling(workspaces: Path) -> tuple[float, float]:
+    """(one warm process auditing all, two warm processes auditing half each, side by side):
+    the best speed-up this machine gives this work, before any start-up or scheduling cost."""
+    def start(first: int, step: int) -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, __file__, "--slice", str(workspaces),
+                                 str(first), str(step)], stdout=subprocess.PIPE, text=True)
+
+    alone = float(start(0, 1).communicate()[0])
+    pair = [start(0, 2), start(1, 2)]
+    return alone, max(float(p.communicate()[0]) for p in pair)
+
+
 def reports(outdir: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(outdir.glob("*.json"))
             if p.name != "ranking.json"}
@@ -48,7 +73,11 @@ def main() -> None:
     parser.add_argument("--cities", type=int, default=50)
     parser.add_argument("--processes", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--slice", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.slice:
+        audit_slice(Path(args.slice[0]), int(args.slice[1]), int(args.slice[2]))
+        return
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from probis.engine.many import check_many, report_file
     from synth_workspace import generate
@@ -68,6 +97,7 @@ def main() -> None:
             t0 = time.perf_counter()
             rows = check_many(workspaces, AS_OF, 1, "dask", cluster.scheduler_address)
             t_dask = time.perf_counter() - t0
+        alone, side_by_side = machine_ceiling(workspaces)
         local = reports(Path(tmp) / "out-1")
         dask = {report_file(r["name"]): r["report"].encode("utf-8") for r in rows
                 if r.get("report") is not None}
@@ -80,6 +110,9 @@ def main() -> None:
     print(f"check-many --jobs 2:          {two:7.2f} s  (median of "
           f"{', '.join(f'{t:.2f}' for t in times[2])})")
     print(f"speed-up of --jobs 2:         {one / two:7.2f}x  (target >= 1.7x)")
+    print(f"machine ceiling: the audits alone in one warm process {alone:.2f} s, split over "
+          f"two warm processes side by side {side_by_side:.2f} s = {alone / side_by_side:.2f}x "
+          "(no start-up, no scheduling: what two cores give this work at best)")
     print(f"--executor dask (2 workers):  {t_dask:7.2f} s  (one run, in-process client)")
     print(f"reports byte-identical across --jobs 1, --jobs 2 and dask: {same}")
     if not same:

@@ -110,31 +110,58 @@ def run_local(tasks: list[Task], jobs: int) -> list[dict[str, Any]]:
 
     Why this process works too: it has already paid for its imports, plugin registry and
     durable-rules worker, while a new worker pays them again (measured: about 0.7 s of CPU
-    per spawned worker), and while waiting it would only idle. Every task is submitted to the
-    pool, which works from the front of the list; this process takes tasks from the back,
-    each one only if it can still cancel it in the pool (``Future.cancel`` fails once a
-    worker has it). Results land at their task's index: the order is that of ``--jobs 1``.
+    per spawned worker), and while waiting it would only idle. All take the next task from
+    one queue: each pool worker is handed its next task by a thread of this process the
+    moment it returns the last one, so nobody holds tasks in reserve and the run ends at
+    most one task after the first side runs dry. Results land at their task's index: the
+    order is that of ``--jobs 1``.
     """
     if jobs <= 1 or len(tasks) <= 1:
         return [audit_one(*t) for t in tasks]
     workers = min(jobs - 1, len(tasks) - 1)
+    results: list[dict[str, Any] | None] = [None] * len(tasks)
+    queue = iter(range(len(tasks)))
+    queue_lock = threading.Lock()
+
+    def next_index() -> int | None:
+        with queue_lock:
+            return next(queue, None)
+
     # spawned, not forked: each worker starts clean (no threads or pools of the parent)
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                              initializer=_worker_started) as pool:
-        futures = [pool.submit(audit_one, *task) for task in tasks]
-        mine: dict[int, dict[str, Any]] = {}
-        for index in range(len(tasks) - 1, -1, -1):
-            if not futures[index].cancel():
-                break  # a worker has it, and every task before it
-            mine[index] = audit_one(*tasks[index])
-        return [mine[i] if i in mine else _pool_result(futures[i], tasks[i])
-                for i in range(len(tasks))]
+
+        leftovers: list[int] = []
+
+        def drive_worker() -> None:
+            while (index := next_index()) is not None:
+                try:
+                    future = pool.submit(audit_one, *tasks[index])
+                except Exception:  # the pool broke earlier: this process audits the rest
+                    leftovers.append(index)
+                    return
+                results[index] = _pool_result(future, tasks[index])
+
+        drivers = [threading.Thread(target=drive_worker, name=f"probis-many-{n}", daemon=True)
+                   for n in range(workers)]
+        for driver in drivers:
+            driver.start()
+        while (index := next_index()) is not None:
+            results[index] = audit_one(*tasks[index])
+        for driver in drivers:
+            driver.join()
+        for index in leftovers:
+            results[index] = audit_one(*tasks[index])
+    return [r if r is not None else _pool_result(None, t) for r, t in zip(results, tasks,
+                                                                           strict=True)]
 
 
-def _pool_result(future: Future[dict[str, Any]], task: Task) -> dict[str, Any]:
+def _pool_result(future: Future[dict[str, Any]] | None, task: Task) -> dict[str, Any]:
     """A worker's row; a worker that died (killed, out of memory) costs its workspace only."""
     try:
+        if future is None:
+            raise RuntimeError("no result")
         return future.result()
     except Exception as exc:
         row = _empty_row(task[0])

@@ -36,6 +36,8 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from . import __version__
 from .atomic import write_atomic
 from .facts import Fact, lf_facts, map_facts, unit_and_plan_facts
@@ -52,15 +54,39 @@ from .rule import (
 from .workspace import LfEntry, MapEntry, ProcessEntry, Workspace
 
 CACHE_DIR = ".probis-cache"
-FORMAT = 3
+FORMAT = 4
 KEEP_GENERATIONS = 2  # entries unused for this many runs are dropped on save
 
 FactRef = tuple[Fact, ElementRef]
 
 
 def digest(value: Any) -> str:
-    raw = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    """SHA-256 of ``value`` as canonical JSON (sorted keys; other objects as ``str``)."""
+    try:  # orjson: the same value always gives the same bytes, 5-10x faster than json
+        raw = orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS)
+    except (TypeError, orjson.JSONEncodeError):  # ints beyond 64 bits, keys that are not text
+        raw = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str,
+                         separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(raw).hexdigest()
+
+
+# A run of 20 digits may be an integer beyond 64 bits, which orjson.loads would turn into a
+# float: such a file is read by the standard library (also when the digits are in a string).
+_LONG_NUMBER = re.compile(rb"[0-9]{20}")
+
+
+def _encode(value: Any) -> bytes:
+    try:
+        return orjson.dumps(value)
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _decode(raw: bytes) -> Any:
+    """json.loads(raw), exactly; raises ValueError on malformed JSON."""
+    if _LONG_NUMBER.search(raw):
+        return json.loads(raw)
+    return orjson.loads(raw)  # orjson.JSONDecodeError is a ValueError
 
 
 # --- which cross-functional maps belong to which map ---------------------------------
@@ -383,7 +409,7 @@ class ResultCache:
         path = self._file
         try:
             with _no_gc():
-                stored = json.loads(path.read_text("utf-8")) if path and path.is_file() else None
+                stored = _decode(path.read_bytes()) if path and path.is_file() else None
         except (OSError, ValueError):
             stored = None  # unreadable or half-written by an old crash: start empty
         if (isinstance(stored, dict) and stored.get("format") == FORMAT
@@ -401,9 +427,8 @@ class ResultCache:
                 if v.get("g", 0) > self._generation - KEEP_GENERATIONS}
         with contextlib.suppress(OSError):  # a read-only workspace still gets its report
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, json.dumps({"format": FORMAT, "probis": __version__,
-                                           "generation": self._generation, "entries": keep},
-                                          ensure_ascii=False, separators=(",", ":")))
+            write_atomic(path, _encode({"format": FORMAT, "probis": __version__,
+                                        "generation": self._generation, "entries": keep}))
 
     def _get(self, key: str) -> Any:
         item = self._data.get(key)

@@ -209,8 +209,14 @@ def test_durable_rules_segfault_is_eng002_and_python_rules_stand(example_workspa
     site = make_plugin(tmp_path / "site", "probis-segv", "segv", "probis_segv", SEGFAULT)
     make_plugin(site, "probis-good", "good", "probis_good", GOOD)
     _break_category(example_workspace)
-    code, report, err, _ = _check(example_workspace, site, "regulation,segv,good")
-    assert "Traceback" not in err and code == 1, err
+    # The crash is certain in a fresh worker as far as we have seen, but it is a memory error
+    # in C: should one run survive it, its report must simply be complete; up to three runs.
+    for _ in range(3):
+        code, report, err, _ = _check(example_workspace, site, "regulation,segv,good")
+        assert "Traceback" not in err and code == 1, err
+        if report["engine_findings"]:
+            break
+        assert ("REG008", "PB.04.02.01") in _rules(report)
     (eng,) = report["engine_findings"]
     assert eng["rule"] == "ENG002" and "died" in eng["message"]["en"]
     assert "REG001" in eng["evidence"]["rules"]

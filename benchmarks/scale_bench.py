@@ -1,6 +1,7 @@
 """Benchmark: one workspace of 2,000, 20,000 and 200,000 processes, audited in full.
 
     python benchmarks/scale_bench.py [--sizes 2000,20000,200000] [--jobs N] [--workdir DIR]
+                                     [--profile DIR]
 
 For each size a workspace is generated (benchmarks/synth_workspace.py, not timed) and audited
 in a fresh process, which prints: load time, evaluation time per rule set (rule files run
@@ -10,6 +11,11 @@ process, and of its largest child: forked rule runners, durable-rules workers), 
 YAML floor: the time ``yaml.load`` with the C loader (libyaml) takes to parse every file
 alone, which no rule can beat. probis's own parser is faster than that floor (see
 engine/yamlload.py), so the load time can be below it.
+
+``--profile DIR`` also samples the audit with pyinstrument (a dev dependency) and writes
+``DIR/profile-<processes>.txt``, the call tree of the audit process. Work done in other
+processes (the durable-rules worker; with ``--jobs`` > 1 the forked Python rules) shows as
+waiting there: use ``--jobs 1`` to see the Python rules in the tree.
 
 Targets (issue 10, on a 2-core machine): 20,000 processes under 10 s and 1 GB; 200,000 under
 120 s and 6 GB with time per process within 1.5x of the 20,000 case; evaluation (everything
@@ -34,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 AS_OF = dt.date(2026, 11, 28)
 
 
-def measure(folder: Path, jobs: int) -> dict:
+def measure(folder: Path, jobs: int, profile: Path | None = None) -> dict:
     """Runs in the child process: every figure for one workspace."""
     import yaml
     from probis.engine import durable_bridge
@@ -53,6 +59,12 @@ def measure(folder: Path, jobs: int) -> dict:
     del raws
 
     registry = build_registry()
+    profiler = None
+    if profile is not None:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.001)
+        profiler.start()
     t0 = time.perf_counter()
     ws = load_workspace(folder, loader_config(registry), jobs=jobs)
     t_load = time.perf_counter() - t0
@@ -62,6 +74,11 @@ def measure(folder: Path, jobs: int) -> dict:
     t0 = time.perf_counter()
     text = render_json(build_report(result))
     t_report = time.perf_counter() - t0
+    if profiler is not None and profile is not None:
+        profiler.stop()
+        profile.mkdir(parents=True, exist_ok=True)
+        (profile / f"profile-{len(ws.processes)}.txt").write_text(
+            profiler.output_text(unicode=False, color=False), encoding="utf-8")
 
     per_set: dict[str, float] = {}
     for key, seconds in result.timings.items():
@@ -83,9 +100,10 @@ def measure(folder: Path, jobs: int) -> dict:
     }
 
 
-def run_child(folder: Path, jobs: int) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--jobs", str(jobs)],
-                         capture_output=True, text=True, check=True)
+def run_child(folder: Path, jobs: int, profile: str | None = None) -> dict:
+    extra = ["--profile", profile] if profile else []
+    out = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--jobs", str(jobs),
+                          *extra], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -94,10 +112,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000,20000,200000")
     parser.add_argument("--jobs", type=int, default=0, help="0: one per core")
     parser.add_argument("--workdir", default=None, help="keep generated workspaces here")
+    parser.add_argument("--profile", default=None,
+                        help="write a pyinstrument call tree per size into this folder")
     parser.add_argument("--measure", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(Path(args.measure), args.jobs)))
+        profile = Path(args.profile) if args.profile else None
+        print(json.dumps(measure(Path(args.measure), args.jobs, profile)))
         return
     sys.path.insert(0, str(HERE))
     from probis.engine.parallel import resolve_jobs
@@ -112,7 +133,7 @@ def main() -> None:
             folder = base / f"kota-{size}"
             if not (folder / "probis.yaml").exists():
                 generate(folder, size, seed=1)
-            r = results[size] = run_child(folder, jobs)
+            r = results[size] = run_child(folder, jobs, args.profile)
             per = r["total"] / r["processes"] * 1e6
             print(f"\n== {r['processes']:,} processes, {r['files']:,} files, jobs={jobs}, "
                   f"load average {os.getloadavg()[0]:.1f} ==")

@@ -26,8 +26,9 @@ try:
 except ImportError:  # pragma: no cover - orjson is a dependency; the fallback stays exact
     orjson = None  # type: ignore[assignment]
 
-# where orjson's float text differs from Python's repr (see the module docstring)
-_FLOAT_DIFFERS = re.compile(rb"0\.0000[0-9]|e-[1-9](?![0-9])")
+# where orjson's float text differs from Python's repr (see the module docstring); two
+# patterns with a literal start each, because re scans those 5x faster than one alternation
+_FLOAT_DIFFERS = (re.compile(rb"0\.0000[0-9]"), re.compile(rb"e-[1-9](?![0-9])"))
 
 
 def dumps_report(value: Any) -> str:
@@ -37,7 +38,7 @@ def dumps_report(value: Any) -> str:
             raw = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
         except (TypeError, orjson.JSONEncodeError):
             raw = None
-        if raw is not None and not _FLOAT_DIFFERS.search(raw):
+        if raw is not None and not any(p.search(raw) for p in _FLOAT_DIFFERS):
             return raw.decode("utf-8")
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 

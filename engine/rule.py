@@ -71,6 +71,11 @@ class Evaluation:
         _check_severity(severity)
         self.applicable_tally[(severity or self.info.severity, ref.map, ref.unit)] += 1
 
+    def applicable_checked(self, ref: ElementRef, severity: Severity) -> None:
+        """``applicable`` for a reference and severity the engine has already checked (facts
+        pass ``check_ref`` once when collected, not once per rule that applies to them)."""
+        self.applicable_tally[(severity, ref.map, ref.unit)] += 1
+
     def finding(
         self,
         ref: ElementRef,

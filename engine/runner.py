@@ -294,7 +294,7 @@ def _evaluate_facts(rules: list[DeclarativeRule], facts: list[Fact], refs: list[
         for fact in (f for kind in applies_kinds(rule.info) for f in by_type.get(kind, [])):
             if rule.applies_if is None or evaluate(rule.applies_if, fact):
                 n = fact["n"]
-                evaluations[groups[n] if groups else 0][i].applicable(
+                evaluations[groups[n] if groups else 0][i].applicable_checked(
                     refs[n], _severity_for(rule, fact))
     # Only facts of a kind some rule looks at are sent to the engine, and only the fields the
     # conditions read: serialising and matching is most of durable-rules' cost.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from probis.engine import durable_bridge
+from probis.engine import durable_bridge, durable_worker
 from probis.engine.durable_bridge import compile_ruleset
 from probis.engine.rule import Case, DeclarativeRule, RuleInfo
 
@@ -34,6 +34,6 @@ def test_stray_match_is_an_error_after_one_retry(monkeypatch: pytest.MonkeyPatch
     payload = json.dumps(compile_ruleset([rule]), sort_keys=True)
     facts = [{"t": "x", "n": 0, "a": 1}, {"t": "x", "n": 1, "a": 2}]
     assert durable_bridge._evaluate(payload, facts) == [(0, 0, 0)]  # in-process, clean
-    monkeypatch.setattr(durable_bridge, "_current", _Slots([[]]))
-    with pytest.raises(durable_bridge._Incomplete, match="1 stray"):
+    monkeypatch.setattr(durable_worker, "_current", _Slots([[]]))
+    with pytest.raises(durable_worker._Incomplete, match="1 stray"):
         durable_bridge._evaluate(payload, facts)

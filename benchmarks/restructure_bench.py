@@ -20,6 +20,7 @@ import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 
@@ -90,7 +91,14 @@ def main() -> None:
               f"{t_full_after / (t_incr + t_impact):8.1f}x")
         print(f"identical findings and scores: {same} "
               f"({len(incremental.findings):,} findings)")
-        if not same:
+        if not same:  # say why: an engine failure (ENG00x) in one run, or a real difference
+            for label, result in (("full", full_after), ("incremental", incremental)):
+                for f in result.engine_findings:
+                    print(f"  {label}: {f.rule} {f.message['en']}")
+            full_rules = Counter(f.rule for f in full_after.findings)
+            incr_rules = Counter(f.rule for f in incremental.findings)
+            print(f"  only in full: {dict(full_rules - incr_rules)}; "
+                  f"only in incremental: {dict(incr_rules - full_rules)}")
             sys.exit(1)
 
 

@@ -18,7 +18,7 @@ Match = tuple[int, int, int]  # (rule index, case index, fact number)
 SENTINEL_RULE = "probis_sentinel"
 SENTINEL_KIND = "__probis_sentinel__"
 
-_hosts: dict[str, Any] = {}
+_hosts: dict[str, Any] = {}  # the host of the latest run per ruleset (kept for its lifetime)
 _run_counter = 0
 _lock = threading.Lock()
 
@@ -30,14 +30,23 @@ class _Incomplete(RuntimeError):
 def _evaluate(payload: str, facts: list[dict[str, Any]], as_events: bool = False) -> list[Match]:
     """Runs wherever durable-rules is allowed to run (normally the worker process).
 
-    A run that the engine leaves incomplete is retried once on a fresh Host (the cached one
-    is dropped with whatever it still held); a second failure is an error, never a silent
-    partial result.
+    Every run gets a fresh Host and session. A run that the engine leaves incomplete (an
+    abandoned action, an action of another session, or a fact of this run reported as
+    already observed although every fact carries its own number) is tried again, up to
+    ``_ATTEMPTS`` times in all; then it is an error, never a silent partial result. All three
+    were seen intermittently on a loaded machine with 22,000 facts per run
+    (benchmarks/restructure_bench.py), none twice in a row.
     """
-    try:
-        return _evaluate_once(payload, facts, as_events)
-    except _Incomplete:
-        return _evaluate_once(payload, facts, as_events)
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            return _evaluate_once(payload, facts, as_events)
+        except _Incomplete:
+            if attempt == _ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+_ATTEMPTS = 3
 
 
 def _evaluate_once(payload: str, facts: list[dict[str, Any]], as_events: bool) -> list[Match]:
@@ -51,26 +60,32 @@ def _evaluate_once(payload: str, facts: list[dict[str, Any]], as_events: bool) -
         name = "probis_" + hashlib.sha256(payload.encode()).hexdigest()[:16]
         matches: list[Match] = []
 
-        host = _hosts.get(name)
-        if host is None:
+        # A fresh host for every run: a host that served an earlier run may still hold that
+        # run's states, and start_action hands out pending actions of any state of the host
+        # (measured: matches of one run delivered in the next, intermittently). The old host
+        # is dropped, not deleted (deleting a ruleset with state is untested ground in the C
+        # engine); registering a ruleset costs milliseconds.
 
-            class _Host(durable_engine.Host):
-                def _run(self) -> None:  # no background dispatch threads: we drain ourselves
-                    return None
+        class _Host(durable_engine.Host):
+            def _run(self) -> None:  # no background dispatch threads: we drain ourselves
+                return None
 
-                def get_action(self, action_name: str) -> Any:
-                    if action_name == SENTINEL_RULE:
-                        return lambda c: None
-                    rule_index, case_index = (int(x) for x in action_name.split(":"))
+            def get_action(self, action_name: str) -> Any:
+                if action_name == SENTINEL_RULE:
+                    return lambda c: None
+                rule_index, case_index = (int(x) for x in action_name.split(":"))
 
-                    def action(c: Any) -> None:
-                        _current[0].append((rule_index, case_index, int(c.m["n"])))
+                def action(c: Any) -> None:
+                    # an action of another run's state is not this run's result: -1 makes
+                    # it a stray match below, and the run is retried on a fresh host
+                    fact = int(c.m["n"]) if c.m["sid"] == sid else -1
+                    _current[0].append((rule_index, case_index, fact))
 
-                    return action
+                return action
 
-            host = _Host()
-            host.register_rulesets({name: json.loads(payload)})  # it mutates: pass a fresh copy
-            _hosts[name] = host
+        host = _Host()
+        host.register_rulesets({name: json.loads(payload)})  # it mutates: pass a fresh copy
+        _hosts[name] = host
 
         _current[0] = matches
         stamped = [dict(fact, sid=sid) for fact in facts]
@@ -83,6 +98,12 @@ def _evaluate_once(payload: str, facts: list[dict[str, Any]], as_events: bool) -
                 host.assert_facts(name, [*stamped, sentinel])
         except durable_engine.MessageNotHandledException:
             pass  # facts that no rule matched; the others were asserted
+        except durable_engine.MessageObservedException as exc:
+            # each fact of a run differs from the others (its number `n`): the engine
+            # mistook one for another, and what it asserted after that is unknown
+            _current[0] = []
+            raise _Incomplete(f"durable-rules reported a fact as already observed: "
+                              f"{str(exc)[:200]}") from None
         ruleset = host.get_ruleset(name)
         errors: list[Any] = []
         while True:

@@ -26,7 +26,7 @@ class _Slots(list):
         return _StrayAppender(super().__getitem__(index))
 
 
-def test_stray_match_is_an_error_after_one_retry(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stray_match_is_an_error_after_the_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     rule = DeclarativeRule(
         info=RuleInfo(id="T1", rule_set="t", severity="info", title={}, checks={}, basis={},
                       rationale={}, fix={}, applies_to="x"),

@@ -37,3 +37,49 @@ def test_stray_match_is_an_error_after_the_retries(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(durable_worker, "_current", _Slots([[]]))
     with pytest.raises(durable_worker._Incomplete, match="1 stray"):
         durable_bridge._evaluate(payload, facts)
+
+
+def _one_rule_payload() -> str:
+    rule = DeclarativeRule(
+        info=RuleInfo(id="T1", rule_set="t", severity="info", title={}, checks={}, basis={},
+                      rationale={}, fix={}, applies_to="x"),
+        applies_if=None, cases=(Case({"a": 1}, {"id": "", "en": ""}),))
+    return json.dumps(compile_ruleset([rule]), sort_keys=True)
+
+
+def test_every_run_gets_a_fresh_host() -> None:
+    # a host that served a run may still hold that run's state, whose pending actions the
+    # engine would hand to the next run
+    payload = _one_rule_payload()
+    facts = [{"t": "x", "n": i, "a": i % 2} for i in range(50)]
+    first = durable_worker._evaluate(payload, facts)
+    host = next(iter(durable_worker._hosts.values()))
+    second = durable_worker._evaluate(payload, facts)
+    assert first == second == [(0, 0, i) for i in range(1, 50, 2)]
+    assert all(h is not host for h in durable_worker._hosts.values())
+
+
+def test_a_fact_reported_as_already_observed_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    import durable.engine
+
+    payload = _one_rule_payload()
+    facts = [{"t": "x", "n": i, "a": 1} for i in range(5)]
+    real = durable.engine.Host.assert_facts
+    calls: list[int] = []
+
+    def flaky(self, name, messages):  # noqa: ANN001, ANN202
+        calls.append(1)
+        if len(calls) == 1:
+            raise durable.engine.MessageObservedException(messages[:1])
+        return real(self, name, messages)
+
+    monkeypatch.setattr(durable.engine.Host, "assert_facts", flaky)
+    assert durable_worker._evaluate(payload, facts) == [(0, 0, i) for i in range(5)]
+    assert len(calls) == 2  # the second, clean attempt gave the result
+
+    def always(self, name, messages):  # noqa: ANN001, ANN202
+        raise durable.engine.MessageObservedException(messages[:1])
+
+    monkeypatch.setattr(durable.engine.Host, "assert_facts", always)
+    with pytest.raises(durable_worker._Incomplete, match="already observed"):
+        durable_worker._evaluate(payload, facts)

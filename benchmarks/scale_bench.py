@@ -74,7 +74,7 @@ def measure(folder: Path, jobs: int, profile: Path | None = None) -> dict:
     t0 = time.perf_counter()
     text = render_json(build_report(result))
     t_report = time.perf_counter() - t0
-    if profiler is not None and profile is not None:
+    if profiler is not None:
         profiler.stop()
         profile.mkdir(parents=True, exist_ok=True)
         (profile / f"profile-{len(ws.processes)}.txt").write_text(

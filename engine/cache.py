@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import inspect
 import json
@@ -42,6 +41,7 @@ from . import __version__
 from .atomic import write_atomic
 from .facts import Fact, lf_facts, map_facts, unit_and_plan_facts
 from .findings import ElementRef, Finding
+from .gcpause import paused_gc
 from .i18n import Text, format_text
 from .rule import (
     DeclarativeRule,
@@ -297,19 +297,6 @@ def _part_in(stored: list[Any], out: Evaluation, home: Home,
     return out
 
 
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Reading the cache creates many objects and no cycles: a full collection over a large
-    loaded workspace at each allocation threshold would cost more than the reading itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _decoded(decode: Callable[[], Any], stored: Any) -> Any:
     """``decode()`` of a stored value, or None when there is none or it is malformed (a
     damaged or foreign cache is never trusted, never a crash)."""
@@ -408,7 +395,7 @@ class ResultCache:
     def _load(self) -> None:
         path = self._file
         try:
-            with _no_gc():
+            with paused_gc():
                 stored = _decode(path.read_bytes()) if path and path.is_file() else None
         except (OSError, ValueError):
             stored = None  # unreadable or half-written by an old crash: start empty
@@ -458,7 +445,7 @@ class ResultCache:
 
     # -- per-map Python rules --
     def run_per_map(self, rule: PerMapRule, ctx: RuleContext, out: Evaluation) -> None:
-        with _no_gc():
+        with paused_gc():
             self._run_per_map(rule, ctx, out)
 
     def _run_per_map(self, rule: PerMapRule, ctx: RuleContext, out: Evaluation) -> None:
@@ -519,7 +506,7 @@ class ResultCache:
                 count += 1
             return count
 
-        with _no_gc():
+        with paused_gc():
             self._replay_maps(ws, as_of, index, base, rules, out, add, fresh)
 
         def core(ws: Workspace, as_of: dt.date) -> Iterator[FactRef]:

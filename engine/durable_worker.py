@@ -18,7 +18,7 @@ Match = tuple[int, int, int]  # (rule index, case index, fact number)
 SENTINEL_RULE = "probis_sentinel"
 SENTINEL_KIND = "__probis_sentinel__"
 
-_hosts: dict[str, Any] = {}  # the host of the latest run per ruleset (kept for its lifetime)
+_hosts: dict[str, Any] = {}  # the latest run's host per ruleset (each run makes its own)
 _run_counter = 0
 _lock = threading.Lock()
 
@@ -119,9 +119,8 @@ def _evaluate_once(payload: str, facts: list[dict[str, Any]], as_events: bool) -
     known = {fact["n"] for fact in facts}
     stray = [m for m in matches if m[2] not in known]
     if errors or stray:
-        # an abandoned action, or an action left over from an earlier run: this run's
-        # matches cannot be trusted to be complete, nor can the host's remaining state
-        _hosts.pop(name, None)
+        # an abandoned action, or an action of another run's session: this run's matches
+        # cannot be trusted to be complete (the next attempt makes its own host)
         raise _Incomplete(f"durable-rules left the run incomplete ({len(errors)} action "
                            f"errors, {len(stray)} stray matches; first error: "
                            f"{errors[0] if errors else '-'})")

@@ -153,21 +153,23 @@ def run_local(tasks: list[Task], jobs: int) -> list[dict[str, Any]]:
             driver.join()
         for index in leftovers:
             results[index] = audit_one(*tasks[index])
-    return [r if r is not None else _pool_result(None, t) for r, t in zip(results, tasks,
-                                                                           strict=True)]
+    return [r if r is not None else _failed_row(t, "no result")
+            for r, t in zip(results, tasks, strict=True)]
 
 
-def _pool_result(future: Future[dict[str, Any]] | None, task: Task) -> dict[str, Any]:
+def _pool_result(future: Future[dict[str, Any]], task: Task) -> dict[str, Any]:
     """A worker's row; a worker that died (killed, out of memory) costs its workspace only."""
     try:
-        if future is None:
-            raise RuntimeError("no result")
         return future.result()
     except Exception as exc:
-        row = _empty_row(task[0])
-        row.update(status="failed", input_errors=[
-            {"file": ".", "message": f"probis worker failed: {type(exc).__name__}: {exc}"}])
-        return row
+        return _failed_row(task, f"{type(exc).__name__}: {exc}")
+
+
+def _failed_row(task: Task, reason: str) -> dict[str, Any]:
+    row = _empty_row(task[0])
+    row.update(status="failed", input_errors=[
+        {"file": ".", "message": f"probis worker failed: {reason}"}])
+    return row
 
 
 def run_dask(tasks: list[Task], scheduler: str | None) -> list[dict[str, Any]]:

@@ -70,9 +70,11 @@ def digest(value: Any) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-# A run of 20 digits may be an integer beyond 64 bits, which orjson.loads would turn into a
-# float: such a file is read by the standard library (also when the digits are in a string).
-_LONG_NUMBER = re.compile(rb"[0-9]{20}")
+# A number of 20 digits may be an integer beyond 64 bits, which orjson.loads would turn into a
+# float: such a file is read by the standard library. A number starts the text or follows
+# `[`, `:` or `,`; 20 digits inside a string (say a SHA-256 digest, of which the cache holds
+# thousands) only match where they look like that, which costs speed, never exactness.
+_LONG_NUMBER = re.compile(rb"(?:^|[\[:,])\s*-?[0-9]{20}")
 
 
 def _encode(value: Any) -> bytes:
@@ -152,20 +154,36 @@ class PerMapRule(PythonRule):
 
 
 def referenced_units(entry: MapEntry, lfs: Iterable[LfEntry]) -> list[str]:
+    """The unit ids ``entry``'s map and its cross-functional maps ``lfs`` name, sorted
+    (computed once per entry and list of cross-functional maps: several per-map rules and
+    the fingerprint ask; the list is shared, not to be modified)."""
+    lfs = list(lfs)
+    key = tuple(id(lf_entry) for lf_entry in lfs)  # the entries live as long as ``entry``
+    memo = entry.memo.get("referenced_units")
+    if memo is not None and memo[0] == key:
+        return memo[1]
     ids: set[str] = set()
     if entry.map.unit:
         ids.add(entry.map.unit)
     for p in entry.map.processes:
-        ids.update(p.owners)
-        ids.update(p.participants)
+        owner = p.owner
+        if owner is not None:
+            if isinstance(owner, str):
+                ids.add(owner)
+            else:
+                ids.update(owner)
+        if p.participants:
+            ids.update(p.participants)
     for lf_entry in lfs:
         if lf_entry.lf.unit:
             ids.add(lf_entry.lf.unit)
         ids.update(lane.unit for lane in lf_entry.lf.lanes if lane.unit)
-    return sorted(ids)
+    units = sorted(ids)
+    entry.memo["referenced_units"] = (key, units)
+    return units
 
 
-def _unit_view(ws: Workspace, unit_id: str) -> Any:
+def unit_view(ws: Workspace, unit_id: str) -> Any:
     if unit_id not in ws.units:
         return None
     chain = []
@@ -179,7 +197,7 @@ def _unit_view(ws: Workspace, unit_id: str) -> Any:
     return {"opd": ws.opd_of(unit_id), "chain": chain}
 
 
-def _plan_item(ws: Workspace, i: str) -> Any:
+def plan_item(ws: Workspace, i: str) -> Any:
     s = ws.sasaran.get(i)
     ind = ws.indicators.get(i)
     return [
@@ -199,26 +217,35 @@ class MapIndex:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.groups = map_groups(ws)
-        self.file_sha = {d.file: d.sha256 for d in ws.docs}
-        self._processes: dict[int, list[ProcessEntry]] = {}
-        for pe in ws.processes:
-            self._processes.setdefault(id(pe.map), []).append(pe)
+        self._file_sha: dict[str, str] | None = None
+        self._processes: dict[int, list[ProcessEntry]] | None = None
         self._units: dict[str, str] = {}
         self._plans: dict[str, str] = {}
         self._fingerprints: dict[int, str] = {}
+        self._references: dict[int, tuple[list[str], list[str]]] = {}
+
+    @property
+    def file_sha(self) -> dict[str, str]:
+        if self._file_sha is None:
+            self._file_sha = {d.file: d.sha256 for d in self.ws.docs}
+        return self._file_sha
 
     def processes_of(self, entry: MapEntry) -> list[ProcessEntry]:
         """The process entries of ``entry``'s map, in ``ws.processes`` order."""
+        if self._processes is None:  # grouped once, when first asked
+            self._processes = {}
+            for pe in self.ws.processes:
+                self._processes.setdefault(id(pe.map), []).append(pe)
         return self._processes.get(id(entry.map), [])
 
     def unit_digest(self, unit_id: str) -> str:
         if unit_id not in self._units:
-            self._units[unit_id] = digest(_unit_view(self.ws, unit_id))
+            self._units[unit_id] = digest(unit_view(self.ws, unit_id))
         return self._units[unit_id]
 
     def plan_digest(self, item: str) -> str:
         if item not in self._plans:
-            self._plans[item] = digest(_plan_item(self.ws, item))
+            self._plans[item] = digest(plan_item(self.ws, item))
         return self._plans[item]
 
     def fingerprint(self, entry: MapEntry) -> str:
@@ -228,16 +255,27 @@ class MapIndex:
                                                       self.file_sha, self)
         return self._fingerprints[key]
 
+    def references(self, entry: MapEntry) -> tuple[list[str], list[str]]:
+        """The unit ids and the sasaran/indicator ids ``entry`` (with its cross-functional
+        maps) refers to: the parts of its fingerprint that another SOTK or plan can change."""
+        key = id(entry.map)
+        if key not in self._references:
+            processes = entry.map.processes
+            self._references[key] = (
+                referenced_units(entry, self.groups.of(entry)),
+                sorted({i for p in processes for i in (*p.supports, *p.indicators)}))
+        return self._references[key]
+
 
 def map_fingerprint(ws: Workspace, entry: MapEntry, lfs: list[LfEntry],
                     file_sha: dict[str, str], index: MapIndex | None = None) -> str:
     index = index or MapIndex(ws)
     processes = entry.map.processes
-    plans = sorted({i for p in processes for i in (*p.supports, *p.indicators)})
+    units, plans = index.references(entry)
     return digest({
         "map": [entry.file, file_sha.get(entry.file)],
         "lf": [[lf.file, file_sha.get(lf.file)] for lf in lfs],
-        "units": {u: index.unit_digest(u) for u in referenced_units(entry, lfs)},
+        "units": {u: index.unit_digest(u) for u in units},
         "plans": {i: index.plan_digest(i) for i in plans},
         "around": [[p.code, p.code in ws.maps_by_code, len(ws.processes_by_code.get(p.code, [])),
                     len(ws.lf_by_process.get(p.code, []))] for p in processes],
@@ -356,6 +394,17 @@ def _jsonable(value: Any) -> Any:
 
 
 @dataclass
+class RunRecord:
+    """One cached run's results by block, kept for a delta re-evaluation (engine/delta.py):
+    each rule's raw result (before profile and waivers) per map — its index in ``ws.maps`` —
+    or, for what belongs to no map, under None; and what per-map rules read beyond a map."""
+
+    blocks: dict[tuple[str, int | None], Evaluation] = field(default_factory=dict)
+    map_inputs: dict[tuple[str, int], Any] = field(default_factory=dict)
+    contexts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class CacheStats:
     hits: int = 0
     misses: int = 0
@@ -377,6 +426,7 @@ class ResultCache:
         self._dirty = False
         self._rule_sources: dict[str, str] = {}
         self._index: MapIndex | None = None
+        self._record = RunRecord()
         if folder is not None:
             self._load()
 
@@ -437,6 +487,11 @@ class ResultCache:
             self._rule_sources[name] = _source_digest(type(rule))
         return self._rule_sources[name]
 
+    def take_record(self) -> RunRecord:
+        """The blocks of the run that just ended (and a fresh record for the next run)."""
+        record, self._record = self._record, RunRecord()
+        return record
+
     def index(self, ws: Workspace) -> MapIndex:
         """The map index of ``ws`` for this run (kept until ``save``)."""
         if self._index is None or self._index.ws is not ws:
@@ -451,26 +506,35 @@ class ResultCache:
     def _run_per_map(self, rule: PerMapRule, ctx: RuleContext, out: Evaluation) -> None:
         ws = ctx.workspace
         index = self.index(ws)
-        base = digest([FORMAT, rule.info.id, rule.cache_version, self._rule_source(rule),
-                       dict(ctx.options), rule.map_context(ctx)])
-        for entry in ws.maps:
+        rid = rule.info.id
+        context = rule.map_context(ctx)
+        self._record.contexts[rid] = context
+        base = digest([FORMAT, rid, rule.cache_version, self._rule_source(rule),
+                       dict(ctx.options), context])
+        for position, entry in enumerate(ws.maps):
             lfs = index.groups.of(entry)
-            key = "m:" + digest([base, index.fingerprint(entry), rule.map_inputs(ctx, entry, lfs)])
+            inputs = rule.map_inputs(ctx, entry, lfs)
+            self._record.map_inputs[(rid, position)] = inputs
+            key = "m:" + digest([base, index.fingerprint(entry), inputs])
             stored = None if entry.file in self.force else self._get(key)
             replayed = _decoded(lambda stored=stored, home=(entry.file, entry.map.code):
                                 _part_in(stored, Evaluation(rule.info), home), stored)
             if replayed is not None:
                 self.stats.hits += 1
                 self.stats.cached_maps.add(entry.file)
-                _merge(replayed, out)
-                continue
-            self.stats.misses += 1
-            self.stats.evaluated_maps.add(entry.file)
-            part = Evaluation(rule.info)
-            rule.check_map(ctx, entry, lfs, part)
-            self._put(key, _part_out(part, (entry.file, entry.map.code)))
+                part = replayed
+            else:
+                self.stats.misses += 1
+                self.stats.evaluated_maps.add(entry.file)
+                part = Evaluation(rule.info)
+                rule.check_map(ctx, entry, lfs, part)
+                self._put(key, _part_out(part, (entry.file, entry.map.code)))
+            self._record.blocks[(rid, position)] = part
             _merge(part, out)
-        rule.check_unmapped(ctx, index.groups.unmapped, out)
+        rest = Evaluation(rule.info)
+        rule.check_unmapped(ctx, index.groups.unmapped, rest)
+        self._record.blocks[(rid, None)] = rest
+        _merge(rest, out)
 
     # -- rule files --
     def run_declarative(
@@ -494,7 +558,8 @@ class ResultCache:
         facts: list[Fact] = []
         refs: list[ElementRef] = []
         groups: list[int] = []
-        fresh: list[tuple[str, int, Home]] = []  # key, number of facts, home map
+        # key, number of facts, home map, its index in ws.maps (None: facts of no map)
+        fresh: list[tuple[str, int, Home, int | None]] = []
 
         def add(produced: Iterable[FactRef]) -> int:
             count = 0
@@ -521,31 +586,36 @@ class ResultCache:
         replayed = self._replay(stored, rules, (None, None))
         if replayed is not None:
             self.stats.facts_cached += stored["n"]
-            for part, total in zip(replayed, out, strict=True):
-                _merge(part, total)
+            self._keep(rules, None, replayed, out)
         else:
             n = add(zip(rest_facts, rest_refs, strict=True))
-            fresh.append((key, n, (None, None)))
+            fresh.append((key, n, (None, None), None))
         self.stats.facts_sent += len(facts)
         if facts:
             parts = run(facts, refs, groups, len(fresh))
             fact_of = {id(ref): facts[n] for n, ref in enumerate(refs)}
-            for (key, n, home), evs in zip(fresh, parts, strict=True):
+            for (key, n, home, position), evs in zip(fresh, parts, strict=True):
                 self._put(key, {"n": n, "r": {
                     ev.info.id: _part_out(ev, home, lambda f, rule=rule: _message_values(
                         rule, f, fact_of[id(f.ref)]) if id(f.ref) in fact_of else None)
                     for ev, rule in zip(evs, rules, strict=True)
                     if ev.applicable_tally or ev.findings}})
-                for ev, total in zip(evs, out, strict=True):
-                    _merge(ev, total)
+                self._keep(rules, position, evs, out)
         return out
+
+    def _keep(self, rules: Sequence[DeclarativeRule], position: int | None,
+              parts: list[Evaluation], out: list[Evaluation]) -> None:
+        """Add one block's per-rule parts to the totals and to the run's record."""
+        for rule, part, total in zip(rules, parts, out, strict=True):
+            self._record.blocks[(rule.info.id, position)] = part
+            _merge(part, total)
 
     def _replay_maps(self, ws: Workspace, as_of: dt.date, index: MapIndex, base: str,
                      rules: Sequence[DeclarativeRule], out: list[Evaluation],
                      add: Callable[[Iterable[FactRef]], int],
-                     fresh: list[tuple[str, int, Home]]) -> None:
+                     fresh: list[tuple[str, int, Home, int | None]]) -> None:
         """Replay the stored rule-file results of unchanged maps; add the facts of the rest."""
-        for entry in ws.maps:
+        for position, entry in enumerate(ws.maps):
             # as_of enters the facts only through last_evaluated (evaluated_days_ago)
             key = "D:" + digest([base, index.fingerprint(entry),
                                  as_of.isoformat() if entry.map.last_evaluated else None])
@@ -555,14 +625,13 @@ class ResultCache:
                 self.stats.hits += 1
                 self.stats.cached_maps.add(entry.file)
                 self.stats.facts_cached += stored["n"]
-                for part, total in zip(replayed, out, strict=True):
-                    _merge(part, total)
+                self._keep(rules, position, replayed, out)
                 continue
             self.stats.misses += 1
             self.stats.evaluated_maps.add(entry.file)
             n = add(map_facts(ws, entry, index.processes_of(entry), index.groups.of(entry),
                               as_of))
-            fresh.append((key, n, (entry.file, entry.map.code)))
+            fresh.append((key, n, (entry.file, entry.map.code), position))
 
     @staticmethod
     def _replay(stored: Any, rules: Sequence[DeclarativeRule],

@@ -28,6 +28,7 @@ from .findings import ElementRef, Finding
 from .gcpause import paused_gc
 from .i18n import text
 from .isolation import Outcome, call_guarded, plugin_timeout
+from .ledger import Ledger, SortKey
 from .loader import LoaderConfig, load_workspace
 from .plugins import Registry, build_registry, failure_message
 from .progress import Progress
@@ -59,6 +60,8 @@ class AuditResult:
     scores: Scores
     sections: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    # kept by a run with a result cache, for a delta re-evaluation (engine/delta.py)
+    ledger: Ledger | None = field(default=None, repr=False)
 
     @property
     def input_errors(self) -> list[InputError]:
@@ -104,27 +107,8 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
     """Evaluate an already loaded workspace (the second half of ``audit``)."""
     as_of = as_of or dt.date.today()
     timings: dict[str, float] = {}
-
-    rule_infos = {rid: rule.info for rid, rule in registry.rules.items()}
-    settings, profile_errors = profiles.resolve(
-        ws.manifest.profile if ws.manifest else None, rule_infos, registry.profiles,
-        ws.manifest_file)
-    unknown_rule_problems = profile_errors + waivers.check_rules(ws.waivers, set(rule_infos))
-    if os.environ.get("PROBIS_LOAD_PLUGINS") is not None:
-        # the rule may belong to a plugin that was deliberately not loaded: say so, don't fail
-        for problem in unknown_rule_problems:
-            soft = problem.code in ("profile-rule", "waiver")
-            (ws.notices if soft else ws.input_errors).append(problem)
-    else:
-        ws.input_errors.extend(unknown_rule_problems)
-    ws.input_errors.sort()
-    ws.notices.sort()
-
-    engine_findings = [_engine_finding(ENG001, ElementRef(f.plugin, "plugin"), failure_message(f),
-                                       {"plugin": f.plugin, "stage": f.stage, "error": f.error})
-                       for f in registry.failures]
+    settings, engine_findings, profile_options = prepare(ws, registry)
     enabled = {rid: rule for rid, rule in registry.rules.items() if settings.get(rid) != "off"}
-    profile_options = ws.manifest.profile.options if ws.manifest else {}
 
     evaluations: list[Evaluation] = []
     declarative = [r for r in enabled.values() if isinstance(r, DeclarativeRule)]
@@ -163,37 +147,100 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
 
     # profile severity overrides, then waivers, then scores
     applicable: Counter[TallyKey] = Counter()
+    overridden(settings, evaluations, applicable)
     all_findings: list[Finding] = []
     for ev in evaluations:
-        override = settings.get(ev.info.id)
-        for (severity, map_code, unit), n in ev.applicable_tally.items():
-            overridden = override in ("error", "warning", "info") and override != ev.info.severity
-            sev = override if overridden else severity
-            applicable[(ev.info.id, sev, map_code, unit)] += n
-        for f in ev.findings:
-            if override in ("error", "warning", "info") and override != ev.info.severity:
-                f.severity = override  # type: ignore[assignment]
-            all_findings.append(f)
-    all_findings.sort(key=Finding.sort_key)
+        override_findings(settings, ev)
+        all_findings.extend(ev.findings)
+    record = cache.take_record() if cache is not None else None
+    keys: list[SortKey] = []
+    if record is None:
+        all_findings.sort(key=Finding.sort_key)
+    else:  # the sort keys go into the ledger
+        keyed = sorted([(f.sort_key(), f) for f in all_findings], key=_first)
+        all_findings = [f for _, f in keyed]
+        keys = [k for k, _ in keyed]
 
     outcome = waivers.apply(all_findings, ws.waivers, as_of)
-    for key, n in failed_tally(outcome.waived).items():
+    waived_failed = failed_tally(outcome.waived)
+    raw_applicable = Counter(applicable) if record is not None else applicable
+    for key, n in waived_failed.items():
         applicable[key] = max(0, applicable[key] - n)
     failed = failed_tally(outcome.active)
     rule_set_of = {rid: rule.info.rule_set for rid, rule in registry.rules.items()}
     scores = compute(applicable, failed, rule_set_of)
     engine_findings.sort(key=Finding.sort_key)
 
-    if cache is not None:
+    ledger = None
+    if cache is not None and record is not None:
+        for ev in evaluations:  # the Python rules that are not per map: one block each
+            if (ev.info.id, None) not in record.blocks:
+                record.blocks[(ev.info.id, None)] = ev
+        index = cache.index(ws)
+        waived_ids = {id(f) for f in outcome.waived}
+        ledger = Ledger(record, [index.references(e) for e in ws.maps], raw_applicable,
+                        waived_failed, failed,
+                        [k for k, f in zip(keys, all_findings, strict=True)
+                         if id(f) not in waived_ids] if waived_ids else keys,
+                        outcome.use)
         cache.save()
     result = AuditResult(
         workspace=ws, registry=registry, as_of=as_of, settings=settings,
         findings=outcome.active, waived=outcome.waived, engine_findings=engine_findings,
         expired_waivers=outcome.expired, unused_waivers=outcome.unused,
-        applicable=applicable, scores=scores, timings=timings,
+        applicable=applicable, scores=scores, timings=timings, ledger=ledger,
     )
     _collect_sections(result)
     return result
+
+
+def prepare(ws: Workspace, registry: Registry
+            ) -> tuple[dict[str, str], list[Finding], dict[str, Any]]:
+    """What every evaluation of ``ws`` starts from: the effective setting of each rule (with
+    the profile's and waivers' problems added to the workspace's errors or notices), the
+    findings of plugins that failed to load, and the profile's rule options."""
+    rule_infos = {rid: rule.info for rid, rule in registry.rules.items()}
+    settings, profile_errors = profiles.resolve(
+        ws.manifest.profile if ws.manifest else None, rule_infos, registry.profiles,
+        ws.manifest_file)
+    unknown_rule_problems = profile_errors + waivers.check_rules(ws.waivers, set(rule_infos))
+    if os.environ.get("PROBIS_LOAD_PLUGINS") is not None:
+        # the rule may belong to a plugin that was deliberately not loaded: say so, don't fail
+        for problem in unknown_rule_problems:
+            soft = problem.code in ("profile-rule", "waiver")
+            (ws.notices if soft else ws.input_errors).append(problem)
+    else:
+        ws.input_errors.extend(unknown_rule_problems)
+    ws.input_errors.sort()
+    ws.notices.sort()
+    engine_findings = [_engine_finding(ENG001, ElementRef(f.plugin, "plugin"), failure_message(f),
+                                       {"plugin": f.plugin, "stage": f.stage, "error": f.error})
+                       for f in registry.failures]
+    profile_options = ws.manifest.profile.options if ws.manifest else {}
+    return settings, engine_findings, profile_options
+
+
+def overridden(settings: dict[str, str], evaluations: Iterable[Evaluation],
+               applicable: Counter[TallyKey], sign: int = 1) -> None:
+    """Add (``sign`` -1: take away) the evaluations' applicable checks to ``applicable`` at
+    the severity the profile sets for their rule."""
+    for ev in evaluations:
+        override = settings.get(ev.info.id)
+        for (severity, map_code, unit), n in ev.applicable_tally.items():
+            overrides = override in ("error", "warning", "info") and override != ev.info.severity
+            applicable[(ev.info.id, override if overrides else severity, map_code, unit)] += \
+                n * sign
+
+
+def override_findings(settings: dict[str, str], ev: Evaluation) -> None:
+    override = settings.get(ev.info.id)
+    if override in ("error", "warning", "info") and override != ev.info.severity:
+        for f in ev.findings:
+            f.severity = override  # type: ignore[assignment]
+
+
+def _first(pair: tuple[SortKey, Finding]) -> SortKey:
+    return pair[0]
 
 
 def _engine_finding(info: Any, ref: ElementRef, message: dict[str, str],

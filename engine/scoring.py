@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from .findings import Finding
 
@@ -32,13 +32,18 @@ class ScoreCell:
     failed: int = 0
     weight_applicable: int = 0
     weight_failed: int = 0
+    # how many tally keys add to this cell: a scope exists while some key names it, even one
+    # whose checks were all waived (a delta re-evaluation, engine/delta.py, drops it at 0)
+    keys: int = field(default=0, repr=False)
 
-    def add(self, severity: str, applicable: int, failed: int) -> None:
-        w = WEIGHTS[severity]
-        self.applicable += applicable
-        self.failed += failed
+    def add(self, severity: str, applicable: int, failed: int, sign: int = 1) -> None:
+        """Add one tally key's checks (``sign`` -1: take them away again)."""
+        w = WEIGHTS[severity] * sign
+        self.applicable += applicable * sign
+        self.failed += failed * sign
         self.weight_applicable += w * applicable
         self.weight_failed += w * failed
+        self.keys += sign
 
     @property
     def score(self) -> float:
@@ -90,33 +95,58 @@ def compute(
     rule_set_of: Mapping[str, str],
 ) -> Scores:
     scores = Scores(ScoreCell(), {}, {}, {}, {})
-    by_unit, by_map, by_rule_set, by_rule = (scores.by_unit, scores.by_map, scores.by_rule_set,
-                                             scores.by_rule)
     keys = set(applicable)
     keys.update(failed)
-    # the order of the keys fixes the order of the scopes' dicts; str() because units and
-    # map codes may be None
-    for key in sorted(keys, key=_order):
-        rule, severity, map_code, unit = key
-        n_failed = failed.get(key, 0)
-        n_applicable = max(applicable.get(key, 0), n_failed)
-        scores.workspace.add(severity, n_applicable, n_failed)
-        if unit is not None:
-            cell = by_unit.get(unit)
-            if cell is None:
-                cell = by_unit[unit] = ScoreCell()
-            cell.add(severity, n_applicable, n_failed)
-        if map_code is not None:
-            cell = by_map.get(map_code)
-            if cell is None:
-                cell = by_map[map_code] = ScoreCell()
-            cell.add(severity, n_applicable, n_failed)
-        rule_set = rule_set_of.get(rule, "?")
-        by_rule_set.setdefault(rule_set, ScoreCell()).add(severity, n_applicable, n_failed)
-        by_rule.setdefault(rule, ScoreCell()).add(severity, n_applicable, n_failed)
-    return scores
+    for key in keys:
+        _add_key(scores, key, applicable, failed, rule_set_of, 1)
+    return _sorted(scores)
 
 
-def _order(key: TallyKey) -> tuple[str, str, str, str]:
+def rescore(scores: Scores, touched: Iterable[TallyKey],
+            before: tuple[Mapping[TallyKey, int], Mapping[TallyKey, int]],
+            after: tuple[Mapping[TallyKey, int], Mapping[TallyKey, int]],
+            rule_set_of: Mapping[str, str]) -> Scores:
+    """``compute(*after)`` from ``scores`` = ``compute(*before)`` when the two tallies
+    (applicable, failed) differ only at ``touched`` keys: a score is a sum over keys, so each
+    touched key's old contribution is taken away and its new one added. ``scores`` is left
+    as it was (a cell is copied before it changes)."""
+    out = Scores(replace(scores.workspace), dict(scores.by_unit), dict(scores.by_map),
+                 dict(scores.by_rule_set), dict(scores.by_rule))
+    shared = {id(cell) for scope in (scores.by_unit, scores.by_map, scores.by_rule_set,
+                                     scores.by_rule) for cell in scope.values()}
+    for key in touched:
+        for sign, (applicable, failed) in ((-1, before), (1, after)):
+            if key in applicable or key in failed:
+                _add_key(out, key, applicable, failed, rule_set_of, sign, shared)
+    for scope in (out.by_unit, out.by_map, out.by_rule_set, out.by_rule):
+        for name in [name for name, cell in scope.items() if cell.keys == 0]:
+            del scope[name]
+    return _sorted(out)
+
+
+def _add_key(scores: Scores, key: TallyKey, applicable: Mapping[TallyKey, int],
+             failed: Mapping[TallyKey, int], rule_set_of: Mapping[str, str], sign: int,
+             shared: set[int] | None = None) -> None:
     rule, severity, map_code, unit = key
-    return (str(rule), str(severity), str(map_code), str(unit))
+    n_failed = failed.get(key, 0)
+    n_applicable = max(applicable.get(key, 0), n_failed)
+    scores.workspace.add(severity, n_applicable, n_failed, sign)
+    cells = [(scores.by_rule_set, rule_set_of.get(rule, "?")), (scores.by_rule, rule)]
+    if unit is not None:
+        cells.append((scores.by_unit, unit))
+    if map_code is not None:
+        cells.append((scores.by_map, map_code))
+    for scope, name in cells:
+        cell = scope.get(name)
+        if cell is None:
+            cell = scope[name] = ScoreCell()
+        elif shared and id(cell) in shared:  # still the previous scores' cell: copy it
+            cell = scope[name] = replace(cell)
+        cell.add(severity, n_applicable, n_failed, sign)
+
+
+def _sorted(scores: Scores) -> Scores:
+    """Each scope's cells in name order (whatever order the keys came in)."""
+    return Scores(scores.workspace, *(dict(sorted(scope.items())) for scope in
+                                      (scores.by_unit, scores.by_map, scores.by_rule_set,
+                                       scores.by_rule)))

@@ -9,6 +9,7 @@ longer covers. A waiver naming an unknown rule is an input error.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,8 @@ class WaiverOutcome:
     waived: list[Finding] = field(default_factory=list)
     expired: list[dict[str, Any]] = field(default_factory=list)
     unused: list[dict[str, Any]] = field(default_factory=list)
+    # findings matched per waiver key (rule, element): a delta re-evaluation updates the counts
+    use: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def describe(waiver: Waiver, file: str) -> dict[str, Any]:
@@ -63,17 +66,14 @@ def apply(
     findings: Iterable[Finding], waivers: list[tuple[Waiver, str]], as_of: dt.date
 ) -> WaiverOutcome:
     out = WaiverOutcome()
-    by_key: dict[tuple[str, str], tuple[Waiver, str]] = {}
-    for waiver, file in waivers:
-        by_key.setdefault((waiver.rule, waiver.element), (waiver, file))
-    used: set[tuple[str, str]] = set()
+    by_key = _by_key(waivers)
     for finding in findings:
         key = (finding.rule, finding.ref.element)
         match = by_key.get(key)
         if match is None:
             out.active.append(finding)
             continue
-        used.add(key)
+        out.use[key] += 1
         waiver, file = match
         if waiver.expires >= as_of:
             finding.waiver = describe(waiver, file)
@@ -81,10 +81,26 @@ def apply(
         else:
             finding.evidence = dict(finding.evidence, expired_waiver=describe(waiver, file))
             out.active.append(finding)
-    for key, (waiver, file) in sorted(by_key.items()):
+    out.expired, out.unused = summarise(waivers, as_of, out.use)
+    return out
+
+
+def summarise(waivers: list[tuple[Waiver, str]], as_of: dt.date,
+              use: Counter[tuple[str, str]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The expired waivers (each saying whether it still matched a finding) and the valid
+    ones that matched none, given how many findings each waiver key matched."""
+    expired, unused = [], []
+    for key, (waiver, file) in sorted(_by_key(waivers).items()):
         info = describe(waiver, file)
         if waiver.expires < as_of:
-            out.expired.append(dict(info, matched=key in used))
-        elif key not in used:
-            out.unused.append(info)
-    return out
+            expired.append(dict(info, matched=use[key] > 0))
+        elif use[key] == 0:
+            unused.append(info)
+    return expired, unused
+
+
+def _by_key(waivers: list[tuple[Waiver, str]]) -> dict[tuple[str, str], tuple[Waiver, str]]:
+    by_key: dict[tuple[str, str], tuple[Waiver, str]] = {}
+    for waiver, file in waivers:
+        by_key.setdefault((waiver.rule, waiver.element), (waiver, file))
+    return by_key

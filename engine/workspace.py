@@ -43,6 +43,8 @@ class LoadedDoc:
 class MapEntry:
     map: ProcessMap
     file: str
+    # values derived from this map alone, computed once (engine/cache.py referenced_units)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -169,11 +171,15 @@ class Workspace:
         return hit[1]
 
     def _process_unit(self, entry: ProcessEntry) -> str | None:
-        owners = entry.process.owners
+        return self.owners_unit(entry.process.owners, entry.map.unit)
+
+    def owners_unit(self, owners: list[str], map_unit: str | None) -> str | None:
+        """The OPD a process with these owners, in a map of ``map_unit``, is scored against:
+        its one known owner's, else its map's, else its first owner's."""
         if len(owners) == 1 and owners[0] in self.units:
             return self.opd_of(owners[0])
-        if entry.map.unit:
-            return self.opd_of(entry.map.unit)
+        if map_unit:
+            return self.opd_of(map_unit)
         return self.opd_of(owners[0]) if owners else None
 
     def map_unit(self, m: ProcessMap) -> str | None:

@@ -68,15 +68,24 @@ class CoreProcessPerOpd(PythonRule):
 
     def check(self, ctx: RuleContext, out: Evaluation) -> None:
         ws = ctx.workspace
+        # processes counted by what decides their OPD (owners, map unit), then each kind
+        # resolved once: a city has thousands of processes and a few hundred such kinds
+        kinds: Counter[tuple[tuple[str, ...], str | None, bool]] = Counter()
+        for entry in ws.processes:
+            p = entry.process
+            owner = p.owner
+            owners = () if owner is None else (owner,) if isinstance(owner, str) else \
+                tuple(owner)
+            kinds[(owners, entry.map.unit, p.category == "inti")] += 1
         core: Counter[str] = Counter()
         owned: Counter[str] = Counter()
-        for entry in ws.processes:
-            opd = ws.process_unit(entry)
+        for (owners, map_unit, inti), n in kinds.items():
+            opd = ws.owners_unit(list(owners), map_unit)
             if opd is None:
                 continue
-            owned[opd] += 1
-            if entry.process.category == "inti":
-                core[opd] += 1
+            owned[opd] += n
+            if inti:
+                core[opd] += n
         for unit in ws.units.values():
             if unit.type not in CORE_OPD_TYPES or ws.opd_of(unit.id) != unit.id:
                 continue

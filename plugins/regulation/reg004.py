@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from probis.engine.cache import PerMapRule
 from probis.engine.i18n import Text, text
-from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.workspace import LfEntry, MapEntry
 
 # one dotted segment: letters, digits, '-' or '_' (PB.04.02 + ".01"); no dot, no space
 SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
 
 
-class UniqueDottedCodes(PythonRule):
+class UniqueDottedCodes(PerMapRule):
     info = RuleInfo(
         id="REG004",
         rule_set="regulation",
@@ -69,33 +72,42 @@ class UniqueDottedCodes(PythonRule):
         "Map code {code} is already used by {first}",
     )
 
-    def check(self, ctx: RuleContext, out: Evaluation) -> None:
+    # Per map (engine/cache.py): whether a code is a duplicate depends on the other maps, so
+    # the first holder of each of this map's codes that is not this map is a map input; the
+    # form check reads only the map itself. ``maps_by_code`` and ``processes_by_code`` list
+    # the holders of a code in workspace order: the first is the one that keeps the code.
+    def map_inputs(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry]) -> Any:
         ws = ctx.workspace
-        first_map: dict[str, str] = {}
-        for entry in ws.maps:
-            ref = ws.ref_map(entry)
-            out.applicable(ref)
-            code = entry.map.code
-            if code in first_map:
-                out.finding(ref, self.DUPLICATE_MAP, {"code": code, "first": first_map[code]},
-                            evidence={"first": first_map[code]})
-            else:
-                first_map[code] = entry.file
+        holder = ws.maps_by_code[entry.map.code][0]
+        taken = [[p.code, first.file, first.map.code] for p in entry.map.processes
+                 if (first := ws.processes_by_code[p.code][0]).process is not p]
+        return [None if holder is entry else holder.file, taken]
 
-        first_process: dict[str, tuple[str, str]] = {}
-        for entry in ws.processes:
-            p, m = entry.process, entry.map
-            ref = ws.ref_process(entry)
+    def check_map(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry],
+                  out: Evaluation) -> None:
+        ws = ctx.workspace
+        ref = ws.ref_map(entry)
+        out.applicable(ref)
+        code = entry.map.code
+        holder = ws.maps_by_code[code][0]
+        if holder is not entry:
+            out.finding(ref, self.DUPLICATE_MAP, {"code": code, "first": holder.file},
+                        evidence={"first": holder.file})
+
+        m = entry.map
+        prefix = m.code + "."
+        for p in m.processes:
+            holders = ws.processes_by_code[p.code]
+            pe = next(h for h in holders if h.process is p)
+            ref = ws.ref_process(pe)
             out.applicable(ref)
             problems: list[tuple[str, Text]] = []
-            if p.code in first_process:
-                file, map_code = first_process[p.code]
+            first = holders[0]
+            if first is not pe:
                 problems.append(("duplicate", text(
-                    f"kode sudah dipakai oleh proses di {file} (peta {map_code})",
-                    f"the code is already used by a process in {file} (map {map_code})")))
-            else:
-                first_process[p.code] = (entry.file, m.code)
-            prefix = m.code + "."
+                    f"kode sudah dipakai oleh proses di {first.file} (peta {first.map.code})",
+                    f"the code is already used by a process in {first.file} "
+                    f"(map {first.map.code})")))
             if not (p.code.startswith(prefix) and SEGMENT.fullmatch(p.code[len(prefix):])):
                 problems.append(("form", text(
                     f"kode bukan kode peta {m.code} ditambah satu segmen (contoh {m.code}.01)",

@@ -321,7 +321,9 @@ def _part_out(ev: Evaluation, home: Home,
     """One rule's result on one map: applicable checks and findings."""
     for f in ev.findings:
         f.evidence = _jsonable(f.evidence)  # so a fresh result equals a replayed one
-    return [sorted([s, m, u, n] for (s, m, u), n in ev.applicable_tally.items()),
+    # map and unit may be None beside text (a map without a unit, its processes with one)
+    return [sorted(([s, m, u, n] for (s, m, u), n in ev.applicable_tally.items()),
+                   key=lambda row: [(v is not None, v) for v in row[:3]]),
             [_finding_out(f, ev.info, home, values(f)) for f in ev.findings]]
 
 
@@ -402,6 +404,7 @@ class RunRecord:
     blocks: dict[tuple[str, int | None], Evaluation] = field(default_factory=dict)
     map_inputs: dict[tuple[str, int], Any] = field(default_factory=dict)
     contexts: dict[str, Any] = field(default_factory=dict)
+    facts: dict[int | None, int] = field(default_factory=dict)  # rule-file facts per block
 
 
 @dataclass
@@ -586,7 +589,7 @@ class ResultCache:
         replayed = self._replay(stored, rules, (None, None))
         if replayed is not None:
             self.stats.facts_cached += stored["n"]
-            self._keep(rules, None, replayed, out)
+            self._keep(rules, None, replayed, out, stored["n"])
         else:
             n = add(zip(rest_facts, rest_refs, strict=True))
             fresh.append((key, n, (None, None), None))
@@ -600,12 +603,13 @@ class ResultCache:
                         rule, f, fact_of[id(f.ref)]) if id(f.ref) in fact_of else None)
                     for ev, rule in zip(evs, rules, strict=True)
                     if ev.applicable_tally or ev.findings}})
-                self._keep(rules, position, evs, out)
+                self._keep(rules, position, evs, out, n)
         return out
 
     def _keep(self, rules: Sequence[DeclarativeRule], position: int | None,
-              parts: list[Evaluation], out: list[Evaluation]) -> None:
+              parts: list[Evaluation], out: list[Evaluation], n_facts: int) -> None:
         """Add one block's per-rule parts to the totals and to the run's record."""
+        self._record.facts[position] = n_facts
         for rule, part, total in zip(rules, parts, out, strict=True):
             self._record.blocks[(rule.info.id, position)] = part
             _merge(part, total)
@@ -625,7 +629,7 @@ class ResultCache:
                 self.stats.hits += 1
                 self.stats.cached_maps.add(entry.file)
                 self.stats.facts_cached += stored["n"]
-                self._keep(rules, position, replayed, out)
+                self._keep(rules, position, replayed, out, stored["n"])
                 continue
             self.stats.misses += 1
             self.stats.evaluated_maps.add(entry.file)

@@ -135,12 +135,14 @@ def _delta(before: AuditResult, ws: Workspace, force: set[str]) -> Delta:
     enabled = [r for rid, r in registry.rules.items() if settings.get(rid) != "off"]
     timings: dict[str, float] = {}
     blocks: dict[Block, Evaluation] = {}
-    record = RunRecord(dict(ledger.record.blocks), dict(ledger.record.map_inputs), {})
+    record = RunRecord(dict(ledger.record.blocks), dict(ledger.record.map_inputs), {},
+                       dict(ledger.record.facts))
 
     t0 = time.perf_counter()
     declarative = [r for r in enabled if isinstance(r, DeclarativeRule)]
     stats.facts_sent = _rule_files(ws, as_of, registry, declarative, index, sorted(dirty),
-                                   engine_findings, blocks)
+                                   engine_findings, blocks, record.facts)
+    stats.facts_cached = sum(n for i, n in record.facts.items() if i is not None and i not in dirty)
     timings["declarative"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -197,8 +199,9 @@ def _dirty_maps(old: Workspace, new: Workspace, references: list[tuple[list[str]
 
 def _rule_files(ws: Workspace, as_of: Any, registry: Any, rules: list[DeclarativeRule],
                 index: MapIndex, dirty: list[int], engine_findings: list[Finding],
-                blocks: dict[Block, Evaluation]) -> int:
-    """The rule files on the changed maps and on the facts of no map; returns facts sent."""
+                blocks: dict[Block, Evaluation], counts: dict[int | None, int]) -> int:
+    """The rule files on the changed maps and on the facts of no map; returns facts sent
+    (``counts``: facts per block, updated)."""
     if not rules:
         return 0
     facts: list[Fact] = []
@@ -207,12 +210,14 @@ def _rule_files(ws: Workspace, as_of: Any, registry: Any, rules: list[Declarativ
     homes: list[int | None] = []
 
     def add(produced: Iterable[tuple[Fact, ElementRef]], home: int | None) -> None:
+        start = len(facts)
         for fact, ref in produced:
             fact["n"] = len(facts)
             facts.append(fact)
             refs.append(ref)
             groups.append(len(homes))
         homes.append(home)
+        counts[home] = len(facts) - start
 
     for i in dirty:
         entry = ws.maps[i]

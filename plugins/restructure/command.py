@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from probis.engine.cache import CacheStats, ResultCache
+from probis.engine.cache import ResultCache
 from probis.engine.cli import EXIT_INPUT, EXIT_OK, _Date
+from probis.engine.delta import reevaluate
 from probis.engine.errors import ProbisUsageError
 from probis.engine.i18n import pick
 from probis.engine.loader import load_workspace
@@ -67,9 +68,11 @@ def run_restructure(path: str | Path, to: str | None, rpjmd: str | None,
     before = evaluate_workspace(ws_before, as_of, registry, cache=cache)
     t_before = time.perf_counter() - t0
     before_stats = cache.stats
-    cache.force, cache.stats = set(result.files), CacheStats()
+    # the same map files with the new SOTK/RPJMD: re-evaluated by difference from `before`
+    # (engine/delta.py), the re-opened maps always among those evaluated again
     t0 = time.perf_counter()
-    after = evaluate_workspace(ws_after, as_of, registry, cache=cache)
+    delta = reevaluate(before, ws_after, force=result.files, cache=cache)
+    after, stats = delta.result, delta.stats
     t_after = time.perf_counter() - t0
 
     report = {
@@ -83,12 +86,14 @@ def run_restructure(path: str | Path, to: str | None, rpjmd: str | None,
         "affected": [a.to_dict() for a in result.affected],
         "units": result.by_unit(),
         "reevaluated": {
-            "maps": sorted(cache.stats.evaluated_maps),
-            "count": len(cache.stats.evaluated_maps),
-            "reused": len(cache.stats.cached_maps),
+            "maps": sorted(stats.evaluated_maps),
+            "count": len(stats.evaluated_maps),
+            "reused": len(stats.cached_maps),
             "affected_files": len(result.files),
-            "facts_sent": cache.stats.facts_sent,
-            "facts_reused": cache.stats.facts_cached,
+            "facts_sent": stats.facts_sent,
+            "facts_reused": stats.facts_cached,
+            # null: by difference from the before result; else why everything was evaluated
+            "full_because": delta.reason,
         },
         "scores": {"before": _scores(before), "after": _scores(after)},
         "findings": _finding_delta(before, after, result),

@@ -67,6 +67,14 @@ def move(d: dict) -> None:
     d["changes"].append({"op": "move", "unit": "disdukcapil.pias", "parent": "diskominfo"})
 
 
+def move_keeping_id(d: dict) -> None:
+    """The bidang keeps its id under another OPD: its processes are scored elsewhere."""
+    for u in d["units"]:
+        if u["id"] == "disdukcapil.pias":
+            u["parent"] = "diskominfo"
+    d["changes"].append({"op": "move", "unit": "disdukcapil.pias", "parent": "diskominfo"})
+
+
 def abolish(d: dict) -> None:
     d["units"] = [u for u in d["units"] if u["id"] != "dinas-x"]
     d["changes"].append({"op": "abolish", "unit": "dinas-x"})
@@ -99,6 +107,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "merge": lambda ws: _sotk(ws, merge),
     "split": lambda ws: _sotk(ws, split),
     "move": lambda ws: _sotk(ws, move),
+    "move-keeping-id": lambda ws: _sotk(ws, move_keeping_id),
     "abolish": lambda ws: _sotk(ws, abolish),
     "create": lambda ws: _sotk(ws, create),
     "inferred-rename": lambda ws: _sotk(ws, inferred_rename, stated=False),

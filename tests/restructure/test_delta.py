@@ -1,0 +1,166 @@
+"""A re-evaluation by difference (engine/delta.py) gives, after every kind of change, the very
+bytes a full evaluation gives in the JSON report, evaluates only what the change re-opened,
+and leaves the result it started from as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from probis.engine.cache import PerMapRule, ResultCache
+from probis.engine.delta import _Full, _merge, reevaluate
+from probis.engine.findings import ElementRef, Finding
+from probis.engine.loader import load_workspace
+from probis.engine.plugins import build_registry
+from probis.engine.render.json_format import dumps_report
+from probis.engine.report import build_report
+from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.runner import AuditResult, evaluate_workspace, loader_config
+from probis.engine.workspace import LfEntry, MapEntry
+from probis.plugins.restructure.scenario import with_plans
+from test_incremental import BASE, CHANGES
+
+AS_OF = dt.date(2026, 11, 28)
+SAMPLE = Path(__file__).parents[2] / "sample_maps" / "kota-metro"
+
+
+@pytest.fixture(autouse=True)
+def _plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROBIS_LOAD_PLUGINS", "regulation,restructure")
+
+
+def _json(result: AuditResult) -> str:
+    return dumps_report(build_report(result))
+
+
+@pytest.mark.parametrize("kind", sorted(CHANGES))
+def test_delta_gives_the_full_report_byte_for_byte(tmp_path: Path, kind: str) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    registry = build_registry()
+    config = loader_config(registry)
+    before = evaluate_workspace(load_workspace(ws, config), AS_OF, registry,
+                                cache=ResultCache.in_memory())
+    before_json = _json(before)
+    CHANGES[kind](ws)
+
+    delta = reevaluate(before, load_workspace(ws, config))
+    full = evaluate_workspace(load_workspace(ws, config), AS_OF, registry)
+
+    assert _json(delta.result) == _json(full)
+    assert _json(full) != before_json  # the change changed the report
+    assert _json(before) == before_json  # the result it started from is untouched
+    if kind == "map-edited":  # another map file: evaluated in full, and said so
+        assert delta.reason == "map files differ"
+    else:  # another SOTK or plan over the same maps: by difference, not every map again
+        assert delta.reason is None
+        assert len(delta.stats.evaluated_maps) < len(full.workspace.maps)
+        assert delta.stats.cached_maps
+
+
+def test_a_change_and_back_again(tmp_path: Path) -> None:
+    """Re-evaluating a re-evaluated result (its ledger is kept up to date) returns to the
+    first report exactly."""
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    registry = build_registry()
+    ws0 = load_workspace(ws, loader_config(registry))
+    first = evaluate_workspace(with_plans(ws0, ws0.sotk_file, ws0.rpjmd_file), AS_OF, registry,
+                               cache=ResultCache.in_memory())
+    CHANGES["merge"](ws)
+    ws1 = load_workspace(ws, loader_config(registry))
+    merged = reevaluate(first, ws1)
+    back = reevaluate(merged.result, with_plans(ws0, ws0.sotk_file, ws0.rpjmd_file))
+    assert merged.reason is None and back.reason is None
+    assert _json(merged.result) != _json(first)
+    assert _json(back.result) == _json(first)
+
+
+def test_sample_city_restructuring_by_difference(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample city's 2023 -> 2025 SOTK, every plugin loaded (overlap and alignment rules
+    run in full): the same report as a full evaluation, only the re-opened maps evaluated."""
+    monkeypatch.delenv("PROBIS_LOAD_PLUGINS")
+    from probis.plugins.restructure.impact import impact
+
+    registry = build_registry()
+    ws0 = load_workspace(SAMPLE, loader_config(registry))
+    ws_before = with_plans(ws0, "sotk/sotk-2023.yaml", ws0.rpjmd_file)
+    ws_after = with_plans(ws0, "sotk/sotk-2025.yaml", ws0.rpjmd_file)
+    files = impact(ws_before, ws_after).files
+    before = evaluate_workspace(ws_before, AS_OF, registry, cache=ResultCache.in_memory())
+    delta = reevaluate(before, ws_after, force=files)
+    full = evaluate_workspace(with_plans(ws0, "sotk/sotk-2025.yaml", ws0.rpjmd_file), AS_OF,
+                              registry)
+    assert delta.reason is None
+    assert set(files) <= delta.stats.evaluated_maps
+    assert len(delta.stats.evaluated_maps) < len(ws0.maps)
+    assert _json(delta.result) == _json(full)
+
+
+def test_without_a_ledger_the_workspace_is_evaluated_in_full(tmp_path: Path) -> None:
+    registry = build_registry()
+    ws0 = load_workspace(BASE, loader_config(registry))
+    before = evaluate_workspace(ws0, AS_OF, registry)  # no result cache: no ledger
+    delta = reevaluate(before, load_workspace(BASE, loader_config(registry)))
+    assert delta.reason == "the previous result was evaluated without a result cache"
+    assert _json(delta.result) == _json(before)
+    assert delta.result.ledger is not None  # so the next re-evaluation can be a delta
+
+
+def _finding(element: str, message: str = "m") -> Finding:
+    return Finding(rule="REG001", rule_set="regulation", severity="error",
+                   ref=ElementRef(element, "process", "peta/a.yaml", 1, "PB", "dinas"),
+                   message={"id": message, "en": message}, basis={}, fix={})
+
+
+def test_merge_keeps_sort_order_and_refuses_ties() -> None:
+    kept = [_finding("A"), _finding("C")]
+    merged, keys = _merge([f.sort_key() for f in kept], kept, [_finding("D"), _finding("B")])
+    assert [f.ref.element for f in merged] == ["A", "B", "C", "D"]
+    assert keys == [f.sort_key() for f in merged]
+    # equal sort keys: only a full run's evaluation order decides between them
+    with pytest.raises(_Full):
+        _merge([f.sort_key() for f in kept], kept, [_finding("C")])
+    with pytest.raises(_Full):
+        _merge([], [], [_finding("B"), _finding("B")])
+
+
+class _SupportsKnownSasaran(PerMapRule):
+    """A per-map rule reading the sasaran its map's processes support: part of the map's
+    fingerprint, so it declares no map inputs (engine/cache.py)."""
+
+    info = RuleInfo(id="TST901", rule_set="test", severity="warning", title={}, checks={},
+                    basis={}, rationale={}, fix={}, applies_to="process")
+
+    def check_map(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry],
+                  out: Evaluation) -> None:
+        ws = ctx.workspace
+        for pe in ws.processes:
+            if pe.map is entry.map:
+                ref = ws.ref_process(pe)
+                out.applicable(ref)
+                gone = [s for s in pe.process.supports if s not in ws.sasaran]
+                if gone:
+                    out.finding(ref, {"id": f"sasaran hilang: {gone}",
+                                      "en": f"sasaran gone: {gone}"})
+
+
+def test_a_changed_sasaran_re_opens_the_maps_that_support_it(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    registry = build_registry()
+    registry.rules["TST901"] = _SupportsKnownSasaran()
+    config = loader_config(registry)
+    before = evaluate_workspace(load_workspace(ws, config), AS_OF, registry,
+                                cache=ResultCache.in_memory())
+    CHANGES["sasaran-removed"](ws)
+    delta = reevaluate(before, load_workspace(ws, config))
+    full = evaluate_workspace(load_workspace(ws, config), AS_OF, registry)
+    assert any(f.rule == "TST901" for f in full.findings)
+    # the maps whose processes support a sasaran of the revised plan, and only those
+    assert delta.reason is None
+    assert "peta/diskopukm.yaml" in delta.stats.evaluated_maps
+    assert "peta/disdag.yaml" in delta.stats.cached_maps
+    assert _json(delta.result) == _json(full)

@@ -282,6 +282,12 @@ def map_fingerprint(ws: Workspace, entry: MapEntry, lfs: list[LfEntry],
     })
 
 
+def group_digest(produced: Sequence[FactRef]) -> str:
+    """Digest of a group of facts (before they are numbered) with their element references:
+    what the rule files' results on the group are a function of."""
+    return digest([[fact for fact, _ in produced], [astuple(ref) for _, ref in produced]])
+
+
 # --- (de)serialising results -----------------------------------------------------------
 
 
@@ -405,6 +411,7 @@ class RunRecord:
     map_inputs: dict[tuple[str, int], Any] = field(default_factory=dict)
     contexts: dict[str, Any] = field(default_factory=dict)
     facts: dict[int | None, int] = field(default_factory=dict)  # rule-file facts per block
+    fact_digests: dict[int | None, str] = field(default_factory=dict)  # group_digest per block
 
 
 @dataclass
@@ -561,18 +568,19 @@ class ResultCache:
         facts: list[Fact] = []
         refs: list[ElementRef] = []
         groups: list[int] = []
-        # key, number of facts, home map, its index in ws.maps (None: facts of no map)
-        fresh: list[tuple[str, int, Home, int | None]] = []
+        # key, number of facts, home map, its index in ws.maps (None: facts of no map), digest
+        fresh: list[tuple[str, int, Home, int | None, str]] = []
 
-        def add(produced: Iterable[FactRef]) -> int:
-            count = 0
-            for fact, ref in produced:
+        def add(produced: Iterable[FactRef], position: int | None) -> tuple[int, str]:
+            pairs = list(produced)
+            group = group_digest(pairs)  # before the facts are numbered
+            self._record.fact_digests[position] = group
+            for fact, ref in pairs:
                 fact["n"] = len(facts)
                 facts.append(fact)
                 refs.append(ref)
                 groups.append(len(fresh))
-                count += 1
-            return count
+            return len(pairs), group
 
         with paused_gc():
             self._replay_maps(ws, as_of, index, base, rules, out, add, fresh)
@@ -589,35 +597,38 @@ class ResultCache:
         replayed = self._replay(stored, rules, (None, None))
         if replayed is not None:
             self.stats.facts_cached += stored["n"]
-            self._keep(rules, None, replayed, out, stored["n"])
+            self._keep(rules, None, replayed, out, stored["n"], stored.get("f"))
         else:
-            n = add(zip(rest_facts, rest_refs, strict=True))
-            fresh.append((key, n, (None, None), None))
+            n, group = add(zip(rest_facts, rest_refs, strict=True), None)
+            fresh.append((key, n, (None, None), None, group))
         self.stats.facts_sent += len(facts)
         if facts:
             parts = run(facts, refs, groups, len(fresh))
             fact_of = {id(ref): facts[n] for n, ref in enumerate(refs)}
-            for (key, n, home, position), evs in zip(fresh, parts, strict=True):
-                self._put(key, {"n": n, "r": {
+            for (key, n, home, position, group), evs in zip(fresh, parts, strict=True):
+                self._put(key, {"n": n, "f": group, "r": {
                     ev.info.id: _part_out(ev, home, lambda f, rule=rule: _message_values(
                         rule, f, fact_of[id(f.ref)]) if id(f.ref) in fact_of else None)
                     for ev, rule in zip(evs, rules, strict=True)
                     if ev.applicable_tally or ev.findings}})
-                self._keep(rules, position, evs, out, n)
+                self._keep(rules, position, evs, out, n, group)
         return out
 
     def _keep(self, rules: Sequence[DeclarativeRule], position: int | None,
-              parts: list[Evaluation], out: list[Evaluation], n_facts: int) -> None:
+              parts: list[Evaluation], out: list[Evaluation], n_facts: int,
+              group: Any) -> None:
         """Add one block's per-rule parts to the totals and to the run's record."""
         self._record.facts[position] = n_facts
+        if isinstance(group, str):
+            self._record.fact_digests[position] = group
         for rule, part, total in zip(rules, parts, out, strict=True):
             self._record.blocks[(rule.info.id, position)] = part
             _merge(part, total)
 
     def _replay_maps(self, ws: Workspace, as_of: dt.date, index: MapIndex, base: str,
                      rules: Sequence[DeclarativeRule], out: list[Evaluation],
-                     add: Callable[[Iterable[FactRef]], int],
-                     fresh: list[tuple[str, int, Home, int | None]]) -> None:
+                     add: Callable[[Iterable[FactRef], int | None], tuple[int, str]],
+                     fresh: list[tuple[str, int, Home, int | None, str]]) -> None:
         """Replay the stored rule-file results of unchanged maps; add the facts of the rest."""
         for position, entry in enumerate(ws.maps):
             # as_of enters the facts only through last_evaluated (evaluated_days_ago)
@@ -629,13 +640,13 @@ class ResultCache:
                 self.stats.hits += 1
                 self.stats.cached_maps.add(entry.file)
                 self.stats.facts_cached += stored["n"]
-                self._keep(rules, position, replayed, out, stored["n"])
+                self._keep(rules, position, replayed, out, stored["n"], stored.get("f"))
                 continue
             self.stats.misses += 1
             self.stats.evaluated_maps.add(entry.file)
-            n = add(map_facts(ws, entry, index.processes_of(entry), index.groups.of(entry),
-                              as_of))
-            fresh.append((key, n, (entry.file, entry.map.code), position))
+            n, group = add(map_facts(ws, entry, index.processes_of(entry),
+                                     index.groups.of(entry), as_of), position)
+            fresh.append((key, n, (entry.file, entry.map.code), position, group))
 
     @staticmethod
     def _replay(stored: Any, rules: Sequence[DeclarativeRule],

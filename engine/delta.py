@@ -46,6 +46,7 @@ from .cache import (
     PerMapRule,
     ResultCache,
     RunRecord,
+    group_digest,
     plan_item,
     unit_view,
 )
@@ -136,13 +137,13 @@ def _delta(before: AuditResult, ws: Workspace, force: set[str]) -> Delta:
     timings: dict[str, float] = {}
     blocks: dict[Block, Evaluation] = {}
     record = RunRecord(dict(ledger.record.blocks), dict(ledger.record.map_inputs), {},
-                       dict(ledger.record.facts))
+                       dict(ledger.record.facts), dict(ledger.record.fact_digests))
 
     t0 = time.perf_counter()
     declarative = [r for r in enabled if isinstance(r, DeclarativeRule)]
     stats.facts_sent = _rule_files(ws, as_of, registry, declarative, index, sorted(dirty),
-                                   engine_findings, blocks, record.facts)
-    stats.facts_cached = sum(n for i, n in record.facts.items() if i is not None and i not in dirty)
+                                   engine_findings, blocks, record)
+    stats.facts_cached = sum(record.facts.values()) - stats.facts_sent
     timings["declarative"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -199,9 +200,10 @@ def _dirty_maps(old: Workspace, new: Workspace, references: list[tuple[list[str]
 
 def _rule_files(ws: Workspace, as_of: Any, registry: Any, rules: list[DeclarativeRule],
                 index: MapIndex, dirty: list[int], engine_findings: list[Finding],
-                blocks: dict[Block, Evaluation], counts: dict[int | None, int]) -> int:
-    """The rule files on the changed maps and on the facts of no map; returns facts sent
-    (``counts``: facts per block, updated)."""
+                blocks: dict[Block, Evaluation], record: RunRecord) -> int:
+    """The rule files on the changed maps and on the facts of no map; returns facts sent.
+    A group whose facts and references are what they were (``group_digest``) keeps its
+    results: a rule file reads nothing but its fact."""
     if not rules:
         return 0
     facts: list[Fact] = []
@@ -210,14 +212,18 @@ def _rule_files(ws: Workspace, as_of: Any, registry: Any, rules: list[Declarativ
     homes: list[int | None] = []
 
     def add(produced: Iterable[tuple[Fact, ElementRef]], home: int | None) -> None:
-        start = len(facts)
-        for fact, ref in produced:
+        pairs = list(produced)
+        group = group_digest(pairs)
+        if record.fact_digests.get(home) == group:
+            return
+        record.fact_digests[home] = group
+        record.facts[home] = len(pairs)
+        for fact, ref in pairs:
             fact["n"] = len(facts)
             facts.append(fact)
             refs.append(ref)
             groups.append(len(homes))
         homes.append(home)
-        counts[home] = len(facts) - start
 
     for i in dirty:
         entry = ws.maps[i]
@@ -230,6 +236,8 @@ def _rule_files(ws: Workspace, as_of: Any, registry: Any, rules: list[Declarativ
 
     rest_facts, rest_refs = collect_facts(ws, as_of, registry, engine_findings, core)
     add(zip(rest_facts, rest_refs, strict=True), None)
+    if not homes:
+        return 0
     try:
         parts = _evaluate_facts(rules, facts, refs, groups, len(homes), 1)
     except BridgeError as exc:
@@ -379,7 +387,9 @@ def _combine(before: AuditResult, ws: Workspace, settings: dict[str, str],
 def _same(old: Evaluation, new: Evaluation) -> bool:
     """The same checks and findings. A finding a waiver matched was changed after it was
     made (it carries the waiver): it compares unequal, and its block is replaced."""
-    return old.applicable_tally == new.applicable_tally and old.findings == new.findings
+    # dict equality: a tally holds no zero counts, and Counter.__eq__ is a Python-level loop
+    return dict.__eq__(old.applicable_tally, new.applicable_tally) is True and \
+        old.findings == new.findings
 
 
 def _check(f: Finding) -> tuple[str, str, str]:
@@ -389,11 +399,11 @@ def _check(f: Finding) -> tuple[str, str, str]:
 def _first_keys(findings: list[Finding], keys: list[SortKey],
                 checks: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], TallyKey]:
     """For each of ``checks``, the tally key of its first finding in ``findings`` (the one
-    ``failed_tally`` counts); ``keys`` are the findings' sort keys, whose rule and element
-    pick the candidates without touching every finding."""
-    wanted = {(rule, element) for rule, _, element in checks}
+    ``failed_tally`` counts); ``keys`` are the findings' sort keys, whose element picks the
+    candidates without touching every finding."""
+    elements = {element for _, _, element in checks}
     out: dict[tuple[str, str, str], TallyKey] = {}
-    for i in [i for i, key in enumerate(keys) if (key[2], key[3]) in wanted]:
+    for i in [i for i, key in enumerate(keys) if key[3] in elements]:
         f = findings[i]
         check = _check(f)
         if check in checks and check not in out:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from probis.engine.cache import PerMapRule
 from probis.engine.i18n import Text, text
 from probis.engine.model import ProcessMap
-from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
-from probis.engine.workspace import Workspace
+from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.workspace import LfEntry, MapEntry, Workspace
 
 
-class MapHierarchy(PythonRule):
+class MapHierarchy(PerMapRule):
     info = RuleInfo(
         id="REG003",
         rule_set="regulation",
@@ -49,21 +52,27 @@ class MapHierarchy(PythonRule):
         source="plugins/regulation/reg003.py",
     )
 
-    def check(self, ctx: RuleContext, out: Evaluation) -> None:
+    # Per map (engine/cache.py): what a map's result reads of the other maps is exactly its
+    # problems (parent, level, cycle), so they are the map input.
+    def map_inputs(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry]) -> Any:
+        m = entry.map
+        return None if m.level <= 0 and not m.parent else self._problems(ctx.workspace, m)
+
+    def check_map(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry],
+                  out: Evaluation) -> None:
         ws = ctx.workspace
-        for entry in ws.maps:
-            m = entry.map
-            if m.level <= 0 and not m.parent:
-                continue  # a root: nothing above it to check
-            ref = ws.ref_map(entry)
-            out.applicable(ref)
-            problems = self._problems(ws, m)
-            if problems:
-                # problems are worded per language, so the message is built here, not filled
-                out.finding(ref, text(
-                    f"Hierarki peta {m.code}: " + "; ".join(p[1]["id"] for p in problems),
-                    f"Map hierarchy of {m.code}: " + "; ".join(p[1]["en"] for p in problems)),
-                    evidence={"problems": [p[0] for p in problems]})
+        m = entry.map
+        if m.level <= 0 and not m.parent:
+            return  # a root: nothing above it to check
+        ref = ws.ref_map(entry)
+        out.applicable(ref)
+        problems = self._problems(ws, m)
+        if problems:
+            # problems are worded per language, so the message is built here, not filled
+            out.finding(ref, text(
+                f"Hierarki peta {m.code}: " + "; ".join(p[1]["id"] for p in problems),
+                f"Map hierarchy of {m.code}: " + "; ".join(p[1]["en"] for p in problems)),
+                evidence={"problems": [p[0] for p in problems]})
 
     @staticmethod
     def _problems(ws: Workspace, m: ProcessMap) -> list[tuple[str, Text]]:

@@ -233,7 +233,7 @@ class AdoptedBeforeSotk(PythonRule):
                     "effective": ws.sotk.effective.isoformat()})
 
 
-class PlanChanged(PythonRule):
+class PlanChanged(PerMapRule):
     info = RuleInfo(
         id="STR003",
         rule_set="restructure",
@@ -274,26 +274,37 @@ class PlanChanged(PythonRule):
                            "Process {code} supports sasaran that {rpjmd} no longer has: "
                            "{gone_en}")
 
-    def check(self, ctx: RuleContext, out: Evaluation) -> None:
+    # Per map (engine/cache.py): a map's result reads the RPJMD in force (id, period) and,
+    # for the sasaran its processes support, what earlier RPJMDs said of them.
+    def map_context(self, ctx: RuleContext) -> Any:
+        rpjmd = ctx.workspace.rpjmd
+        if rpjmd is None:
+            return None
+        return [rpjmd.id, rpjmd.period.start if rpjmd.period is not None else None]
+
+    def map_inputs(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry]) -> Any:
+        old = self._older(ctx.workspace)
+        return sorted({s: old[s] for p in entry.map.processes for s in p.supports
+                       if s in old}.items()) if old else None
+
+    def check_map(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry],
+                  out: Evaluation) -> None:
         ws = ctx.workspace
         if ws.rpjmd is None:
             return
-        if ws.rpjmd.period is not None:
+        adopted = entry.map.adopted
+        if ws.rpjmd.period is not None and adopted is not None and adopted.date is not None:
             start = dt.date(ws.rpjmd.period.start, 1, 1)
-            for entry in ws.maps:
-                adopted = entry.map.adopted
-                if adopted is None or adopted.date is None:
-                    continue
-                ref = ws.ref_map(entry)
-                out.applicable(ref)
-                if adopted.date < start:
-                    out.finding(ref, self.MAP_MESSAGE, {
-                        "code": entry.map.code, "date": adopted.date.isoformat(),
-                        "rpjmd": ws.rpjmd.id, "start": start.isoformat()})
-        old = older_sasaran(ws)
+            ref = ws.ref_map(entry)
+            out.applicable(ref)
+            if adopted.date < start:
+                out.finding(ref, self.MAP_MESSAGE, {
+                    "code": entry.map.code, "date": adopted.date.isoformat(),
+                    "rpjmd": ws.rpjmd.id, "start": start.isoformat()})
+        old = self._older(ws)
         if not old:
             return
-        for pe in ws.processes:
+        for pe in _entries_of(ws, entry):
             if not pe.process.supports:
                 continue
             ref = ws.ref_process(pe)
@@ -305,6 +316,13 @@ class PlanChanged(PythonRule):
                 out.finding(ref, self.PROCESS_MESSAGE, {
                     "code": pe.process.code, "rpjmd": ws.rpjmd.id, "gone_id": ids, "gone_en": ids},
                     evidence={"sasaran": gone, "replaced_by": {s: old[s][1] for s in gone}})
+
+    def _older(self, ws: Workspace) -> dict[str, tuple[str, str | None]]:
+        """``older_sasaran(ws)``, once per workspace."""
+        memo = getattr(self, "_memo", None)
+        if memo is None or memo[0] is not ws:
+            memo = self._memo = (ws, older_sasaran(ws))
+        return memo[1]
 
 
 class FunctionLost(PythonRule):

@@ -19,6 +19,7 @@ worker process). What a target means is fixed Python (``TARGETS``): triggers cho
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -155,24 +156,56 @@ def units_below(ws: Workspace, unit: str) -> set[str]:
 
 
 def unit_hits(ws: Workspace, units: set[str]) -> list[Hit]:
-    hits: list[Hit] = []
+    """Every map, process, cross-functional map and lane that names one of ``units``, in
+    workspace order (a process naming several: one hit per unit, by unit id)."""
+    index = _unit_index(ws)
+    found = sorted(item for uid in units for item in index.get(uid, ()))
+    return [Hit(*args) for _, _, args in found]
+
+
+# (position, unit id, Hit fields): a Hit is made only for the units a change asks about
+_Entry = tuple[int, str, tuple[Any, ...]]
+_INDEX: tuple[weakref.ref[Workspace], dict[str, list[_Entry]]] | None = None
+
+
+def _unit_index(ws: Workspace) -> dict[str, list[_Entry]]:
+    """Unit id -> every element naming it, built in one pass over the workspace and kept for
+    the last workspace asked about (each change event and trigger asks again)."""
+    global _INDEX
+    if _INDEX is not None and _INDEX[0]() is ws:
+        return _INDEX[1]
+    index: dict[str, list[_Entry]] = {}
+    seq = 0
     for entry in ws.maps:
         m = entry.map
-        if m.unit in units:
-            hits.append(Hit("map", m.code, entry.file, m.line, m.code, "peta-proses", m.unit))
+        seq += 1
+        if m.unit:
+            index.setdefault(m.unit, []).append(
+                (seq, m.unit, ("map", m.code, entry.file, m.line, m.code, "peta-proses", m.unit)))
         for p in m.processes:
-            for uid in sorted(set(p.owners + list(p.participants)) & units):
-                hits.append(Hit("process", p.code, entry.file, p.line, m.code, "peta-proses", uid))
+            seq += 1
+            owner = p.owner
+            ids = ([] if owner is None else [owner] if isinstance(owner, str) else owner)
+            for uid in set(ids).union(p.participants) if p.participants or len(ids) > 1 \
+                    else ids:
+                index.setdefault(uid, []).append(
+                    (seq, uid, ("process", p.code, entry.file, p.line, m.code, "peta-proses",
+                                uid)))
     for lf_entry in ws.lf_maps:
         lf = lf_entry.lf
-        if lf.unit in units:
-            hits.append(Hit("lf-map", lf.process, lf_entry.file, lf.line, lf.process,
-                            "peta-lintas-fungsi", lf.unit))
+        seq += 1
+        if lf.unit:
+            index.setdefault(lf.unit, []).append(
+                (seq, lf.unit, ("lf-map", lf.process, lf_entry.file, lf.line, lf.process,
+                                "peta-lintas-fungsi", lf.unit)))
         for lane in lf.lanes:
-            if lane.unit in units:
-                hits.append(Hit("lane", f"{lf.process}#{lane.id}", lf_entry.file, lane.line,
-                                lf.process, "peta-lintas-fungsi", lane.unit))
-    return hits
+            seq += 1
+            if lane.unit:
+                index.setdefault(lane.unit, []).append(
+                    (seq, lane.unit, ("lane", f"{lf.process}#{lane.id}", lf_entry.file,
+                                      lane.line, lf.process, "peta-lintas-fungsi", lane.unit)))
+    _INDEX = (weakref.ref(ws), index)
+    return index
 
 
 def sasaran_hits(ws: Workspace, sasaran: str) -> list[Hit]:

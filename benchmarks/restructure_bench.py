@@ -5,17 +5,18 @@
 Generates a synthetic workspace (benchmarks/synth_restructure.py) and times what
 ``probis restructure --to sotk/sotk-2025.yaml`` does, against a full evaluation:
 
-1. the evaluation with sotk-2023 in force, with the result cache (the command's "before"
+1. the impact (change events posted to the durable-rules trigger rules);
+2. the evaluation with sotk-2023 in force, with the result cache (the command's "before"
    run; it fills .probis-cache/ and keeps the ledger a delta needs);
-2. the full evaluation with sotk-2025 in force (dinas-01 merged into dinas-02), no cache;
-3. the impact (change events posted to the durable-rules trigger rules);
+3. the full evaluation with sotk-2025 in force (dinas-01 merged into dinas-02), no cache;
 4. the re-evaluation with sotk-2025 by difference from 1 (engine/delta.py): the maps the
    merge re-opens plus every cross-map rule, and the sums updated;
 5. for comparison, the re-evaluation from the on-disk cache alone (a new process that only
    has .probis-cache/: unchanged maps' results are read back, everything summed again).
 
-2 and 4 are timed ``--rounds`` times, alternating, and the medians compared. The JSON
-reports of 2, 4 and 5 must be byte-identical. Loading is printed apart: every run evaluates
+3 and 4 are timed ``--rounds`` times, alternating, and the medians compared. The JSON
+reports of 3, 4 and 5 must be byte-identical. A full collection of the garbage collector
+runs before each timed part, outside its time. Loading is printed apart: every run evaluates
 the same loaded files.
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import statistics
 import sys
@@ -63,25 +65,32 @@ def main() -> None:
 
         evaluate_workspace(view("sotk/sotk-2023.yaml"), as_of, registry)  # start the worker
 
+        # in the command's order: impact, then the 'before' evaluation. Each timed part starts
+        # after a full collection, so none pays for the previous part's garbage.
+        gc.collect()
+        t0 = time.perf_counter()
+        imp = impact(view("sotk/sotk-2023.yaml"), view("sotk/sotk-2025.yaml"))
+        t_impact = time.perf_counter() - t0
+        gc.collect()
         t0 = time.perf_counter()
         before = evaluate_workspace(view("sotk/sotk-2023.yaml"), as_of, registry,
                                     cache=ResultCache.for_workspace(root))
         t_before = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        imp = impact(view("sotk/sotk-2023.yaml"), view("sotk/sotk-2025.yaml"))
-        t_impact = time.perf_counter() - t0
 
         full_times, delta_times = [], []
         for _ in range(args.rounds):
             ws_full, ws_delta = view("sotk/sotk-2025.yaml"), view("sotk/sotk-2025.yaml")
+            gc.collect()
             t0 = time.perf_counter()
             full = evaluate_workspace(ws_full, as_of, registry)
             full_times.append(time.perf_counter() - t0)
+            gc.collect()
             t0 = time.perf_counter()
             delta = reevaluate(before, ws_delta, force=imp.files)
             delta_times.append(time.perf_counter() - t0)
 
         ws_disk = view("sotk/sotk-2025.yaml")
+        gc.collect()
         t0 = time.perf_counter()  # reading .probis-cache/ is part of this run
         cache = ResultCache.for_workspace(root, force=imp.files)
         from_disk = evaluate_workspace(ws_disk, as_of, registry, cache=cache)

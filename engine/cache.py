@@ -15,9 +15,16 @@ Two things are cached under ``<workspace>/.probis-cache/`` (ignored by the loade
    the file of their element; a group whose facts are unchanged replays its stored matches
    and is not sent to durable-rules again.
 
-Rules that look across maps (overlap, coverage, hierarchy) are not cached: they always run.
+Rules that look across maps (overlap, coverage) are not cached: they always run. A rule
+whose per-map result reads other maps in a known way (REG003 the parent chain, REG004 the
+first holder of each code) is a per-map rule that returns that reading as ``map_inputs``.
 An unreadable or foreign cache file is ignored (never trusted, never a crash); values are
 JSON, never pickle, because a workspace folder may come from someone else.
+
+Each cached run also keeps, in memory, a ``RunRecord`` of its results per block (rule x map)
+with the inputs above, from which engine/delta.py re-evaluates the same maps under another
+SOTK or plan by difference. There ``map_context`` and ``map_inputs`` are compared by
+equality, and a rule-file group is re-sent only when its facts changed (``group_digest``).
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@ computes, and results are merged in the serial order before anything is sorted o
 1. **Loading**: files are parsed and validated in forked workers, in contiguous chunks; the
    documents and input errors come back in file order (``load_files``).
 2. **Python rules** run in forked children (the loaded workspace is inherited, not copied)
-   while the parent evaluates the rule files; each child runs the serial rule runner on
-   its share of the rules (``fork_python``).
+   while the parent evaluates the rule files; children, and the parent once its rule files
+   are done, claim one plugin's rules at a time from a shared counter and run the serial
+   rule runner on them (``fork_python``).
 3. **Rule files**: facts are sharded over several durable-rules workers
    (``engine/durable_bridge.py``, ``run_ruleset(..., jobs=N)``): a rule file matches one
    fact at a time, so any split gives the same matches.
@@ -116,19 +117,25 @@ def load_files(ws: Any, files: list[tuple[Path, str]], config: Any, unknown: lis
 
 
 @dataclass
-class _Share:
-    rules: list[Any]
+class _Child:
     pid: int = 0
     reader: Any = None
 
 
 @dataclass
 class PendingPython:
-    """Python rules running in forked children; ``collect`` waits and merges their output."""
+    """Python rules running in forked children; ``collect`` joins in, waits and merges.
+
+    The rules are cut into groups (one plugin's rules stay together). Children and, once its
+    rule files are done, the parent claim the next unclaimed group from one shared counter:
+    whoever is free takes the next group, so a slow plugin does not hold the others back.
+    """
 
     order: dict[str, int]
     ws: Any = None
-    shares: list[_Share] = field(default_factory=list)
+    groups: list[list[Any]] = field(default_factory=list)  # the groups children may claim
+    counter: Any = None  # shared: index of the next unclaimed group
+    children: list[_Child] = field(default_factory=list)
     run_serial: Callable[..., list[Any]] | None = None
     local: list[Any] = field(default_factory=list)  # rules the parent runs itself
     group_key: Callable[[Any], Any] = lambda rule: rule.info.id  # rules that run together
@@ -136,44 +143,63 @@ class PendingPython:
     def collect(self, engine_findings: list[Any], timings: dict[str, float],
                 tick: Callable[[], None]) -> list[Any]:
         assert self.run_serial is not None
-        if not self.shares:  # nothing forked: exactly the serial run
+        if not self.children:  # nothing forked: exactly the serial run
             return self.run_serial(self.local, engine_findings, timings, tick)
         evaluations: list[Any] = []
         added: list[tuple[int, list[Any], list[Any]]] = []  # rule order, errors, notices
-        for share in self.shares:
+        done: set[int] = set()
+
+        def run_here(group: list[Any]) -> None:
+            evs, side = _one_group(self.ws, group, self.order[group[0].info.id],
+                                   self.run_serial, engine_findings, timings, tick)
+            evaluations.extend(evs)
+            added.append(side)
+
+        while (i := _claim(self.counter)) < len(self.groups):
+            run_here(self.groups[i])
+            done.add(i)
+        for child in self.children:
             payload = None
             try:
-                payload = _read_all(share.reader)
+                payload = _read_all(child.reader)
             finally:
-                share.reader.close()
-                os.waitpid(share.pid, 0)
+                child.reader.close()
+                os.waitpid(child.pid, 0)
             result = None
             if payload:
                 try:
                     result = pickle.loads(payload)
                 except Exception:  # a truncated message: the child died half-way
                     result = None
-            if result is None:  # the child died: run its share here, same results
-                self.local += share.rules
+            if result is None:  # the child died: its groups are run below, same results
                 continue
-            evs, engine, times, side = result
+            indexes, evs, engine, times, side = result
             evaluations += evs
             engine_findings += engine
             timings.update(times)
             added += side
-            for _ in share.rules:
-                tick()
+            done.update(indexes)
+            for i in indexes:
+                for _ in self.groups[i]:
+                    tick()
+        for i, group in enumerate(self.groups):  # claimed by a child that died
+            if i not in done:
+                run_here(group)
         for group in _groups(self.local, self.order, self.group_key):
-            evs, side = _one_group(self.ws, group, self.order[group[0].info.id],
-                                   self.run_serial, engine_findings, timings, tick)
-            evaluations += evs
-            added.append(side)
+            run_here(group)
         # rules may report input errors (a bad option): add them in the serial run's order
         for _, errors, notices in sorted(added, key=lambda a: a[0]):
             self.ws.input_errors += errors
             self.ws.notices += notices
         evaluations.sort(key=lambda ev: self.order.get(ev.info.id, len(self.order)))
         return evaluations
+
+
+def _claim(counter: Any) -> int:
+    with counter.get_lock():
+        i = int(counter.value)
+        counter.value = i + 1
+    return i
 
 
 def _one_group(ws: Any, rules: list[Any], order: int, run_serial: Callable[..., list[Any]],
@@ -211,35 +237,27 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
                 keep_local: Callable[[Any], bool] = lambda rule: False,
                 serial_key: Callable[[Any], Any] = lambda rule: 0,
                 cost: Callable[[Any], float] = lambda rule: 1.0) -> PendingPython:
-    """Start ``jobs - 1`` children (the parent keeps evaluating rule files meanwhile) running
-    ``run_serial(rules, engine_findings, timings, tick)`` on a share of ``rules`` each.
+    """Start ``jobs - 1`` children (the parent keeps evaluating rule files meanwhile) that
+    claim groups of ``rules`` one at a time and run ``run_serial(group, engine_findings,
+    timings, tick)`` on each; the parent claims groups too once it calls ``collect``.
 
     ``keep_local(rule)``: rules that must run in the parent (e.g. those that write the result
-    cache). ``cost(rule)``: relative cost, to balance the shares (greedy, largest first).
+    cache). ``cost(rule)``: relative cost; groups are offered largest first.
     """
     in_order = sorted(rules, key=serial_key)  # stable: ties keep the given order
     pending = PendingPython(order={r.info.id: i for i, r in enumerate(in_order)}, ws=ws,
                             run_serial=run_serial, group_key=serial_key)
     forkable = [r for r in rules if not keep_local(r)]
     pending.local = [r for r in rules if keep_local(r)]
-    children = max(1, jobs - 1)
-    if _fork_context() is None or jobs <= 1 or not forkable:
+    ctx = _fork_context()
+    if ctx is None or jobs <= 1 or not forkable:
         pending.local = rules  # collect() then runs them exactly as the serial runner does
         return pending
     # A plugin's rules stay together: they share one time budget in the serial run.
-    groups = _groups(forkable, pending.order, serial_key)
-    loads = [0.0] * children
-    shares: list[list[list[Any]]] = [[] for _ in range(children)]
-    for group in sorted(groups, key=lambda g: (-sum(cost(r) for r in g),
-                                               pending.order[g[0].info.id])):
-        i = loads.index(min(loads))
-        shares[i].append(group)
-        loads[i] += sum(cost(r) for r in group)
-    for share_groups in shares:
-        if not share_groups:
-            continue
-        share_groups.sort(key=lambda g: pending.order[g[0].info.id])
-        share_rules = [r for g in share_groups for r in g]
+    pending.groups = sorted(_groups(forkable, pending.order, serial_key),
+                            key=lambda g: (-sum(cost(r) for r in g), pending.order[g[0].info.id]))
+    pending.counter = ctx.Value("i", 0)
+    for _ in range(max(1, jobs - 1)):
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: run, send, leave without running the parent's atexit
@@ -250,12 +268,15 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
                 times: dict[str, float] = {}
                 evs: list[Any] = []
                 side: list[Any] = []
-                for group in share_groups:
+                indexes: list[int] = []
+                while (i := _claim(pending.counter)) < len(pending.groups):
+                    group = pending.groups[i]
                     ev, added = _one_group(ws, group, pending.order[group[0].info.id],
                                            run_serial, engine, times, lambda: None)
                     evs += ev
                     side.append(added)
-                data = pickle.dumps((evs, engine, times, side),
+                    indexes.append(i)
+                data = pickle.dumps((indexes, evs, engine, times, side),
                                     protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_fd, "wb") as out:
                     out.write(data)
@@ -264,5 +285,5 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
             finally:
                 os._exit(code)
         os.close(write_fd)
-        pending.shares.append(_Share(share_rules, pid, os.fdopen(read_fd, "rb")))
+        pending.children.append(_Child(pid, os.fdopen(read_fd, "rb")))
     return pending

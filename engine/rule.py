@@ -153,6 +153,10 @@ class PythonRule:
     """Base class of rules written in Python. Subclasses set ``info`` and implement ``check``."""
 
     info: RuleInfo
+    # How long the rule takes beside a rule that walks every element once (1.0). Only a
+    # scheduling hint: with --jobs, the plugins with the costliest rules are started first,
+    # so the slowest one does not start last (engine/parallel.py).
+    relative_cost: float = 1.0
 
     def check(self, ctx: RuleContext, out: Evaluation) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

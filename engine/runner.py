@@ -133,7 +133,8 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
     pending = parallel.fork_python(
         ws, python_rules, jobs, run_python,
         keep_local=lambda rule: cache is not None and isinstance(rule, PerMapRule),
-        serial_key=lambda rule: registry.plugin_of(rule.info.id))
+        serial_key=lambda rule: registry.plugin_of(rule.info.id),
+        cost=lambda rule: rule.relative_cost)
     t0 = time.perf_counter()
     evaluations += _run_declarative(ws, as_of, registry, declarative, engine_findings, cache,
                                     jobs)

@@ -95,10 +95,35 @@ def compute(
     rule_set_of: Mapping[str, str],
 ) -> Scores:
     scores = Scores(ScoreCell(), {}, {}, {}, {})
+    by_unit, by_map, by_rule_set, by_rule = (scores.by_unit, scores.by_map, scores.by_rule_set,
+                                             scores.by_rule)
     keys = set(applicable)
     keys.update(failed)
+    # _add_key inlined: a large city has hundreds of thousands of keys
     for key in keys:
-        _add_key(scores, key, applicable, failed, rule_set_of, 1)
+        rule, severity, map_code, unit = key
+        n_failed = failed.get(key, 0)
+        n_applicable = max(applicable.get(key, 0), n_failed)
+        scores.workspace.add(severity, n_applicable, n_failed)
+        if unit is not None:
+            cell = by_unit.get(unit)
+            if cell is None:
+                cell = by_unit[unit] = ScoreCell()
+            cell.add(severity, n_applicable, n_failed)
+        if map_code is not None:
+            cell = by_map.get(map_code)
+            if cell is None:
+                cell = by_map[map_code] = ScoreCell()
+            cell.add(severity, n_applicable, n_failed)
+        rule_set = rule_set_of.get(rule, "?")
+        cell = by_rule_set.get(rule_set)
+        if cell is None:
+            cell = by_rule_set[rule_set] = ScoreCell()
+        cell.add(severity, n_applicable, n_failed)
+        cell = by_rule.get(rule)
+        if cell is None:
+            cell = by_rule[rule] = ScoreCell()
+        cell.add(severity, n_applicable, n_failed)
     return _sorted(scores)
 
 

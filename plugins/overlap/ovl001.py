@@ -81,6 +81,11 @@ class CrossOpdOverlap(PythonRule):
         source="plugins/overlap/ovl001.py",
     )
 
+
+    # normalising and stemming every process name and output, then matching across OPDs:
+    # measured at about ten times a one-pass rule (benchmarks/scale_bench.py)
+    relative_cost = 10.0
+
     def check(self, ctx: RuleContext, out: Evaluation) -> None:
         for pair, entries, limit in process_pairs(ctx, out, DEFAULT_THRESHOLD, "cross_owner"):
             report_pair(ctx.workspace, out, pair, entries, limit)

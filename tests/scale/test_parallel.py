@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from probis.engine import durable_bridge, parallel
@@ -75,3 +79,58 @@ def test_chunks_keep_order() -> None:
     parts = parallel.chunks(items, 3)
     assert [len(p) for p in parts] == [4, 4, 3]
     assert sum(parts, []) == items
+
+
+@dataclass
+class _Info:
+    id: str
+
+
+@dataclass
+class _Rule:
+    info: _Info
+    plugin: str
+    relative_cost: float = 1.0
+
+
+@dataclass
+class _Ran:
+    info: _Info
+    pid: int
+
+
+def _fake_rules() -> list[_Rule]:
+    return [_Rule(_Info("A1"), "a"), _Rule(_Info("B1"), "b", 5.0), _Rule(_Info("B2"), "b"),
+            _Rule(_Info("C1"), "c")]
+
+
+def _fork(run_serial: object) -> parallel.PendingPython:
+    ws = SimpleNamespace(input_errors=[], notices=[])
+    return parallel.fork_python(ws, _fake_rules(), 2, run_serial, serial_key=lambda r: r.plugin,
+                                cost=lambda r: r.relative_cost)
+
+
+def test_rule_groups_are_claimed_costliest_first_and_merged_in_serial_order() -> None:
+    def run_serial(group: list[_Rule], engine: list, timings: dict, tick: object) -> list:
+        time.sleep(0.05)
+        return [_Ran(r.info, os.getpid()) for r in group]
+
+    pending = _fork(run_serial)
+    assert [g[0].plugin for g in pending.groups] == ["b", "a", "c"]  # costliest first
+    ran = pending.collect([], {}, lambda: None)
+    assert [r.info.id for r in ran] == ["A1", "B1", "B2", "C1"]  # each once, serial order
+
+
+def test_groups_claimed_by_a_child_that_dies_are_run_here() -> None:
+    parent = os.getpid()
+    here: list[str] = []
+
+    def run_serial(group: list[_Rule], engine: list, timings: dict, tick: object) -> list:
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies on whatever group it claimed
+        here.append(group[0].plugin)
+        return [_Ran(r.info, os.getpid()) for r in group]
+
+    ran = _fork(run_serial).collect([], {}, lambda: None)
+    assert [r.info.id for r in ran] == ["A1", "B1", "B2", "C1"]
+    assert sorted(here) == ["a", "b", "c"] and all(r.pid == parent for r in ran)

@@ -94,10 +94,13 @@ def reevaluate(before: AuditResult, ws: Workspace, *, force: Iterable[str] = (),
     whatever their references. A full evaluation, when needed, uses ``cache`` (or an
     in-memory one, so that the result can itself be re-evaluated by difference)."""
     force = set(force)
+    # the workspace's problem lists as loaded: a full evaluation starts from them again
+    errors, notices = list(ws.input_errors), list(ws.notices)
     try:
         with paused_gc():
             return _delta(before, ws, force)
     except _Full as why:
+        ws.input_errors[:], ws.notices[:] = errors, notices
         if cache is None:
             cache = ResultCache.in_memory(force)
         else:
@@ -281,8 +284,12 @@ def _per_map_rule(rule: PerMapRule, ctx: RuleContext, index: MapIndex, dirty: se
                 json.dumps(f.evidence)
 
     budget = plugin_timeout()
+    problems = len(ws.input_errors), len(ws.notices)
     if not call_guarded(run, budget, f"{rid}", budget).ok:
         raise _Full(f"rule {rid} failed in the re-evaluation")
+    if (len(ws.input_errors), len(ws.notices)) != problems:
+        # a full run would report it once for the workspace, not once per map run again
+        raise _Full(f"rule {rid} reported an input problem")
 
 
 # --- combining ----------------------------------------------------------------------------

@@ -164,3 +164,22 @@ def test_a_changed_sasaran_re_opens_the_maps_that_support_it(tmp_path: Path) -> 
     assert "peta/diskopukm.yaml" in delta.stats.evaluated_maps
     assert "peta/disdag.yaml" in delta.stats.cached_maps
     assert _json(delta.result) == _json(full)
+
+
+def test_a_changed_profile_is_evaluated_in_full_with_its_problems_once(tmp_path: Path) -> None:
+    """The delta reads the profile before it knows it must give up: the full evaluation it
+    falls back to starts from the workspace's problems as loaded (each reported once)."""
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    registry = build_registry()
+    config = loader_config(registry)
+    before = evaluate_workspace(load_workspace(ws, config), AS_OF, registry,
+                                cache=ResultCache.in_memory())
+    manifest = (ws / "probis.yaml").read_text("utf-8")
+    (ws / "probis.yaml").write_text(
+        manifest + "profile:\n  rules:\n    REG006: error\n    REG099: warning\n", "utf-8")
+    delta = reevaluate(before, load_workspace(ws, config))
+    full = evaluate_workspace(load_workspace(ws, config), AS_OF, registry)
+    assert delta.reason == "the profile differs"
+    assert _json(delta.result) == _json(full)
+    assert len([n for n in delta.result.workspace.notices if "REG099" in str(n)]) == 1

@@ -301,6 +301,8 @@ def _combine(before: AuditResult, ws: Workspace, settings: dict[str, str],
     ledger = before.ledger
     assert ledger is not None
     old_blocks = ledger.record.blocks
+    for ev in blocks.values():  # the profile's severities, as the old findings carry them
+        override_findings(settings, ev)
     # a block that came out as it was (a rule re-run in full, a re-opened map whose results
     # did not change) stays as it was: only real changes are taken out and merged in
     blocks = {key: ev for key, ev in blocks.items()
@@ -313,10 +315,7 @@ def _combine(before: AuditResult, ws: Workspace, settings: dict[str, str],
     # checks: raw tally with the profile's severities
     raw = Counter(ledger.raw_applicable)
     overridden(settings, removed, raw, -1)
-    new_findings: list[Finding] = []
-    for ev in added:
-        override_findings(settings, ev)
-        new_findings.extend(ev.findings)
+    new_findings = [f for ev in added for f in ev.findings]
     overridden(settings, added, raw)
     touched: set[TallyKey] = set()
     for ev in (*removed, *added):

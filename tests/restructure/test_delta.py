@@ -183,3 +183,32 @@ def test_a_changed_profile_is_evaluated_in_full_with_its_problems_once(tmp_path:
     assert delta.reason == "the profile differs"
     assert _json(delta.result) == _json(full)
     assert len([n for n in delta.result.workspace.notices if "REG099" in str(n)]) == 1
+
+
+def test_delta_with_a_strict_profile_and_waivers(tmp_path: Path) -> None:
+    """Severity overrides and waivers (valid, expired, one on a finding the change creates)
+    act on the new findings exactly as in a full run."""
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    (ws / "probis.yaml").write_text((ws / "probis.yaml").read_text("utf-8") + (
+        "waivers: waivers.yaml\nprofile:\n  extends: [strict]\n  rules: {REG006: info}\n"),
+        "utf-8")
+    (ws / "waivers.yaml").write_text(
+        "kind: waivers\nwaivers:\n"
+        "  - {rule: STR001, element: PB.02.01, reason: digabung, approved_by: Inspektorat,"
+        " expires: 2027-01-01}\n"
+        "  - {rule: STR001, element: PB.03.01, reason: lama, approved_by: Inspektorat,"
+        " expires: 2025-01-01}\n"
+        "  - {rule: REG013, element: PB.05.01, reason: tetap, approved_by: Inspektorat,"
+        " expires: 2027-01-01}\n", "utf-8")
+    registry = build_registry()
+    config = loader_config(registry)
+    before = evaluate_workspace(load_workspace(ws, config), AS_OF, registry,
+                                cache=ResultCache.in_memory())
+    CHANGES["merge"](ws)
+    delta = reevaluate(before, load_workspace(ws, config))
+    full = evaluate_workspace(load_workspace(ws, config), AS_OF, registry)
+    assert delta.reason is None
+    assert [f.ref.element for f in full.waived if f.rule == "STR001"] == ["PB.02.01"]
+    assert any(w["matched"] for w in full.expired_waivers)
+    assert _json(delta.result) == _json(full)

@@ -72,6 +72,7 @@ class UniqueDottedCodes(PerMapRule):
         "Map code {code} is already used by {first}",
     )
 
+    # [snippet:permap]
     # Per map (engine/cache.py): whether a code is a duplicate depends on the other maps, so
     # the first holder of each of this map's codes that is not this map is a map input; the
     # form check reads only the map itself. ``maps_by_code`` and ``processes_by_code`` list
@@ -82,6 +83,7 @@ class UniqueDottedCodes(PerMapRule):
         taken = [[p.code, first.file, first.map.code] for p in entry.map.processes
                  if (first := ws.processes_by_code[p.code][0]).process is not p]
         return [None if holder is entry else holder.file, taken]
+    # [/snippet]
 
     def check_map(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry],
                   out: Evaluation) -> None:

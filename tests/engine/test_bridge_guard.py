@@ -83,3 +83,31 @@ def test_a_fact_reported_as_already_observed_is_retried(monkeypatch: pytest.Monk
     monkeypatch.setattr(durable.engine.Host, "assert_facts", always)
     with pytest.raises(durable_worker._Incomplete, match="already observed"):
         durable_worker._evaluate(payload, facts)
+
+
+def test_facts_go_in_bounded_sessions_with_the_same_matches(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large runs are cut into sessions (the engine refused distinct facts as "already
+    observed" in a session of 220,000); a rule file matches one fact at a time, so the
+    matches are those of one session, and a session is retried alone."""
+    import durable.engine
+
+    payload = _one_rule_payload()
+    facts = [{"t": "x", "n": i, "a": i % 3 == 0} for i in range(23)]
+    one_session = durable_worker._evaluate(payload, facts)
+    monkeypatch.setattr(durable_worker, "SESSION_FACTS", 5)
+    real = durable.engine.Host.assert_facts
+    sessions: list[list[int]] = []
+
+    def counted(self, name, messages):  # noqa: ANN001, ANN202
+        numbers = [m["n"] for m in messages if m["n"] >= 0]
+        sessions.append(numbers)
+        if len(sessions) == 2:  # the second session is refused once, then retried alone
+            raise durable.engine.MessageObservedException(messages[:1])
+        return real(self, name, messages)
+
+    monkeypatch.setattr(durable.engine.Host, "assert_facts", counted)
+    assert durable_worker._evaluate(payload, facts) == one_session
+    assert one_session == [(0, 0, i) for i in range(0, 23, 3)]
+    assert [len(s) for s in sessions] == [5, 5, 5, 5, 5, 3]  # the second one twice
+    assert sessions[1] == sessions[2] == [5, 6, 7, 8, 9]

@@ -167,12 +167,16 @@ def render_terminal(report: dict[str, Any], lang: str) -> str:
                f"ulang (sebelum {t['before']:.2f} dtk, sesudah {t['after']:.2f} dtk)")]
     before, after = report["scores"]["before"], report["scores"]["after"]
     units = sorted(set(before["by_unit"]) | set(after["by_unit"]))
-    rows = [["(workspace)", before["workspace"]["score"], after["workspace"]["score"]]]
-    rows += [[u, before["by_unit"].get(u, {}).get("score", "-"),
-              after["by_unit"].get(u, {}).get("score", "-")] for u in units]
+    def score(cell: dict[str, Any] | None) -> str:  # one decimal in both columns
+        return "-" if cell is None else f"{cell['score']:.1f}"
+
+    rows = [["(workspace)", score(before["workspace"]), score(after["workspace"])]]
+    rows += [[u, score(before["by_unit"].get(u)), score(after["by_unit"].get(u))]
+             for u in units]
     lines += ["", "Scores" if en else "Skor",
               tabulate(rows, headers=["unit", "before" if en else "sebelum",
-                                      "after" if en else "sesudah"])]
+                                      "after" if en else "sesudah"],
+                       disable_numparse=True, colalign=("left", "right", "right"))]
     delta = report["findings"]["by_rule"]
     rules = sorted(set(delta["before"]) | set(delta["after"]))
     rows = [[rid, delta["before"].get(rid, 0), delta["after"].get(rid, 0)] for rid in rules]

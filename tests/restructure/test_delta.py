@@ -212,3 +212,42 @@ def test_delta_with_a_strict_profile_and_waivers(tmp_path: Path) -> None:
     assert [f.ref.element for f in full.waived if f.rule == "STR001"] == ["PB.02.01"]
     assert any(w["matched"] for w in full.expired_waivers)
     assert _json(delta.result) == _json(full)
+
+
+def test_a_check_whose_first_finding_lands_before_an_unchanged_map(tmp_path: Path) -> None:
+    """One check (STR001 on process code PB.03.01, held by two maps) is counted once, at its
+    first finding. Before: only peta/disdag.yaml fails it (owner `dindag`, renamed in
+    sotk-2023). The new SOTK renames bappeda, so peta/bappeda.yaml's PB.03.01 fails it too
+    and, sorting first, takes the count from a map whose results did not change at all."""
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    sotk = ws / "sotk/sotk-2023.yaml"
+    text23 = sotk.read_text("utf-8")
+    (ws / "sotk/sotk-2021.yaml").write_text(
+        text23.replace("id: sotk-2023", "id: sotk-2021").replace("2023-01-01", "2021-01-01")
+        .replace("{id: disdag,", "{id: dindag,"), "utf-8")
+    sotk.write_text(text23.replace(
+        "effective: 2023-01-01\n", "effective: 2023-01-01\nprevious: sotk-2021\n"
+        "changes: [{op: rename, from: dindag, to: disdag}]\n"), "utf-8")
+    peta = ws / "peta/disdag.yaml"
+    peta.write_text(peta.read_text("utf-8").replace("owner: disdag}", "owner: dindag}"), "utf-8")
+    peta = ws / "peta/bappeda.yaml"
+    peta.write_text(peta.read_text("utf-8") + (
+        "  - {code: PB.03.01, name: Kajian pasar, category: inti, "
+        "owner: bappeda.perencanaan}\n"), "utf-8")
+    registry = build_registry()
+    config = loader_config(registry)
+    before = evaluate_workspace(load_workspace(ws, config), AS_OF, registry,
+                                cache=ResultCache.in_memory())
+    CHANGES["rename"](ws)  # bappeda -> bapperida
+    delta = reevaluate(before, load_workspace(ws, config))
+    full = evaluate_workspace(load_workspace(ws, config), AS_OF, registry)
+
+    def failing(result: AuditResult) -> list[str]:
+        return [f.ref.file for f in result.findings
+                if f.rule == "STR001" and f.ref.element == "PB.03.01"]
+
+    assert failing(before) == ["peta/disdag.yaml"]
+    assert failing(full) == ["peta/bappeda.yaml", "peta/disdag.yaml"]
+    assert delta.reason is None and "peta/disdag.yaml" in delta.stats.cached_maps
+    assert _json(delta.result) == _json(full)

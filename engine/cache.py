@@ -58,10 +58,10 @@ from .rule import (
     RuleInfo,
     message_values,
 )
-from .workspace import LfEntry, MapEntry, ProcessEntry, Workspace
+from .workspace import LfEntry, MapEntry, Workspace
 
 CACHE_DIR = ".probis-cache"
-FORMAT = 4
+FORMAT = 5  # 5: the standard-library mark of _encode
 KEEP_GENERATIONS = 2  # entries unused for this many runs are dropped on save
 
 FactRef = tuple[Fact, ElementRef]
@@ -77,23 +77,24 @@ def digest(value: Any) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-# A number of 20 digits may be an integer beyond 64 bits, which orjson.loads would turn into a
-# float: such a file is read by the standard library. A number starts the text or follows
-# `[`, `:` or `,`; 20 digits inside a string (say a SHA-256 digest, of which the cache holds
-# thousands) only match where they look like that, which costs speed, never exactness.
-_LONG_NUMBER = re.compile(rb"(?:^|[\[:,])\s*-?[0-9]{20}")
+# orjson refuses to write an integer beyond 64 bits and would read one back as a float. Such
+# a value is written by the standard library, behind one leading space (still JSON), and read
+# back by it; everything else goes through orjson both ways. (A scan of the text for long
+# numbers cost as much as parsing it, and matched the digests the cache is full of.)
+_STDLIB_MARK = b" "
 
 
 def _encode(value: Any) -> bytes:
     try:
         return orjson.dumps(value)
-    except (TypeError, orjson.JSONEncodeError):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (TypeError, orjson.JSONEncodeError):  # ints beyond 64 bits, keys that are not text
+        return _STDLIB_MARK + json.dumps(value, ensure_ascii=False,
+                                         separators=(",", ":")).encode("utf-8")
 
 
 def _decode(raw: bytes) -> Any:
-    """json.loads(raw), exactly; raises ValueError on malformed JSON."""
-    if _LONG_NUMBER.search(raw):
+    """The value ``_encode`` wrote, exactly; raises ValueError on malformed JSON."""
+    if raw.startswith(_STDLIB_MARK):
         return json.loads(raw)
     return orjson.loads(raw)  # orjson.JSONDecodeError is a ValueError
 
@@ -165,9 +166,8 @@ def referenced_units(entry: MapEntry, lfs: Iterable[LfEntry]) -> list[str]:
     (computed once per entry and list of cross-functional maps: several per-map rules and
     the fingerprint ask; the list is shared, not to be modified)."""
     lfs = list(lfs)
-    key = tuple(id(lf_entry) for lf_entry in lfs)  # the entries live as long as ``entry``
     memo = entry.memo.get("referenced_units")
-    if memo is not None and memo[0] == key:
+    if memo is not None and memo[0] == _lfs_key(lfs):
         return memo[1]
     ids: set[str] = set()
     if entry.map.unit:
@@ -186,8 +186,18 @@ def referenced_units(entry: MapEntry, lfs: Iterable[LfEntry]) -> list[str]:
             ids.add(lf_entry.lf.unit)
         ids.update(lane.unit for lane in lf_entry.lf.lanes if lane.unit)
     units = sorted(ids)
-    entry.memo["referenced_units"] = (key, units)
+    remember_referenced_units(entry, lfs, units)
     return units
+
+
+def remember_referenced_units(entry: MapEntry, lfs: list[LfEntry], units: list[str]) -> None:
+    """Give ``referenced_units(entry, lfs)`` its answer, known from elsewhere (the same map
+    files seen under another SOTK refer to the same units: engine/delta.py)."""
+    entry.memo["referenced_units"] = (_lfs_key(lfs), units)
+
+
+def _lfs_key(lfs: list[LfEntry]) -> tuple[int, ...]:
+    return tuple(id(lf_entry) for lf_entry in lfs)  # the entries live as long as the map's
 
 
 def unit_view(ws: Workspace, unit_id: str) -> Any:
@@ -217,15 +227,14 @@ def plan_item(ws: Workspace, i: str) -> Any:
 
 class MapIndex:
     """What per-map caching needs of one workspace, computed once per run and shared by all
-    rules: cross-functional maps and processes grouped by map, and map fingerprints. The
-    views of units and sasaran are digested once each, not once per map that refers to them.
+    rules: cross-functional maps grouped by map, and map fingerprints. The views of units and
+    sasaran are digested once each, not once per map that refers to them.
     """
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.groups = map_groups(ws)
         self._file_sha: dict[str, str] | None = None
-        self._processes: dict[int, list[ProcessEntry]] | None = None
         self._units: dict[str, str] = {}
         self._plans: dict[str, str] = {}
         self._fingerprints: dict[int, str] = {}
@@ -237,13 +246,6 @@ class MapIndex:
             self._file_sha = {d.file: d.sha256 for d in self.ws.docs}
         return self._file_sha
 
-    def processes_of(self, entry: MapEntry) -> list[ProcessEntry]:
-        """The process entries of ``entry``'s map, in ``ws.processes`` order."""
-        if self._processes is None:  # grouped once, when first asked
-            self._processes = {}
-            for pe in self.ws.processes:
-                self._processes.setdefault(id(pe.map), []).append(pe)
-        return self._processes.get(id(entry.map), [])
 
     def unit_digest(self, unit_id: str) -> str:
         if unit_id not in self._units:
@@ -578,9 +580,10 @@ class ResultCache:
         # key, number of facts, home map, its index in ws.maps (None: facts of no map), digest
         fresh: list[tuple[str, int, Home, int | None, str]] = []
 
-        def add(produced: Iterable[FactRef], position: int | None) -> tuple[int, str]:
+        def add(produced: Iterable[FactRef], position: int | None,
+                group: str | None = None) -> tuple[int, str]:
             pairs = list(produced)
-            group = group_digest(pairs)  # before the facts are numbered
+            group = group or group_digest(pairs)  # before the facts are numbered
             self._record.fact_digests[position] = group
             for fact, ref in pairs:
                 fact["n"] = len(facts)
@@ -597,16 +600,16 @@ class ResultCache:
                 yield from lf_facts(ws, lf_entry)
             yield from unit_and_plan_facts(ws)
 
-        rest_facts, rest_refs = collect_rest(core)
-        key = "R:" + digest([base, [{k: v for k, v in f.items() if k != "n"} for f in rest_facts],
-                             [astuple(r) for r in rest_refs]])
+        rest = list(zip(*collect_rest(core), strict=True))
+        rest_group = group_digest(rest)  # a rule file reads nothing but its fact
+        key = "R:" + digest([base, rest_group])
         stored = self._get(key)
         replayed = self._replay(stored, rules, (None, None))
         if replayed is not None:
             self.stats.facts_cached += stored["n"]
             self._keep(rules, None, replayed, out, stored["n"], stored.get("f"))
         else:
-            n, group = add(zip(rest_facts, rest_refs, strict=True), None)
+            n, group = add(rest, None, rest_group)
             fresh.append((key, n, (None, None), None, group))
         self.stats.facts_sent += len(facts)
         if facts:
@@ -651,7 +654,7 @@ class ResultCache:
                 continue
             self.stats.misses += 1
             self.stats.evaluated_maps.add(entry.file)
-            n, group = add(map_facts(ws, entry, index.processes_of(entry),
+            n, group = add(map_facts(ws, entry, ws.processes_of(entry),
                                      index.groups.of(entry), as_of), position)
             fresh.append((key, n, (entry.file, entry.map.code), position, group))
 

@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from . import waivers
@@ -48,6 +49,7 @@ from .cache import (
     RunRecord,
     group_digest,
     plan_item,
+    remember_referenced_units,
     unit_view,
 )
 from .durable_bridge import BridgeError
@@ -67,9 +69,10 @@ from .runner import (
     overridden,
     override_findings,
     prepare,
+    tally_keys,
 )
 from .scoring import TallyKey, failed_tally, rescore
-from .workspace import MapEntry, ProcessEntry, Workspace
+from .workspace import Workspace
 
 Block = tuple[str, int | None]
 
@@ -130,8 +133,7 @@ def _delta(before: AuditResult, ws: Workspace, force: set[str]) -> Delta:
     index = MapIndex(ws)
     for entry, (units, _) in zip(ws.maps, ledger.references, strict=True):
         # the same map files refer to the same units: known before, not walked again
-        lfs = index.groups.of(entry)
-        entry.memo.setdefault("referenced_units", (tuple(id(lf) for lf in lfs), units))
+        remember_referenced_units(entry, index.groups.of(entry), units)
     dirty = _dirty_maps(old_ws, ws, ledger.references, force)
     stats = CacheStats()
     stats.evaluated_maps = {ws.maps[i].file for i in dirty}
@@ -230,7 +232,7 @@ def _rule_files(ws: Workspace, as_of: Any, registry: Any, rules: list[Declarativ
 
     for i in dirty:
         entry = ws.maps[i]
-        add(map_facts(ws, entry, _processes_of(ws, entry), index.groups.of(entry), as_of), i)
+        add(map_facts(ws, entry, ws.processes_of(entry), index.groups.of(entry), as_of), i)
 
     def core(ws: Workspace, as_of: Any) -> Iterator[tuple[Fact, ElementRef]]:
         for lf_entry in index.groups.unmapped:
@@ -249,13 +251,6 @@ def _rule_files(ws: Workspace, as_of: Any, registry: Any, rules: list[Declarativ
         for rule, ev in zip(rules, evs, strict=True):
             blocks[(rule.info.id, home)] = ev
     return len(facts)
-
-
-def _processes_of(ws: Workspace, entry: MapEntry) -> list[ProcessEntry]:
-    """``MapIndex.processes_of`` for one map, without grouping every process of the
-    workspace (``ws.processes`` lists each map's processes in order)."""
-    return [pe for p in entry.map.processes for pe in ws.processes_by_code.get(p.code, ())
-            if pe.map is entry.map and pe.process is p]
 
 
 def _per_map_rule(rule: PerMapRule, ctx: RuleContext, index: MapIndex, dirty: set[int],
@@ -317,12 +312,7 @@ def _combine(before: AuditResult, ws: Workspace, settings: dict[str, str],
     overridden(settings, removed, raw, -1)
     new_findings = [f for ev in added for f in ev.findings]
     overridden(settings, added, raw)
-    touched: set[TallyKey] = set()
-    for ev in (*removed, *added):
-        override = settings.get(ev.info.id)
-        overrides = override in ("error", "warning", "info") and override != ev.info.severity
-        touched.update((ev.info.id, override if overrides else severity, map_code, unit)
-                       for severity, map_code, unit in ev.applicable_tally)
+    touched = {key for ev in (*removed, *added) for key, _ in tally_keys(settings, ev)}
     for key in touched:
         if raw.get(key) == 0:
             del raw[key]
@@ -422,7 +412,7 @@ def _merge(keys: list[SortKey], kept: list[Finding], new: list[Finding]
     """``kept`` (sorted, with their sort ``keys``) with ``new`` merged in by sort key. Where
     a new finding's key equals another's, only a full run's evaluation order decides: raise
     _Full."""
-    keyed = sorted(((f.sort_key(), f) for f in new), key=_first)
+    keyed = sorted(((f.sort_key(), f) for f in new), key=itemgetter(0))
     if any(a[0] == b[0] for a, b in zip(keyed, keyed[1:], strict=False)):
         raise _Full("two new findings share a sort key")
     out: list[Finding] = []
@@ -440,8 +430,4 @@ def _merge(keys: list[SortKey], kept: list[Finding], new: list[Finding]
     out += kept[start:]
     out_keys += keys[start:]
     return out, out_keys
-
-
-def _first(pair: tuple[SortKey, Finding]) -> SortKey:
-    return pair[0]
 

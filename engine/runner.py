@@ -12,8 +12,9 @@ import json
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +159,7 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
     if record is None:
         all_findings.sort(key=Finding.sort_key)
     else:  # the sort keys go into the ledger
-        keyed = sorted([(f.sort_key(), f) for f in all_findings], key=_first)
+        keyed = sorted([(f.sort_key(), f) for f in all_findings], key=itemgetter(0))
         all_findings = [f for _, f in keyed]
         keys = [k for k, _ in keyed]
 
@@ -226,11 +227,16 @@ def overridden(settings: dict[str, str], evaluations: Iterable[Evaluation],
     """Add (``sign`` -1: take away) the evaluations' applicable checks to ``applicable`` at
     the severity the profile sets for their rule."""
     for ev in evaluations:
-        override = settings.get(ev.info.id)
-        for (severity, map_code, unit), n in ev.applicable_tally.items():
-            overrides = override in ("error", "warning", "info") and override != ev.info.severity
-            applicable[(ev.info.id, override if overrides else severity, map_code, unit)] += \
-                n * sign
+        for key, n in tally_keys(settings, ev):
+            applicable[key] += n * sign
+
+
+def tally_keys(settings: dict[str, str], ev: Evaluation) -> Iterator[tuple[TallyKey, int]]:
+    """``ev``'s applicable checks as score tally keys, at the profile's severity."""
+    override = settings.get(ev.info.id)
+    overrides = override in ("error", "warning", "info") and override != ev.info.severity
+    for (severity, map_code, unit), n in ev.applicable_tally.items():
+        yield (ev.info.id, override if overrides else severity, map_code, unit), n
 
 
 def override_findings(settings: dict[str, str], ev: Evaluation) -> None:
@@ -238,10 +244,6 @@ def override_findings(settings: dict[str, str], ev: Evaluation) -> None:
     if override in ("error", "warning", "info") and override != ev.info.severity:
         for f in ev.findings:
             f.severity = override  # type: ignore[assignment]
-
-
-def _first(pair: tuple[SortKey, Finding]) -> SortKey:
-    return pair[0]
 
 
 def _engine_finding(info: Any, ref: ElementRef, message: dict[str, str],

@@ -95,35 +95,10 @@ def compute(
     rule_set_of: Mapping[str, str],
 ) -> Scores:
     scores = Scores(ScoreCell(), {}, {}, {}, {})
-    by_unit, by_map, by_rule_set, by_rule = (scores.by_unit, scores.by_map, scores.by_rule_set,
-                                             scores.by_rule)
     keys = set(applicable)
     keys.update(failed)
-    # _add_key inlined: a large city has hundreds of thousands of keys
     for key in keys:
-        rule, severity, map_code, unit = key
-        n_failed = failed.get(key, 0)
-        n_applicable = max(applicable.get(key, 0), n_failed)
-        scores.workspace.add(severity, n_applicable, n_failed)
-        if unit is not None:
-            cell = by_unit.get(unit)
-            if cell is None:
-                cell = by_unit[unit] = ScoreCell()
-            cell.add(severity, n_applicable, n_failed)
-        if map_code is not None:
-            cell = by_map.get(map_code)
-            if cell is None:
-                cell = by_map[map_code] = ScoreCell()
-            cell.add(severity, n_applicable, n_failed)
-        rule_set = rule_set_of.get(rule, "?")
-        cell = by_rule_set.get(rule_set)
-        if cell is None:
-            cell = by_rule_set[rule_set] = ScoreCell()
-        cell.add(severity, n_applicable, n_failed)
-        cell = by_rule.get(rule)
-        if cell is None:
-            cell = by_rule[rule] = ScoreCell()
-        cell.add(severity, n_applicable, n_failed)
+        _add_key(scores, key, applicable, failed, rule_set_of)
     return _sorted(scores)
 
 
@@ -150,22 +125,22 @@ def rescore(scores: Scores, touched: Iterable[TallyKey],
 
 
 def _add_key(scores: Scores, key: TallyKey, applicable: Mapping[TallyKey, int],
-             failed: Mapping[TallyKey, int], rule_set_of: Mapping[str, str], sign: int,
+             failed: Mapping[TallyKey, int], rule_set_of: Mapping[str, str], sign: int = 1,
              shared: set[int] | None = None) -> None:
+    """Add one key's checks to every scope it counts in (``sign`` -1: take them away);
+    a cell whose id is in ``shared`` belongs to other scores and is copied first."""
     rule, severity, map_code, unit = key
     n_failed = failed.get(key, 0)
     n_applicable = max(applicable.get(key, 0), n_failed)
     scores.workspace.add(severity, n_applicable, n_failed, sign)
-    cells = [(scores.by_rule_set, rule_set_of.get(rule, "?")), (scores.by_rule, rule)]
-    if unit is not None:
-        cells.append((scores.by_unit, unit))
-    if map_code is not None:
-        cells.append((scores.by_map, map_code))
-    for scope, name in cells:
+    for scope, name in ((scores.by_rule_set, rule_set_of.get(rule, "?")), (scores.by_rule, rule),
+                        (scores.by_unit, unit), (scores.by_map, map_code)):
+        if name is None:
+            continue
         cell = scope.get(name)
         if cell is None:
             cell = scope[name] = ScoreCell()
-        elif shared and id(cell) in shared:  # still the previous scores' cell: copy it
+        elif shared is not None and id(cell) in shared:
             cell = scope[name] = replace(cell)
         cell.add(severity, n_applicable, n_failed, sign)
 

@@ -186,6 +186,11 @@ class Workspace:
         return self.opd_of(m.unit) if m.unit else None
 
     # --- element references -----------------------------------------------------------
+    def processes_of(self, entry: MapEntry) -> list[ProcessEntry]:
+        """The process entries of ``entry``'s map, in map (and ``processes``) order."""
+        return [pe for p in entry.map.processes for pe in self.processes_by_code.get(p.code, ())
+                if pe.map is entry.map and pe.process is p]
+
     def ref_process(self, entry: ProcessEntry) -> ElementRef:
         return ElementRef(
             element=entry.process.code, kind="process", file=entry.file,

@@ -98,13 +98,12 @@ class UniqueDottedCodes(PerMapRule):
 
         m = entry.map
         prefix = m.code + "."
-        for p in m.processes:
-            holders = ws.processes_by_code[p.code]
-            pe = next(h for h in holders if h.process is p)
+        for pe in ws.processes_of(entry):
+            p = pe.process
             ref = ws.ref_process(pe)
             out.applicable(ref)
             problems: list[tuple[str, Text]] = []
-            first = holders[0]
+            first = ws.processes_by_code[p.code][0]
             if first is not pe:
                 problems.append(("duplicate", text(
                     f"kode sudah dipakai oleh proses di {first.file} (peta {first.map.code})",

@@ -77,12 +77,10 @@ class UnitsExistInSotk(PerMapRule):
             return  # the missing SOTK is already an input error; do not flag every unit
         if entry.map.unit:
             self._report(ws, out, ws.ref_map(entry), [entry.map.unit], "Peta", "Map")
-        for p in entry.map.processes:
-            for pe in ws.processes_by_code.get(p.code, []):
-                if pe.map is entry.map and pe.process is p:
-                    ids = p.owners + list(p.participants)
-                    if ids:
-                        self._report(ws, out, ws.ref_process(pe), ids, "Proses", "Process")
+        for pe in ws.processes_of(entry):
+            ids = pe.process.owners + list(pe.process.participants)
+            if ids:
+                self._report(ws, out, ws.ref_process(pe), ids, "Proses", "Process")
         self.check_unmapped(ctx, lfs, out)
 
     def check_unmapped(self, ctx: RuleContext, lfs: list[LfEntry], out: Evaluation) -> None:

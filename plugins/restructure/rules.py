@@ -115,7 +115,7 @@ class UnitReplaced(PerMapRule):
         if m.unit:
             self._check(ws, out, ws.ref_map(entry), [m.unit], ("Peta", "Map"),
                         tokens([m.title]))
-        for pe in _entries_of(ws, entry):
+        for pe in ws.processes_of(entry):
             p = pe.process
             ids = p.owners + list(p.participants)
             if ids:
@@ -176,11 +176,6 @@ class UnitReplaced(PerMapRule):
                 "kind_id": kind[0], "kind_en": kind[1], "element": ref.element,
                 "detail_id": "; ".join(parts_id), "detail_en": "; ".join(parts_en)},
                 evidence={"units": evidence})
-
-
-def _entries_of(ws: Workspace, entry: MapEntry) -> list[Any]:
-    return [pe for p in entry.map.processes for pe in ws.processes_by_code.get(p.code, [])
-            if pe.map is entry.map and pe.process is p]
 
 
 class AdoptedBeforeSotk(PythonRule):
@@ -304,7 +299,7 @@ class PlanChanged(PerMapRule):
         old = self._older(ws)
         if not old:
             return
-        for pe in _entries_of(ws, entry):
+        for pe in ws.processes_of(entry):
             if not pe.process.supports:
                 continue
             ref = ws.ref_process(pe)

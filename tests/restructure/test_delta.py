@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from probis.engine.cache import PerMapRule, ResultCache
-from probis.engine.delta import _Full, _merge, reevaluate
+from probis.engine.delta import Delta, _Full, _merge, reevaluate
 from probis.engine.findings import ElementRef, Finding
 from probis.engine.loader import load_workspace
-from probis.engine.plugins import build_registry
+from probis.engine.plugins import Registry, build_registry
 from probis.engine.render.json_format import dumps_report
 from probis.engine.report import build_report
 from probis.engine.rule import Evaluation, RuleContext, RuleInfo
@@ -35,19 +35,34 @@ def _json(result: AuditResult) -> str:
     return dumps_report(build_report(result))
 
 
-@pytest.mark.parametrize("kind", sorted(CHANGES))
-def test_delta_gives_the_full_report_byte_for_byte(tmp_path: Path, kind: str) -> None:
+def _copy(tmp_path: Path) -> Path:
     ws = tmp_path / "ws"
     shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
-    registry = build_registry()
+    return ws
+
+
+def _before(ws: Path, registry: Registry) -> AuditResult:
+    """``ws`` evaluated as ``probis restructure``'s first run is: with a result cache."""
+    return evaluate_workspace(load_workspace(ws, loader_config(registry)), AS_OF, registry,
+                              cache=ResultCache.in_memory())
+
+
+def _delta_and_full(before: AuditResult, ws: Path, registry: Registry
+                    ) -> tuple[Delta, AuditResult]:
+    """``ws`` as it is now, re-evaluated by difference from ``before`` and in full."""
     config = loader_config(registry)
-    before = evaluate_workspace(load_workspace(ws, config), AS_OF, registry,
-                                cache=ResultCache.in_memory())
+    return (reevaluate(before, load_workspace(ws, config)),
+            evaluate_workspace(load_workspace(ws, config), AS_OF, registry))
+
+
+@pytest.mark.parametrize("kind", sorted(CHANGES))
+def test_delta_gives_the_full_report_byte_for_byte(tmp_path: Path, kind: str) -> None:
+    ws = _copy(tmp_path)
+    registry = build_registry()
+    before = _before(ws, registry)
     before_json = _json(before)
     CHANGES[kind](ws)
-
-    delta = reevaluate(before, load_workspace(ws, config))
-    full = evaluate_workspace(load_workspace(ws, config), AS_OF, registry)
+    delta, full = _delta_and_full(before, ws, registry)
 
     assert _json(delta.result) == _json(full)
     assert _json(full) != before_json  # the change changed the report
@@ -63,8 +78,7 @@ def test_delta_gives_the_full_report_byte_for_byte(tmp_path: Path, kind: str) ->
 def test_a_change_and_back_again(tmp_path: Path) -> None:
     """Re-evaluating a re-evaluated result (its ledger is kept up to date) returns to the
     first report exactly."""
-    ws = tmp_path / "ws"
-    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    ws = _copy(tmp_path)
     registry = build_registry()
     ws0 = load_workspace(ws, loader_config(registry))
     first = evaluate_workspace(with_plans(ws0, ws0.sotk_file, ws0.rpjmd_file), AS_OF, registry,
@@ -148,16 +162,12 @@ class _SupportsKnownSasaran(PerMapRule):
 
 
 def test_a_changed_sasaran_re_opens_the_maps_that_support_it(tmp_path: Path) -> None:
-    ws = tmp_path / "ws"
-    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    ws = _copy(tmp_path)
     registry = build_registry()
     registry.rules["TST901"] = _SupportsKnownSasaran()
-    config = loader_config(registry)
-    before = evaluate_workspace(load_workspace(ws, config), AS_OF, registry,
-                                cache=ResultCache.in_memory())
+    before = _before(ws, registry)
     CHANGES["sasaran-removed"](ws)
-    delta = reevaluate(before, load_workspace(ws, config))
-    full = evaluate_workspace(load_workspace(ws, config), AS_OF, registry)
+    delta, full = _delta_and_full(before, ws, registry)
     assert any(f.rule == "TST901" for f in full.findings)
     # the maps whose processes support a sasaran of the revised plan, and only those
     assert delta.reason is None
@@ -169,17 +179,13 @@ def test_a_changed_sasaran_re_opens_the_maps_that_support_it(tmp_path: Path) -> 
 def test_a_changed_profile_is_evaluated_in_full_with_its_problems_once(tmp_path: Path) -> None:
     """The delta reads the profile before it knows it must give up: the full evaluation it
     falls back to starts from the workspace's problems as loaded (each reported once)."""
-    ws = tmp_path / "ws"
-    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    ws = _copy(tmp_path)
     registry = build_registry()
-    config = loader_config(registry)
-    before = evaluate_workspace(load_workspace(ws, config), AS_OF, registry,
-                                cache=ResultCache.in_memory())
+    before = _before(ws, registry)
     manifest = (ws / "probis.yaml").read_text("utf-8")
     (ws / "probis.yaml").write_text(
         manifest + "profile:\n  rules:\n    REG006: error\n    REG099: warning\n", "utf-8")
-    delta = reevaluate(before, load_workspace(ws, config))
-    full = evaluate_workspace(load_workspace(ws, config), AS_OF, registry)
+    delta, full = _delta_and_full(before, ws, registry)
     assert delta.reason == "the profile differs"
     assert _json(delta.result) == _json(full)
     assert len([n for n in delta.result.workspace.notices if "REG099" in str(n)]) == 1
@@ -188,8 +194,7 @@ def test_a_changed_profile_is_evaluated_in_full_with_its_problems_once(tmp_path:
 def test_delta_with_a_strict_profile_and_waivers(tmp_path: Path) -> None:
     """Severity overrides and waivers (valid, expired, one on a finding the change creates)
     act on the new findings exactly as in a full run."""
-    ws = tmp_path / "ws"
-    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    ws = _copy(tmp_path)
     (ws / "probis.yaml").write_text((ws / "probis.yaml").read_text("utf-8") + (
         "waivers: waivers.yaml\nprofile:\n  extends: [strict]\n  rules: {REG006: info}\n"),
         "utf-8")
@@ -202,12 +207,9 @@ def test_delta_with_a_strict_profile_and_waivers(tmp_path: Path) -> None:
         "  - {rule: REG013, element: PB.05.01, reason: tetap, approved_by: Inspektorat,"
         " expires: 2027-01-01}\n", "utf-8")
     registry = build_registry()
-    config = loader_config(registry)
-    before = evaluate_workspace(load_workspace(ws, config), AS_OF, registry,
-                                cache=ResultCache.in_memory())
+    before = _before(ws, registry)
     CHANGES["merge"](ws)
-    delta = reevaluate(before, load_workspace(ws, config))
-    full = evaluate_workspace(load_workspace(ws, config), AS_OF, registry)
+    delta, full = _delta_and_full(before, ws, registry)
     assert delta.reason is None
     assert [f.ref.element for f in full.waived if f.rule == "STR001"] == ["PB.02.01"]
     assert any(w["matched"] for w in full.expired_waivers)
@@ -219,8 +221,7 @@ def test_a_check_whose_first_finding_lands_before_an_unchanged_map(tmp_path: Pat
     first finding. Before: only peta/disdag.yaml fails it (owner `dindag`, renamed in
     sotk-2023). The new SOTK renames bappeda, so peta/bappeda.yaml's PB.03.01 fails it too
     and, sorting first, takes the count from a map whose results did not change at all."""
-    ws = tmp_path / "ws"
-    shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
+    ws = _copy(tmp_path)
     sotk = ws / "sotk/sotk-2023.yaml"
     text23 = sotk.read_text("utf-8")
     (ws / "sotk/sotk-2021.yaml").write_text(
@@ -236,12 +237,9 @@ def test_a_check_whose_first_finding_lands_before_an_unchanged_map(tmp_path: Pat
         "  - {code: PB.03.01, name: Kajian pasar, category: inti, "
         "owner: bappeda.perencanaan}\n"), "utf-8")
     registry = build_registry()
-    config = loader_config(registry)
-    before = evaluate_workspace(load_workspace(ws, config), AS_OF, registry,
-                                cache=ResultCache.in_memory())
+    before = _before(ws, registry)
     CHANGES["rename"](ws)  # bappeda -> bapperida
-    delta = reevaluate(before, load_workspace(ws, config))
-    full = evaluate_workspace(load_workspace(ws, config), AS_OF, registry)
+    delta, full = _delta_and_full(before, ws, registry)
 
     def failing(result: AuditResult) -> list[str]:
         return [f.ref.file for f in result.findings

@@ -103,10 +103,7 @@ def shutdown() -> None:
     (check-many) must call this before it exits: its exit joins its children, and the
     durable-rules workers would otherwise wait for work forever."""
     if _Worker._instance is not None:
-        # wait for the pool's manager thread: if it is still closing its wake-up pipe when
-        # the interpreter's exit hook writes to that pipe, the exit prints "Bad file
-        # descriptor" (a race in CPython 3.11's ProcessPoolExecutor)
-        _Worker._instance._discard(wait=True)
+        _Worker._instance._discard()
 
 
 class _Worker:
@@ -134,14 +131,19 @@ class _Worker:
             )
         return self.pool
 
-    def _discard(self, wait: bool = False) -> None:
+    def _discard(self) -> None:
+        """Kill the worker processes and wait for the pool's manager thread: if it is still
+        closing its wake-up pipe when the interpreter's exit hook writes to that pipe, the
+        exit prints a "Bad file descriptor" traceback (a race in CPython 3.11's
+        ProcessPoolExecutor; seen after a crash in the C engine). The processes are dead, so
+        the wait is short."""
         pool, self.pool = self.pool, None
         if pool is None:
             return
         for process in list(getattr(pool, "_processes", {}).values()):
             if process.is_alive():
                 process.kill()
-        pool.shutdown(wait=wait, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
 
     def call(self, payload: str, facts: list[dict[str, Any]], timeout: float | None,
              as_events: bool = False) -> list[Match]:

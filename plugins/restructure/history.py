@@ -271,16 +271,16 @@ class History:
     """The chain of SOTK versions that leads to the one in force, and its transitions."""
 
     def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
+        # The units and SOTK, not the workspace: the workspace holds this History, and a
+        # reference back would make a cycle that keeps a whole audited workspace in memory
+        # until the cyclic collector runs (check-many audits one after another).
+        self.sotk = ws.sotk
+        self.current: dict[str, Unit] = ws.units
         self.chain: list[Sotk] = chain_to(ws, ws.sotk) if ws.sotk else []
         self.transitions: list[list[UnitChange]] = [
             transition(a, b) for a, b in zip(self.chain, self.chain[1:], strict=False)]
         self._by_step = [{c.unit: c for c in t} for t in self.transitions]
         self._cache: dict[str, Resolution | None] = {}
-
-    @property
-    def current(self) -> dict[str, Unit]:
-        return self.ws.units
 
     def known_before(self, unit_id: str) -> bool:
         return any(unit_id in {u.id for u in s.units} for s in self.chain[:-1])
@@ -345,7 +345,7 @@ def chain_to(ws: Workspace, target: Sotk) -> list[Sotk]:
 def history_of(ws: Workspace) -> History:
     """One History per workspace object (rules of one run share it)."""
     hist = ws.__dict__.get("_probis_restructure_history")
-    if hist is None or hist.ws.sotk is not ws.sotk:
+    if hist is None or hist.sotk is not ws.sotk or hist.current is not ws.units:
         hist = History(ws)
         ws.__dict__["_probis_restructure_history"] = hist
     return hist

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -238,18 +240,78 @@ def test_bridge_recovers_after_a_worker_crash() -> None:
     assert run_ruleset(simple, facts, 60) == [(0, 0, 1), (0, 0, 8)]
 
 
-def test_guarded_call_stops_a_python_loop_and_abandons_a_sleep() -> None:
+def _plugin_threads(name: str) -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == f"probis-plugin:{name}"]
+
+
+def test_guarded_call_in_the_main_thread_stops_loops_and_sleeps_in_place() -> None:
+    before = signal.getsignal(signal.SIGALRM)
     t0 = time.perf_counter()
     spin = call_guarded(lambda: [None for _ in iter(int, 1)], 0.2, "spin")
-    assert spin.timed_out and time.perf_counter() - t0 < 2
-    time.sleep(0.2)
-    assert not any(t.name == "probis-plugin:spin" and t.is_alive() for t in threading.enumerate())
+    assert spin.timed_out and "within 0.2 s" in spin.error
     sleep = call_guarded(lambda: time.sleep(30), 0.2, "sleep")
-    assert sleep.timed_out  # still running in C, but abandoned as a daemon thread
-    assert all(t.daemon for t in threading.enumerate() if t.name == "probis-plugin:sleep")
+    assert sleep.timed_out  # the signal interrupts the sleep: nothing is left running
+    assert time.perf_counter() - t0 < 3
+    assert not _plugin_threads("spin") and not _plugin_threads("sleep")
     assert call_guarded(lambda: 42, 1, "ok").value == 42
     failed = call_guarded(lambda: 1 / 0, 1, "fail")
     assert failed.error.startswith("ZeroDivisionError") and failed.traceback
+    exited = call_guarded(lambda: sys.exit(3), 1, "exit")
+    assert exited.error == "SystemExit: 3"
+    # the timer and the handler are put back: a later alarm is not swallowed or fatal
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    with pytest.raises(KeyboardInterrupt):  # the user's Ctrl-C still stops the audit
+        call_guarded(_interrupt, 1, "ctrl-c")
+
+
+def _interrupt() -> None:
+    raise KeyboardInterrupt
+
+
+def test_guarded_call_a_nested_call_gets_its_own_limit() -> None:
+    def outer() -> tuple[bool, float]:
+        inner = call_guarded(lambda: time.sleep(30), 0.2, "inner")
+        return inner.timed_out, time.perf_counter()
+
+    t0 = time.perf_counter()
+    outcome = call_guarded(outer, 5, "outer")
+    assert outcome.ok and outcome.value[0] and outcome.value[1] - t0 < 3
+
+
+def test_guarded_call_outside_the_main_thread_abandons_a_sleep_in_a_daemon_thread() -> None:
+    box: dict[str, object] = {}
+    helper = threading.Thread(target=lambda: box.update(
+        spin=call_guarded(lambda: [None for _ in iter(int, 1)], 0.2, "spin-t"),
+        sleep=call_guarded(lambda: time.sleep(30), 0.2, "sleep-t"),
+        ok=call_guarded(lambda: 42, 1, "ok-t")))
+    helper.start()
+    helper.join(10)
+    assert box["spin"].timed_out and box["sleep"].timed_out and box["ok"].value == 42
+    time.sleep(0.2)
+    assert not any(t.is_alive() for t in _plugin_threads("spin-t"))  # stopped
+    sleepers = _plugin_threads("sleep-t")  # still in C: abandoned, dies with the process
+    assert sleepers and all(t.daemon for t in sleepers)
+
+
+@pytest.mark.parametrize("how", ["env", "handler"])
+def test_guarded_call_leaves_sigalrm_alone_when_asked_or_in_use(
+        how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    alarms: list[int] = []
+    if how == "env":
+        monkeypatch.setenv("PROBIS_PLUGIN_GUARD", "thread")
+    else:
+        previous = signal.signal(signal.SIGALRM, lambda signum, frame: alarms.append(signum))
+    try:
+        sleep = call_guarded(lambda: time.sleep(30), 0.2, f"sleep-{how}")
+        assert sleep.timed_out and _plugin_threads(f"sleep-{how}")  # the thread way
+        if how == "handler":
+            signal.setitimer(signal.ITIMER_REAL, 0.01)
+            time.sleep(0.2)
+            assert alarms == [signal.SIGALRM]  # the other user's handler still gets it
+    finally:
+        if how == "handler":
+            signal.signal(signal.SIGALRM, previous)
 
 
 EXITS_ON_IMPORT = "import sys\nsys.exit(3)\n"

@@ -11,6 +11,7 @@ Exit codes (also in the README):
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -255,6 +256,25 @@ def _add_plugin_commands() -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     _add_plugin_commands()
+    try:
+        _run(argv)
+    finally:
+        _stop_workers()
+        # The process exits next: every output is written and closed, and what it holds
+        # needs no collecting. Freezing the heap spares the interpreter's final collection,
+        # a walk over every object (measured: 0.2 s after check-many on 50 cities).
+        gc.freeze()
+
+
+def _stop_workers() -> None:
+    """Kill the idle durable-rules worker now: it holds no state, and the interpreter's exit
+    would otherwise wait for it to shut down its own interpreter (0.1-0.2 s, measured)."""
+    bridge = sys.modules.get("probis.engine.durable_bridge")
+    if bridge is not None:
+        bridge.shutdown()
+
+
+def _run(argv: Sequence[str] | None) -> None:
     try:
         cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except ProbisUsageError as exc:

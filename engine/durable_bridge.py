@@ -102,8 +102,14 @@ def shutdown() -> None:
     """Stop the worker processes now. A process that is itself a multiprocessing worker
     (check-many) must call this before it exits: its exit joins its children, and the
     durable-rules workers would otherwise wait for work forever."""
-    if _Worker._instance is not None:
+    if _Worker._instance is not None and _Worker._instance.owner == os.getpid():
         _Worker._instance._discard()
+
+
+def forget_inherited() -> None:
+    """In a forked process: drop the parent's worker pool without touching it (its
+    processes and threads are the parent's; this process starts its own when needed)."""
+    pass
 
 
 class _Worker:
@@ -114,10 +120,13 @@ class _Worker:
     def __init__(self) -> None:
         self.pool: ProcessPoolExecutor | None = None
         self.size = 1
+        # A forked child (check-many's pool workers) inherits this object: the pool is its
+        # parent's, whose processes and threads it must neither use nor shut down.
+        self.owner = os.getpid()
 
     @classmethod
     def shared(cls) -> _Worker:
-        if cls._instance is None:
+        if cls._instance is None or cls._instance.owner != os.getpid():
             cls._instance = cls()
         return cls._instance
 

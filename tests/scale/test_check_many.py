@@ -158,3 +158,63 @@ def test_an_audited_workspace_is_freed_without_the_cyclic_collector(province: Pa
         gc.set_debug(0)
         gc.garbage.clear()
     assert ours == []
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_forked_and_spawned_workers_give_the_serial_reports(
+        province: Path, start_method: str) -> None:
+    from probis.engine import durable_bridge
+    from probis.engine.many import audit_one, run_local
+
+    # this process already has a durable-rules worker: a forked pool worker inherits the
+    # handle and must leave it alone (it runs durable-rules in itself, being daemonic)
+    audit_one("warm-up", str(province / "kota-metro"), AS_OF.isoformat())
+    bridge = durable_bridge._Worker.shared()
+    before = sorted(p.pid for p in bridge.pool._processes.values())
+    tasks = [(name, str(folder), AS_OF.isoformat()) for name, folder in discover(province)]
+    serial = [audit_one(*t) for t in tasks]
+    assert reports(run_local(tasks, jobs=3, start_method=start_method)) == reports(serial)
+    assert bridge.pool is not None
+    assert sorted(p.pid for p in bridge.pool._processes.values()) == before
+    assert audit_one(*tasks[1]) == serial[1]  # and this process still audits
+
+
+def test_workers_are_forked_only_while_this_process_has_one_thread() -> None:
+    import sys
+    import threading
+
+    from probis.engine.many import _fork_is_safe
+
+    if not sys.platform.startswith("linux"):
+        assert not _fork_is_safe()
+        return
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not _fork_is_safe()
+    finally:
+        stop.set()
+        other.join()
+    assert _fork_is_safe() == (threading.active_count() == 1)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_forked_child_never_manages_its_parents_durable_worker() -> None:
+    import os
+
+    from probis.engine import durable_bridge
+
+    parent = durable_bridge._Worker.shared()
+    parent._pool()  # the parent's worker pool exists when check-many forks
+    pid = os.fork()
+    if pid == 0:  # the child: its own handle; shutting down leaves the parent's pool alone
+        try:
+            durable_bridge.shutdown()  # as a pool worker does at its exit
+            mine = durable_bridge._Worker.shared()
+            ok = mine is not parent and mine.owner == os.getpid() and parent.pool is not None
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert parent.pool is not None

@@ -12,6 +12,7 @@ errors in the ranking; the others go on.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import multiprocessing
@@ -19,7 +20,8 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -123,26 +125,32 @@ def _prepare_for_fork() -> None:
 
 def run_local(tasks: list[Task], jobs: int,
               start_method: str | None = None) -> list[dict[str, Any]]:
-    """Audit ``tasks`` with ``jobs`` processes: this one and ``jobs - 1`` pool workers.
+    """Audit ``tasks`` in ``jobs`` processes. Results land at their task's index: the order
+    is that of ``--jobs 1``.
 
-    Why this process works too: it has already paid for its imports, plugin registry and
-    durable-rules worker, and while waiting it would only idle. The workers are forked from
-    this process when that is safe (``start_method`` None: see ``_fork_is_safe``), after
-    the plugin registry is built: they start auditing at once, where a spawned worker first
-    imports probis and loads every plugin (measured: 0.6-0.7 s of CPU, about a second
-    before its first result on 2 busy cores). Otherwise they are spawned.
+    The pool workers are forked from this process when that is safe (``start_method``
+    None: see ``_fork_is_safe``), after the plugin registry is built. They start auditing at
+    once, so all ``jobs`` of them audit and this process only hands out tasks and collects
+    the reports (each worker starts its own durable-rules worker, as any audit does).
+    Measured (``benchmarks/many_bench.py``, 50 cities, 2 cores): 7.3 s against 8.0-8.3 s
+    when this process audited beside one forked worker, its thread competing for the
+    interpreter with the threads that receive the other worker's reports.
+
+    Otherwise the workers are spawned: each first imports probis and loads every plugin
+    (measured: 0.6-0.7 s of CPU, about a second before its first result), so this process
+    audits too, beside ``jobs - 1`` of them, instead of waiting for them.
 
     All take the next task from one queue: each pool worker is handed its next task by a
     thread of this process the moment it returns the last one, so nobody holds tasks in
-    reserve and the run ends at most one task after the first side runs dry. Results land
-    at their task's index: the order is that of ``--jobs 1``.
+    reserve and the run ends at most one task after the first side runs dry.
     """
     if jobs <= 1 or len(tasks) <= 1:
         return [audit_one(*t) for t in tasks]
-    workers = min(jobs - 1, len(tasks) - 1)
     if start_method is None:
         start_method = "fork" if _fork_is_safe() else "spawn"
-    if start_method == "fork":
+    forked = start_method == "fork"
+    workers = min(jobs if forked else jobs - 1, len(tasks))
+    if forked:
         _prepare_for_fork()
     results: list[dict[str, Any] | None] = [None] * len(tasks)
     queue = iter(range(len(tasks)))
@@ -155,42 +163,63 @@ def run_local(tasks: list[Task], jobs: int,
     ctx = multiprocessing.get_context(start_method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                              initializer=_worker_started) as pool:
-        if start_method == "fork":
+        if forked:
             # a forking pool forks every worker in its first submit, before it starts its
             # own thread: do that now, from this thread, before the drivers exist
-            pool.submit(int)
+            with contextlib.suppress(Exception):  # a broken pool: the drivers find out
+                pool.submit(int)
 
-        leftovers: list[int] = []
+        in_flight: list[int] = []
+        not_started: list[int] = []
 
         def drive_worker() -> None:
             while (index := next_index()) is not None:
                 try:
                     future = pool.submit(audit_one, *tasks[index])
                 except Exception:  # the pool broke earlier: this process audits the rest
-                    leftovers.append(index)
+                    not_started.append(index)
                     return
-                results[index] = _pool_result(future, tasks[index])
+                try:
+                    results[index] = future.result()
+                except BrokenProcessPool:
+                    # A worker died (a crash in C code, killed, out of memory): the pool
+                    # fails every task in flight, the dead worker's and the others'.
+                    in_flight.append(index)
+                    return
+                except Exception as exc:  # e.g. a result that could not be sent back
+                    results[index] = _failed_row(tasks[index], f"{type(exc).__name__}: {exc}")
+
+        def audit_here() -> None:
+            while (index := next_index()) is not None:
+                results[index] = audit_one(*tasks[index])
 
         drivers = [threading.Thread(target=drive_worker, name=f"probis-many-{n}", daemon=True)
                    for n in range(workers)]
         for driver in drivers:
             driver.start()
-        while (index := next_index()) is not None:
-            results[index] = audit_one(*tasks[index])
+        if not forked:
+            audit_here()
         for driver in drivers:
             driver.join()
-        for index in leftovers:
+        audit_here()  # the tasks no worker took before the pool broke
+        for index in not_started:
             results[index] = audit_one(*tasks[index])
+    for index in sorted(in_flight):
+        results[index] = _retry_alone(tasks[index])
     return [r if r is not None else _failed_row(t, "no result")
             for r, t in zip(results, tasks, strict=True)]
 
 
-def _pool_result(future: Future[dict[str, Any]], task: Task) -> dict[str, Any]:
-    """A worker's row; a worker that died (killed, out of memory) costs its workspace only."""
-    try:
-        return future.result()
-    except Exception as exc:
-        return _failed_row(task, f"{type(exc).__name__}: {exc}")
+def _retry_alone(task: Task) -> dict[str, Any]:
+    """Audit a task that was in flight when its pool broke, in a spawned worker of its own:
+    the task that killed a worker kills this one too and costs only itself; the others
+    were innocent and get their reports."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_worker_started) as pool:
+        try:
+            return pool.submit(audit_one, *task).result()
+        except Exception as exc:
+            return _failed_row(task, f"{type(exc).__name__}: {exc}")
 
 
 def _failed_row(task: Task, reason: str) -> dict[str, Any]:

@@ -81,35 +81,63 @@ def test_no_workspace_is_a_usage_error(tmp_path: Path) -> None:
     assert code == 2 and "probis.yaml" in err
 
 
-def test_this_process_shares_the_work_and_order_is_kept(
-        province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _audit_or_crash(name: str, folder: str, as_of: str | None) -> dict:
+    """A stand-in for audit_one: in a pool worker it reports its process, and it kills its
+    process on ``kota/kota-2``, the way a crash in C code or the out-of-memory killer would."""
+    import os
+    import time
+
+    if os.getpid() == int(os.environ["PROBIS_TEST_PARENT"]):
+        return {"name": name, "ran": "here"}
+    if name == "kota/kota-2":
+        os._exit(70)
+    if name == "kota/kota-1":  # still in flight in the other worker when kota-2 crashes
+        time.sleep(1.5)
+    return {"name": name, "ran": os.getpid()}
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_who_audits_and_order_is_kept(province: Path, monkeypatch: pytest.MonkeyPatch,
+                                      start_method: str) -> None:
     import probis.engine.many as many
 
     tasks = [(name, str(folder), AS_OF.isoformat()) for name, folder in discover(province)]
     here: list[str] = []
 
     def audit_here(name: str, folder: str, as_of: str | None) -> dict:
-        here.append(name)  # the pool's spawned worker imports the real audit_one
+        here.append(name)  # a worker calls the real audit_one (the local one cannot be sent)
         return {"name": name, "ran": "here"}
 
     monkeypatch.setattr(many, "audit_one", audit_here)
-    rows = many.run_local(tasks, jobs=2)
+    rows = many.run_local(tasks, jobs=2, start_method=start_method)
     assert [r["name"] for r in rows] == [t[0] for t in tasks]
-    assert 1 <= len(here) < len(tasks)  # both this process and the worker audited some
+    if start_method == "fork":  # forked workers start at once: they do all the auditing
+        assert here == []
+    else:  # spawned workers start slowly: this process audits beside them
+        assert 1 <= len(here) < len(tasks)
     assert all("status" in r and "ran" not in r for r in rows if r["name"] not in here)
 
 
-def test_a_dead_worker_costs_only_its_workspace() -> None:
-    from concurrent.futures import Future
-    from concurrent.futures.process import BrokenProcessPool
+def test_a_dead_worker_costs_only_its_workspace(province: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two forked workers the dead one takes the other's task in flight down with the
+    pool; that task is run again alone and reported, the crashing one fails alone."""
+    import os
 
-    from probis.engine.many import _pool_result
+    import probis.engine.many as many
 
-    future: Future = Future()
-    future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
-    row = _pool_result(future, ("kota-x", "/nowhere", None))
-    assert row["name"] == "kota-x" and row["status"] == "failed" and row["score"] is None
-    assert "BrokenProcessPool" in row["input_errors"][0]["message"]
+    monkeypatch.setattr(many, "audit_one", _audit_or_crash)
+    monkeypatch.setenv("PROBIS_TEST_PARENT", str(os.getpid()))
+    tasks = [(name, str(folder), None) for name, folder in discover(province)]
+    rows = many.run_local(tasks, jobs=2, start_method="fork")
+    assert [r["name"] for r in rows] == [t[0] for t in tasks]
+    failed = [r for r in rows if r.get("status") == "failed"]
+    assert [r["name"] for r in failed] == ["kota/kota-2"]
+    assert "BrokenProcessPool" in failed[0]["input_errors"][0]["message"]
+    assert failed[0]["score"] is None
+    assert all(r.get("ran") for r in rows if r["name"] != "kota/kota-2")
+    # in flight when the pool broke: run again in a worker of its own, not lost
+    assert isinstance(next(r for r in rows if r["name"] == "kota/kota-1")["ran"], int)
 
 
 def test_a_broken_pool_leaves_its_tasks_to_this_process(

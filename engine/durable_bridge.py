@@ -106,12 +106,6 @@ def shutdown() -> None:
         _Worker._instance._discard()
 
 
-def forget_inherited() -> None:
-    """In a forked process: drop the parent's worker pool without touching it (its
-    processes and threads are the parent's; this process starts its own when needed)."""
-    pass
-
-
 class _Worker:
     """A single long-lived worker process, recreated after a crash or a timeout."""
 

@@ -10,7 +10,17 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 from pathlib import Path
+
+_umask_lock = threading.Lock()  # reading the umask means setting it: one thread at a time
+
+
+def _umask() -> int:
+    with _umask_lock:
+        umask = os.umask(0)
+        os.umask(umask)
+    return umask
 
 
 def write_atomic(path: str | Path, content: str | bytes) -> None:
@@ -21,9 +31,7 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
     try:
         # mkstemp creates the file 0600; a report is meant to be shared, so give it the mode
         # an ordinary new file would get (0666 less the umask)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

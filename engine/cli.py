@@ -153,16 +153,19 @@ def check_many_command(folder: str, outdir: str | None, jobs: int, executor: str
     """Audit every workspace below FOLDER and rank the Pemda by score."""
     from pathlib import Path
 
-    from .many import check_many, ranking, terminal, write_outputs
+    from .many import ReportWriter, check_many, ranking, terminal, write_ranking
     from .parallel import resolve_jobs
 
     as_of = as_of or dt.date.today()
-    rows = check_many(folder, as_of, resolve_jobs(jobs), executor, scheduler)
+    writer = ReportWriter(Path(outdir), write_atomic) if outdir is not None else None
+    rows = check_many(folder, as_of, resolve_jobs(jobs), executor, scheduler, on_row=writer)
     table = ranking(rows)
     click.echo(terminal(table), nl=False)
-    if outdir is not None:
+    if writer is not None:
         try:
-            write_outputs(Path(outdir), rows, table, as_of.isoformat(), write_atomic)
+            if writer.error is not None:
+                raise writer.error
+            write_ranking(writer.outdir, table, as_of.isoformat(), write_atomic)
         except OSError as exc:
             click.echo(f"probis: tidak dapat menulis / cannot write {outdir}: {exc}", err=True)
             sys.exit(EXIT_INTERNAL)

@@ -97,6 +97,7 @@ def audit_one(name: str, folder: str, as_of: str | None) -> dict[str, Any]:
 # --- executors --------------------------------------------------------------------------
 
 Task = tuple[str, str, str | None]
+RowSink = Callable[[dict[str, Any]], None]
 
 
 def _worker_started() -> None:
@@ -123,8 +124,8 @@ def _prepare_for_fork() -> None:
     _shared_registry()
 
 
-def run_local(tasks: list[Task], jobs: int,
-              start_method: str | None = None) -> list[dict[str, Any]]:
+def run_local(tasks: list[Task], jobs: int, start_method: str | None = None,
+              on_row: RowSink | None = None) -> list[dict[str, Any]]:
     """Audit ``tasks`` in ``jobs`` processes. Results land at their task's index: the order
     is that of ``--jobs 1``.
 
@@ -143,9 +144,13 @@ def run_local(tasks: list[Task], jobs: int,
     All take the next task from one queue: each pool worker is handed its next task by a
     thread of this process the moment it returns the last one, so nobody holds tasks in
     reserve and the run ends at most one task after the first side runs dry.
+
+    ``on_row(row)`` is called with each row as soon as it is final, from whichever thread
+    finished it (the CLI writes the report then, while the workers go on auditing).
     """
+    sink = on_row or _ignore
     if jobs <= 1 or len(tasks) <= 1:
-        return [audit_one(*t) for t in tasks]
+        return [_done(audit_one(*t), sink) for t in tasks]
     if start_method is None:
         start_method = "fork" if _fork_is_safe() else "spawn"
     forked = start_method == "fork"
@@ -180,18 +185,19 @@ def run_local(tasks: list[Task], jobs: int,
                     not_started.append(index)
                     return
                 try:
-                    results[index] = future.result()
+                    results[index] = _done(future.result(), sink)
                 except BrokenProcessPool:
                     # A worker died (a crash in C code, killed, out of memory): the pool
                     # fails every task in flight, the dead worker's and the others'.
                     in_flight.append(index)
                     return
                 except Exception as exc:  # e.g. a result that could not be sent back
-                    results[index] = _failed_row(tasks[index], f"{type(exc).__name__}: {exc}")
+                    results[index] = _done(
+                        _failed_row(tasks[index], f"{type(exc).__name__}: {exc}"), sink)
 
         def audit_here() -> None:
             while (index := next_index()) is not None:
-                results[index] = audit_one(*tasks[index])
+                results[index] = _done(audit_one(*tasks[index]), sink)
 
         drivers = [threading.Thread(target=drive_worker, name=f"probis-many-{n}", daemon=True)
                    for n in range(workers)]
@@ -203,11 +209,20 @@ def run_local(tasks: list[Task], jobs: int,
             driver.join()
         audit_here()  # the tasks no worker took before the pool broke
         for index in not_started:
-            results[index] = audit_one(*tasks[index])
+            results[index] = _done(audit_one(*tasks[index]), sink)
     for index in sorted(in_flight):
-        results[index] = _retry_alone(tasks[index])
-    return [r if r is not None else _failed_row(t, "no result")
+        results[index] = _done(_retry_alone(tasks[index]), sink)
+    return [r if r is not None else _done(_failed_row(t, "no result"), sink)
             for r, t in zip(results, tasks, strict=True)]
+
+
+def _ignore(row: dict[str, Any]) -> None:
+    pass
+
+
+def _done(row: dict[str, Any], sink: RowSink) -> dict[str, Any]:
+    sink(row)
+    return row
 
 
 def _retry_alone(task: Task) -> dict[str, Any]:
@@ -229,7 +244,8 @@ def _failed_row(task: Task, reason: str) -> dict[str, Any]:
     return row
 
 
-def run_dask(tasks: list[Task], scheduler: str | None) -> list[dict[str, Any]]:
+def run_dask(tasks: list[Task], scheduler: str | None,
+             on_row: RowSink | None = None) -> list[dict[str, Any]]:
     try:
         from distributed import Client
     except ImportError:
@@ -242,20 +258,25 @@ def run_dask(tasks: list[Task], scheduler: str | None) -> list[dict[str, Any]]:
         names, folders, dates = zip(*tasks, strict=True)
         # pure=False: a workspace folder may change between two runs with the same arguments
         futures = client.map(audit_one, names, folders, dates, pure=False)
-        return client.gather(futures)
+        rows: list[dict[str, Any]] = client.gather(futures)
+    for row in rows:
+        (on_row or _ignore)(row)
+    return rows
 
 
 def check_many(root: str | Path, as_of: dt.date | None, jobs: int, executor: str = "local",
-               scheduler: str | None = None) -> list[dict[str, Any]]:
-    """Audit every workspace below ``root``; rows in name order (reports included)."""
+               scheduler: str | None = None,
+               on_row: RowSink | None = None) -> list[dict[str, Any]]:
+    """Audit every workspace below ``root``; rows in name order (reports included).
+    ``on_row`` sees each row as soon as it is final (``ReportWriter`` writes its report)."""
     as_of_text = (as_of or dt.date.today()).isoformat()  # one date for every task
     tasks = [(name, str(folder), as_of_text) for name, folder in discover(root)]
     if not tasks:
         raise ProbisUsageError(f"{root}: tidak ada workspace (folder dengan probis.yaml) / "
                                "no workspace (folder with probis.yaml) below it")
     if executor == "dask":
-        return run_dask(tasks, scheduler)
-    return run_local(tasks, jobs)
+        return run_dask(tasks, scheduler, on_row)
+    return run_local(tasks, jobs, on_row=on_row)
 
 
 # --- ranking ------------------------------------------------------------------------------
@@ -278,12 +299,33 @@ def report_file(name: str) -> str:
     return name.replace("/", "__") + ".json"
 
 
-def write_outputs(outdir: Path, rows: list[dict[str, Any]], table: list[dict[str, Any]],
-                  as_of: str, write: Callable[[Path, str], None]) -> None:
-    outdir.mkdir(parents=True, exist_ok=True)
-    for row in rows:
-        if row.get("report") is not None:
-            write(outdir / report_file(row["name"]), row["report"])
+class ReportWriter:
+    """Writes each workspace's JSON report into ``outdir`` the moment its row is final,
+    while the other workspaces are still being audited (with forked workers this process
+    is otherwise idle). The first error stops the writing and is kept in ``error``."""
+
+    def __init__(self, outdir: Path, write: Callable[[Path, str], None]) -> None:
+        self.outdir, self.write = outdir, write
+        self.error: OSError | None = None
+        self._lock = threading.Lock()
+        try:
+            outdir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.error = exc
+
+    def __call__(self, row: dict[str, Any]) -> None:
+        if self.error is not None or row.get("report") is None:
+            return
+        try:
+            self.write(self.outdir / report_file(row["name"]), row["report"])
+        except OSError as exc:
+            with self._lock:
+                self.error = self.error or exc
+
+
+def write_ranking(outdir: Path, table: list[dict[str, Any]], as_of: str,
+                  write: Callable[[Path, str], None]) -> None:
+    """ranking.json and ranking.md, after every report is written."""
     doc = {"probis_ranking": RANKING_VERSION, "as_of": as_of, "workspaces": len(table),
            "ranking": [dict(r, report=report_file(r["name"]) if r["score"] is not None else None)
                        for r in table]}

@@ -76,6 +76,32 @@ def test_cli_writes_reports_and_ranking(province: Path, tmp_path: Path) -> None:
     assert code == 2 and "--scheduler" in err
 
 
+def test_reports_are_written_as_workspaces_finish(province: Path, tmp_path: Path) -> None:
+    from probis.engine.atomic import write_atomic
+    from probis.engine.many import ReportWriter, report_file
+
+    seen: list[str] = []
+    writer = ReportWriter(tmp_path / "out", write_atomic)
+
+    def on_row(row: dict) -> None:  # each report is on disk before the run ends
+        writer(row)
+        seen.append(row["name"])
+        if row.get("report") is not None:
+            assert (tmp_path / "out" / report_file(row["name"])).read_text("utf-8") == \
+                row["report"]
+
+    rows = check_many(province, AS_OF, jobs=2, on_row=on_row)
+    assert sorted(seen) == sorted(r["name"] for r in rows) and writer.error is None
+
+
+def test_an_unwritable_outdir_is_a_clean_error(province: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "hasil"
+    blocker.write_text("a file, not a folder", "utf-8")
+    code, _, err = run_cli("check-many", str(province / "kota"), "-o", str(blocker / "sub"),
+                           "--as-of", AS_OF.isoformat())
+    assert code == 3 and "cannot write" in err and "Traceback" not in err
+
+
 def test_no_workspace_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = run_cli("check-many", str(tmp_path))
     assert code == 2 and "probis.yaml" in err

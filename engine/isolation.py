@@ -103,7 +103,7 @@ def _alarm_usable() -> bool:
     return (hasattr(signal, "setitimer") and not _alarm_busy
             and os.environ.get("PROBIS_PLUGIN_GUARD", "").strip().lower() != "thread"
             and threading.current_thread() is threading.main_thread()
-            and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+            and signal.getsignal(signal.SIGALRM) is signal.SIG_DFL  # None: set from C code
             and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
 
 

@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -145,6 +146,10 @@ def run_local(tasks: list[Task], jobs: int, start_method: str | None = None,
     thread of this process the moment it returns the last one, so nobody holds tasks in
     reserve and the run ends at most one task after the first side runs dry.
 
+    When a worker dies the pool breaks: the rest of the queue goes on in a new (spawned)
+    pool, and each task that was in flight is run again alone (``_retry_alone``), so only a
+    task that kills its worker every time is lost, as a failed row.
+
     ``on_row(row)`` is called with each row as soon as it is final, from whichever thread
     finished it (the CLI writes the report then, while the workers go on auditing).
     """
@@ -153,67 +158,103 @@ def run_local(tasks: list[Task], jobs: int, start_method: str | None = None,
         return [_done(audit_one(*t), sink) for t in tasks]
     if start_method is None:
         start_method = "fork" if _fork_is_safe() else "spawn"
-    forked = start_method == "fork"
-    workers = min(jobs if forked else jobs - 1, len(tasks))
-    if forked:
+    if start_method == "fork":
         _prepare_for_fork()
-    results: list[dict[str, Any] | None] = [None] * len(tasks)
-    queue = iter(range(len(tasks)))
-    queue_lock = threading.Lock()
-
-    def next_index() -> int | None:
-        with queue_lock:
-            return next(queue, None)
-
-    ctx = multiprocessing.get_context(start_method)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                             initializer=_worker_started) as pool:
-        if forked:
-            # a forking pool forks every worker in its first submit, before it starts its
-            # own thread: do that now, from this thread, before the drivers exist
-            with contextlib.suppress(Exception):  # a broken pool: the drivers find out
-                pool.submit(int)
-
-        in_flight: list[int] = []
-        not_started: list[int] = []
-
-        def drive_worker() -> None:
-            while (index := next_index()) is not None:
-                try:
-                    future = pool.submit(audit_one, *tasks[index])
-                except Exception:  # the pool broke earlier: this process audits the rest
-                    not_started.append(index)
-                    return
-                try:
-                    results[index] = _done(future.result(), sink)
-                except BrokenProcessPool:
-                    # A worker died (a crash in C code, killed, out of memory): the pool
-                    # fails every task in flight, the dead worker's and the others'.
-                    in_flight.append(index)
-                    return
-                except Exception as exc:  # e.g. a result that could not be sent back
-                    results[index] = _done(
-                        _failed_row(tasks[index], f"{type(exc).__name__}: {exc}"), sink)
-
-        def audit_here() -> None:
-            while (index := next_index()) is not None:
-                results[index] = _done(audit_one(*tasks[index]), sink)
-
-        drivers = [threading.Thread(target=drive_worker, name=f"probis-many-{n}", daemon=True)
-                   for n in range(workers)]
-        for driver in drivers:
-            driver.start()
-        if not forked:
-            audit_here()
-        for driver in drivers:
-            driver.join()
-        audit_here()  # the tasks no worker took before the pool broke
-        for index in not_started:
-            results[index] = _done(audit_one(*tasks[index]), sink)
-    for index in sorted(in_flight):
-        results[index] = _done(_retry_alone(tasks[index]), sink)
+    run = _LocalRun(tasks, sink)
+    while run.pending:
+        taken_before = run.taken()
+        if not run.pool_round(jobs, start_method):
+            break
+        # The pool broke (a worker died). Go on with a new one, spawned: this process has
+        # threads now. A pool that took no task at all cannot work: audit the rest here.
+        start_method = "spawn"
+        if run.taken() == taken_before:
+            run.audit_here()
+    for index in sorted(run.in_flight):
+        run.land(index, _retry_alone(tasks[index]))
     return [r if r is not None else _done(_failed_row(t, "no result"), sink)
-            for r, t in zip(results, tasks, strict=True)]
+            for r, t in zip(run.results, tasks, strict=True)]
+
+
+class _LocalRun:
+    """The shared state of one ``run_local``: the queue of task indexes, the results, and
+    the tasks that were in flight when a pool broke."""
+
+    def __init__(self, tasks: list[Task], sink: RowSink) -> None:
+        self.tasks, self.sink = tasks, sink
+        self.results: list[dict[str, Any] | None] = [None] * len(tasks)
+        self.pending: deque[int] = deque(range(len(tasks)))
+        self.in_flight: list[int] = []
+        self.finished = 0
+        self._lock = threading.Lock()
+
+    def taken(self) -> int:
+        """Tasks that left the queue for good: finished, or lost with a broken pool."""
+        with self._lock:
+            return self.finished + len(self.in_flight)
+
+    def take(self) -> int | None:
+        with self._lock:
+            return self.pending.popleft() if self.pending else None
+
+    def give_back(self, index: int) -> None:
+        with self._lock:
+            self.pending.appendleft(index)
+
+    def land(self, index: int, row: dict[str, Any]) -> None:
+        self.results[index] = _done(row, self.sink)
+        with self._lock:
+            self.finished += 1
+
+    def audit_here(self) -> None:
+        while (index := self.take()) is not None:
+            self.land(index, audit_one(*self.tasks[index]))
+
+    def pool_round(self, jobs: int, start_method: str) -> bool:
+        """Audit from the queue with one pool until it is empty; True if the pool broke."""
+        forked = start_method == "fork"
+        workers = max(1, min(jobs if forked else jobs - 1, len(self.pending)))
+        broke = threading.Event()
+        ctx = multiprocessing.get_context(start_method)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                 initializer=_worker_started) as pool:
+            if forked:
+                # a forking pool forks every worker in its first submit, before it starts
+                # its own thread: do that now, from this thread, before the drivers exist
+                with contextlib.suppress(Exception):  # a broken pool: the drivers find out
+                    pool.submit(int)
+
+            def drive_worker() -> None:
+                while not broke.is_set() and (index := self.take()) is not None:
+                    try:
+                        future = pool.submit(audit_one, *self.tasks[index])
+                    except Exception:  # the pool broke: the next round takes this task
+                        self.give_back(index)
+                        broke.set()
+                        return
+                    try:
+                        row = future.result()
+                    except BrokenProcessPool:
+                        # A worker died (a crash in C code, killed, out of memory): the pool
+                        # fails every task in flight, the dead worker's and the others'.
+                        with self._lock:
+                            self.in_flight.append(index)
+                        broke.set()
+                        return
+                    except Exception as exc:  # e.g. a result that could not be sent back
+                        row = _failed_row(self.tasks[index], f"{type(exc).__name__}: {exc}")
+                    self.land(index, row)
+
+            drivers = [threading.Thread(target=drive_worker, name=f"probis-many-{n}",
+                                        daemon=True) for n in range(workers)]
+            for driver in drivers:
+                driver.start()
+            if not forked:  # spawned workers start slowly: audit here meanwhile
+                while not broke.is_set() and (index := self.take()) is not None:
+                    self.land(index, audit_one(*self.tasks[index]))
+            for driver in drivers:
+                driver.join()
+        return broke.is_set()
 
 
 def _ignore(row: dict[str, Any]) -> None:

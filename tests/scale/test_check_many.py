@@ -107,6 +107,9 @@ def test_no_workspace_is_a_usage_error(tmp_path: Path) -> None:
     assert code == 2 and "probis.yaml" in err
 
 
+_POOL = "spawned"  # what a spawned worker sees; the tests set "forked" before forking
+
+
 def _audit_or_crash(name: str, folder: str, as_of: str | None) -> dict:
     """A stand-in for audit_one: in a pool worker it reports its process, and it kills its
     process on ``kota/kota-2``, the way a crash in C code or the out-of-memory killer would."""
@@ -114,12 +117,13 @@ def _audit_or_crash(name: str, folder: str, as_of: str | None) -> dict:
     import time
 
     if os.getpid() == int(os.environ["PROBIS_TEST_PARENT"]):
+        time.sleep(float(os.environ.get("PROBIS_TEST_HERE_SLEEP", "0")))
         return {"name": name, "ran": "here"}
     if name == "kota/kota-2":
         os._exit(70)
     if name == "kota/kota-1":  # still in flight in the other worker when kota-2 crashes
         time.sleep(1.5)
-    return {"name": name, "ran": os.getpid()}
+    return {"name": name, "ran": os.getpid(), "pool": _POOL}
 
 
 @pytest.mark.parametrize("start_method", ["fork", "spawn"])
@@ -164,6 +168,25 @@ def test_a_dead_worker_costs_only_its_workspace(province: Path,
     assert all(r.get("ran") for r in rows if r["name"] != "kota/kota-2")
     # in flight when the pool broke: run again in a worker of its own, not lost
     assert isinstance(next(r for r in rows if r["name"] == "kota/kota-1")["ran"], int)
+
+
+def test_after_a_worker_dies_the_rest_goes_on_in_a_new_pool(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import probis.engine.many as many
+
+    monkeypatch.setattr(many, "audit_one", _audit_or_crash)
+    monkeypatch.setitem(globals(), "_POOL", "forked")
+    monkeypatch.setenv("PROBIS_TEST_PARENT", str(os.getpid()))
+    monkeypatch.setenv("PROBIS_TEST_HERE_SLEEP", "0.3")  # this process audits slowly
+    tasks = [(f"kota/kota-{i}", "/nowhere", None) for i in range(2, 22)]  # kota-2 crashes
+    rows = many.run_local(tasks, jobs=2, start_method="fork")
+    assert [r["name"] for r in rows] == [t[0] for t in tasks]
+    assert [r["name"] for r in rows if r.get("status") == "failed"] == ["kota/kota-2"]
+    # the rest was not all left to this process: a new (spawned) pool took some. The one
+    # task the other forked worker had in flight is retried alone, also spawned: at most 1.
+    assert sum(r.get("pool") == "spawned" for r in rows) >= 2
 
 
 def test_a_broken_pool_leaves_its_tasks_to_this_process(

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 import multiprocessing
 import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -125,6 +126,23 @@ def _prepare_for_fork() -> None:
     _shared_registry()
 
 
+@contextlib.contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Fork with the heap frozen, as the CPython docs advise for fork without exec: the
+    workers' collections then never walk (and write to) the objects they inherit, so those
+    pages stay shared instead of being copied. Measured A/B, check-many --jobs 2 on 50
+    cities: 7.19 s against 7.46 s (medians of 5, faster in 4 rounds of 5). This process
+    unfreezes right after the fork, unless something froze the heap before us."""
+    ours = gc.get_freeze_count() == 0
+    if ours:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if ours:
+            gc.unfreeze()
+
+
 def run_local(tasks: list[Task], jobs: int, start_method: str | None = None,
               on_row: RowSink | None = None) -> list[dict[str, Any]]:
     """Audit ``tasks`` in ``jobs`` processes. Results land at their task's index: the order
@@ -221,7 +239,7 @@ class _LocalRun:
             if forked:
                 # a forking pool forks every worker in its first submit, before it starts
                 # its own thread: do that now, from this thread, before the drivers exist
-                with contextlib.suppress(Exception):  # a broken pool: the drivers find out
+                with _frozen_heap(), contextlib.suppress(Exception):  # broken: drivers see
                     pool.submit(int)
 
             def drive_worker() -> None:

@@ -189,6 +189,27 @@ def test_after_a_worker_dies_the_rest_goes_on_in_a_new_pool(
     assert sum(r.get("pool") == "spawned" for r in rows) >= 2
 
 
+def _report_frozen(name: str, folder: str, as_of: str | None) -> dict:
+    import gc
+    import os
+
+    return {"name": name, "pid": os.getpid(), "frozen": gc.get_freeze_count() > 0}
+
+
+def test_workers_fork_from_a_frozen_heap_and_this_process_unfreezes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import os
+
+    import probis.engine.many as many
+
+    monkeypatch.setattr(many, "audit_one", _report_frozen)
+    tasks = [(f"kota-{i}", "/nowhere", None) for i in range(4)]
+    rows = many.run_local(tasks, jobs=2, start_method="fork")
+    assert all(r["frozen"] and r["pid"] != os.getpid() for r in rows)
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_broken_pool_leaves_its_tasks_to_this_process(
         province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from concurrent.futures.process import BrokenProcessPool

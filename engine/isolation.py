@@ -131,8 +131,7 @@ def _call_under_alarm(fn: Callable[[], Any], timeout: float, limit: float) -> Ou
     except KeyboardInterrupt:  # the user's Ctrl-C stops the audit, as it did in join()
         raise
     except BaseException as exc:  # noqa: BLE001 - plugin code may raise anything
-        return Outcome(error=f"{type(exc).__name__}: {exc}",
-                       traceback=traceback.format_exc(limit=-3).splitlines()[-6:])
+        return _failed(exc)
     finally:
         # disarm before restoring: a signal the timer sent is delivered by the time
         # setitimer returns, so the previous (default: terminate) action never sees it
@@ -142,16 +141,15 @@ def _call_under_alarm(fn: Callable[[], Any], timeout: float, limit: float) -> Ou
 
 
 def _call_in_thread(fn: Callable[[], Any], timeout: float, name: str, limit: float) -> Outcome:
-    box: dict[str, Any] = {}
+    box: dict[str, Outcome] = {}
 
     def target() -> None:
         try:
-            box["value"] = fn()
+            box["outcome"] = Outcome(value=fn())
         except Abandoned:
             pass
         except BaseException as exc:  # noqa: BLE001 - plugin code may raise anything
-            box["error"] = f"{type(exc).__name__}: {exc}"
-            box["traceback"] = traceback.format_exc(limit=-3).splitlines()[-6:]
+            box["outcome"] = _failed(exc)
 
     thread = threading.Thread(target=target, name=f"probis-plugin:{name}", daemon=True)
     thread.start()
@@ -159,9 +157,14 @@ def _call_in_thread(fn: Callable[[], Any], timeout: float, name: str, limit: flo
     if thread.is_alive():
         _ask_to_stop(thread)
         return Outcome(error=_TIMED_OUT.format(limit=limit), timed_out=True)
-    if "error" in box:
-        return Outcome(error=box["error"], traceback=box["traceback"])
-    return Outcome(value=box.get("value"))
+    return box.get("outcome", Outcome())
+
+
+def _failed(exc: BaseException) -> Outcome:
+    """The outcome of a call that raised: the error and the last frames of its traceback
+    (call this inside the ``except`` block that caught ``exc``)."""
+    return Outcome(error=f"{type(exc).__name__}: {exc}",
+                   traceback=traceback.format_exc(limit=-3).splitlines()[-6:])
 
 
 def _ask_to_stop(thread: threading.Thread) -> None:

@@ -180,13 +180,13 @@ def run_local(tasks: list[Task], jobs: int, start_method: str | None = None,
         _prepare_for_fork()
     run = _LocalRun(tasks, sink)
     while run.pending:
-        taken_before = run.taken()
+        pending_before = len(run.pending)
         if not run.pool_round(jobs, start_method):
             break
         # The pool broke (a worker died). Go on with a new one, spawned: this process has
         # threads now. A pool that took no task at all cannot work: audit the rest here.
         start_method = "spawn"
-        if run.taken() == taken_before:
+        if len(run.pending) == pending_before:
             run.audit_here()
     for index in sorted(run.in_flight):
         run.land(index, _retry_alone(tasks[index]))
@@ -203,13 +203,7 @@ class _LocalRun:
         self.results: list[dict[str, Any] | None] = [None] * len(tasks)
         self.pending: deque[int] = deque(range(len(tasks)))
         self.in_flight: list[int] = []
-        self.finished = 0
         self._lock = threading.Lock()
-
-    def taken(self) -> int:
-        """Tasks that left the queue for good: finished, or lost with a broken pool."""
-        with self._lock:
-            return self.finished + len(self.in_flight)
 
     def take(self) -> int | None:
         with self._lock:
@@ -221,11 +215,9 @@ class _LocalRun:
 
     def land(self, index: int, row: dict[str, Any]) -> None:
         self.results[index] = _done(row, self.sink)
-        with self._lock:
-            self.finished += 1
 
-    def audit_here(self) -> None:
-        while (index := self.take()) is not None:
+    def audit_here(self, stop: threading.Event | None = None) -> None:
+        while not (stop and stop.is_set()) and (index := self.take()) is not None:
             self.land(index, audit_one(*self.tasks[index]))
 
     def pool_round(self, jobs: int, start_method: str) -> bool:
@@ -268,8 +260,7 @@ class _LocalRun:
             for driver in drivers:
                 driver.start()
             if not forked:  # spawned workers start slowly: audit here meanwhile
-                while not broke.is_set() and (index := self.take()) is not None:
-                    self.land(index, audit_one(*self.tasks[index]))
+                self.audit_here(stop=broke)
             for driver in drivers:
                 driver.join()
         return broke.is_set()
@@ -318,9 +309,7 @@ def run_dask(tasks: list[Task], scheduler: str | None,
         # pure=False: a workspace folder may change between two runs with the same arguments
         futures = client.map(audit_one, names, folders, dates, pure=False)
         rows: list[dict[str, Any]] = client.gather(futures)
-    for row in rows:
-        (on_row or _ignore)(row)
-    return rows
+    return [_done(row, on_row or _ignore) for row in rows]
 
 
 def check_many(root: str | Path, as_of: dt.date | None, jobs: int, executor: str = "local",

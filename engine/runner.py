@@ -27,6 +27,7 @@ from .errors import InputError
 from .facts import Fact, build_core_facts
 from .findings import ElementRef, Finding
 from .gcpause import paused_gc
+from .hookcall import call_each
 from .i18n import text
 from .isolation import Outcome, call_guarded, plugin_timeout
 from .ledger import Ledger, SortKey
@@ -263,22 +264,13 @@ def collect_facts(ws: Workspace, as_of: dt.date, registry: Registry,
         fact["n"] = len(facts)
         facts.append(fact)
         refs.append(ref)
-    timeout = plugin_timeout()
-    for info in registry.plugins:
-        plugin = registry.pm.get_plugin(info.name)
-        impl = getattr(plugin, "probis_facts", None)
-        if impl is None:
-            continue
-
-        def produce(impl: Any = impl) -> list[tuple[Fact, ElementRef]]:
-            return _checked_facts(impl(workspace=ws, as_of=as_of))
-
-        outcome = call_guarded(produce, timeout, f"{info.name}:probis_facts")
-        if not outcome.ok:
+    for call in call_each(registry.pm, "probis_facts", {"workspace": ws, "as_of": as_of},
+                          check=_checked_facts):
+        if not call.outcome.ok:
             # all or nothing: a plugin's facts are dropped together, never half of them
-            engine_findings.append(_plugin_failure(info.name, "probis_facts", None, outcome))
+            engine_findings.append(_plugin_failure(call.plugin, call.hook, None, call.outcome))
             continue
-        for fact, ref in outcome.value:
+        for fact, ref in call.outcome.value:
             fact["n"] = len(facts)
             facts.append(fact)
             refs.append(ref)
@@ -388,31 +380,26 @@ def _severity_for(rule: DeclarativeRule, fact: Fact) -> Any:
 
 def _collect_sections(result: AuditResult) -> None:
     registry = result.registry
-    timeout = plugin_timeout()
-    for info in registry.plugins:
-        plugin = registry.pm.get_plugin(info.name)
-        impl = getattr(plugin, "probis_report_sections", None)
-        if impl is None:
-            continue
-
-        def produce(impl: Any = impl) -> dict[str, Any]:
-            sections = impl(workspace=result.workspace, result=result)
-            if sections is None:
-                return {}
-            if not isinstance(sections, dict) or not all(isinstance(k, str) for k in sections):
-                raise TypeError("probis_report_sections must return a dict with text keys, "
-                                f"got {type(sections).__name__}")
-            json.dumps(sections, sort_keys=True)  # the report is JSON: fail here, not there
-            return sections
-
-        outcome = call_guarded(produce, timeout, f"{info.name}:probis_report_sections")
-        if not outcome.ok:
+    for call in call_each(registry.pm, "probis_report_sections",
+                          {"workspace": result.workspace, "result": result},
+                          check=_checked_sections):
+        if not call.outcome.ok:
             result.engine_findings.append(
-                _plugin_failure(info.name, "probis_report_sections", None, outcome))
+                _plugin_failure(call.plugin, call.hook, None, call.outcome))
             continue
-        for key in sorted(outcome.value):
-            result.sections[key] = outcome.value[key]
+        for key in sorted(call.outcome.value):
+            result.sections[key] = call.outcome.value[key]
     result.engine_findings.sort(key=Finding.sort_key)
+
+
+def _checked_sections(sections: Any) -> dict[str, Any]:
+    if sections is None:
+        return {}
+    if not isinstance(sections, dict) or not all(isinstance(k, str) for k in sections):
+        raise TypeError("probis_report_sections must return a dict with text keys, "
+                        f"got {type(sections).__name__}")
+    json.dumps(sections, sort_keys=True)  # the report is JSON: fail here, not there
+    return sections
 
 
 def _run_python(ws: Workspace, as_of: dt.date, registry: Registry,

@@ -234,8 +234,8 @@ def test_duplicate_registrations_name_both_plugins(tmp_path: Path) -> None:
                 _registers(".yaml", "json", "peta-proses", "strict", "DUP003"))
     code, out, err = run_cli("plugins", env=_env(site, "dupa,dupb,dupc"))
     assert code == 0, err
-    for what in ("rule id DUP001", "reader for `.dup`", "renderer `dupfmt`",
-                 "document kind `dup-kind`", "profile `dup-profile`"):
+    for what in ("reader for `.dup`", "renderer `dupfmt`", "document kind `dup-kind`",
+                 "profile `dup-profile`", "rule id DUP001"):
         assert f"{what} of plugin `dupb` is already registered by plugin `dupa`" in err, what
     for what in ("reader for `.yaml`", "renderer `json`", "document kind `peta-proses`",
                  "profile `strict`"):

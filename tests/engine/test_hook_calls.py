@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from plugin_factory import make_plugin
 from probis.engine import cli as cli_module
+from probis.engine import many
 from probis.engine import plugins
 from testkit import run_cli
 
@@ -244,7 +245,7 @@ def test_duplicate_registrations_name_both_plugins(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("argv", [
-    ["plugins"], ["rules"], ["coverage", "{ws}"],
+    ["plugins"], ["rules"], ["coverage", "{ws}"], ["check-many", "{ws}", "-j", "1"],
     ["check", "{ws}", "-f", "json", "-j", "1", "--as-of", "2026-11-28", "--fail-on", "never"]])
 def test_the_registry_is_built_once_per_command_line_run(
         argv: list[str], example_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -256,6 +257,7 @@ def test_the_registry_is_built_once_per_command_line_run(
         return built[-1]
 
     monkeypatch.setattr(plugins, "build_registry", counting)
+    monkeypatch.setattr(many, "_registry", None)  # check-many's per-process registry, put back
     monkeypatch.setenv("PROBIS_LOAD_PLUGINS", "alignment,regulation")
     try:
         cli_module.main([arg.format(ws=example_workspace) for arg in argv])

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from plugin_factory import make_plugin
 from probis.engine import cli as cli_module
-from probis.engine import many
-from probis.engine import plugins
+from probis.engine import many, plugins
 from testkit import run_cli
 
 GOOD = '''

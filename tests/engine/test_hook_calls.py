@@ -263,3 +263,32 @@ def test_the_registry_is_built_once_per_command_line_run(
     except SystemExit as exc:
         assert exc.code in (0, None)
     assert len(built) == 1
+
+
+def test_call_each_passes_declared_arguments_in_registration_order() -> None:
+    import types
+
+    import pluggy
+    from probis.engine import hookimpl, hookspecs
+    from probis.engine.hookcall import call_each
+
+    pm = pluggy.PluginManager("probis")
+    pm.add_hookspecs(hookspecs)
+    seen: list[tuple[str, tuple]] = []
+
+    def plugin(name: str, function: object) -> None:
+        pm.register(types.SimpleNamespace(probis_render_section=hookimpl(**(
+            {"tryfirst": True} if name == "b" else {}))(function)), name=name)
+
+    plugin("c", lambda lang: seen.append(("c", (lang,))))
+    plugin("a", lambda name, section, format, lang: seen.append(("a", (name, format))) or "a")
+    plugin("b", lambda: 1 / 0)
+    kwargs = {"name": "s", "section": {}, "format": "terminal", "lang": "en"}
+    results = list(call_each(pm, "probis_render_section", kwargs, timeout=5))
+    # registration order, whatever tryfirst says; each got only what it declared
+    assert [r.plugin for r in results] == ["c", "a", "b"]
+    assert seen == [("c", ("en",)), ("a", ("s", "terminal"))]
+    assert results[1].outcome.value == "a" and results[2].outcome.error.startswith(
+        "ZeroDivisionError")
+    with pytest.raises(TypeError, match="without lang"):  # a caller's bug, not the plugin's
+        list(call_each(pm, "probis_render_section", {"name": "s"}, timeout=5))

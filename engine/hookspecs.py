@@ -12,9 +12,12 @@ its signature differs.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:
+    from .factkinds import FactKindRegister
 
 hookspec = pluggy.HookspecMarker("probis")
 hookimpl = pluggy.HookimplMarker("probis")
@@ -59,11 +62,25 @@ def probis_register_profiles(register: Any) -> None:
 
 
 @hookspec
+def probis_register_fact_kinds(register: FactKindRegister) -> None:
+    """Declare the fact kinds this plugin's ``probis_facts`` adds, with their fields.
+
+    Call ``register(kind, fields, description="")`` once per kind. ``fields`` maps each field
+    name to ``(type, description)``, ``type`` one of ``text``, ``integer``, ``number``,
+    ``boolean``. A kind name is unique across plugins and the core kinds (engine/facts.py).
+    Rule files are checked against the declarations when the registry is built (an unknown
+    ``applies_to`` kind or field refuses that rule with ENG001), ``probis_facts`` may only
+    yield declared kinds and fields, and docs/facts.md is generated from them.
+    """
+
+
+@hookspec
 def probis_facts(workspace: Any, as_of: Any) -> Any:
     """Return extra facts for rule files: an iterable of ``(fact, element_ref)`` pairs.
 
     Use this when a plugin brings its own document kind and wants rule files over it. Each
-    fact is a flat dict with ``t`` (its kind); ``element_ref`` is an ``ElementRef``.
+    fact is a flat dict with ``t`` (its kind, declared by this plugin with
+    ``probis_register_fact_kinds``) and declared fields; ``element_ref`` is an ``ElementRef``.
     """
 
 

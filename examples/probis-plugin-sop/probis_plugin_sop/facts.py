@@ -1,4 +1,4 @@
-"""Facts over SOP documents for the plugin's rule files (kinds and fields declared in FACT_FIELDS)."""
+"""Facts over SOP documents for the plugin's rule files (kinds and fields: FACT_FIELDS)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +25,9 @@ from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
 from .i18n import pick
 from .progress import TerminalProgress
+
+if TYPE_CHECKING:
+    from .plugins import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -201,7 +204,7 @@ def rules_command(lang: str, rule_set: str | None) -> None:
         click.echo(f"! {failure.plugin}: {failure.stage}: {failure.error}", err=True)
 
 
-def _failed_plugins(registry: Any) -> str:
+def _failed_plugins(registry: Registry) -> str:
     """The plugins that failed to load or register, with their errors: their rules are
     missing from what the registry knows."""
     failed = [f for f in registry.failures if f.rule is None]

@@ -8,7 +8,7 @@ deterministic; auditors use it to trust only what they list.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
@@ -68,7 +68,8 @@ class Registry:
     def plugin_of(self, rule_id: str) -> str:
         return self.rule_plugin.get(rule_id, "?")
 
-    def rules_needing(self, plugin: str, rules: Any = None) -> list[str]:
+    def rules_needing(self, plugin: str,
+                      rules: Iterable[DeclarativeRule | PythonRule] | None = None) -> list[str]:
         """Ids of the rule files (of ``rules``, default all) over fact kinds ``plugin``
         declares: what cannot run without that plugin's facts."""
         kinds = {k for k, decl in self.fact_kinds.items() if decl.plugin == plugin}
@@ -202,7 +203,7 @@ def _check_rule_files(registry: Registry) -> None:
             for info in registry.plugins:
                 if info.name == plugin:
                     info.rule_ids.remove(rule_id)
-            _reject(registry, plugin, rule_id, rule.info.source or "?", "; ".join(problems))
+            _reject(registry, plugin, rule_id, rule.info.source or "(no file)", "; ".join(problems))
 
 
 def _reject(registry: Registry, plugin: str, rule_id: str, source: str, problem: str) -> None:

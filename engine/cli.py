@@ -200,9 +200,31 @@ def rules_command(lang: str, rule_set: str | None) -> None:
 
     registry = active_registry()
     infos = [r.info for r in registry.rules.values()] + list(ENGINE_RULES.values())
+    known = sorted({i.rule_set for i in infos})
+    if rule_set is not None and rule_set not in known:
+        import difflib
+
+        near = difflib.get_close_matches(rule_set, known, n=1, cutoff=0.5)
+        hint = f" Mungkin / perhaps: {near[0]}." if near else ""
+        raise ProbisUsageError(
+            f"himpunan aturan `{rule_set}` tidak dikenal / unknown rule set.{hint} "
+            f"Dikenal / known: {', '.join(known)}.{_failed_plugins(registry)}")
     rows = [[i.id, i.severity, i.rule_set, pick(i.title, lang)]
             for i in sorted(infos, key=lambda i: i.id) if rule_set in (None, i.rule_set)]
     click.echo(tabulate(rows, headers=["id", "severity", "rule set", "title"], tablefmt="simple"))
+    for failure in registry.failures:  # rules that are missing from the table, and why
+        click.echo(f"! {failure.plugin}: {failure.stage}: {failure.error}", err=True)
+
+
+def _failed_plugins(registry: Registry) -> str:
+    """The plugins that failed to load or register, with their errors: their rules are
+    missing from what the registry knows."""
+    failed = [f for f in registry.failures if f.rule is None]
+    if not failed:
+        return ""
+    return (" Plugin yang gagal dimuat (aturannya tidak ada) / plugins that failed to load "
+            "(their rules are missing): "
+            + "; ".join(f"{f.plugin} ({f.stage}: {f.error})" for f in failed) + ".")
 
 
 @cli.command()
@@ -217,13 +239,18 @@ def explain(rule_id: str, lang: str) -> None:
     registry = active_registry()
     infos = {rid: r.info for rid, r in registry.rules.items()} | ENGINE_RULES
     info = infos.get(rule_id.upper())
+    rejected = registry.rejected.get(rule_id.upper())
+    if info is None and rejected is not None:
+        raise ProbisUsageError(
+            f"aturan `{rejected.rule}` dari plugin `{rejected.plugin}` tidak dimuat / rule of "
+            f"plugin `{rejected.plugin}` was not loaded: {rejected.error}")
     if info is None:
         import difflib
 
         near = difflib.get_close_matches(rule_id.upper(), list(infos), n=3, cutoff=0.5)
         hint = f" Mungkin / perhaps: {', '.join(near)}." if near else ""
         raise ProbisUsageError(f"aturan `{rule_id}` tidak dikenal / unknown rule.{hint} "
-                               "Lihat / see `probis rules`.")
+                               f"Lihat / see `probis rules`.{_failed_plugins(registry)}")
     click.echo(rule_markdown(info, lang, plugin=registry.plugin_of(info.id)))
 
 
@@ -261,7 +288,7 @@ def new_plugin(name: str, directory: str, prefix: str | None) -> None:
     click.echo(f"{target}\n  cd {target} && pip install -e . && python -m pytest")
 
 
-def _text_or_none(value: Any) -> str | None:
+def _text_or_none(value: Any, _plugin: str = "") -> str | None:
     if value is not None and not isinstance(value, str):
         raise TypeError(f"probis_render_section must return text or None, "
                         f"got {type(value).__name__}")

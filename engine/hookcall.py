@@ -33,15 +33,15 @@ class HookResult:
 
 def call_each(pm: pluggy.PluginManager, hook_name: str,
               kwargs: Mapping[str, Any] | Callable[[str], Mapping[str, Any]], *,
-              check: Callable[[Any], Any] | None = None,
+              check: Callable[[Any, str], Any] | None = None,
               timeout: float | None = None) -> Iterator[HookResult]:
     """Call ``hook_name`` of every plugin, one plugin at a time, lazily (stop iterating to
     stop calling: ``firstresult`` hooks take the first answer they want).
 
     ``kwargs`` holds every argument of the hookspec (or makes them for a plugin name, e.g. a
     ``register`` callback that knows its plugin); each implementation receives the ones it
-    names. ``check(value)``, when given, runs inside the same guarded call, so a result of the
-    wrong shape is that plugin's failure; what it returns is ``outcome.value``.
+    names. ``check(value, plugin_name)``, when given, runs inside the same guarded call, so a
+    result of the wrong shape is that plugin's failure; what it returns is ``outcome.value``.
     """
     caller: pluggy.HookCaller = getattr(pm.hook, hook_name)
     order = {name: i for i, (name, _) in enumerate(pm.list_name_plugin())}
@@ -54,10 +54,10 @@ def call_each(pm: pluggy.PluginManager, hook_name: str,
             raise TypeError(f"{hook_name} called without {', '.join(missing)}")
         args = [given[name] for name in impl.argnames]
 
-        def call(function: Callable[..., Any] = impl.function,
-                 args: list[Any] = args) -> Any:
+        def call(function: Callable[..., Any] = impl.function, args: list[Any] = args,
+                 plugin: str = impl.plugin_name) -> Any:
             value = function(*args)
-            return check(value) if check is not None else value
+            return check(value, plugin) if check is not None else value
 
         outcome = call_guarded(call, limit, f"{impl.plugin_name}:{hook_name}")
         yield HookResult(impl.plugin_name, hook_name, outcome)

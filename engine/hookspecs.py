@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # only for the annotations: a plugin importing hookimpl loads
     import click
     from pydantic import BaseModel
 
+    from .factkinds import FactKindRegister
     from .facts import Fact
     from .findings import ElementRef
     from .loader import Reader
@@ -76,6 +77,21 @@ def probis_register_profiles(register: Callable[[str, Mapping[str, str]], None])
     :param register: call ``register(name, rules)`` where ``rules`` maps rule ids to
         ``off``/``info``/``warning``/``error``. Profiles ``recommended`` and ``strict`` are
         built in.
+    """
+
+
+@hookspec
+def probis_register_fact_kinds(register: FactKindRegister) -> None:
+    """Declare the fact kinds this plugin's ``probis_facts`` adds, with their fields.
+
+    Call ``register(kind, fields, description="")`` once per kind. ``fields`` maps each field
+    name to ``(type, description)``, ``type`` one of ``text``, ``integer``, ``number``,
+    ``boolean``. A kind name is unique across plugins and the core kinds (engine/facts.py).
+    Rule files are checked against the declarations when the registry is built (an unknown
+    ``applies_to`` kind or field refuses that rule with ENG001), ``probis_facts`` may only
+    yield declared kinds and fields, and docs/facts.md is generated from them.
+
+    :param register: ``register(kind, fields, description="")``, one call per fact kind.
     """
 
 

@@ -17,10 +17,12 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
+from .factkinds import FactKind, check_rule, core_kinds, declare
 from .hookcall import call_each
 from .i18n import text
 from .isolation import call_guarded, plugin_timeout
-from .rule import DeclarativeRule, PythonRule, RuleInfo
+from .rule import DeclarativeRule, PythonRule, RuleInfo, applies_kinds
+from .rulefile import BrokenRuleFile
 
 ENTRY_POINT_GROUP = "probis"
 
@@ -42,6 +44,8 @@ class PluginFailure:
     plugin: str
     stage: str
     error: str
+    rule: str | None = None  # a rule refused at load (stage "rule file"): its id and file
+    source: str | None = None
 
 
 @dataclass
@@ -55,12 +59,25 @@ class Registry:
     profiles: dict[str, dict[str, str]] = field(default_factory=dict)
     renderers: dict[str, Callable[..., str]] = field(default_factory=dict)
     failures: list[PluginFailure] = field(default_factory=list)
+    # fact kinds rule files may name: the core ones (engine/facts.py) and the plugins'
+    fact_kinds: dict[str, FactKind] = field(default_factory=core_kinds)
+    # rules refused at load (broken file, unknown fact kind or field), by rule id
+    rejected: dict[str, PluginFailure] = field(default_factory=dict)
 
     def info(self, rule_id: str) -> RuleInfo:
         return self.rules[rule_id].info
 
     def plugin_of(self, rule_id: str) -> str:
         return self.rule_plugin.get(rule_id, "?")
+
+    def rules_needing(self, plugin: str,
+                      rules: Iterable[DeclarativeRule | PythonRule] | None = None) -> list[str]:
+        """Ids of the rule files (of ``rules``, default all) over fact kinds ``plugin``
+        declares: what cannot run without that plugin's facts."""
+        kinds = {k for k, decl in self.fact_kinds.items() if decl.plugin == plugin}
+        pool = self.rules.values() if rules is None else rules
+        return sorted(r.info.id for r in pool if isinstance(r, DeclarativeRule)
+                      and kinds.intersection(applies_kinds(r.info)))
 
 
 def _allowed() -> set[str] | None:
@@ -159,6 +176,9 @@ def _collect(registry: Registry) -> None:
 
     def rules_register(plugin: str) -> Callable[[Any], None]:
         def register(rule: Any) -> None:
+            if isinstance(rule, BrokenRuleFile):
+                _reject(registry, plugin, rule.rule_id, rule.source, rule.problem)
+                return
             if not isinstance(rule, DeclarativeRule | PythonRule) or not isinstance(
                 getattr(rule, "info", None), RuleInfo
             ):
@@ -191,11 +211,24 @@ def _collect(registry: Registry) -> None:
             return register
         return make
 
+    def kinds_register(plugin: str) -> Callable[..., None]:
+        def register(kind: Any, fields: Any, description: Any = "") -> None:
+            declared = declare(kind, fields, plugin, description)
+            if kind in registry.fact_kinds:
+                owner = registry.fact_kinds[kind].plugin
+                raise ValueError(f"fact kind {kind} is already declared by "
+                                 f"{f'plugin {owner}' if owner else 'the core facts'}")
+            registry.fact_kinds[kind] = declared
+        return register
+
     from .loader import LoaderConfig
     from .model import CORE_KINDS
     from .render import BUILTIN_RENDERERS
 
+    # fact kinds first: the rule files of every plugin are checked against all of them
+    _call_each(registry, "probis_register_fact_kinds", kinds_register)
     _call_each(registry, "probis_register_rules", rules_register)
+    _check_rule_files(registry)
     _call_each(registry, "probis_register_document_kinds",
                unique("document kind", registry.kinds, CORE_KINDS))
     _call_each(registry, "probis_register_readers",
@@ -209,7 +242,36 @@ def _collect(registry: Registry) -> None:
     registry.rules = dict(sorted(registry.rules.items()))
 
 
+def _check_rule_files(registry: Registry) -> None:
+    """Refuse each rule file whose fact kind or fields are not declared (one rule, not its
+    plugin): loaded, it would never fire."""
+    for rule_id, rule in list(registry.rules.items()):
+        if not isinstance(rule, DeclarativeRule):
+            continue
+        problems = check_rule(rule, registry.fact_kinds)
+        if problems:
+            plugin = registry.rule_plugin.pop(rule_id)
+            del registry.rules[rule_id]
+            for info in registry.plugins:
+                if info.name == plugin:
+                    info.rule_ids.remove(rule_id)
+            _reject(registry, plugin, rule_id, rule.info.source or "(no file)", "; ".join(problems))
+
+
+def _reject(registry: Registry, plugin: str, rule_id: str, source: str, problem: str) -> None:
+    failure = PluginFailure(plugin, "rule file", f"{source}: {problem}", rule_id, source)
+    registry.failures.append(failure)
+    registry.rejected.setdefault(rule_id, failure)
+
+
 def failure_message(failure: PluginFailure) -> dict[str, str]:
+    if failure.rule is not None:
+        return text(
+            f"aturan {failure.rule} dari plugin `{failure.plugin}` tidak dimuat: "
+            f"{failure.error}. Aturan plugin lain dan aturan lain plugin ini tetap berjalan",
+            f"rule {failure.rule} of plugin `{failure.plugin}` was not loaded: "
+            f"{failure.error}. The other rules of this and other plugins still run",
+        )
     return text(
         f"plugin `{failure.plugin}` gagal pada tahap {failure.stage}: {failure.error}. "
         "Temuan plugin lain tetap berlaku",

@@ -259,14 +259,15 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
         for err in errors_of(exc):
             loc = tuple(err.get("loc", ()))
             ws.input_errors.append(InputError(
-                rel, line_of(data, loc), field_path(loc) or None, describe(err), code="schema"))
+                rel, line_of(data, loc), field_path(loc) or None, describe(err), code="schema",
+                dropped_kind=kind))
         return None
     except Exception as exc:  # a plugin kind's validator that raises something else
         ws.input_errors.append(InputError(
             rel, data.get("__line__"), None,
             text(f"dokumen kind `{kind}` tidak dapat divalidasi: {type(exc).__name__}: {exc}",
                  f"document of kind `{kind}` could not be validated: {type(exc).__name__}: {exc}"),
-            code="schema"))
+            code="schema", dropped_kind=kind))
         return None
     return LoadedDoc(file=rel, kind=kind, model=instance, sha256="")
 

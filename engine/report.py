@@ -28,6 +28,7 @@ def build_report(result: AuditResult) -> dict[str, Any]:
     scores = result.scores
     unit_names = {uid: ws.unit_name(uid) for uid in scores.by_unit}
     findings = [f.to_dict() for f in result.findings]
+    _mark_after_input_errors(findings, ws.docs)
     by_severity = Counter(f.severity for f in result.findings)
     by_rule = Counter(f.rule for f in result.findings)
     by_rule_set: dict[str, Counter[str]] = {}
@@ -143,6 +144,26 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         if key not in report:
             report[key] = section
     return report
+
+
+def _mark_after_input_errors(findings: list[dict[str, Any]], docs: list[Any]) -> None:
+    """A finding on an element whose value the loader had to ignore may follow from that input
+    error rather than from the map: it says so, naming the field (engine/lenient.py)."""
+    pruned: dict[tuple[str, int | None], list[str]] = {}
+    for doc in docs:
+        for line, name in doc.pruned:
+            pruned.setdefault((doc.file, line), []).append(name)
+    if not pruned:
+        return
+    for f in findings:
+        names = pruned.get((f["file"], f["line"]))
+        if names:
+            fields = ", ".join(f"`{n}`" for n in names)
+            f["after_input_error"] = names
+            f["message"] = {
+                "id": f"{f['message'].get('id', '')} (mungkin akibat galat input pada {fields})",
+                "en": f"{f['message'].get('en', '')} (may follow from the input error in {fields})",
+            }
 
 
 def _scope_verdicts(result: AuditResult) -> tuple[dict[str, Verdict], dict[str, Verdict]]:

@@ -41,6 +41,16 @@ def probis_register_document_kinds(register: Any) -> None:
 
 
 @hookspec
+def probis_register_fields(register: Any) -> None:
+    """Declare the fields a plugin adds to documents, so they are not reported as unknown.
+
+    Call ``register(kind, *paths)``: ``paths`` are dotted field paths without list indexes,
+    e.g. ``register("peta-proses", "processes.risiko")``. A field that no model and no plugin
+    declares is reported as a notice ("field `ownr` is not known — did you mean `owner`?").
+    """
+
+
+@hookspec
 def probis_register_readers(register: Any) -> None:
     """Register readers for other file types (BPMN, spreadsheets).
 

@@ -9,6 +9,7 @@ give it its identity or shape are wrong or missing) is the document dropped.
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -194,3 +195,39 @@ def _compact(node: Any) -> None:
         node[:] = [v for v in node if v is not _SKIPPED]
         for value in node:
             _compact(value)
+
+
+def unknown_fields(instance: BaseModel, source_lines: list[str] | None, data: dict[str, Any],
+                   declared: set[str]) -> list[tuple[int | None, str, list[str]]]:
+    """Fields the format does not know, with the closest known field names: (line, path,
+    closest). ``declared`` holds paths plugins add (``processes.risiko``: list indexes left
+    out), which are not reported."""
+    out: list[tuple[int | None, str, list[str]]] = []
+
+    def walk(model: BaseModel, path: tuple[Any, ...]) -> None:
+        known = set()
+        for name, info in type(model).model_fields.items():
+            known.add(info.alias or name)
+            known.add(name)
+        for key in sorted((model.model_extra or {}), key=str):
+            if not isinstance(key, str) or key.startswith("__"):
+                continue
+            plain = ".".join(str(p) for p in (*path, key) if not isinstance(p, int))
+            if plain in declared:
+                continue
+            close = difflib.get_close_matches(key, sorted(k for k in known if k != "line"),
+                                              n=1, cutoff=0.6)
+            out.append((field_line(data, (*path, key), source_lines),
+                        field_path((*path, key)), close))
+        for name in type(model).model_fields:
+            value = getattr(model, name, None)
+            key = type(model).model_fields[name].alias or name
+            if isinstance(value, BaseModel):
+                walk(value, (*path, key))
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, BaseModel):
+                        walk(item, (*path, key, i))
+
+    walk(instance, ())
+    return out

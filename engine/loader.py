@@ -20,7 +20,7 @@ from . import parallel
 from .errors import InputError, ProbisUsageError
 from .gcpause import paused_gc
 from .i18n import text
-from .lenient import validate_lenient
+from .lenient import unknown_fields, validate_lenient
 from .limits import Limits
 from .model import CORE_KINDS, WorkspaceDoc
 from .progress import Progress
@@ -46,6 +46,9 @@ class LoaderConfig:
         default_factory=lambda: {".yaml": _yaml_reader, ".yml": _yaml_reader, ".json": _yaml_reader}
     )
     limits: Limits = field(default_factory=Limits.from_env)
+    # field paths plugins add to a kind (probis_register_fields), e.g. {"peta-proses":
+    # {"processes.risiko"}}: not reported as unknown fields
+    fields: dict[str, set[str]] = field(default_factory=dict)
 
 
 @paused_gc()  # long-lived, acyclic objects by the million: see engine/gcpause.py
@@ -266,6 +269,16 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
             code="schema", dropped_kind=kind))
         return None
     instance = checked.instance
+    if instance is not None:
+        lines = source.splitlines() if source is not None else None
+        for line, name, closest in unknown_fields(instance, lines, data,
+                                                  config.fields.get(kind, set())):
+            hint_id = f" — maksudnya `{closest[0]}`?" if closest else ""
+            hint_en = f" — did you mean `{closest[0]}`?" if closest else ""
+            ws.notices.append(InputError(rel, line, name, text(
+                f"kolom `{name}` tidak dikenal dan tidak diperiksa{hint_id}",
+                f"field `{name}` is not known and is not checked{hint_en}"),
+                code="unknown-field"))
     for line, name, message in checked.errors:
         ws.input_errors.append(InputError(rel, line, name, message, code="schema",
                                           dropped_kind=kind if instance is None else None))

@@ -52,6 +52,7 @@ class Registry:
     readers: dict[str, Any] = field(default_factory=dict)
     profiles: dict[str, dict[str, str]] = field(default_factory=dict)
     renderers: dict[str, Callable[..., str]] = field(default_factory=dict)
+    fields: dict[str, set[str]] = field(default_factory=dict)
     failures: list[PluginFailure] = field(default_factory=list)
 
     def info(self, rule_id: str) -> RuleInfo:
@@ -152,6 +153,13 @@ def _collect(registry: Registry) -> None:
     _call_each(registry, "probis_register_readers", simple(registry.readers))
     _call_each(registry, "probis_register_profiles", simple(registry.profiles))
     _call_each(registry, "probis_register_renderers", simple(registry.renderers))
+
+    def fields_register(plugin: str) -> Callable[..., None]:
+        def register(kind: str, *paths: str) -> None:
+            registry.fields.setdefault(kind, set()).update(paths)
+        return register
+
+    _call_each(registry, "probis_register_fields", fields_register)
     for info in registry.plugins:
         info.rule_ids.sort()
     registry.rules = dict(sorted(registry.rules.items()))

@@ -7,6 +7,7 @@ value depends on the clock, the machine or the absolute path, so the same inputs
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from typing import Any
 
@@ -94,7 +95,7 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         "findings": findings,
         "waived": [f.to_dict() for f in result.waived],
         "expired_waivers": result.expired_waivers,
-        "unused_waivers": result.unused_waivers,
+        "unused_waivers": _unused_waivers(result),
         "engine_findings": [f.to_dict() for f in result.engine_findings],
         "input_errors": [e.to_dict() for e in result.input_errors],
         "notices": [e.to_dict() for e in result.workspace.notices],
@@ -144,6 +145,28 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         if key not in report:
             report[key] = section
     return report
+
+
+def _unused_waivers(result: AuditResult) -> list[dict[str, Any]]:
+    """Unused waivers; one whose element exists nowhere in the workspace says so with the
+    closest ids (usually a typo), instead of passing for a finding that was fixed."""
+    if not result.unused_waivers:
+        return result.unused_waivers
+    ws = result.workspace
+    known: set[str] = set(ws.maps_by_code) | set(ws.processes_by_code) | set(ws.units)
+    known |= set(ws.sasaran) | set(ws.indicators) | set(ws.lf_by_process)
+    known |= {u.id for sotk, _ in ws.sotk_versions.values() for u in sotk.units}
+    known |= {r.id for r, _ in ws.renstras} | set(ws.rpjmd_versions)
+    known |= {f.ref.element for f in (*result.findings, *result.waived)}
+    out = []
+    for waiver in result.unused_waivers:
+        element = str(waiver["element"])
+        if element in known or element.split("#", 1)[0] in known:
+            out.append(waiver)
+            continue
+        closest = difflib.get_close_matches(element, sorted(known), n=3, cutoff=0.6)
+        out.append(dict(waiver, unknown_element=True, closest=closest))
+    return out
 
 
 def _mark_after_input_errors(findings: list[dict[str, Any]], docs: list[Any]) -> None:

@@ -36,6 +36,8 @@ LABELS = {
         "rule_sets": "Skor per himpunan aturan",
         "rule_set": "Himpunan aturan",
         "expired": "Pengecualian kedaluwarsa",
+        "unused": "Pengecualian yang tidak mengenai temuan apa pun",
+        "unknown_element": "- elemen ini tidak ada di workspace",
         "notes": "Catatan",
         "capped": "Nilai dibatasi",
         "sev": {"error": "galat", "warning": "peringatan", "info": "info"},
@@ -65,6 +67,8 @@ LABELS = {
         "rule_sets": "Score per rule set",
         "rule_set": "Rule set",
         "expired": "Expired waivers",
+        "unused": "Waivers that match no finding",
+        "unknown_element": "- this element does not exist in the workspace",
         "notes": "Notes",
         "capped": "Grade limited",
         "sev": {"error": "error", "warning": "warning", "info": "info"},
@@ -164,6 +168,14 @@ def render_terminal(
         lines += ["", L["expired"]]
         for w in report["expired_waivers"]:
             lines.append(f"  {w['rule']} {w['element']} ({w['expires']}): {w['reason']}")
+    if report.get("unused_waivers"):
+        lines += ["", L["unused"]]
+        for w in report["unused_waivers"]:
+            note = ""
+            if w.get("unknown_element"):
+                close = ", ".join(w.get("closest") or [])
+                note = " " + L["unknown_element"] + (f" ({close}?)" if close else "")
+            lines.append(f"  {w['rule']} {w['element']} ({w['file']}:{w['line']}){note}")
     if report["engine_findings"]:
         lines += ["", L["engine"]]
         for f in report["engine_findings"]:

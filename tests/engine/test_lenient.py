@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import yaml
 from format_examples import EXAMPLE_PATHS, format_examples, write_example_workspace
-
 from probis.engine.loader import load_workspace
 from probis.engine.model import CORE_KINDS
 

@@ -60,7 +60,7 @@ processes:
     name: Rekomendasi Izin Praktik Perawat
     category: inti
     owner: dinkes
-    outputs: [Surat Rekomendasi Izin Praktik Perawat]
+    outputs: [Rekomendasi Izin Praktik Perawat]
     customers: [Perawat]
 """,
     "dpmptsp.yaml": """\
@@ -73,7 +73,7 @@ processes:
     name: Penerbitan Izin Praktik Perawat
     category: inti
     owner: dpmptsp
-    outputs: [Surat Izin Praktik Perawat]
+    outputs: [Izin Praktik Perawat]
     customers: [Tenaga kesehatan]
 """,
 }

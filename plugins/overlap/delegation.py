@@ -59,9 +59,11 @@ class Delegation(Model):
     @model_validator(mode="after")
     def _shape(self) -> Delegation:
         if not self.to and not self.to_type:
-            raise ValueError("name the receiving units in `to` or their SOTK type in `to_type`")
+            raise ValueError("sebut unit penerima di `to` atau jenisnya di `to_type` / name "
+                             "the receiving units in `to` or their SOTK type in `to_type`")
         if not self.services and not self.processes:
-            raise ValueError("name the delegated `services` or `processes`")
+            raise ValueError("sebut layanan (`services`) atau kode proses (`processes`) yang "
+                             "dilimpahkan / name the delegated `services` or `processes`")
         return self
 
 
@@ -84,7 +86,8 @@ class DelegationDoc(Model):
     @model_validator(mode="after")
     def _order(self) -> DelegationDoc:
         if self.until is not None and self.until < self.effective:
-            raise ValueError(f"`until` ({self.until}) is before `effective` ({self.effective})")
+            raise ValueError(f"`until` ({self.until}) sebelum `effective` ({self.effective}) / "
+                             f"`until` ({self.until}) is before `effective` ({self.effective})")
         return self
 
 

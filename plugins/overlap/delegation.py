@@ -120,22 +120,24 @@ class Grant:
         }
 
 
-# id(workspace) -> (weak reference, grants): checked once per workspace, so the input errors
-# are added once however many callers (OVL001, `probis overlap`) ask.
-_CHECKED: dict[int, tuple[weakref.ref[Workspace], list[Grant]]] = {}
+# id(workspace) -> (weak reference, stamp of its units, grants): checked once per workspace, so
+# the input errors are added once however many callers (OVL001, `probis overlap`) ask.
+_CHECKED: dict[int, tuple[weakref.ref[Workspace], tuple[int, int], list[Grant]]] = {}
 
 
 def delegations(ws: Workspace, normalizer: Normalizer) -> list[Grant]:
     """The workspace's delegations, checked against its SOTK and maps; each problem is added
     to ``ws.input_errors`` (once) and its delegation left out, never silently ignored."""
     key = id(ws)
+    stamp = (id(ws.units), len(ws.units))
     hit = _CHECKED.get(key)
-    if hit is not None and hit[0]() is ws:
-        return hit[1]
+    if hit is not None and hit[0]() is ws and hit[1] == stamp:
+        return hit[2]
     grants: list[Grant] = []
     for doc in sorted(ws.extra.get(KIND, []), key=lambda d: d.file):
         grants.extend(_check(ws, doc.file, doc.model, normalizer))
-    _CHECKED[key] = (weakref.ref(ws, lambda _ref, key=key: _CHECKED.pop(key, None)), grants)
+    _CHECKED[key] = (weakref.ref(ws, lambda _ref, key=key: _CHECKED.pop(key, None)), stamp,
+                     grants)
     return grants
 
 

@@ -37,10 +37,17 @@ class LegalBasis(Model):
     """The instrument that delegates: ``Peraturan Bupati`` ``4`` of ``2019``."""
 
     instrument: str = Field(min_length=1)
-    number: Code
+    number: Code  # "4", "100/KEP/2024"; a bare whole number is read as its text
     year: int = Field(ge=1945, le=2100)
     title: str | None = None
     date: dt.date | None = None  # tanggal penetapan, optional
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # no digits lost, unlike 1.10
+        return value
 
     def cite(self) -> str:
         out = f"{self.instrument} Nomor {self.number} Tahun {self.year}"

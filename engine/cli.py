@@ -313,7 +313,10 @@ def _add_plugin_commands() -> Registry | None:
 
     try:
         registry = build_registry()
-    except Exception as exc:  # e.g. a bad PROBIS_RULE_TIMEOUT: the command says it properly
+    except ProbisUsageError as exc:  # e.g. a bad PROBIS_RULE_TIMEOUT: wrong for every command
+        click.echo(f"probis: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:
         if os.environ.get("PROBIS_DEBUG"):
             raise
         click.echo(f"probis: plugin commands not loaded: {exc}", err=True)

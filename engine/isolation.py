@@ -69,19 +69,9 @@ class Outcome:
 
 def plugin_timeout() -> float:
     """Seconds one plugin's Python rules (together) and each of its hooks may take."""
-    raw = os.environ.get("PROBIS_RULE_TIMEOUT", "").strip()
-    if not raw:
-        return DEFAULT_TIMEOUT
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if value <= 0:
-        from .errors import ProbisUsageError
+    from .limits import env_seconds
 
-        raise ProbisUsageError(f"PROBIS_RULE_TIMEOUT={raw!r}: harus angka detik positif / "
-                               "must be a positive number of seconds")
-    return value
+    return env_seconds("PROBIS_RULE_TIMEOUT", DEFAULT_TIMEOUT)
 
 
 def call_guarded(fn: Callable[[], Any], timeout: float, name: str,

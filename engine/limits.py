@@ -8,6 +8,7 @@ message of a limit that is hit names its variable. docs/limits.md lists them all
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, fields
 
@@ -42,13 +43,59 @@ class Limits:
         values: dict[str, int] = {}
         known = {f.name for f in fields(cls)}
         for name, var in cls.ENV.items():
-            raw = os.environ.get(var, "").strip().replace("_", "")
-            if not raw or name not in known:
+            if name not in known:
                 continue
-            if not raw.isdigit() or int(raw) < 1:
-                # a typo must not silently fall back to the default
-                raise ProbisUsageError(
-                    f"{var}={os.environ[var]!r}: harus bilangan bulat positif / "
-                    "must be a positive whole number (e.g. 134217728)")
-            values[name] = int(raw)
+            value = env_whole_number(var)
+            if value is not None:
+                values[name] = value
         return cls(**values)
+
+
+# the largest value any PROBIS_* number may take: far beyond any real need, small enough that
+# every consumer (a timer, a byte count, a counter) handles it without overflowing
+MAX_WHOLE = 2**53
+MAX_SECONDS = 7 * 24 * 3600.0
+
+
+def env_whole_number(var: str) -> int | None:
+    """A positive whole number from ``var`` (``_`` may separate thousands), None when unset or
+    empty; anything else is a usage error, so a typo never falls back to the default."""
+    raw = os.environ.get(var, "").strip().replace("_", "")
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_WHOLE:
+        raise ProbisUsageError(
+            f"{var}={os.environ[var]!r}: harus bilangan bulat positif paling besar {MAX_WHOLE} / "
+            f"must be a positive whole number up to {MAX_WHOLE} (e.g. 134217728)")
+    return int(raw)
+
+
+def env_seconds(var: str, default: float) -> float:
+    """A finite, positive number of seconds (at most a week) from ``var``; ``default`` when
+    unset or empty. nan, inf, 0, negative numbers and words are usage errors."""
+    raw = os.environ.get(var, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
+        raise ProbisUsageError(
+            f"{var}={os.environ[var]!r}: harus angka detik positif paling besar "
+            f"{MAX_SECONDS:g} / must be a positive number of seconds up to {MAX_SECONDS:g} "
+            "(e.g. 600)")
+    return value
+
+
+def check_environment() -> None:
+    """Validate every PROBIS_* setting up front, so a bad value is a usage error before any
+    work starts instead of a failure (or a silent default) in the middle of an audit."""
+    Limits.from_env()
+    env_seconds("PROBIS_RULE_TIMEOUT", 600.0)
+    env_seconds("PROBIS_RULESET_TIMEOUT", 600.0)
+    guard = os.environ.get("PROBIS_PLUGIN_GUARD", "").strip().lower()
+    if guard not in ("", "thread", "alarm"):
+        raise ProbisUsageError(
+            f"PROBIS_PLUGIN_GUARD={os.environ['PROBIS_PLUGIN_GUARD']!r}: harus / must be "
+            "`thread` or `alarm` (or unset)")

@@ -17,10 +17,12 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
+from .errors import ProbisUsageError
 from .factkinds import FactKind, check_rule, core_kinds, declare
 from .hookcall import call_each
 from .i18n import text
 from .isolation import call_guarded, plugin_timeout
+from .limits import check_environment
 from .rule import DeclarativeRule, PythonRule, RuleInfo, applies_kinds
 from .rulefile import BrokenRuleFile
 
@@ -88,13 +90,27 @@ def _allowed() -> set[str] | None:
     return {name.strip() for name in raw.split(",") if name.strip()}
 
 
+def _check_allowed(allowed: set[str] | None, installed: set[str]) -> None:
+    """An allow-list naming a plugin that is not installed would audit without its rules and
+    look clean: a usage error naming it and what is installed."""
+    missing = sorted((allowed or set()) - installed)
+    if missing:
+        names = ", ".join(f"`{name}`" for name in missing)
+        raise ProbisUsageError(
+            f"PROBIS_LOAD_PLUGINS menyebut plugin yang tidak terpasang / names plugins that are "
+            f"not installed: {names}. Terpasang / installed: "
+            f"{', '.join(sorted(installed)) or '-'}")
+
+
 def build_registry() -> Registry:
+    check_environment()
     pm = pluggy.PluginManager("probis")
     pm.add_hookspecs(hookspecs)
     registry = Registry(pm=pm)
     allowed = _allowed()
     seen: set[str] = set()
     entry_points = sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+    _check_allowed(allowed, {ep.name for ep in entry_points})
     for ep in entry_points:
         if ep.name in seen or (allowed is not None and ep.name not in allowed):
             continue

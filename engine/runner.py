@@ -32,6 +32,7 @@ from .hookcall import call_each
 from .i18n import text
 from .isolation import Outcome, call_guarded, plugin_timeout
 from .ledger import Ledger, SortKey
+from .limits import env_seconds
 from .loader import LoaderConfig, load_workspace
 from .plugins import PluginFailure, Registry, build_registry, failure_message
 from .progress import Progress
@@ -71,12 +72,8 @@ class AuditResult:
         return self.workspace.input_errors
 
 
-def _timeout() -> float | None:
-    raw = os.environ.get("PROBIS_RULESET_TIMEOUT")
-    try:
-        return float(raw) if raw else 600.0
-    except ValueError:
-        return 600.0
+def _timeout() -> float:
+    return env_seconds("PROBIS_RULESET_TIMEOUT", 600.0)
 
 
 def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | None = None,

@@ -8,7 +8,10 @@ file named ``.<name>.*.tmp``, never a truncated report.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -41,3 +44,61 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+class NotReplaceable(OSError):
+    """The target exists and is neither a regular file, a character device nor a FIFO."""
+
+
+def write_output(path: str | Path, content: str | bytes) -> None:
+    """Write a report to the user's ``-o`` target: ``-`` is standard output; a character device
+    (/dev/null, a terminal) or a FIFO (also as a symlink such as /proc/self/fd/1) is written
+    through, never replaced; a regular file (or a new one) is written atomically, in place of
+    the file a symlink points to; anything else (a folder, a socket) is refused."""
+    if str(path) == "-":
+        write_stdout(content)
+        return
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):  # a dangling symlink: write where it points, keep the link
+            write_atomic(os.path.realpath(path), data)
+        else:
+            write_atomic(path, data)
+        return
+    if stat.S_ISREG(mode):
+        write_atomic(os.path.realpath(path), data)
+    elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        with open(path, "wb") as handle:
+            handle.write(data)
+    else:
+        raise NotReplaceable(errno.EEXIST, "exists and is not a regular file, a character "
+                             "device or a FIFO: not replaced", str(path))
+
+
+class StdoutError(Exception):
+    """Standard output is closed or a write to it failed (full disk, closed pipe)."""
+
+
+def write_stdout(data: str | bytes) -> None:
+    """Write to standard output and flush, turning every failure into :class:`StdoutError`.
+    After a failed write, what is left in the buffer is sent to the null device, so the
+    interpreter's own flush at exit does not fail a second time."""
+    stream = sys.stdout
+    if stream is None:
+        raise StdoutError("standard output is closed")
+    try:
+        if isinstance(data, bytes):
+            stream.flush()
+            stream.buffer.write(data)
+        else:
+            stream.write(data)
+        stream.flush()
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        with contextlib.suppress(Exception):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+        raise StdoutError(reason) from None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .atomic import write_atomic
+from .atomic import StdoutError, write_output, write_stdout
 from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
 from .i18n import pick
@@ -58,7 +58,8 @@ def cli() -> None:
 @click.option("-f", "--format", "formats", multiple=True,
               help="Report format (terminal, json, ...); repeat with -o for several outputs.")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
-              help="Write the report to FILE (atomically); pairs with -f in order.")
+              help="Write the report to FILE (atomically; `-` is standard output); pairs with "
+                   "-f in order.")
 @click.option("--fail-on", default="error",
               type=click.Choice(["error", "warning", "info", "never"]),
               show_default=True, help="Exit 1 when a finding is at or above this severity.")
@@ -91,10 +92,12 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
                 f"gunakan / use: {', '.join(sorted(renderers))}")
 
     pairs = list(zip(formats, list(outputs) + [None] * (len(formats) - len(outputs)), strict=True))
+    if sys.stdout is None and any(target in (None, "-") for _, target in pairs):
+        raise StdoutError("standard output is closed")  # say so before the audit, not after
     # the bar goes to stderr on a terminal only, and not when a report is streamed to stdout
     # (someone watching a JSON or SARIF stream scroll by is better served without it)
     show_bar = TerminalProgress.wanted(sys.stderr) and all(
-        target is not None or fmt == "terminal" for fmt, target in pairs)
+        target not in (None, "-") or fmt == "terminal" for fmt, target in pairs)
     bar = TerminalProgress(sys.stderr, lang) if show_bar else None
     try:
         result = audit(workspace, as_of=as_of, registry=registry, progress=bar,
@@ -124,10 +127,10 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
                        f"{type(exc).__name__}: {exc}", err=True)
             sys.exit(EXIT_INTERNAL)
         if target is None:
-            click.echo(rendered, nl=False)
+            write_stdout(rendered)
         else:
             try:
-                write_atomic(target, rendered)
+                write_output(target, rendered)
             except OSError as exc:
                 click.echo(f"probis: tidak dapat menulis / cannot write {target}: "
                            f"{exc.strerror}", err=True)
@@ -177,15 +180,15 @@ def check_many_command(folder: str, outdir: str | None, jobs: int, executor: str
     from .parallel import resolve_jobs
 
     as_of = as_of or dt.date.today()
-    writer = ReportWriter(Path(outdir), write_atomic) if outdir is not None else None
+    writer = ReportWriter(Path(outdir), write_output) if outdir is not None else None
     rows = check_many(folder, as_of, resolve_jobs(jobs), executor, scheduler, on_row=writer)
     table = ranking(rows)
-    click.echo(terminal(table), nl=False)
+    write_stdout(terminal(table))
     if writer is not None:
         try:
             if writer.error is not None:
                 raise writer.error
-            write_ranking(writer.outdir, table, as_of.isoformat(), write_atomic)
+            write_ranking(writer.outdir, table, as_of.isoformat(), write_output)
         except OSError as exc:
             click.echo(f"probis: tidak dapat menulis / cannot write {outdir}: {exc}", err=True)
             sys.exit(EXIT_INTERNAL)
@@ -373,6 +376,10 @@ def _run(argv: Sequence[str] | None, registry: Registry | None = None) -> None:
     except ProbisUsageError as exc:
         click.echo(f"probis: {exc}", err=True)
         sys.exit(EXIT_INPUT)
+    except StdoutError as exc:
+        click.echo("probis: tidak dapat menulis laporan ke keluaran standar / cannot write the "
+                   f"report to standard output: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from probis.engine.atomic import write_atomic
+from probis.engine.atomic import write_output
 from probis.engine.errors import ProbisUsageError
 
 EXIT_INPUT = 2
@@ -41,7 +41,7 @@ def export_bpmn_command(workspace: str, process_code: str, output: str) -> None:
         title = f"{process_code} {proc[0].process.name or ''}".strip()
     data = export_bpmn(entry.lf, title)
     try:
-        write_atomic(output, data)
+        write_output(output, data)
     except OSError as exc:
         raise ProbisUsageError(
             f"tidak dapat menulis / cannot write {output}: {exc.strerror}") from None
@@ -62,7 +62,8 @@ def import_excel_command(file: str, out_dir: str, lang: str) -> None:
         raise ProbisUsageError(f"{file}: berkas tidak ditemukan / file not found")
     result = import_workbook(Path(file))
     try:
-        written = write_maps(result.maps, Path(out_dir))
+        # nothing imported: leave no empty output folder behind
+        written = write_maps(result.maps, Path(out_dir)) if result.maps else []
     except OSError as exc:
         raise ProbisUsageError(
             f"tidak dapat menulis ke / cannot write to {out_dir}: {exc.strerror}") from None

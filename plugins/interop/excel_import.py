@@ -48,7 +48,8 @@ class RowProblem:
             where += f", baris / row {self.row}"
         if self.column:
             where += f", kolom / column {self.column}"
-        return f"{where}: {self.message.get(lang) or self.message['id']}"
+        message = self.message.get(lang) or self.message["id"]
+        return f"{where}: {message}" if where else message  # a whole-file problem: no place
 
 
 @dataclass

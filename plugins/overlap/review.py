@@ -28,7 +28,7 @@ from typing import Any
 
 import click
 import yaml
-from probis.engine.atomic import write_atomic
+from probis.engine.atomic import write_atomic, write_output
 from probis.engine.errors import ProbisUsageError
 from probis.engine.i18n import Lang, pick, text
 from probis.engine.loader import LoaderConfig, load_workspace
@@ -345,7 +345,8 @@ def _load(path: str, lang: Lang) -> Workspace:
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to FILE (atomically) instead of standard output.")
+              help="Write to FILE (atomically; `-` is standard output) instead of standard "
+                   "output.")
 @click.option("--as-of", type=_Date(), default=None,
               help="Date for waivers and delegations in force (default: today).")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
@@ -378,7 +379,7 @@ def overlap_command(workspace: str, floor: float, fmt: str, output: str | None,
             click.echo(rendered, nl=False)
         else:
             try:
-                write_atomic(output, rendered)
+                write_output(output, rendered)
             except OSError as exc:
                 click.echo(f"probis: tidak dapat menulis / cannot write {output}: "
                            f"{exc.strerror}", err=True)

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from probis.engine.atomic import write_atomic
+from probis.engine.atomic import write_output
 from probis.engine.errors import ProbisUsageError
 from probis.engine.limits import Limits
 from probis.engine.yamlload import ParseError, parse_bytes
@@ -59,7 +59,7 @@ def apply(root: Path, impact: Impact, out_dir: str | Path) -> list[dict[str, Any
         updated, count = replace_units(content, chosen)
         dest = target / a.file
         dest.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(dest, updated)
+        write_output(dest, updated)
         entry: dict[str, Any] = {"file": a.file, "copy": dest.as_posix(), "replaced": chosen,
                                  "replacements": count}
         if ambiguous:

@@ -25,6 +25,7 @@ from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
 from .i18n import pick
 from .progress import TerminalProgress
+from .safetext import printable, printable_data
 
 if TYPE_CHECKING:
     from .plugins import Registry
@@ -113,8 +114,8 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
                               {"name": name, "section": section, "format": fmt, "lang": lang},
                               check=_text_or_none):
             if not call.outcome.ok:
-                click.echo(f"probis: plugin `{call.plugin}` gagal / failed at {call.hook} "
-                           f"({name}, {fmt}): {call.outcome.error}", err=True)
+                _say(f"probis: plugin `{call.plugin}` gagal / failed at {call.hook} "
+                           f"({name}, {fmt}): {call.outcome.error}")
             elif call.outcome.value is not None:
                 return str(call.outcome.value)
         return None
@@ -123,8 +124,8 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
         try:
             rendered = renderers[fmt](report, lang=lang, section_renderer=section_renderer)
         except Exception as exc:  # a renderer plugin's bug: name it, write nothing half-done
-            click.echo(f"probis: format `{fmt}` gagal dibuat / could not be rendered: "
-                       f"{type(exc).__name__}: {exc}", err=True)
+            _say(f"probis: format `{fmt}` gagal dibuat / could not be rendered: "
+                       f"{type(exc).__name__}: {exc}")
             sys.exit(EXIT_INTERNAL)
         if target is None:
             write_stdout(rendered)
@@ -132,21 +133,21 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
             try:
                 write_output(target, rendered)
             except OSError as exc:
-                click.echo(f"probis: tidak dapat menulis / cannot write {target}: "
-                           f"{exc.strerror}", err=True)
+                _say(f"probis: tidak dapat menulis / cannot write {target}: "
+                           f"{exc.strerror}")
                 sys.exit(EXIT_INTERNAL)
     if report["grade"] is None:  # nothing was audited: no verdict to act on
         for reason in report["verdict"]["reasons"]:
-            click.echo(f"probis: {pick(reason, lang)}", err=True)
+            _say(f"probis: {pick(reason, lang)}")
     if all(fmt != "terminal" for fmt in formats) or any(outputs):
         # nothing on the screen shows the report: say which plugins were left out (the
         # report has them as ENG001), and the input errors
         for failure in registry.failures:
             if failure.stage != COMMANDS_HOOK:  # said at start-up already
-                click.echo(f"probis: {pick(failure_message(failure), lang)}", err=True)
+                _say(f"probis: {pick(failure_message(failure), lang)}")
         if result.input_errors:
             for e in result.input_errors:
-                click.echo(f"probis: {e.describe(lang)}", err=True)
+                _say(f"probis: {e.describe(lang)}")
     if result.input_errors:
         sys.exit(EXIT_INPUT)
     if report["grade"] is None:
@@ -183,14 +184,14 @@ def check_many_command(folder: str, outdir: str | None, jobs: int, executor: str
     writer = ReportWriter(Path(outdir), write_output) if outdir is not None else None
     rows = check_many(folder, as_of, resolve_jobs(jobs), executor, scheduler, on_row=writer)
     table = ranking(rows)
-    write_stdout(terminal(table))
+    write_stdout(terminal(printable_data(table)))  # names from files: no control characters
     if writer is not None:
         try:
             if writer.error is not None:
                 raise writer.error
             write_ranking(writer.outdir, table, as_of.isoformat(), write_output)
         except OSError as exc:
-            click.echo(f"probis: tidak dapat menulis / cannot write {outdir}: {exc}", err=True)
+            _say(f"probis: tidak dapat menulis / cannot write {outdir}: {exc}")
             sys.exit(EXIT_INTERNAL)
     # like `check`: a workspace with input errors (or not audited) makes the exit code 2
     sys.exit(EXIT_INPUT if any(r["input_errors"] or r["status"] == "not-graded" for r in table)
@@ -222,7 +223,7 @@ def rules_command(lang: str, rule_set: str | None) -> None:
             for i in sorted(infos, key=lambda i: i.id) if rule_set in (None, i.rule_set)]
     click.echo(tabulate(rows, headers=["id", "severity", "rule set", "title"], tablefmt="simple"))
     for failure in registry.failures:  # rules that are missing from the table, and why
-        click.echo(f"! {failure.plugin}: {failure.stage}: {failure.error}", err=True)
+        _say(f"! {failure.plugin}: {failure.stage}: {failure.error}")
 
 
 def _failed_plugins(registry: Registry) -> str:
@@ -277,7 +278,7 @@ def plugins() -> None:
                         tablefmt="simple"))
     for failure in registry.failures:
         if failure.stage != COMMANDS_HOOK:  # said at start-up already
-            click.echo(f"! {failure.plugin}: {failure.stage}: {failure.error}", err=True)
+            _say(f"! {failure.plugin}: {failure.stage}: {failure.error}")
 
 
 @cli.command("new-plugin")
@@ -295,6 +296,12 @@ def new_plugin(name: str, directory: str, prefix: str | None) -> None:
 
     target = create_plugin(name, Path(directory), prefix, taken_rule_ids=active_registry().rules)
     click.echo(f"{target}\n  cd {target} && pip install -e . && python -m pytest")
+
+
+def _say(message: str) -> None:
+    """One line on stderr: names and errors from files may hold control characters or
+    newlines, shown escaped so they can neither drive the terminal nor fake a line."""
+    click.echo(printable(message), err=True)
 
 
 def _text_or_none(value: Any, _plugin: str = "") -> str | None:
@@ -317,12 +324,12 @@ def _add_plugin_commands() -> Registry | None:
     try:
         registry = build_registry()
     except ProbisUsageError as exc:  # e.g. a bad PROBIS_RULE_TIMEOUT: wrong for every command
-        click.echo(f"probis: {exc}", err=True)
+        _say(f"probis: {exc}")
         sys.exit(EXIT_INPUT)
     except Exception as exc:
         if os.environ.get("PROBIS_DEBUG"):
             raise
-        click.echo(f"probis: plugin commands not loaded: {exc}", err=True)
+        _say(f"probis: plugin commands not loaded: {exc}")
         return None
     owners = dict.fromkeys(cli.commands, "")
     before = dict(cli.commands)
@@ -340,7 +347,7 @@ def _add_plugin_commands() -> Registry | None:
             cli.commands.update(before)  # none of this plugin's commands, the others' stay
             failure = PluginFailure(call.plugin, COMMANDS_HOOK, error)
             registry.failures.append(failure)
-            click.echo(f"probis: {failure_message(failure)['en']}", err=True)
+            _say(f"probis: {failure_message(failure)['en']}")
             continue
         owners.update(dict.fromkeys(added, call.plugin))
         before = dict(cli.commands)
@@ -374,18 +381,19 @@ def _run(argv: Sequence[str] | None, registry: Registry | None = None) -> None:
         cli.main(args=list(argv) if argv is not None else None, standalone_mode=False,
                  obj=registry)
     except ProbisUsageError as exc:
-        click.echo(f"probis: {exc}", err=True)
+        _say(f"probis: {exc}")
         sys.exit(EXIT_INPUT)
     except StdoutError as exc:
-        click.echo("probis: tidak dapat menulis laporan ke keluaran standar / cannot write the "
-                   f"report to standard output: {exc}", err=True)
+        _say("probis: tidak dapat menulis laporan ke keluaran standar / cannot write the "
+                   f"report to standard output: {exc}")
         sys.exit(EXIT_INTERNAL)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("probis: dibatalkan / aborted", err=True)
+        _say("probis: dibatalkan / aborted")
         sys.exit(130)
     except click.ClickException as exc:
+        exc.message = printable(exc.message)  # it may quote a file name
         exc.show()
         sys.exit(EXIT_INPUT)
     except SystemExit:
@@ -393,8 +401,9 @@ def _run(argv: Sequence[str] | None, registry: Registry | None = None) -> None:
     except Exception as exc:
         if os.environ.get("PROBIS_DEBUG"):
             raise
+        error = printable(f"{type(exc).__name__}: {exc}")
         click.echo(
-            f"probis: galat internal / internal error: {type(exc).__name__}: {exc}\n"
+            f"probis: galat internal / internal error: {error}\n"
             "Ini adalah bug probis; laporkan beserta perintahnya. / This is a probis bug; "
             "please report it with the command (set PROBIS_DEBUG=1 for the traceback).",
             err=True,

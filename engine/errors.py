@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .i18n import Text
+from .safetext import printable
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class InputError:
             where += f":{self.line}"
         if self.field:
             where += f" ({self.field})"
-        return f"{where}: {self.message.get(lang) or self.message.get('id')}"
+        # a file name or a value may hold control characters or newlines
+        return printable(f"{where}: {self.message.get(lang) or self.message.get('id')}")
 
 
 class ProbisUsageError(Exception):

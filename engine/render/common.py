@@ -158,6 +158,28 @@ def coverage_text(report: dict[str, Any], lang: str) -> str:
             f"{maps['audited']}/{maps['declared']} peta")
 
 
+def not_run_text(report: dict[str, Any], lang: str) -> str:
+    """"13 rules did not run": the rules the engine findings (ENG001, ENG002) name as failed
+    or not started; for a plugin that failed before naming its rules, how many failed."""
+    rules: set[str] = set()
+    unnamed = 0
+    for f in report.get("engine_findings", []):
+        evidence = f.get("evidence") or {}
+        named = [evidence["rule"]] if evidence.get("rule") else []
+        named += list(evidence.get("not_run") or []) + list(evidence.get("rules") or [])
+        rules.update(str(r) for r in named)
+        unnamed += not named
+    parts_id, parts_en = [], []
+    if rules:
+        parts_id.append(f"{len(rules)} aturan tidak berjalan")
+        parts_en.append(f"{len(rules)} rule{'s' if len(rules) != 1 else ''} did not run")
+    if unnamed:
+        parts_id.append(f"aturan dari {unnamed} kegagalan plugin tidak berjalan")
+        parts_en.append(f"rules of {unnamed} plugin failure{'s' if unnamed != 1 else ''} "
+                        "did not run")
+    return ", ".join(parts_en if lang == "en" else parts_id)
+
+
 def grade_reasons(report: dict[str, Any], lang: str) -> list[str]:
     """Why the workspace grade is below the score's letter, or why there is none."""
     return [pick(r, lang) for r in report.get("verdict", {}).get("reasons", [])]

@@ -8,7 +8,8 @@ from typing import Any
 from tabulate import tabulate
 
 from ..i18n import pick
-from .common import coverage_text, grade_reasons, grade_text, plugin_sections
+from ..safetext import printable, printable_data
+from .common import coverage_text, grade_reasons, grade_text, not_run_text, plugin_sections
 
 LABELS = {
     "id": {
@@ -84,6 +85,7 @@ def render_terminal(
     section_renderer: Callable[[str, Any], str | None] | None = None,
     **_: Any,
 ) -> str:
+    report = printable_data(report)  # no value may move the cursor or fake a line
     L = LABELS.get(lang, LABELS["id"])
     ws = report["workspace"]
     summ = report["summary"]
@@ -95,7 +97,8 @@ def render_terminal(
         f"{L['findings']}: "
         + ", ".join(f"{sev[s]} {L['sev'][s]}" for s in ("error", "warning", "info"))
         + f"  |  {L['waived']}: {summ['waived']}  |  {L['input_errors']}: {summ['input_errors']}"
-        + (f"  |  {coverage_text(report, lang)}" if coverage_text(report, lang) else ""),
+        + (f"  |  {coverage_text(report, lang)}" if coverage_text(report, lang) else "")
+        + (f"  |  {not_run_text(report, lang)}" if report["engine_findings"] else ""),
     ]
     lines += [f"{L['capped']}: {reason}" for reason in grade_reasons(report, lang)]
     lines.append("")
@@ -163,7 +166,7 @@ def render_terminal(
         for name in plugin_sections(report):
             text = section_renderer(name, report[name])
             if text:
-                lines += ["", text.rstrip()]
+                lines += ["", printable(text.rstrip(), keep_newlines=True)]
     if report["expired_waivers"]:
         lines += ["", L["expired"]]
         for w in report["expired_waivers"]:

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 from probis.engine.i18n import Text, text
+from probis.engine.safetext import printable
 
 from .excel_layout import (
     CATEGORIES,
@@ -49,7 +50,8 @@ class RowProblem:
         if self.column:
             where += f", kolom / column {self.column}"
         message = self.message.get(lang) or self.message["id"]
-        return f"{where}: {message}" if where else message  # a whole-file problem: no place
+        # a whole-file problem has no place; a sheet name may hold control characters
+        return printable(f"{where}: {message}" if where else message)
 
 
 @dataclass

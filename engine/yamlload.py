@@ -16,12 +16,10 @@ available) builds the node tree, and a small walker turns nodes into dicts, list
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from .errors import InputError
 from .i18n import text
 from .limits import Limits
 
@@ -71,12 +69,6 @@ class ParseError(Exception):
         self.line = line
         self.field = field
         self.message = message
-
-
-@dataclass
-class Parsed:
-    data: Any = None
-    error: InputError | None = None
 
 
 def decode(raw: bytes) -> str:

@@ -2,14 +2,13 @@
 
 Two things are cached under ``<workspace>/.probis-cache/`` (ignored by the loader and git):
 
-1. **Per-map Python rules** (subclasses of ``PerMapRule``). Such a rule promises that what it
-   reports for one process map depends only on the map's *fingerprint* — the map's file, the
-   files of the cross-functional maps of its processes, the units it references (as the SOTK
-   in force describes them, with their OPD chain), the sasaran and indicators it references,
-   and whether its processes are decomposed or detailed elsewhere — plus whatever the rule
-   adds through ``map_context`` (rule-wide inputs) and ``map_inputs`` (per-map inputs).
-   ``PerMapRule.check`` is defined as "check every map, then the unmapped rest", so a full
-   run and a cached run execute the very same ``check_map`` code.
+1. **Per-map Python rules** (subclasses of ``PerMapRule``, engine/rule.py). Such a rule
+   promises that what it reports for one process map depends only on the map's
+   *fingerprint* — the map's file, the files of the cross-functional maps of its processes,
+   the units it references (as the SOTK in force describes them, with their OPD chain), the
+   sasaran and indicators it references, and whether its processes are decomposed or
+   detailed elsewhere — plus whatever the rule adds through ``map_context`` (rule-wide
+   inputs) and ``map_inputs`` (per-map inputs).
 2. **Rule-file (durable-rules) matches.** A declarative rule matches one fact at a time, so
    its result is a pure function of the fact and the compiled ruleset. Facts are grouped by
    the file of their element; a group whose facts are unchanged replays its stored matches
@@ -22,7 +21,7 @@ An unreadable or foreign cache file is ignored (never trusted, never a crash); v
 JSON, never pickle, because a workspace folder may come from someone else.
 
 Each cached run also keeps, in memory, a ``RunRecord`` of its results per block (rule x map)
-with the inputs above, from which engine/delta.py re-evaluates the same maps under another
+with the inputs above, from which delta.py re-evaluates the same maps under another
 SOTK or plan by difference. There ``map_context`` and ``map_inputs`` are compared by
 equality, and a rule-file group is re-sent only when its facts changed (``group_digest``).
 """
@@ -44,27 +43,29 @@ from typing import Any
 
 import orjson
 
-from . import __version__
-from .atomic import write_atomic
-from .facts import Fact, lf_facts, map_facts, unit_and_plan_facts
-from .findings import ElementRef, Finding
-from .gcpause import paused_gc
-from .i18n import Text, format_text
-from .rule import (
+from .. import __version__
+from ..atomic import write_atomic
+from ..factbatch import FactBatch, FactRef
+from ..facts import Fact, lf_facts, map_facts, unit_and_plan_facts
+from ..findings import ElementRef, Finding
+from ..gcpause import paused_gc
+from ..i18n import Text, format_text
+from ..rule import (
     DeclarativeRule,
     Evaluation,
+    PerMapRule,
     PythonRule,
     RuleContext,
     RuleInfo,
+    map_groups,
     message_values,
+    referenced_units,
 )
-from .workspace import LfEntry, MapEntry, Workspace
+from ..workspace import LfEntry, MapEntry, Workspace
 
 CACHE_DIR = ".probis-cache"
 FORMAT = 5  # 5: the standard-library mark of _encode
 KEEP_GENERATIONS = 2  # entries unused for this many runs are dropped on save
-
-FactRef = tuple[Fact, ElementRef]
 
 
 def digest(value: Any) -> str:
@@ -99,105 +100,7 @@ def _decode(raw: bytes) -> Any:
     return orjson.loads(raw)  # orjson.JSONDecodeError is a ValueError
 
 
-# --- which cross-functional maps belong to which map ---------------------------------
-
-
-@dataclass
-class MapGroups:
-    """Cross-functional maps grouped under the map holding their process (``ws.lf_map_code``)."""
-
-    by_map: dict[int, list[LfEntry]]
-    unmapped: list[LfEntry]
-
-    def of(self, entry: MapEntry) -> list[LfEntry]:
-        return self.by_map.get(id(entry.map), [])
-
-
-def map_groups(ws: Workspace) -> MapGroups:
-    by_map: dict[int, list[LfEntry]] = {}
-    unmapped: list[LfEntry] = []
-    for lf_entry in ws.lf_maps:
-        holders = ws.processes_by_code.get(lf_entry.lf.process)
-        if holders:
-            by_map.setdefault(id(holders[0].map), []).append(lf_entry)
-        else:
-            unmapped.append(lf_entry)
-    return MapGroups(by_map, unmapped)
-
-
-class PerMapRule(PythonRule):
-    """A Python rule that checks one process map at a time and can be cached per map.
-
-    Implement ``check_map`` (elements of one map and of its cross-functional maps) and, when
-    needed, ``check_unmapped`` (cross-functional maps whose process no map holds). Anything
-    the rule reads beyond the map fingerprint (see the module docstring) must be returned by
-    ``map_context`` or ``map_inputs``, or cached results could be stale. The line numbers
-    of units and sasaran are not in the fingerprint (editing a SOTK file shifts them all), so
-    a per-map rule must not report them.
-    """
-
-    cache_version = "1"
-
-    def check(self, ctx: RuleContext, out: Evaluation) -> None:
-        groups = map_groups(ctx.workspace)
-        for entry in ctx.workspace.maps:
-            self.check_map(ctx, entry, groups.of(entry), out)
-        self.check_unmapped(ctx, groups.unmapped, out)
-
-    def check_map(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry],
-                  out: Evaluation) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def check_unmapped(self, ctx: RuleContext, lfs: list[LfEntry], out: Evaluation) -> None:
-        return None
-
-    def map_context(self, ctx: RuleContext) -> Any:
-        return None
-
-    def map_inputs(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry]) -> Any:
-        return None
-
-
 # --- fingerprints --------------------------------------------------------------------
-
-
-def referenced_units(entry: MapEntry, lfs: Iterable[LfEntry]) -> list[str]:
-    """The unit ids ``entry``'s map and its cross-functional maps ``lfs`` name, sorted
-    (computed once per entry and list of cross-functional maps: several per-map rules and
-    the fingerprint ask; the list is shared, not to be modified)."""
-    lfs = list(lfs)
-    memo = entry.memo.get("referenced_units")
-    if memo is not None and memo[0] == _lfs_key(lfs):
-        return memo[1]
-    ids: set[str] = set()
-    if entry.map.unit:
-        ids.add(entry.map.unit)
-    for p in entry.map.processes:
-        owner = p.owner
-        if owner is not None:
-            if isinstance(owner, str):
-                ids.add(owner)
-            else:
-                ids.update(owner)
-        if p.participants:
-            ids.update(p.participants)
-    for lf_entry in lfs:
-        if lf_entry.lf.unit:
-            ids.add(lf_entry.lf.unit)
-        ids.update(lane.unit for lane in lf_entry.lf.lanes if lane.unit)
-    units = sorted(ids)
-    remember_referenced_units(entry, lfs, units)
-    return units
-
-
-def remember_referenced_units(entry: MapEntry, lfs: list[LfEntry], units: list[str]) -> None:
-    """Give ``referenced_units(entry, lfs)`` its answer, known from elsewhere (the same map
-    files seen under another SOTK refer to the same units: engine/delta.py)."""
-    entry.memo["referenced_units"] = (_lfs_key(lfs), units)
-
-
-def _lfs_key(lfs: list[LfEntry]) -> tuple[int, ...]:
-    return tuple(id(lf_entry) for lf_entry in lfs)  # the entries live as long as the map's
 
 
 def unit_view(ws: Workspace, unit_id: str) -> Any:
@@ -289,6 +192,19 @@ def map_fingerprint(ws: Workspace, entry: MapEntry, lfs: list[LfEntry],
         "around": [[p.code, p.code in ws.maps_by_code, len(ws.processes_by_code.get(p.code, [])),
                     len(ws.lf_by_process.get(p.code, []))] for p in processes],
     })
+
+
+def outside_map_facts(unmapped: list[LfEntry]
+                      ) -> Callable[[Workspace, dt.date], Iterator[FactRef]]:
+    """The core fact builder of everything outside process maps: the cross-functional maps
+    ``unmapped`` (of no map's process), units and plans (``collect_facts``'s ``core``)."""
+
+    def core(ws: Workspace, as_of: dt.date) -> Iterator[FactRef]:
+        for lf_entry in unmapped:
+            yield from lf_facts(ws, lf_entry)
+        yield from unit_and_plan_facts(ws)
+
+    return core
 
 
 def group_digest(produced: Sequence[FactRef]) -> str:
@@ -412,7 +328,7 @@ def _jsonable(value: Any) -> Any:
 
 @dataclass
 class RunRecord:
-    """One cached run's results by block, kept for a delta re-evaluation (engine/delta.py):
+    """One cached run's results by block, kept for a delta re-evaluation (delta.py):
     each rule's raw result (before profile and waivers) per map — its index in ``ws.maps`` —
     or, for what belongs to no map, under None; and what per-map rules read beyond a map."""
 
@@ -559,8 +475,8 @@ class ResultCache:
     def run_declarative(
         self, ws: Workspace, as_of: dt.date, rules: Sequence[DeclarativeRule],
         collect_rest: Callable[[Callable[[Workspace, dt.date], Iterable[FactRef]]],
-                               tuple[list[Fact], list[ElementRef]]],
-        run: Callable[[list[Fact], list[ElementRef], list[int], int], list[list[Evaluation]]],
+                               list[FactRef]],
+        run: Callable[[FactBatch], list[list[Evaluation]]],
     ) -> list[Evaluation]:
         """The rule files' evaluations, built per map: an unchanged map (same fingerprint)
         replays its stored results without building its facts; the facts of changed maps
@@ -569,14 +485,12 @@ class ResultCache:
         too, keyed by the facts themselves (a rule file reads nothing but its fact).
 
         ``collect_rest(core)`` gives the non-map facts (core builder ``core`` plus plugins'
-        facts); ``run(facts, refs, groups, n_groups)`` evaluates facts group by group.
+        facts); ``run(batch)`` evaluates a batch of facts group by group.
         """
         index = self.index(ws)
         base = digest([FORMAT, "rule-files", self._facts_source(), [repr(r) for r in rules]])
         out = [Evaluation(rule.info) for rule in rules]
-        facts: list[Fact] = []
-        refs: list[ElementRef] = []
-        groups: list[int] = []
+        batch = FactBatch()
         # key, number of facts, home map, its index in ws.maps (None: facts of no map), digest
         fresh: list[tuple[str, int, Home, int | None, str]] = []
 
@@ -585,22 +499,12 @@ class ResultCache:
             pairs = list(produced)
             group = group or group_digest(pairs)  # before the facts are numbered
             self._record.fact_digests[position] = group
-            for fact, ref in pairs:
-                fact["n"] = len(facts)
-                facts.append(fact)
-                refs.append(ref)
-                groups.append(len(fresh))
-            return len(pairs), group
+            return batch.add(pairs), group
 
         with paused_gc():
             self._replay_maps(ws, as_of, index, base, rules, out, add, fresh)
 
-        def core(ws: Workspace, as_of: dt.date) -> Iterator[FactRef]:
-            for lf_entry in index.groups.unmapped:
-                yield from lf_facts(ws, lf_entry)
-            yield from unit_and_plan_facts(ws)
-
-        rest = list(zip(*collect_rest(core), strict=True))
+        rest = collect_rest(outside_map_facts(index.groups.unmapped))
         rest_group = group_digest(rest)  # a rule file reads nothing but its fact
         key = "R:" + digest([base, rest_group])
         stored = self._get(key)
@@ -611,10 +515,10 @@ class ResultCache:
         else:
             n, group = add(rest, None, rest_group)
             fresh.append((key, n, (None, None), None, group))
-        self.stats.facts_sent += len(facts)
-        if facts:
-            parts = run(facts, refs, groups, len(fresh))
-            fact_of = {id(ref): facts[n] for n, ref in enumerate(refs)}
+        self.stats.facts_sent += len(batch.facts)
+        if batch.facts:
+            parts = run(batch)
+            fact_of = {id(ref): fact for fact, ref in zip(batch.facts, batch.refs, strict=True)}
             for (key, n, home, position, group), evs in zip(fresh, parts, strict=True):
                 self._put(key, {"n": n, "f": group, "r": {
                     ev.info.id: _part_out(ev, home, lambda f, rule=rule: _message_values(
@@ -678,7 +582,7 @@ class ResultCache:
 
     def _facts_source(self) -> str:
         if "facts" not in self._rule_sources:
-            from . import facts as facts_module
+            from .. import facts as facts_module
 
             self._rule_sources["facts"] = _source_digest(facts_module)
         return self._rule_sources["facts"]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from probis.engine.cache import PerMapRule
 from probis.engine.findings import ElementRef
 from probis.engine.i18n import text
-from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, PerMapRule, PythonRule, RuleContext, RuleInfo
 from probis.engine.workspace import LfEntry, MapEntry, Workspace
 
 from .history import Candidate, Resolution, history_of
@@ -94,7 +93,7 @@ class UnitReplaced(PerMapRule):
         return ctx.workspace.sotk is not None
 
     def map_inputs(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry]) -> Any:
-        from probis.engine.cache import referenced_units
+        from probis.engine.rule import referenced_units
 
         ws = ctx.workspace
         hist = history_of(ws)
@@ -269,7 +268,7 @@ class PlanChanged(PerMapRule):
                            "Process {code} supports sasaran that {rpjmd} no longer has: "
                            "{gone_en}")
 
-    # Per map (engine/cache.py): a map's result reads the RPJMD in force (id, period) and,
+    # Per map (PerMapRule): a map's result reads the RPJMD in force (id, period) and,
     # for the sasaran its processes support, what earlier RPJMDs said of them.
     def map_context(self, ctx: RuleContext) -> Any:
         rpjmd = ctx.workspace.rpjmd

@@ -234,3 +234,17 @@ def test_cache_file_round_trips_values_exactly() -> None:
     assert digest({"b": 1, "a": 2}) == digest({"a": 2, "b": 1})
     assert digest({"n": 2**70}) != digest({"n": 2**70 + 1})
     assert digest({1: "a"}) != digest({2: "a"})
+
+
+def test_old_import_path_of_per_map_rule_still_works_with_a_warning() -> None:
+    """``probis.engine.cache.PerMapRule`` was public (docs/api-stability.md): it keeps working
+    for one minor release after the move, with a DeprecationWarning naming the new place."""
+    import probis.engine.cache as old
+    from probis.engine.rule import PerMapRule
+
+    with pytest.warns(DeprecationWarning, match=r"probis\.engine\.rule\.PerMapRule"):
+        assert old.PerMapRule is PerMapRule
+    with pytest.warns(DeprecationWarning, match=r"probis\.engine\.incremental\.cache"):
+        assert old.ResultCache is ResultCache
+    with pytest.raises(AttributeError):
+        old.NoSuchName  # noqa: B018

@@ -3,6 +3,13 @@
 The data flows one way (../shared/design.md): loaders know nothing of rules; rules receive the
 resolved model and return findings and applicable-check counts; profile, waivers and scoring
 see only those. A plugin or rule that fails becomes an ENG finding and the rest stands.
+
+The evaluation steps are public so that a re-evaluation by difference
+(engine/incremental/delta.py) runs exactly what a full run runs: ``prepare`` (settings and
+rule options), ``collect_facts`` and ``evaluate_facts`` (rule files over a ``FactBatch``),
+``rule_context``, ``run_python_rules`` and ``check_evidence`` (Python rules),
+``overridden``/``override_findings``/``tally_keys`` (profile severities) and
+``collect_sections`` (report sections).
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ KEEP_GENERATIONS = 2  # entries unused for this many runs are dropped on save
 
 def digest(value: Any) -> str:
     """SHA-256 of ``value`` as canonical JSON (sorted keys; other objects as ``str``)."""
-    try:  # orjson: the same value always gives the same bytes, 5-10x faster than json
+    try:  # orjson: the same value always gives the same bytes, faster than json
         raw = orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS)
     except (TypeError, orjson.JSONEncodeError):  # ints beyond 64 bits, keys that are not text
         raw = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str,
@@ -80,8 +80,7 @@ def digest(value: Any) -> str:
 
 # orjson refuses to write an integer beyond 64 bits and would read one back as a float. Such
 # a value is written by the standard library, behind one leading space (still JSON), and read
-# back by it; everything else goes through orjson both ways. (A scan of the text for long
-# numbers cost as much as parsing it, and matched the digests the cache is full of.)
+# back by it; everything else goes through orjson both ways (why a mark: docs/design-notes.md).
 _STDLIB_MARK = b" "
 
 

@@ -234,7 +234,7 @@ def _rule_files(ws: Workspace, as_of: Any, registry: Any, rules: list[Declarativ
         entry = ws.maps[i]
         add(map_facts(ws, entry, ws.processes_of(entry), index.groups.of(entry), as_of), i)
     add(collect_facts(ws, as_of, registry, engine_findings,
-                      outside_map_facts(index.groups.unmapped)), None)
+                      outside_map_facts(index.groups.unmapped), rules), None)
     if not homes:
         return 0
     try:

@@ -1,7 +1,8 @@
 """No two modules of engine/ import each other, directly or round a longer loop.
 
 The import graph is read from the source (ast), every import statement counted wherever it
-stands: one inside a function is still a dependency, only a later one.
+stands: one inside a function is still a dependency, only a later one. Imports under
+``if TYPE_CHECKING:`` are left out: they never run (hookspecs.py types its hooks that way).
 """
 
 from __future__ import annotations
@@ -24,12 +25,33 @@ def module_names(root: Path = ENGINE) -> dict[str, Path]:
     return out
 
 
+def _is_type_checking(node: ast.AST) -> bool:
+    test = node.test if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node of ``tree`` except the bodies of ``if TYPE_CHECKING:`` (their ``else`` runs)."""
+    out: list[ast.AST] = []
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        out.append(node)
+        if _is_type_checking(node):
+            assert isinstance(node, ast.If)
+            todo.extend(node.orelse)
+        else:
+            todo.extend(ast.iter_child_nodes(node))
+    return out
+
+
 def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
-    """The engine modules ``name`` imports (``from .x import y`` names ``x``, and ``x.y``
-    when that is a module)."""
+    """The engine modules ``name`` imports at run time (``from .x import y`` names ``x``, and
+    ``x.y`` when that is a module)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")[:len(package.split(".")) - node.level + 1]
@@ -92,6 +114,8 @@ def test_the_graph_is_read() -> None:
     assert f"{PACKAGE}.runner" in graph[f"{PACKAGE}.incremental.delta"]
     assert f"{PACKAGE}.parallel" in graph[f"{PACKAGE}.loader"]  # from . import parallel
     assert f"{PACKAGE}.workspace" in graph[f"{PACKAGE}.parallel"]  # inside _load_chunk
+    assert f"{PACKAGE}.runner" not in graph[f"{PACKAGE}.hookspecs"]  # under TYPE_CHECKING
+    assert f"{PACKAGE}.hookspecs" in graph[PACKAGE]  # engine/__init__.py
 
 
 def test_a_cycle_is_found() -> None:

@@ -52,10 +52,18 @@ class CrossOpdOverlap(PythonRule):
             "threshold too, with the evidence for and against, for review.",
         ),
         basis=text(
-            "PermenPANRB 19/2018: peta proses bisnis disusun untuk menghilangkan tumpang tindih "
-            "tugas antar-unit; evaluasi kelembagaan menanyakan duplikasi fungsi (domain §5).",
-            "PermenPANRB 19/2018: process maps exist to remove overlapping tasks between units; "
-            "the institutional evaluation asks about duplicated functions (domain §5).",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "latar belakangnya menyebut proses yang berbelit-belit dan tumpang tindih "
+            "antar-unit memperlambat organisasi, sehingga setiap unit memerlukan peta proses "
+            "bisnis; PermenPANRB 20/2018 tentang Pedoman Evaluasi Kelembagaan Instansi "
+            "Pemerintah: evaluasi kelembagaan menanyakan kemungkinan duplikasi fungsi dan "
+            "tumpang tindih fungsi.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): its background states that "
+            "convoluted, overlapping processes between units slow an organisation down, so "
+            "every unit needs a process map; PermenPANRB 20/2018 on the institutional "
+            "evaluation of government agencies (evaluasi kelembagaan): the institutional "
+            "evaluation asks about possible duplicated and overlapping functions.",
         ),
         rationale=text(
             "Dua OPD yang mengerjakan layanan yang sama membebani masyarakat (dua loket, dua "

@@ -45,10 +45,13 @@ class DuplicatedUnitFunctions(PythonRule):
             "the finding sits on the unit with the lower id.",
         ),
         basis=text(
-            "Evaluasi kelembagaan (PermenPANRB tentang evaluasi kelembagaan instansi "
-            "pemerintah) menanyakan duplikasi fungsi antar-unit (domain §5).",
-            "The institutional evaluation (PermenPANRB on evaluating government institutions) "
-            "asks whether units duplicate functions (domain §5).",
+            "PermenPANRB 20/2018 tentang Pedoman Evaluasi Kelembagaan Instansi Pemerintah: "
+            "evaluasi kelembagaan menuju organisasi yang tepat fungsi, tepat proses dan tepat "
+            "ukuran, dan menanyakan kemungkinan duplikasi fungsi antar-unit.",
+            "PermenPANRB 20/2018 on the institutional evaluation of government agencies "
+            "(evaluasi kelembagaan): the institutional evaluation aims at organisations that "
+            "are right in function, process and size (tepat fungsi, tepat proses, tepat "
+            "ukuran), and asks whether units may duplicate functions.",
         ),
         rationale=text(
             "Dua unit dengan fungsi yang sama akan menyusun proses yang sama; tumpang tindih "

@@ -44,16 +44,15 @@ class SubKegiatanClaimedTwice(PythonRule):
             "sebagaimana diubah dengan Kepmendagri 900.1.15.5-3406/2024: setiap sub kegiatan "
             "berada di bawah program suatu urusan dan dilaksanakan oleh perangkat daerah "
             "pengampu urusan itu; sub kegiatan yang sama dianggarkan di dua OPD adalah tanda "
-            "tumpang tindih yang ditanyakan evaluasi kelembagaan (PermenPANRB 20/2018 tentang "
-            "Pedoman Evaluasi Kelembagaan Instansi Pemerintah).",
+            "duplikasi fungsi yang ditanyakan lembar penilaian mandiri reformasi birokrasi "
+            "(PMPRB).",
             "Permendagri 90/2019 on the classification, coding and nomenclature of regional "
             "development planning and finance and Kepmendagri 050-5889/2021 (the nomenclature "
             "reissued after verification and validation) as amended by Kepmendagri "
             "900.1.15.5-3406/2024: every sub-activity sits under a program of one affair and "
             "is carried out by the OPD in charge of that affair; the same sub-activity "
-            "budgeted in two OPDs signals the overlap that the institutional evaluation asks "
-            "about (PermenPANRB 20/2018 on the institutional evaluation of government "
-            "agencies (evaluasi kelembagaan)).",
+            "budgeted in two OPDs signals the duplicated function that the "
+            "bureaucratic-reform self-assessment sheet (PMPRB) asks about.",
         ),
         rationale=text(
             "Proses yang menunjuk sub-kegiatan OPD lain berarti pekerjaan dan anggarannya "

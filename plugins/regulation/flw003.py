@@ -22,14 +22,14 @@ class DecisionsBranch(PythonRule):
             "has a `label` (for example Ya/Tidak).",
         ),
         basis=text(
-            "Praktik baik: simbol keputusan dalam bagan alir SOP (PermenPANRB 35/2012 tentang "
-            "Pedoman Penyusunan Standar Operasional Prosedur Administrasi Pemerintahan) "
-            "memiliki paling sedikit dua cabang (mis. Ya/Tidak), dan setiap cabang gerbang "
-            "BPMN diberi label. Tabel simbol SOP belum dicocokkan dengan naskah resmi "
-            "peraturan itu.",
-            "Good practice: the decision symbol of an SOP flowchart (PermenPANRB 35/2012 on "
-            "guidelines for SOPs of government administration (Pedoman Penyusunan SOP "
-            "Administrasi Pemerintahan)) has at least two branches (e.g. Yes/No), and every "
+            "Praktik baik: simbol keputusan dalam bagan alir SOP menurut PermenPANRB 35/2012 "
+            "tentang Pedoman Penyusunan Standar Operasional Prosedur Administrasi "
+            "Pemerintahan memiliki paling sedikit dua cabang (mis. Ya/Tidak), dan setiap "
+            "cabang gerbang BPMN diberi label. Tabel simbol SOP belum dicocokkan dengan "
+            "naskah resmi peraturan itu.",
+            "Good practice: the decision symbol of an SOP flowchart under PermenPANRB 35/2012 "
+            "on guidelines for SOPs of government administration (Pedoman Penyusunan SOP "
+            "Administrasi Pemerintahan) has at least two branches (e.g. Yes/No), and every "
             "branch of a BPMN gateway is labelled. The SOP symbol table has not been checked "
             "against the official text of that regulation.",
         ),

@@ -40,9 +40,10 @@ class UniqueDottedCodes(PerMapRule):
             "Good practice: hierarchical dotted codes, a child's code extends its parent's "
             "and is unique within one edition of the maps, as in the process maps of ATR/BPN "
             "and BPOM and in the tiered codes of the SPBE business-process architecture "
-            "(Perpres 132/2022 on the national e-government (SPBE) architecture). This coding "
-            "scheme is not taken from PermenPANRB 19/2018 on preparing business-process maps "
-            "of government agencies (Penyusunan Peta Proses Bisnis Instansi Pemerintah).",
+            "(Perpres 132/2022 on the national architecture of electronic-based government, "
+            "SPBE). This coding scheme is not taken from PermenPANRB 19/2018 on preparing "
+            "business-process maps of government agencies (Penyusunan Peta Proses Bisnis "
+            "Instansi Pemerintah).",
         ),
         rationale=text(
             "Kode adalah alamat proses: SOP, waiver, laporan, dan peta turunan merujuk kode. "

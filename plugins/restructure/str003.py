@@ -34,16 +34,16 @@ class PlanChanged(PerMapRule):
             "tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: perubahan arah "
             "strategis memicu penataan peta; RPJMD baru adalah pemicu itu dalam praktik "
             "(praktik baik), dan proses yang mendukung sasaran yang tidak ada lagi kehilangan "
-            "kaitannya dengan jenjang kinerja (PermenPANRB 89/2021 tentang Penjenjangan "
-            "Kinerja Instansi Pemerintah).",
+            "kaitannya dengan jenjang kinerja menurut PermenPANRB 89/2021 tentang "
+            "Penjenjangan Kinerja Instansi Pemerintah.",
             "Permendagri 86/2017 on the planning, control and evaluation of regional "
             "development (RPJMD and Renstra Perangkat Daerah) and PermenPANRB 19/2018 on "
             "preparing business-process maps of government agencies (Penyusunan Peta Proses "
             "Bisnis Instansi Pemerintah): a change of strategic direction triggers reworking "
             "the maps; a new RPJMD is such a trigger in practice (good practice), and a "
             "process that supports a sasaran that no longer exists loses its place in the "
-            "performance cascade (PermenPANRB 89/2021 on performance cascading of government "
-            "agencies (Penjenjangan Kinerja Instansi Pemerintah)).",
+            "performance cascade of PermenPANRB 89/2021 on performance cascading of "
+            "government agencies (Penjenjangan Kinerja Instansi Pemerintah).",
         ),
         rationale=text("Proses yang mendukung sasaran yang sudah dihapus tidak lagi terhubung ke "
                        "kinerja yang diukur; peta lama menyembunyikan celah ini.",

@@ -6,6 +6,7 @@ Exit codes (also in the README):
   2  input or usage errors (bad files, unknown rule in a profile, bad arguments);
      the report still covers everything that loaded
   3  probis itself failed (a bug: please report it) or a report could not be written
+  130  interrupted with Ctrl-C (SIGINT); 143  stopped with SIGTERM (engine/termination.py)
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
-from . import __version__
+from . import __version__, termination
 from .atomic import write_atomic
 from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
@@ -27,6 +28,7 @@ from .i18n import pick
 from .progress import TerminalProgress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, termination.EXIT_TERMINATED  # Ctrl-C, SIGTERM
 
 
 class _Date(click.ParamType):
@@ -258,9 +260,13 @@ def _add_plugin_commands() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    _add_plugin_commands()
+    if argv is None:  # probis is the program: SIGTERM stops it as Ctrl-C does
+        termination.install()
     try:
+        _add_plugin_commands()
         _run(argv)
+    except KeyboardInterrupt:  # outside click's own handling (e.g. while plugins load)
+        _interrupted()
     finally:
         _stop_workers()
         if argv is None:
@@ -273,10 +279,27 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _stop_workers() -> None:
     """Kill the idle durable-rules worker now: it holds no state, and the interpreter's exit
-    would otherwise wait for it to shut down its own interpreter (0.1-0.2 s, measured)."""
+    would otherwise wait for it to shut down its own interpreter (0.1-0.2 s, measured).
+    After Ctrl-C or SIGTERM, end every other process the run left too."""
+    if _stopped_early:
+        termination.stop_children()
+        return
     bridge = sys.modules.get("probis.engine.durable_bridge")
     if bridge is not None:
         bridge.shutdown()
+
+
+_stopped_early = False  # the run was interrupted (Ctrl-C or SIGTERM)
+
+
+def _interrupted() -> NoReturn:
+    global _stopped_early
+    _stopped_early = True
+    if termination.terminated():
+        click.echo("probis: dihentikan / terminated (SIGTERM)", err=True)
+        sys.exit(EXIT_TERMINATED)
+    click.echo("probis: dibatalkan / aborted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def _run(argv: Sequence[str] | None) -> None:
@@ -287,9 +310,8 @@ def _run(argv: Sequence[str] | None) -> None:
         sys.exit(EXIT_INPUT)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("probis: dibatalkan / aborted", err=True)
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        _interrupted()
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_INPUT)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +116,20 @@ def load_files(ws: Any, files: list[tuple[Path, str]], config: Any, unknown: lis
 
 # --- 2. Python rules in forked children ---------------------------------------------------
 
+_live: set[int] = set()  # forked children not reaped yet (``stop_children`` ends them)
+
+
+def stop_children() -> None:
+    """Kill and reap the forked children that are still running (the run was interrupted
+    before ``collect`` waited for them; engine/termination.py)."""
+    while _live:
+        pid = _live.pop()
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
 
 @dataclass
 class _Child:
@@ -162,9 +177,14 @@ class PendingPython:
             payload = None
             try:
                 payload = _read_all(child.reader)
+            except BaseException:  # interrupted: the child must not be waited for
+                stop_children()
+                raise
             finally:
                 child.reader.close()
-                os.waitpid(child.pid, 0)
+                if child.pid in _live:
+                    os.waitpid(child.pid, 0)
+                    _live.discard(child.pid)
             result = None
             if payload:
                 try:
@@ -263,6 +283,7 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
         if pid == 0:  # the child: run, send, leave without running the parent's atexit
             code = 0
             try:
+                _live.clear()  # the siblings are the parent's to stop
                 os.close(read_fd)
                 engine: list[Any] = []
                 times: dict[str, float] = {}
@@ -284,6 +305,7 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
                 code = 1
             finally:
                 os._exit(code)
+        _live.add(pid)
         os.close(write_fd)
         pending.children.append(_Child(pid, os.fdopen(read_fd, "rb")))
     return pending

@@ -68,9 +68,13 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Worker processes for loading and evaluation (default 0: one per core); "
                    "the report is the same for every value.")
+@click.option("--traceback", "show_tracebacks", is_flag=True,
+              help="Print the full traceback of every plugin failure (ENG001) on stderr.")
 def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_on: str,
-          as_of: dt.date | None, lang: str, jobs: int) -> None:
+          as_of: dt.date | None, lang: str, jobs: int, show_tracebacks: bool) -> None:
     """Audit WORKSPACE (a folder with probis.yaml) and report scored findings."""
+    if show_tracebacks:
+        click.get_current_context().call_on_close(_print_tracebacks)
     from .parallel import resolve_jobs
     from .plugins import build_registry
     from .render import available
@@ -215,8 +219,12 @@ def explain(rule_id: str, lang: str) -> None:
 
 
 @cli.command()
-def plugins() -> None:
+@click.option("--traceback", "show_tracebacks", is_flag=True,
+              help="Print the full traceback of every plugin failure on stderr.")
+def plugins(show_tracebacks: bool) -> None:
     """List loaded plugins with version, implemented hooks and rule ids."""
+    if show_tracebacks:
+        click.get_current_context().call_on_close(_print_tracebacks)
     from tabulate import tabulate
 
     from .plugins import build_registry
@@ -245,6 +253,15 @@ def new_plugin(name: str, directory: str, prefix: str | None) -> None:
 
     target = create_plugin(name, Path(directory), prefix, taken_rule_ids=build_registry().rules)
     click.echo(f"{target}\n  cd {target} && pip install -e . && python -m pytest")
+
+
+def _print_tracebacks() -> None:
+    """Every plugin failure's traceback (``--traceback``), after the report: the report's
+    ENG001 findings carry only the error and the last frames."""
+    from .isolation import failure_tracebacks
+
+    for call, text in failure_tracebacks():
+        click.echo(f"probis: traceback of {call}:\n{text.rstrip()}", err=True)
 
 
 def _add_plugin_commands() -> None:

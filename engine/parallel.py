@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import isolation
+
 # below these sizes a worker's start-up costs more than it saves
 MIN_FILES_PER_WORKER = 150
 
@@ -193,7 +195,8 @@ class PendingPython:
                     result = None
             if result is None:  # the child died: its groups are run below, same results
                 continue
-            indexes, evs, engine, times, side = result
+            indexes, evs, engine, times, side, kept = result
+            isolation.add_failure_tracebacks(kept)
             evaluations += evs
             engine_findings += engine
             timings.update(times)
@@ -284,6 +287,7 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
             code = 0
             try:
                 _live.clear()  # the siblings are the parent's to stop
+                isolation.clear_failure_tracebacks()  # the parent has those
                 os.close(read_fd)
                 engine: list[Any] = []
                 times: dict[str, float] = {}
@@ -297,7 +301,8 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
                     evs += ev
                     side.append(added)
                     indexes.append(i)
-                data = pickle.dumps((indexes, evs, engine, times, side),
+                data = pickle.dumps((indexes, evs, engine, times, side,
+                                     isolation.failure_tracebacks()),
                                     protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_fd, "wb") as out:
                     out.write(data)

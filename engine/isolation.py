@@ -27,6 +27,9 @@ Two ways to enforce the time limit, chosen per call:
   it never receives the audit's later data, nothing reads what it produces, and it dies
   with the process.
 
+Either way, a call still running after ``SLOW_NOTICE`` seconds is named once on stderr
+(plugin and rule or hook), so that a long silence is not taken for a hang.
+
 The one case only the thread can handle: C code that blocks and ignores signals (a C
 library waiting on its own lock, a busy loop in an extension). A plugin wrapping such a
 library should tell its users to set ``PROBIS_PLUGIN_GUARD=thread``.

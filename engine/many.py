@@ -60,9 +60,9 @@ def _shared_registry() -> Any:
     global _registry
     with _registry_lock:
         if _registry is None:
-            from .plugins import build_registry
+            from .plugins import active_registry
 
-            _registry = build_registry()
+            _registry = active_registry()  # in `probis check-many`: the run's own registry
         return _registry
 
 
@@ -93,7 +93,8 @@ def audit_one(name: str, folder: str, as_of: str | None) -> dict[str, Any]:
     row.update(instansi=report["workspace"]["instansi"], score=report["score"],
                grade=report["grade"], findings=dict(report["summary"]["by_severity"]),
                input_errors=report["input_errors"],
-               status="input-errors" if report["input_errors"] else "ok",
+               status=("input-errors" if report["input_errors"]
+                       else "not-graded" if report["grade"] is None else "ok"),
                report=render_json(report))
     return row
 

@@ -66,11 +66,14 @@ def validate_lenient(model: type[BaseModel], data: dict[str, Any],
             err = dict(raw_err, loc=loc)  # named as written in the document
             if isinstance(err.get("input"), dict):
                 err["input"] = {k: v for k, v in err["input"].items() if k != LINE_KEY}
-            if err.get("type") == "missing" and loc in taken:
-                # a required value we took out ourselves: its container goes too, and the
-                # original error says so instead of a second "missing" error
-                index, cause = taken[loc]
-                target = loc[:-1]
+            emptied = next((t for t in taken if len(t) > len(loc) and t[:len(loc)] == loc),
+                           None)
+            if err.get("type") == "missing" and loc in taken or emptied is not None:
+                # a required value we took out ourselves (or a container that taking it out
+                # left too short): the container goes too, and the original error says so
+                # instead of a second error
+                index, cause = taken[loc] if emptied is None else taken[emptied]
+                target = loc[:-1] if emptied is None else loc
                 line, name, _old = result.errors[index]
                 result.errors[index] = (line, name, _with_consequence(describe(cause), target))
             else:

@@ -52,10 +52,21 @@ class CrossOpdOverlap(PythonRule):
             "threshold too, with the evidence for and against, for review.",
         ),
         basis=text(
-            "PermenPANRB 19/2018: peta proses bisnis disusun untuk menghilangkan tumpang tindih "
-            "tugas antar-unit; evaluasi kelembagaan menanyakan duplikasi fungsi (domain §5).",
-            "PermenPANRB 19/2018: process maps exist to remove overlapping tasks between units; "
-            "the institutional evaluation asks about duplicated functions (domain §5).",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "latar belakangnya menyebut proses yang berbelit-belit dan tumpang tindih "
+            "antar-unit memperlambat organisasi, sehingga setiap unit memerlukan peta proses "
+            "bisnis. Evaluasi kelembagaan menurut PermenPANRB 20/2018 tentang Pedoman "
+            "Evaluasi Kelembagaan Instansi Pemerintah menuju organisasi yang tepat fungsi dan "
+            "tepat proses, dan lembar penilaian mandiri reformasi birokrasi (PMPRB) "
+            "menanyakan kemungkinan duplikasi fungsi.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): its background states that "
+            "convoluted, overlapping processes between units slow an organisation down, so "
+            "every unit needs a process map. The institutional evaluation under PermenPANRB "
+            "20/2018 on guidelines for evaluating government institutions (Pedoman Evaluasi "
+            "Kelembagaan Instansi Pemerintah) aims at organisations that are right in "
+            "function and process, and the bureaucratic-reform self-assessment sheet (PMPRB) "
+            "asks about possibly duplicated functions.",
         ),
         rationale=text(
             "Dua OPD yang mengerjakan layanan yang sama membebani masyarakat (dua loket, dua "

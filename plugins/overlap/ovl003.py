@@ -45,10 +45,15 @@ class DuplicatedUnitFunctions(PythonRule):
             "the finding sits on the unit with the lower id.",
         ),
         basis=text(
-            "Evaluasi kelembagaan (PermenPANRB tentang evaluasi kelembagaan instansi "
-            "pemerintah) menanyakan duplikasi fungsi antar-unit (domain §5).",
-            "The institutional evaluation (PermenPANRB on evaluating government institutions) "
-            "asks whether units duplicate functions (domain §5).",
+            "Evaluasi kelembagaan menurut PermenPANRB 20/2018 tentang Pedoman Evaluasi "
+            "Kelembagaan Instansi Pemerintah menuju organisasi yang tepat fungsi, tepat "
+            "proses dan tepat ukuran; lembar penilaian mandiri reformasi birokrasi (PMPRB) "
+            "menanyakan kemungkinan duplikasi fungsi antar-unit.",
+            "The institutional evaluation under PermenPANRB 20/2018 on guidelines for "
+            "evaluating government institutions (Pedoman Evaluasi Kelembagaan Instansi "
+            "Pemerintah) aims at organisations that are right in function, process and size "
+            "(tepat fungsi, tepat proses, tepat ukuran); the bureaucratic-reform "
+            "self-assessment sheet (PMPRB) asks whether units may duplicate functions.",
         ),
         rationale=text(
             "Dua unit dengan fungsi yang sama akan menyusun proses yang sama; tumpang tindih "

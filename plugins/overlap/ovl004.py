@@ -28,10 +28,13 @@ class DuplicateWithinOpd(PythonRule):
             "neither are two processes of one map. One check per named process with an owner.",
         ),
         basis=text(
-            "PermenPANRB 19/2018: peta proses bisnis tingkat 0 sampai n merinci proses tanpa "
-            "pengulangan; proses yang sama dicatat sekali.",
-            "PermenPANRB 19/2018: maps of level 0 to n detail processes without repetition; "
-            "the same process is recorded once.",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "peta tingkat 0 sampai n merinci proses bertahap, sehingga satu proses dicatat "
+            "sekali; proses yang tumpang tindih memperlambat organisasi.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): maps of level 0 to n break "
+            "processes down step by step, so one process is recorded once; overlapping "
+            "processes slow an organisation down.",
         ),
         rationale=text(
             "Proses yang sama di dua peta satu OPD biasanya salinan yang tertinggal saat peta "

@@ -58,7 +58,8 @@ def _list(items: Iterable[str]) -> str:
 def _process(code: str, side: dict[str, Any], owner: str) -> str:
     return (f"  - code: {code}\n    name: {_q(side['name'])}\n    category: inti\n"
             f"    owner: {owner}\n    outputs: {_list(side.get('outputs', []))}\n"
-            f"    customers: {_list(side.get('customers', []))}\n")
+            f"    customers: {_list(side.get('customers', []))}\n"
+            f"    subkegiatan: {_list(side.get('subkegiatan', []))}\n")
 
 
 def _map(code: str, unit: str, *processes: str) -> str:
@@ -198,7 +199,7 @@ def main() -> int:
         arguable = [o for o in outcomes if o.pair["rule"] == rule and o.pair["label"] == "arguable"]
         print(f"  arguable: {sum(o.found for o in arguable)} of {len(arguable)} reported "
               f"({', '.join(str(o.pair['id']) for o in arguable if o.found) or '-'})")
-    if args.show or True:
+    if args.show:
         wrong = [o for o in outcomes if o.pair["label"] != "arguable"
                  and o.found != (o.pair["label"] == "same")]
         for o in wrong:

@@ -9,7 +9,9 @@ For two processes a and b, with canonical content tokens from ``normalize.Normal
                                        near-equal leftovers (typos: rapidfuzz normalized
                                        Levenshtein >= 0.85, both at least 5 characters)
     S_out  = max Jaccard over (output of a, output of b)   same product, however worded
-    S_cust = Jaccard of the sets of canonical customer phrases
+    S_cust = Jaccard of the customer tokens (every customer phrase of a process normalised
+             like a name, generic words included, and pooled): "Warga pendatang" and
+             "Masyarakat" share "masyarakat" (0.5) instead of being two different phrases
     score  = (w_n S_name + w_o S_out + w_c S_cust) / (w_n + w_o [both have outputs]
                                                          + w_c [both have customers])
 
@@ -23,8 +25,11 @@ than counting as a mismatch, so an incomplete map is neither punished nor favour
 
 Exemptions (rule catalog OVL001):
 - same owner (OVL001) or same map (OVL004) pairs are not compared at all;
-- both support processes (category ``pendukung``, or at least half of the name's content
-  tokens are ``pendukung`` keywords): every OPD runs its own staffing, finance, archives;
+- both support processes (category ``pendukung``, every sub-kegiatan it cites is in an OPD's
+  support program ``x.xx.01``, or at least half of the name's content tokens are
+  ``pendukung`` keywords): every OPD runs its own staffing, finance, archives, and the
+  nomenclature repeats those sub-kegiatan ("Penyediaan Gaji dan Tunjangan ASN") in every
+  bidang urusan;
 - both owners of the same territorial type (kecamatan, kelurahan, desa): each serves its
   own area;
 - generic words (``umum``) never count, so a pair sharing only them scores 0 on names;
@@ -100,6 +105,14 @@ class ProcessRecord:
     owner_type: str | None = None
     category: str | None = None
     map_code: str | None = None
+    subkegiatan: Sequence[str] = ()
+
+
+def support_program(code: str) -> bool:
+    """A sub-kegiatan of an OPD's own support program (``x.xx.01``: PROGRAM PENUNJANG URUSAN
+    PEMERINTAHAN DAERAH), which the nomenclature repeats for every bidang urusan."""
+    parts = code.split(".")
+    return len(parts) >= 3 and parts[2] == "01"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -136,7 +149,7 @@ class _Prepared:
     name: frozenset[str]
     key: frozenset[str]  # name without weak tokens: what blocking indexes
     outputs: tuple[tuple[str, frozenset[str]], ...]
-    customers: frozenset[frozenset[str]]
+    customers: frozenset[str]
 
 
 def _fuzzy_extra(left: Iterable[str], right: Iterable[str]) -> list[tuple[str, str]]:
@@ -218,9 +231,9 @@ class OverlapMatcher:
         norm = self.normalizer.normalize
         is_support = self.normalizer.is_support
         prepared: list[_Prepared] = []
-        # Customer phrases repeat ("Masyarakat"): one token set object per phrase, so its hash
-        # is computed once and not for every record that names it.
-        customer_keys: dict[str, frozenset[str]] = {}
+        # Customer lists repeat ("Masyarakat"): one token set object per list, so its hash is
+        # computed once and not for every record that names it.
+        customer_keys: dict[tuple[str, ...], frozenset[str]] = {}
         for i, r in enumerate(records):
             name = norm(r.name).tokens
             outputs = []
@@ -228,14 +241,11 @@ class OverlapMatcher:
                 toks = norm(phrase).tokens
                 if toks:
                     outputs.append((phrase, toks))
-            keys = []
-            for c in r.customers:
-                key = customer_keys.get(c)
-                if key is None:
-                    key = customer_keys[c] = norm(c).all_tokens
-                if key:
-                    keys.append(key)
-            customers = frozenset(keys)
+            names = tuple(r.customers)
+            customers = customer_keys.get(names)
+            if customers is None:
+                customers = customer_keys[names] = frozenset(
+                    t for c in names for t in norm(c).all_tokens)
             prepared.append(
                 _Prepared(
                     index=i,
@@ -243,7 +253,9 @@ class OverlapMatcher:
                     owner=r.owner,
                     owner_type=(r.owner_type or "").casefold() or None,
                     map_code=r.map_code,
-                    support=(r.category or "").casefold() == "pendukung" or is_support(name),
+                    support=((r.category or "").casefold() == "pendukung" or is_support(name)
+                             or (bool(r.subkegiatan)
+                                 and all(support_program(c) for c in r.subkegiatan))),
                     name=name,
                     key=name - self.weak,
                     outputs=tuple(outputs),

@@ -5,10 +5,13 @@ diterbitkan" name the same work. Comparing raw strings would miss that, and comp
 alone would miss the abbreviation. The pipeline, in order:
 
 1. case-fold; tokenise keeping hyphen-joined words together, so KTP-el and PBB-P2 are still
-   recognisable as abbreviations before punctuation is dropped;
+   recognisable as abbreviations before punctuation is dropped; replace spelling variants by
+   their standard form (``ejaan``: ijin -> izin, praktek -> praktik, kontruksi -> konstruksi);
 2. expand abbreviations (longest match; "KTP-el", "KTP el" and "KTPel" all match ``ktp-el``);
    any other hyphenated word is split, except reduplications ("kanak-kanak") which stay whole;
-3. drop stop words (``kata_henti``);
+3. drop stop words (``kata_henti``), and drop the customer after "untuk", "bagi" or
+   "kepada" (``pelanggan``: "bagi Tenaga Kesehatan", "untuk Warga"): it says who is served,
+   not what work is done, and is compared as the customer field is;
 4. stem every word with Sastrawi (with the kamus' ``akar`` overrides; cached per word because
    Sastrawi is slow per call);
 5. replace synonym and concept phrases by their canonical form, longest phrase first, on the
@@ -26,9 +29,10 @@ randomness, no dependence on dict order beyond insertion order of the kamus.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexicon import Lexicon, default_lexicon
 
@@ -36,6 +40,8 @@ from .lexicon import Lexicon, default_lexicon
 _WORD_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # Dashes people type instead of "-" (non-breaking hyphen, en dash inside words, ...).
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2212"})
+# Words after which a process name names its customer ("bagi Pelaku Usaha", "untuk Warga").
+_FOR = frozenset({"untuk", "bagi", "kepada"})
 # Words of this length or shorter are not stemmed: they are abbreviation remnants (el, p2).
 _MIN_STEM_LEN = 4
 
@@ -77,10 +83,12 @@ class Normalizer:
         self._stem_fn = stemmer or _default_stemmer()
         self._stem_cache: dict[str, str] = dict(self.lexicon.akar)
         self._stop = frozenset(self.lexicon.kata_henti)
+        self._spelling = {k: tuple(v.split()) for k, v in self.lexicon.ejaan.items()}
         self._phrase_cache: dict[str, NormalizedPhrase] = {}
         self._phrase_cache_size = phrase_cache_size
         self._compile_abbreviations()
         self._compile_concepts()
+        self._compile_customers()
         self.generic_tokens: frozenset[str] = frozenset(
             t for entry in self.lexicon.umum for t in self.canonical(entry)
         )
@@ -138,13 +146,46 @@ class Normalizer:
             entries.sort(key=lambda kc: (-len(kc[0]), kc[0]))
         self._concepts = by_first
 
+    def _compile_customers(self) -> None:
+        """Customer phrases as stem tuples, indexed by first stem, longest first."""
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(self.lexicon.pelanggan):
+            key = tuple(self._front(phrase, drop_customers=False))
+            if key:
+                by_first.setdefault(key[0], []).append(key)
+        for entries in by_first.values():
+            entries.sort(key=lambda k: (-len(k), k))
+        self._customers = by_first
+
+    def with_abbreviations(self, learned: dict[str, str], ambiguous: frozenset[str] = frozenset(),
+                           ) -> Normalizer:
+        """A normaliser that also knows the abbreviations a workspace defines for itself.
+
+        ``learned`` maps abbreviation -> expansion (it replaces a kamus entry: the workspace's
+        own definition resolves an ambiguous one); ``ambiguous`` abbreviations are dropped
+        from the kamus so that they stay unmatched. Shares the stem cache, so it is cheap.
+        """
+        if not learned and not ambiguous:
+            return self
+        clone = copy.copy(self)
+        singkatan = {k: v for k, v in self.lexicon.singkatan.items() if k not in ambiguous}
+        singkatan.update(learned)
+        clone.lexicon = replace(self.lexicon, singkatan=singkatan)
+        clone._phrase_cache = {}
+        clone._compile_abbreviations()
+        clone._compile_concepts()
+        return clone
+
     # ------------------------------------------------------------------ pipeline
-    @staticmethod
-    def _split_words(text: str) -> list[str]:
+    def _split_words(self, text: str) -> list[str]:
         text = text.casefold()
         if not text.isascii():  # str.translate is slow; the dashes it maps are all non-ASCII
             text = text.translate(_DASHES)
-        return _WORD_RE.findall(text)
+        words = _WORD_RE.findall(text)
+        spelling = self._spelling
+        if spelling and not spelling.keys().isdisjoint(words):
+            words = [v for w in words for v in spelling.get(w, (w,))]
+        return words
 
     def stem(self, word: str) -> str:
         """Stem one word, cached. Words with digits and very short words are kept as they are."""
@@ -187,10 +228,45 @@ class Normalizer:
             i += 1
         return out
 
-    def _front(self, text: str) -> list[str]:
+    def _front(self, text: str, *, drop_customers: bool = True) -> list[str]:
         """Steps 1-4: words -> abbreviations expanded -> stop words dropped -> stems."""
         stop, stem = self._stop, self.stem
-        return [stem(w) for w in self._expand(self._split_words(text)) if w not in stop]
+        words = self._expand(self._split_words(text))
+        if drop_customers and not _FOR.isdisjoint(words):
+            return self._without_customers(words)
+        return [stem(w) for w in words if w not in stop]
+
+    def _without_customers(self, words: list[str]) -> list[str]:
+        """Stems of ``words`` without the customer phrases that follow "untuk/bagi/kepada"."""
+        stop, stem, customers = self._stop, self.stem, self._customers
+        stems: list[str] = []
+        after_for: list[bool] = []
+        pending = False
+        for w in words:
+            if w in _FOR:
+                pending = True
+            elif w not in stop:
+                stems.append(stem(w))
+                after_for.append(pending)
+                pending = False
+        out: list[str] = []
+        i, n = 0, len(stems)
+        while i < n:
+            if after_for[i]:
+                j = i
+                while j < n:  # a run of customer phrases: "bagi pelaku usaha dan masyarakat"
+                    for key in customers.get(stems[j], ()):
+                        if tuple(stems[j : j + len(key)]) == key:
+                            j += len(key)
+                            break
+                    else:
+                        break
+                if j > i:
+                    i = j
+                    continue
+            out.append(stems[i])
+            i += 1
+        return out
 
     def _concept_tokens(self, stems: list[str]) -> list[str]:
         """Step 5: greedy longest-match replacement of concept phrases."""

@@ -34,7 +34,9 @@ Exemptions (rule catalog OVL001):
   own area;
 - generic words (``umum``) never count, so a pair sharing only them scores 0 on names;
 - weak words (``lemah``: penerbitan, pembuatan, pencetakan) count only when both names carry
-  them, and a pair that shares nothing else is not scored: "Pelayanan IMB" and "Penerbitan
+  them or when the other name names a different act of its own ("Perekaman KTP-el" /
+  "Pencetakan KTP-el": recording is not printing), and a pair that shares nothing else is
+  not scored: "Pelayanan IMB" and "Penerbitan
   PBG" are the same service (the document implies that it is issued), while "Penerbitan
   KTP-el" and "Penerbitan Izin Reklame" share only the act of issuing.
 Within one OPD (OVL004) the support and territorial exemptions do not apply: two copies of
@@ -230,15 +232,17 @@ class OverlapMatcher:
     def _prepare(self, records: Sequence[ProcessRecord]) -> list[_Prepared]:
         norm = self.normalizer.normalize
         is_support = self.normalizer.is_support
+        flat = self.normalizer.words
         prepared: list[_Prepared] = []
         # Customer lists repeat ("Masyarakat"): one token set object per list, so its hash is
         # computed once and not for every record that names it.
         customer_keys: dict[tuple[str, ...], frozenset[str]] = {}
         for i, r in enumerate(records):
-            name = norm(r.name).tokens
+            concepts = norm(r.name).tokens
+            name = flat(concepts)
             outputs = []
             for phrase in r.outputs:
-                toks = norm(phrase).tokens
+                toks = flat(norm(phrase).tokens)
                 if toks:
                     outputs.append((phrase, toks))
             names = tuple(r.customers)
@@ -253,7 +257,7 @@ class OverlapMatcher:
                     owner=r.owner,
                     owner_type=(r.owner_type or "").casefold() or None,
                     map_code=r.map_code,
-                    support=((r.category or "").casefold() == "pendukung" or is_support(name)
+                    support=((r.category or "").casefold() == "pendukung" or is_support(concepts)
                              or (bool(r.subkegiatan)
                                  and all(support_program(c) for c in r.subkegiatan))),
                     name=name,
@@ -282,8 +286,14 @@ class OverlapMatcher:
         weak = self.weak
         if weak:
             one_sided = (na ^ nb) & weak
-            if one_sided:  # a weak word only one name says neither helps nor hurts
-                na, nb = na - one_sided, nb - one_sided
+            if one_sided:
+                # a weak word only one name says neither helps nor hurts, unless the other
+                # name says what it does instead ("Perekaman KTP-el" / "Pencetakan KTP-el")
+                only_a, only_b = na - nb, nb - na
+                if only_b <= weak:
+                    na = na - (only_a & weak)
+                if only_a <= weak:
+                    nb = nb - (only_b & weak)
         common = na & nb
         if not common or common <= weak:
             return None  # fuzzy matching needs one exact, non-weak anchor: see the docstring

@@ -85,6 +85,7 @@ class Normalizer:
         self._stop = frozenset(self.lexicon.kata_henti)
         self._spelling = {k: tuple(v.split()) for k, v in self.lexicon.ejaan.items()}
         self._phrase_cache: dict[str, NormalizedPhrase] = {}
+        self._words_cache: dict[frozenset[str], frozenset[str]] = {}
         self._phrase_cache_size = phrase_cache_size
         self._compile_abbreviations()
         self._compile_concepts()
@@ -139,6 +140,11 @@ class Normalizer:
         for entry in sorted(self.lexicon.umum | self.lexicon.lemah | self.lexicon.pendukung):
             if len(entry.split()) > 1:
                 add(entry, canonical_of.get(entry, entry))
+        # A concept's words are the stems of its canonical phrase (matcher.py compares them).
+        self._concept_words = {
+            c: tuple(self._front(c, drop_customers=False))
+            for c in dict.fromkeys(concepts.values()) if " " in c
+        }
         by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for key, canonical in concepts.items():
             by_first.setdefault(key[0], []).append((key, canonical))
@@ -172,6 +178,7 @@ class Normalizer:
         singkatan.update(learned)
         clone.lexicon = replace(self.lexicon, singkatan=singkatan)
         clone._phrase_cache = {}
+        clone._words_cache = {}
         clone._compile_abbreviations()
         clone._compile_concepts()
         return clone
@@ -309,6 +316,29 @@ class Normalizer:
             self._phrase_cache.clear()  # simple bound; names rarely repeat, outputs often do
         self._phrase_cache[text] = result
         return result
+
+    def words(self, tokens: frozenset[str]) -> frozenset[str]:
+        """The content words of canonical tokens: each concept token spelled out as the words
+        of its canonical phrase, generic words left out (cached per token set).
+
+        Why the matcher compares these and not the concept tokens: a concept swallows the
+        words it is made of, so "Surat Izin Praktik Bidan" (one concept and "bidan") and "Izin
+        Praktik Bidan" would share one token of four; spelled out they share every word. The
+        concepts still do their job, which is to turn an abbreviation or a synonym (SIKR, IMB)
+        into the same words as its written-out form.
+        """
+        hit = self._words_cache.get(tokens)
+        if hit is None:
+            generic = self.generic_tokens
+            out: set[str] = set()
+            for t in tokens:
+                spelled = self._concept_words.get(t)
+                if spelled is None:
+                    out.add(t)
+                else:
+                    out.update(w for w in spelled if w not in generic)
+            hit = self._words_cache[tokens] = frozenset(out)
+        return hit
 
     def normalize_many(self, texts: Iterable[str]) -> list[NormalizedPhrase]:
         return [self.normalize(t) for t in texts]

@@ -117,12 +117,11 @@ def _linked(findings: Iterable[Any], rule: str) -> bool:
 
 def _score(ws_path: Path, pair: dict[str, Any], floor: float) -> float | None:
     from probis.engine.loader import load_workspace
+    from probis.engine.plugins import build_registry
     from probis.engine.runner import loader_config
     from probis.plugins.overlap.kamus import workspace_normalizer
     from probis.plugins.overlap.matcher import OverlapMatcher
     from probis.plugins.overlap.workspace import prepared_records, process_records
-
-    from probis.engine.plugins import build_registry
 
     ws = load_workspace(ws_path, loader_config(build_registry()))
     matcher = OverlapMatcher(workspace_normalizer(ws), threshold=floor)

@@ -148,7 +148,8 @@ class _Prepared:
     owner_type: str | None
     map_code: str | None
     support: bool
-    name: frozenset[str]
+    name: frozenset[str]  # content words (Normalizer.words): what is compared
+    concepts: frozenset[str]  # the canonical tokens of the name: how matches are shown
     key: frozenset[str]  # name without weak tokens: what blocking indexes
     outputs: tuple[tuple[str, frozenset[str]], ...]
     customers: frozenset[str]
@@ -261,6 +262,7 @@ class OverlapMatcher:
                              or (bool(r.subkegiatan)
                                  and all(support_program(c) for c in r.subkegiatan))),
                     name=name,
+                    concepts=concepts,
                     key=name - self.weak,
                     outputs=tuple(outputs),
                     customers=customers,
@@ -337,6 +339,11 @@ class OverlapMatcher:
         total = (w.name * s_name + other) / den
         if s_name < self.name_floor - 1e-9 or total < threshold:
             return None
+        shared = a.concepts & b.concepts
+        if len(shared) < len(matched):  # show a shared concept as itself, not as its words
+            spelled = self.normalizer.words(frozenset(shared))
+            matched = {t for t in shared if len(self.normalizer.words(frozenset((t,)))) > 1} | {
+                w for w in matched if w not in spelled or w in shared}
         matched_outputs: set[str] = set()
         for pa, ta in a.outputs:
             for pb, tb in b.outputs:

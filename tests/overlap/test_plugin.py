@@ -193,7 +193,7 @@ def test_threshold_is_a_profile_option(tmp_path: Path) -> None:
             outputs="[KTP-el]")),
     }
     assert len(ovl(audit(workspace(tmp_path / "1", maps), as_of=AS_OF), "OVL001")) == 1
-    strict = workspace(tmp_path / "2", maps, profile="{options: {OVL001: {threshold: 0.85}}}")
+    strict = workspace(tmp_path / "2", maps, profile="{options: {OVL001: {threshold: 0.95}}}")
     assert ovl(audit(strict, as_of=AS_OF), "OVL001") == []
     bad = workspace(tmp_path / "3", maps, profile="{options: {OVL001: {threshold: 2}}}")
     code, out, err = run_cli("check", str(bad), "--as-of", AS_OF.isoformat(),

@@ -150,6 +150,7 @@ class _Prepared:
     support: bool
     name: frozenset[str]  # content words (Normalizer.words): what is compared
     concepts: frozenset[str]  # the canonical tokens of the name: how matches are shown
+    audience: frozenset[str]  # words of the customer the name names ("bagi Pelajar")
     key: frozenset[str]  # name without weak tokens: what blocking indexes
     outputs: tuple[tuple[str, frozenset[str]], ...]
     customers: frozenset[str]
@@ -233,17 +234,24 @@ class OverlapMatcher:
     def _prepare(self, records: Sequence[ProcessRecord]) -> list[_Prepared]:
         norm = self.normalizer.normalize
         is_support = self.normalizer.is_support
-        flat = self.normalizer.words
         prepared: list[_Prepared] = []
         # Customer lists repeat ("Masyarakat"): one token set object per list, so its hash is
         # computed once and not for every record that names it.
         customer_keys: dict[tuple[str, ...], frozenset[str]] = {}
         for i, r in enumerate(records):
-            concepts = norm(r.name).tokens
-            name = flat(concepts)
+            normalized = norm(r.name)
+            concepts = normalized.tokens
+            name = normalized.words
+            audience = normalized.audience_words
+            if audience:
+                audience = audience - name
+                name = name | audience
             outputs = []
             for phrase in r.outputs:
-                toks = flat(norm(phrase).tokens)
+                phrase_norm = norm(phrase)
+                toks = phrase_norm.words
+                if phrase_norm.audience_words:
+                    toks = toks | phrase_norm.audience_words
                 if toks:
                     outputs.append((phrase, toks))
             names = tuple(r.customers)
@@ -263,7 +271,8 @@ class OverlapMatcher:
                                  and all(support_program(c) for c in r.subkegiatan))),
                     name=name,
                     concepts=concepts,
-                    key=name - self.weak,
+                    audience=audience,
+                    key=name - self.weak - audience,
                     outputs=tuple(outputs),
                     customers=customers,
                 )
@@ -286,16 +295,16 @@ class OverlapMatcher:
         """Score one pair; None when it cannot reach the threshold."""
         na, nb = a.name, b.name
         weak = self.weak
-        if weak:
-            one_sided = (na ^ nb) & weak
-            if one_sided:
-                # a weak word only one name says neither helps nor hurts, unless the other
-                # name says what it does instead ("Perekaman KTP-el" / "Pencetakan KTP-el")
-                only_a, only_b = na - nb, nb - na
-                if only_b <= weak:
-                    na = na - (only_a & weak)
-                if only_a <= weak:
-                    nb = nb - (only_b & weak)
+        drop_a, drop_b = weak | a.audience, weak | b.audience
+        only_a, only_b = na - nb, nb - na
+        if not (only_a.isdisjoint(drop_a) and only_b.isdisjoint(drop_b)):
+            # a weak word or a customer only one name says neither helps nor hurts, unless
+            # the other name says something of its own instead ("Perekaman KTP-el" /
+            # "Pencetakan KTP-el"; "bagi Pemuda" / "bagi Perempuan")
+            na = na - (only_a & (drop_a if only_b <= weak else weak if only_b <= drop_b
+                                 else frozenset()))
+            nb = nb - (only_b & (drop_b if only_a <= weak else weak if only_a <= drop_a
+                                 else frozenset()))
         common = na & nb
         if not common or common <= weak:
             return None  # fuzzy matching needs one exact, non-weak anchor: see the docstring
@@ -376,8 +385,9 @@ class OverlapMatcher:
         seen: set[int] = set()
         floor = self.join_name_floor
         self._join(prepared, [(p.index, p.key) for p in prepared], floor, scope, seen)
-        if self.weak:
-            with_weak = [(p.index, p.name) for p in prepared if p.name & self.weak]
+        with_weak = [(p.index, p.name) for p in prepared if p.key is not p.name
+                     and len(p.key) < len(p.name)]
+        if with_weak:
             self._join(prepared, with_weak, floor, scope, seen)
         if self.join_output_floor is not None:
             outputs = [(p.index, toks) for p in prepared for _, toks in p.outputs]

@@ -9,9 +9,11 @@ alone would miss the abbreviation. The pipeline, in order:
    their standard form (``ejaan``: ijin -> izin, praktek -> praktik, kontruksi -> konstruksi);
 2. expand abbreviations (longest match; "KTP-el", "KTP el" and "KTPel" all match ``ktp-el``);
    any other hyphenated word is split, except reduplications ("kanak-kanak") which stay whole;
-3. drop stop words (``kata_henti``), and drop the customer after "untuk", "bagi" or
-   "kepada" (``pelanggan``: "bagi Tenaga Kesehatan", "untuk Warga"): it says who is served,
-   not what work is done, and is compared as the customer field is;
+3. drop stop words (``kata_henti``), and set apart the customer after "untuk", "bagi" or
+   "kepada" (``pelanggan``: "bagi Tenaga Kesehatan", "untuk Warga") as the phrase's
+   ``audience``: it says who is served, not what work is done. The matcher counts it only
+   when it tells two names apart ("bagi Pemuda" / "bagi Perempuan"), never when one name
+   merely says who it serves ("Pelayanan SKD untuk Warga" / "Penerbitan SKD");
 4. stem every word with Sastrawi (with the kamus' ``akar`` overrides; cached per word because
    Sastrawi is slow per call);
 5. replace synonym and concept phrases by their canonical form, longest phrase first, on the
@@ -56,6 +58,12 @@ class NormalizedPhrase:
 
     tokens: frozenset[str]
     generic: frozenset[str]
+    #: the customer named after "untuk/bagi/kepada" ("bagi Tenaga Kesehatan"): not in
+    #: ``tokens``; the matcher counts it only when it tells two processes apart
+    audience: frozenset[str] = frozenset()
+    #: ``tokens`` spelled out as content words (``Normalizer.words``), and the audience's
+    words: frozenset[str] = frozenset()
+    audience_words: frozenset[str] = frozenset()
 
     @property
     def all_tokens(self) -> frozenset[str]:
@@ -240,11 +248,12 @@ class Normalizer:
         stop, stem = self._stop, self.stem
         words = self._expand(self._split_words(text))
         if drop_customers and not _FOR.isdisjoint(words):
-            return self._without_customers(words)
+            return self._split_customers(words)[0]
         return [stem(w) for w in words if w not in stop]
 
-    def _without_customers(self, words: list[str]) -> list[str]:
-        """Stems of ``words`` without the customer phrases that follow "untuk/bagi/kepada"."""
+    def _split_customers(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """Stems of ``words`` without the customer phrases that follow "untuk/bagi/kepada",
+        and the stems of those customer phrases."""
         stop, stem, customers = self._stop, self.stem, self._customers
         stems: list[str] = []
         after_for: list[bool] = []
@@ -257,6 +266,7 @@ class Normalizer:
                 after_for.append(pending)
                 pending = False
         out: list[str] = []
+        audience: list[str] = []
         i, n = 0, len(stems)
         while i < n:
             if after_for[i]:
@@ -269,11 +279,12 @@ class Normalizer:
                     else:
                         break
                 if j > i:
+                    audience.extend(stems[i:j])
                     i = j
                     continue
             out.append(stems[i])
             i += 1
-        return out
+        return out, audience
 
     def _concept_tokens(self, stems: list[str]) -> list[str]:
         """Step 5: greedy longest-match replacement of concept phrases."""
@@ -306,12 +317,24 @@ class Normalizer:
         hit = self._phrase_cache.get(text)
         if hit is not None:
             return hit
-        tokens = self._concept_tokens(self._front(text))
+        words = self._expand(self._split_words(text))
+        audience: frozenset[str] = frozenset()
+        if _FOR.isdisjoint(words):
+            stop, stem = self._stop, self.stem
+            tokens = self._concept_tokens([stem(w) for w in words if w not in stop])
+        else:
+            stems, heard = self._split_customers(words)
+            tokens = self._concept_tokens(stems)
+            audience = frozenset(self._concept_tokens(heard))
         generic = self.generic_tokens
         result = NormalizedPhrase(
             tokens=frozenset(t for t in tokens if t not in generic),
             generic=frozenset(t for t in tokens if t in generic),
+            audience=audience,
         )
+        content = result.tokens
+        result = replace(result, words=self.words(content),
+                         audience_words=self.words(audience) if audience else audience)
         if len(self._phrase_cache) >= self._phrase_cache_size:
             self._phrase_cache.clear()  # simple bound; names rarely repeat, outputs often do
         self._phrase_cache[text] = result

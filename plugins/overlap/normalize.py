@@ -327,14 +327,14 @@ class Normalizer:
             tokens = self._concept_tokens(stems)
             audience = frozenset(self._concept_tokens(heard))
         generic = self.generic_tokens
+        content = frozenset(t for t in tokens if t not in generic)
         result = NormalizedPhrase(
-            tokens=frozenset(t for t in tokens if t not in generic),
+            tokens=content,
             generic=frozenset(t for t in tokens if t in generic),
             audience=audience,
+            words=self.words(content),
+            audience_words=self.words(audience) if audience else audience,
         )
-        content = result.tokens
-        result = replace(result, words=self.words(content),
-                         audience_words=self.words(audience) if audience else audience)
         if len(self._phrase_cache) >= self._phrase_cache_size:
             self._phrase_cache.clear()  # simple bound; names rarely repeat, outputs often do
         self._phrase_cache[text] = result
@@ -350,6 +350,9 @@ class Normalizer:
         concepts still do their job, which is to turn an abbreviation or a synonym (SIKR, IMB)
         into the same words as its written-out form.
         """
+        concept_words = self._concept_words
+        if all(t not in concept_words for t in tokens):
+            return tokens  # no concept to spell out (most names): the same set
         hit = self._words_cache.get(tokens)
         if hit is None:
             generic = self.generic_tokens
@@ -360,6 +363,8 @@ class Normalizer:
                     out.add(t)
                 else:
                     out.update(w for w in spelled if w not in generic)
+            if len(self._words_cache) >= self._phrase_cache_size:
+                self._words_cache.clear()
             hit = self._words_cache[tokens] = frozenset(out)
         return hit
 

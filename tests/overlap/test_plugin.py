@@ -253,3 +253,27 @@ def test_sample_city_exact_overlap_findings(tmp_path: Path) -> None:
     pbg = next(f for f in report["findings"] if f["element"] == "PB.08.02.02")
     assert pbg["evidence"]["matched_words"] == ["persetujuan bangunan gedung"]
     assert pbg["evidence"]["score"] >= 0.95
+
+
+def test_ovl003_one_shared_function_among_others(tmp_path: Path) -> None:
+    sotk = SOTK + """\
+  - id: dpmptsp.perizinan
+    name: Bidang Perizinan
+    type: bidang
+    parent: dpmptsp
+    functions: [Penerbitan izin reklame, Pelayanan informasi perizinan, Pengawasan perizinan]
+  - id: dputr.tataruang
+    name: Bidang Tata Ruang
+    type: bidang
+    parent: dputr
+    functions: [Penyusunan rencana detail tata ruang, Penerbitan ijin reklame]
+"""
+    root = workspace(tmp_path, {"a.yaml": peta("PB.04", "disdukcapil", 0,
+                                               proc("PB.04.01", "Penerbitan KK", "disdukcapil"))})
+    (root / "sotk" / "sotk.yaml").write_text(sotk, encoding="utf-8")
+    found = {(f.ref.element, f.evidence["other"]["id"]): f
+             for f in ovl(audit(root, as_of=AS_OF), "OVL003")}
+    # all functions together are far apart; the one function both units have (izin/ijin) is not
+    f = found[("dpmptsp.perizinan", "dputr.tataruang")]
+    assert "reklame" in f.evidence["matched_words"]
+    assert f.evidence["urusan"] == {"unit": [], "other": [], "shared": []}

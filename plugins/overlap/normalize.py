@@ -351,7 +351,7 @@ class Normalizer:
         into the same words as its written-out form.
         """
         concept_words = self._concept_words
-        if all(t not in concept_words for t in tokens):
+        if concept_words.keys().isdisjoint(tokens):
             return tokens  # no concept to spell out (most names): the same set
         hit = self._words_cache.get(tokens)
         if hit is None:

@@ -19,6 +19,7 @@ from pydantic import Field, field_validator, model_validator
 from .learn import Learned, learn
 from .lexicon import KEYS, Lexicon, LexiconError, default_lexicon
 from .normalize import Normalizer
+from .workspace import _memo
 
 KIND = "kamus"
 
@@ -117,8 +118,19 @@ _LEARNED: dict[tuple[int, str], tuple[Normalizer, Normalizer]] = {}
 
 
 def workspace_normalizer(ws: Workspace) -> Normalizer:
-    """The kamus normaliser of the workspace, extended by the abbreviations it defines."""
+    """The kamus normaliser of the workspace, extended by the abbreviations it defines
+    (memoised per workspace: OVL001, OVL003 and OVL004 of one audit read its texts once)."""
     base = _kamus_normalizer(ws)
+    memo = _memo(ws)
+    hit = memo.get(("normalizer", id(base)))
+    if hit is not None and hit[0] is base:
+        return hit[1]
+    normalizer = _learned_normalizer(ws, base)
+    memo[("normalizer", id(base))] = (base, normalizer)
+    return normalizer
+
+
+def _learned_normalizer(ws: Workspace, base: Normalizer) -> Normalizer:
     learned = learned_abbreviations(ws, base)
     if not learned.abbreviations and not learned.ambiguous:
         return base

@@ -114,10 +114,13 @@ def definitions(text: str) -> list[tuple[str, str]]:
     return out
 
 
+# An all-capitals word of at least three letters (digits and inner hyphens allowed).
+_CAPITALS = re.compile(r"(?<![\w/-])[A-Z](?:[A-Z0-9]|-(?=[A-Z0-9])){2,}(?![\w/-])")
+
+
 def _capitals(text: str) -> Iterable[str]:
-    for token in _WORD.findall(text):
-        letters = re.sub(r"[^A-Za-z]", "", token)
-        if len(letters) >= _MIN_INITIALS and letters.isupper() and "/" not in token:
+    for token in _CAPITALS.findall(text):
+        if sum(c.isalpha() for c in token) >= _MIN_INITIALS:
             yield token.casefold()
 
 
@@ -132,22 +135,25 @@ def learn(texts: Iterable[str], known: Collection[str] = (),
     for text in texts:
         if "(" in text:
             for short, long in definitions(text):
-                found.setdefault(short, set()).add(long)
+                if short not in _SKIPPABLE:
+                    found.setdefault(short, set()).add(long)
     wanted = {t for text in texts for t in _capitals(text)}
     wanted -= set(known) | set(found)
-    if wanted:
-        by_size: dict[int, set[str]] = {}
-        for short in wanted:
-            if "-" not in short and short.isalpha():
-                by_size.setdefault(len(short), set()).add(short)
+    shorts = sorted((s for s in wanted if s.isalpha() and s not in _SKIPPABLE),
+                    key=lambda s: (-len(s), s))
+    if shorts:
+        # one pass per text over its string of initials, all short forms at once
+        pattern = re.compile("(?=(" + "|".join(shorts) + "))")
         for text in texts:
-            words = [w.casefold() for w in _WORD.findall(text) if w.casefold() not in _SKIPPABLE]
-            for size, shorts in by_size.items():
-                for i in range(len(words) - size + 1):
-                    run = words[i : i + size]
-                    initials = "".join(w[0] for w in run)
-                    if initials in shorts and initials not in run:
-                        found.setdefault(initials, set()).add(" ".join(run))
+            words = [w for w in _WORD.findall(text.casefold()) if w not in _SKIPPABLE]
+            if len(words) < _MIN_INITIALS:
+                continue
+            initials = "".join(w[0] for w in words)
+            for m in pattern.finditer(initials):
+                short = m.group(1)
+                run = words[m.start() : m.start() + len(short)]
+                if short not in run:
+                    found.setdefault(short, set()).add(" ".join(run))
     abbreviations: dict[str, str] = {}
     ambiguous: set[str] = set()
     for short, longs in sorted(found.items()):

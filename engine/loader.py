@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -200,7 +201,8 @@ def _load_file(ws: Workspace, file_path: Path, rel: str, config: LoaderConfig,
             raise TypeError("a reader must return a list of documents, "
                             f"got {type(documents).__name__}")
     except ParseError as exc:
-        ws.input_errors.append(InputError(rel, exc.line, exc.field, exc.message, code="syntax"))
+        ws.input_errors.append(InputError(rel, exc.line, exc.field, exc.message, code="syntax",
+                                          dropped_kind=_written_kind(raw)))
         return
     except Exception as exc:  # a reader plugin that fails must not stop the other files
         ws.input_errors.append(InputError(
@@ -227,6 +229,15 @@ def _load_file(ws: Workspace, file_path: Path, rel: str, config: LoaderConfig,
         if doc is not None:
             doc.sha256 = digest
             ws.docs.append(doc)
+
+
+_KIND_LINE = re.compile(rb"^kind:[ \t]*[\"']?([A-Za-z0-9_-]+)", re.M)
+
+
+def _written_kind(raw: bytes) -> str | None:
+    """The kind a file that cannot be parsed says it is, for the audit's completeness."""
+    found = _KIND_LINE.search(raw)
+    return found.group(1).decode("ascii") if found else None
 
 
 def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,

@@ -30,6 +30,7 @@ def build_report(result: AuditResult) -> dict[str, Any]:
     unit_names = {uid: ws.unit_name(uid) for uid in scores.by_unit}
     findings = [f.to_dict() for f in result.findings]
     _mark_after_input_errors(findings, ws.docs)
+    _mark_after_unread_maps(findings, result)
     by_severity = Counter(f.severity for f in result.findings)
     by_rule = Counter(f.rule for f in result.findings)
     by_rule_set: dict[str, Counter[str]] = {}
@@ -186,6 +187,26 @@ def _mark_after_input_errors(findings: list[dict[str, Any]], docs: list[Any]) ->
             f["message"] = {
                 "id": f"{f['message'].get('id', '')} (mungkin akibat galat input pada {fields})",
                 "en": f"{f['message'].get('en', '')} (may follow from the input error in {fields})",
+            }
+
+
+def _mark_after_unread_maps(findings: list[dict[str, Any]], result: AuditResult) -> None:
+    """A finding that something is missing across the workspace may be wrong when a map file
+    could not be read: it names those files instead of reading as a plain fact."""
+    unread = sorted({e.file for e in result.input_errors
+                     if e.dropped_kind in ("peta-proses", "peta-lintas-fungsi")})
+    if not unread:
+        return
+    absence = {rid for rid, rule in result.registry.rules.items() if rule.info.finds_absence}
+    shown = ", ".join(unread[:3]) + (f" (+{len(unread) - 3})" if len(unread) > 3 else "")
+    for f in findings:
+        if f["rule"] in absence:
+            f["after_input_error"] = [*f.get("after_input_error", []), *unread]
+            f["message"] = {
+                "id": f"{f['message'].get('id', '')} (mungkin akibat peta yang tidak terbaca: "
+                      f"{shown})",
+                "en": f"{f['message'].get('en', '')} (may follow from the map files that could "
+                      f"not be read: {shown})",
             }
 
 

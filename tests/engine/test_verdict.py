@@ -87,7 +87,7 @@ def city(tmp_path: Path) -> Path:
 
 def test_unreadable_maps_cost_coverage_and_the_a(city: Path) -> None:
     broken = sorted((city / "peta" / "dinkes").glob("*.yaml"))[0]
-    broken.write_text(broken.read_text(encoding="utf-8").replace("kind:", "kind: [", 1),
+    broken.write_text(broken.read_text(encoding="utf-8") + "processes: [unclosed\n",
                       encoding="utf-8")
     code, report, _err = _report(city)
     assert code == 2
@@ -95,6 +95,12 @@ def test_unreadable_maps_cost_coverage_and_the_a(city: Path) -> None:
     assert done["files"]["audited"] == done["files"]["declared"] - 1
     assert report["grade"] in {"B", "C", "D", "E"}
     assert any("incomplete audit" in r["en"] for r in report["verdict"]["reasons"])
+    # "nothing serves sasaran X" may only be true of what was read: such findings say so
+    absence = [f for f in report["findings"] if f["rule"] in ("ALN003", "REG002")]
+    assert absence
+    rel = broken.relative_to(city).as_posix()
+    for f in absence:
+        assert rel in f["after_input_error"] and "could not be read" in f["message"]["en"]
 
 
 def test_no_map_loaded_has_no_grade_and_exits_2(city: Path) -> None:

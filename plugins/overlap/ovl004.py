@@ -18,12 +18,16 @@ class DuplicateWithinOpd(PythonRule):
         title=text("Proses ganda dalam satu OPD", "Duplicate processes within one OPD"),
         checks=text(
             "Dua proses dari OPD yang sama, pada peta yang berbeda, mengerjakan pekerjaan yang "
-            "sama (kemiripan nama, keluaran dan pelanggan seperti OVL001). Proses induk dan "
+            "sama (kemiripan nama, keluaran dan pelanggan seperti OVL001, termasuk ejaan yang "
+            "berbeda seperti Izin Praktik / Izin Praktek Perawat dan izin lama di samping "
+            "penggantinya seperti IMB / PBG menurut PP 16/2021). Proses induk dan "
             "anaknya (proses yang dirinci oleh peta di bawahnya) memang berbagi kata dan tidak "
             "dilaporkan; dua proses dalam satu peta juga tidak. Satu pemeriksaan per proses "
             "yang bernama dan berpemilik.",
             "Two processes of the same OPD, in different maps, do the same work (name, output "
-            "and customer similarity as in OVL001). A parent process and its children (the "
+            "and customer similarity as in OVL001, including spelling variants such as Izin "
+            "Praktik / Izin Praktek Perawat and an old permit beside its replacement such as IMB "
+            "/ PBG under PP 16/2021). A parent process and its children (the "
             "processes of the map that details it) share words by design and are not reported; "
             "neither are two processes of one map. One check per named process with an owner.",
         ),

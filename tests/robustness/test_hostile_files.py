@@ -13,6 +13,7 @@ import hmac
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -50,8 +51,18 @@ def _has_reader(fifo: Path) -> bool:
 
 
 def _run(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd,
-                          env=dict(os.environ, **ENV), timeout=timeout)
+    """The CLI in a session of its own: on a timeout (a regression that hangs) the whole
+    group goes, its worker processes included, and the test fails."""
+    with subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, cwd=cwd, env=dict(os.environ, **ENV),
+                          start_new_session=True) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            pytest.fail(f"probis {args[0]} still running after {timeout} s: it hangs")
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 # --- item 2: FIFOs -------------------------------------------------------------------------
@@ -65,7 +76,7 @@ def test_a_fifo_in_a_workspace_is_an_input_error_not_a_hang(name: str, tmp_path:
     os.mkfifo(fifo)
     try:
         proc = _run(["check", str(ws), "-f", "json", "--as-of", AS_OF.isoformat()], tmp_path,
-                    timeout=90)
+                    timeout=60)
     finally:
         orphan = _has_reader(fifo)
     assert not orphan, "a process was left blocked reading the FIFO"
@@ -84,7 +95,7 @@ def test_check_many_with_a_fifo_finishes_and_leaves_no_blocked_worker(tmp_path: 
     os.mkfifo(fifo)
     try:
         proc = _run(["check-many", str(prov), "--jobs", "2", "-o", str(tmp_path / "out"),
-                     "--as-of", AS_OF.isoformat()], tmp_path, timeout=150)
+                     "--as-of", AS_OF.isoformat()], tmp_path, timeout=90)
     finally:
         orphan = _has_reader(fifo)
     assert not orphan, "check-many left a worker blocked reading the FIFO"
@@ -250,14 +261,14 @@ def test_the_cache_file_size_is_checked_before_reading(
     ws = _copy(KOTA_UJI, tmp_path / "ws")
     (ws / ".probis-cache").mkdir()
     with open(ws / ".probis-cache" / "results.json", "wb") as sparse:
-        sparse.truncate(300 * 1024 * 1024)  # no disk used; reading it would cost 300 MB
+        sparse.truncate(32 * 1024 * 1024)  # no disk used; decoding it costs over 300 MB
     tracemalloc.start()
     try:
         cache = ResultCache.for_workspace(ws)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < 20 * 1024 * 1024, f"{peak:,} bytes allocated"
+    assert peak < 16 * 1024 * 1024, f"{peak:,} bytes allocated"
     assert any("PROBIS_MAX_CACHE_BYTES" in n for n in cache.notes), cache.notes
     monkeypatch.setenv("PROBIS_MAX_CACHE_BYTES", "lots")
     with pytest.raises(ProbisUsageError, match="PROBIS_MAX_CACHE_BYTES"):

@@ -5,6 +5,8 @@ Every folder below DIR holding a ``probis.yaml`` is one workspace, audited by ``
 on a Dask distributed cluster (``--executor dask --scheduler ADDRESS``; package
 ``distributed``, extra ``probis[dask]``): the scheduling is Dask's, not ours. Each task
 returns the JSON report as text, so the reports are byte-identical whatever ran them.
+Tasks carry absolute paths, so Dask workers must see the workspaces at the same paths (a
+shared file system mounted at the same place); one probe task checks that first.
 
 A workspace that cannot be audited (no valid files, a crash) becomes a row with its input
 errors in the ranking; the others go on.
@@ -330,6 +332,11 @@ def _failed_row(task: Task, reason: str) -> dict[str, Any]:
     return row
 
 
+def probe_folders(folders: list[str]) -> list[str]:
+    """The folders this (worker) process cannot see as folders."""
+    return [f for f in folders if not os.path.isdir(f)]
+
+
 def run_dask(tasks: list[Task], scheduler: str | None,
              on_row: RowSink | None = None) -> list[dict[str, Any]]:
     try:
@@ -342,6 +349,15 @@ def run_dask(tasks: list[Task], scheduler: str | None,
                                "--scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     with Client(scheduler) as client:
         names, folders, dates = zip(*tasks, strict=True)
+        missing = client.submit(probe_folders, list(folders), pure=False).result()
+        if missing:
+            shown = ", ".join(missing[:3]) + (f" (+{len(missing) - 3})" if len(missing) > 3 else "")
+            raise ProbisUsageError(
+                f"worker Dask tidak melihat folder workspace: {shown}. Worker harus melihat "
+                "jalur yang sama dengan mesin ini (sistem berkas bersama, dipasang di tempat "
+                f"yang sama) / the Dask workers do not see the workspace folders: {shown}. "
+                "Workers must see the same paths as this machine (a shared file system "
+                "mounted at the same place)")
         # pure=False: a workspace folder may change between two runs with the same arguments
         futures = client.map(audit_one, names, folders, dates, pure=False)
         rows: list[dict[str, Any]] = client.gather(futures)
@@ -354,7 +370,8 @@ def check_many(root: str | Path, as_of: dt.date | None, jobs: int, executor: str
     """Audit every workspace below ``root``; rows in name order (reports included).
     ``on_row`` sees each row as soon as it is final (``ReportWriter`` writes its report)."""
     as_of_text = (as_of or dt.date.today()).isoformat()  # one date for every task
-    tasks = [(name, str(folder), as_of_text) for name, folder in discover(root)]
+    # absolute: a worker (a Dask one above all) need not share this process's folder
+    tasks = [(name, str(folder.resolve()), as_of_text) for name, folder in discover(root)]
     if not tasks:
         raise ProbisUsageError(f"{root}: tidak ada workspace (folder dengan probis.yaml) / "
                                "no workspace (folder with probis.yaml) below it")

@@ -18,7 +18,13 @@ Rules that look across maps (overlap, coverage) are not cached: they always run.
 whose per-map result reads other maps in a known way (REG003 the parent chain, REG004 the
 first holder of each code) is a per-map rule that returns that reading as ``map_inputs``.
 An unreadable or foreign cache file is ignored (never trusted, never a crash); values are
-JSON, never pickle, because a workspace folder may come from someone else.
+JSON, never pickle, because a workspace folder may come from someone else. For the same
+reason the file is signed: an HMAC-SHA256 of its whole content (every entry, its key — the
+digest of the inputs it was computed from — and the probis and plugin versions) under a
+per-user secret kept outside any workspace (``cache_key_path``, created 0600). A file that
+is not signed with this user's secret, was written by other versions, is larger than
+``PROBIS_MAX_CACHE_BYTES``, is not a regular file, or whose folder is a symbolic link or
+leaves the workspace is ignored, and ``ResultCache.notes`` says why.
 
 Each cached run also keeps, in memory, a ``RunRecord`` of its results per block (rule x map)
 with the inputs above, from which delta.py re-evaluates the same maps under another
@@ -31,9 +37,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import hmac
 import inspect
 import json
+import os
 import re
+import secrets
 import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -50,6 +59,8 @@ from ..facts import Fact, lf_facts, map_facts, unit_and_plan_facts
 from ..findings import ElementRef, Finding
 from ..gcpause import paused_gc
 from ..i18n import Text, format_text
+from ..limits import Limits
+from ..regular import NotRegularFile, TooLarge, read_regular
 from ..rule import (
     DeclarativeRule,
     Evaluation,
@@ -64,7 +75,9 @@ from ..rule import (
 from ..workspace import LfEntry, MapEntry, Workspace
 
 CACHE_DIR = ".probis-cache"
-FORMAT = 5  # 5: the standard-library mark of _encode
+FORMAT = 6  # 5: the standard-library mark of _encode; 6: signed (SIGNATURE line)
+SIGNATURE = b"probis-cache-hmac-sha256 "  # then 64 hex digits and a newline, then the JSON
+KEY_FILE = "cache-key"
 KEEP_GENERATIONS = 2  # entries unused for this many runs are dropped on save
 
 
@@ -325,6 +338,52 @@ def _jsonable(value: Any) -> Any:
 # --- the cache --------------------------------------------------------------------------
 
 
+def cache_key_path() -> Path:
+    """Where the per-user secret that signs cache files lives: the user's cache folder,
+    never a workspace (``$XDG_CACHE_HOME/probis/cache-key``, else ``~/.cache/probis/...``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "probis" / KEY_FILE
+
+
+def _user_secret() -> bytes:
+    """The per-user secret, created (0600) on first use; raises OSError when it cannot be
+    had safely (then nothing is read from or written to a disk cache)."""
+    path = cache_key_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                     0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_hex(32).encode("ascii"))
+    raw = read_regular(path, 4096, follow_links=False)
+    info = path.lstat()
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+        raise PermissionError(0, "owned by another user or readable by others", str(path))
+    if len(raw.strip()) < 32:
+        raise PermissionError(0, "too short", str(path))
+    return raw.strip()
+
+
+def _versions() -> dict[str, str]:
+    """probis and every installed plugin distribution with its version: a cache file written
+    by other versions is not read."""
+    from importlib.metadata import entry_points
+
+    found = {"probis": __version__}
+    for ep in entry_points(group="probis"):
+        dist = getattr(ep, "dist", None)
+        if dist is not None:
+            found[dist.name] = dist.version
+    return found
+
+
+def _sign(secret: bytes, payload: bytes) -> bytes:
+    return hmac.new(secret, payload, hashlib.sha256).hexdigest().encode("ascii")
+
+
 @dataclass
 class RunRecord:
     """One cached run's results by block, kept for a delta re-evaluation (delta.py):
@@ -351,10 +410,15 @@ class CacheStats:
 class ResultCache:
     """Per-map and per-file results, stored as one JSON file per workspace."""
 
-    def __init__(self, folder: Path | None, force: Iterable[str] = ()) -> None:
+    def __init__(self, folder: Path | None, force: Iterable[str] = (),
+                 root: Path | None = None) -> None:
         self.folder = folder
+        self.root = root  # the workspace the folder must stay inside (None: not checked)
         self.force = set(force)  # map files to re-evaluate whatever their fingerprint
         self.stats = CacheStats()
+        self.notes: list[str] = []  # why a cache file was ignored or not written (English)
+        self._secret: bytes | None = None
+        self._limit = Limits.from_env().max_cache_bytes if folder is not None else 0
         self._data: dict[str, Any] = {}
         self._generation = 1
         self._dirty = False
@@ -366,7 +430,7 @@ class ResultCache:
 
     @classmethod
     def for_workspace(cls, root: str | Path, force: Iterable[str] = ()) -> ResultCache:
-        return cls(Path(root) / CACHE_DIR, force)
+        return cls(Path(root) / CACHE_DIR, force, Path(root))
 
     @classmethod
     def in_memory(cls, force: Iterable[str] = ()) -> ResultCache:
@@ -376,18 +440,86 @@ class ResultCache:
     def _file(self) -> Path | None:
         return None if self.folder is None else self.folder / "results.json"
 
-    def _load(self) -> None:
-        path = self._file
+    def _refuse(self, why: str) -> None:
+        """Use no disk cache for this run (results are computed afresh), saying why."""
+        self.notes.append(f"{CACHE_DIR}: {why}; the cache is not used")
+        self.folder = None
+
+    def _safe_folder(self) -> bool:
+        """The cache folder is a real folder inside the workspace (or absent), never a
+        symbolic link: the cache must not read or write anywhere else."""
+        if self.folder is None:
+            return False
+        if self.root is None:
+            return True
         try:
-            with paused_gc():
-                stored = _decode(path.read_bytes()) if path and path.is_file() else None
-        except (OSError, ValueError):
-            stored = None  # unreadable or half-written by an old crash: start empty
-        if (isinstance(stored, dict) and stored.get("format") == FORMAT
-                and stored.get("probis") == __version__
-                and isinstance(stored.get("entries"), dict)):
+            if self.folder.is_symlink():
+                self._refuse("is a symbolic link")
+                return False
+            real_root = self.root.resolve(strict=True)
+            if not self.folder.resolve().is_relative_to(real_root):
+                self._refuse("leaves the workspace")
+                return False
+            if self.folder.exists() and not self.folder.is_dir():
+                self._refuse("is not a folder")
+                return False
+        except (OSError, RuntimeError) as exc:
+            self._refuse(f"cannot be checked ({exc})")
+            return False
+        return True
+
+    def _load(self) -> None:
+        if not self._safe_folder():
+            return
+        try:
+            self._secret = _user_secret()
+        except OSError as exc:
+            self._refuse(f"no usable per-user key at {cache_key_path()} "
+                         f"({exc.strerror or exc})")
+            return
+        path = self._file
+        assert path is not None
+        try:
+            raw = read_regular(path, self._limit, follow_links=False)
+        except FileNotFoundError:
+            return
+        except TooLarge as exc:
+            self.notes.append(f"{CACHE_DIR}/results.json: larger than {exc.limit:,} bytes "
+                              "(PROBIS_MAX_CACHE_BYTES); ignored")
+            return
+        except NotRegularFile as exc:
+            self._refuse(f"results.json is not a regular file ({exc.what})")
+            return
+        except OSError as exc:  # a symbolic link (O_NOFOLLOW), no permission
+            self._refuse(f"results.json cannot be read safely ({exc.strerror or exc})")
+            return
+        stored = self._verified(raw)
+        if stored is not None:
             self._data = stored["entries"]
             self._generation = int(stored.get("generation", 0)) + 1
+
+    def _verified(self, raw: bytes) -> dict[str, Any] | None:
+        """The file's content if this user's key signed it for these versions, else None
+        (noted): a cache shipped inside a workspace is someone else's and is not trusted."""
+        head, _, payload = raw.partition(b"\n")
+        mac = head.removeprefix(SIGNATURE)
+        if (not head.startswith(SIGNATURE) or self._secret is None
+                or not hmac.compare_digest(mac, _sign(self._secret, payload))):
+            self.notes.append(f"{CACHE_DIR}/results.json: not signed with this user's key "
+                              "(written elsewhere, by an older probis, or edited); ignored")
+            return None
+        try:
+            with paused_gc():
+                stored = _decode(payload)
+        except ValueError:
+            stored = None
+        if not (isinstance(stored, dict) and stored.get("format") == FORMAT
+                and stored.get("versions") == _versions()
+                and isinstance(stored.get("entries"), dict)):
+            self.notes.append(f"{CACHE_DIR}/results.json: written by other probis or plugin "
+                              "versions; ignored")
+            return None
+        return stored
 
     def save(self) -> None:
         self._index = None  # the next run may see another (or an edited) workspace
@@ -396,10 +528,15 @@ class ResultCache:
             return
         keep = {k: v for k, v in self._data.items()
                 if v.get("g", 0) > self._generation - KEEP_GENERATIONS}
+        if self._secret is None or not self._safe_folder():
+            return
+        payload = _encode({"format": FORMAT, "versions": _versions(),
+                           "generation": self._generation, "entries": keep})
         with contextlib.suppress(OSError):  # a read-only workspace still gets its report
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, _encode({"format": FORMAT, "probis": __version__,
-                                        "generation": self._generation, "entries": keep}))
+            if not self._safe_folder():  # made a link meanwhile
+                return
+            write_atomic(path, SIGNATURE + _sign(self._secret, payload) + b"\n" + payload)
 
     def _get(self, key: str) -> Any:
         item = self._data.get(key)

@@ -104,6 +104,7 @@ def run_restructure(path: str | Path, to: str | None, rpjmd: str | None,
                           "before_evaluated_maps": len(before_stats.evaluated_maps)}
     report["_impact"] = result
     report["_root"] = ws0.root
+    report["_cache_notes"] = list(cache.notes)
     return report
 
 
@@ -212,6 +213,8 @@ def restructure(workspace: str, to: str | None, rpjmd: str | None, fmt: str,
                 apply_dir: str | None, as_of: dt.date | None, lang: str, no_cache: bool) -> None:
     """Impact of a new SOTK/RPJMD on WORKSPACE: affected maps, proposals, scores before/after."""
     report = run_restructure(workspace, to, rpjmd, as_of, use_disk_cache=not no_cache)
+    for note in report["_cache_notes"]:  # a cache not trusted costs time, never results
+        click.echo(f"probis: {note}", err=True)
     if apply_dir:
         report["applied"] = apply(report["_root"], report["_impact"], apply_dir)
     if fmt == "json":

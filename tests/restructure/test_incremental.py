@@ -209,11 +209,14 @@ def test_malformed_cache_entries_are_evaluated_afresh(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
     audit(ws, AS_OF, cache=ResultCache.for_workspace(ws))
+    from probis.engine.incremental.cache import SIGNATURE, _sign, _user_secret
+
     path = ws / ".probis-cache/results.json"
-    stored = json.loads(path.read_text("utf-8"))
+    stored = json.loads(path.read_bytes().partition(b"\n")[2])
     for item in stored["entries"].values():
         item["v"] = {"n": "x", "r": 7} if isinstance(item["v"], dict) else [[1], 2]
-    path.write_text(json.dumps(stored), "utf-8")
+    payload = json.dumps(stored).encode("utf-8")  # signed: only the entries are damaged
+    path.write_bytes(SIGNATURE + _sign(_user_secret(), payload) + b"\n" + payload)
     cache = ResultCache.for_workspace(ws)
     result = audit(ws, AS_OF, cache=cache)
     assert cache.stats.hits == 0

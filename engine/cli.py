@@ -15,7 +15,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +25,9 @@ from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
 from .i18n import pick
 from .progress import TerminalProgress
+
+if TYPE_CHECKING:
+    from .plugins import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -69,13 +72,14 @@ def cli() -> None:
 def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_on: str,
           as_of: dt.date | None, lang: str, jobs: int) -> None:
     """Audit WORKSPACE (a folder with probis.yaml) and report scored findings."""
+    from .hookcall import call_each
     from .parallel import resolve_jobs
-    from .plugins import build_registry
+    from .plugins import active_registry, failure_message
     from .render import available
     from .report import build_report
     from .runner import audit
 
-    registry = build_registry()
+    registry = active_registry()
     renderers = available(registry.renderers)
     formats = list(formats) or ["terminal"]
     if len(outputs) > len(formats):
@@ -101,11 +105,16 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
     report = build_report(result)
 
     def section_renderer(name: str, section: Any, fmt: str = "terminal") -> str | None:
-        try:
-            return registry.pm.hook.probis_render_section(
-                name=name, section=section, format=fmt, lang=lang)
-        except Exception:
-            return None
+        # firstresult: the first plugin (in name order) that answers with text renders it
+        for call in call_each(registry.pm, "probis_render_section",
+                              {"name": name, "section": section, "format": fmt, "lang": lang},
+                              check=_text_or_none):
+            if not call.outcome.ok:
+                click.echo(f"probis: plugin `{call.plugin}` gagal / failed at {call.hook} "
+                           f"({name}, {fmt}): {call.outcome.error}", err=True)
+            elif call.outcome.value is not None:
+                return str(call.outcome.value)
+        return None
 
     for fmt, target in pairs:
         try:
@@ -123,10 +132,16 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
                 click.echo(f"probis: tidak dapat menulis / cannot write {target}: "
                            f"{exc.strerror}", err=True)
                 sys.exit(EXIT_INTERNAL)
-    if result.input_errors:
-        if all(fmt != "terminal" for fmt in formats) or any(outputs):
+    if all(fmt != "terminal" for fmt in formats) or any(outputs):
+        # nothing on the screen shows the report: say which plugins were left out (the
+        # report has them as ENG001), and the input errors
+        for failure in registry.failures:
+            if failure.stage != COMMANDS_HOOK:  # said at start-up already
+                click.echo(f"probis: {pick(failure_message(failure), lang)}", err=True)
+        if result.input_errors:
             for e in result.input_errors:
                 click.echo(f"probis: {e.describe(lang)}", err=True)
+    if result.input_errors:
         sys.exit(EXIT_INPUT)
     if fail_on != "never":
         threshold = SEVERITY_RANK[fail_on]
@@ -181,13 +196,35 @@ def rules_command(lang: str, rule_set: str | None) -> None:
     from tabulate import tabulate
 
     from .engine_rules import ENGINE_RULES
-    from .plugins import build_registry
+    from .plugins import active_registry
 
-    registry = build_registry()
+    registry = active_registry()
     infos = [r.info for r in registry.rules.values()] + list(ENGINE_RULES.values())
+    known = sorted({i.rule_set for i in infos})
+    if rule_set is not None and rule_set not in known:
+        import difflib
+
+        near = difflib.get_close_matches(rule_set, known, n=1, cutoff=0.5)
+        hint = f" Mungkin / perhaps: {near[0]}." if near else ""
+        raise ProbisUsageError(
+            f"himpunan aturan `{rule_set}` tidak dikenal / unknown rule set.{hint} "
+            f"Dikenal / known: {', '.join(known)}.{_failed_plugins(registry)}")
     rows = [[i.id, i.severity, i.rule_set, pick(i.title, lang)]
             for i in sorted(infos, key=lambda i: i.id) if rule_set in (None, i.rule_set)]
     click.echo(tabulate(rows, headers=["id", "severity", "rule set", "title"], tablefmt="simple"))
+    for failure in registry.failures:  # rules that are missing from the table, and why
+        click.echo(f"! {failure.plugin}: {failure.stage}: {failure.error}", err=True)
+
+
+def _failed_plugins(registry: Registry) -> str:
+    """The plugins that failed to load or register, with their errors: their rules are
+    missing from what the registry knows."""
+    failed = [f for f in registry.failures if f.rule is None]
+    if not failed:
+        return ""
+    return (" Plugin yang gagal dimuat (aturannya tidak ada) / plugins that failed to load "
+            "(their rules are missing): "
+            + "; ".join(f"{f.plugin} ({f.stage}: {f.error})" for f in failed) + ".")
 
 
 @cli.command()
@@ -197,18 +234,23 @@ def explain(rule_id: str, lang: str) -> None:
     """Print the full documentation of one rule (e.g. `probis explain REG005`)."""
     from .docs import rule_markdown
     from .engine_rules import ENGINE_RULES
-    from .plugins import build_registry
+    from .plugins import active_registry
 
-    registry = build_registry()
+    registry = active_registry()
     infos = {rid: r.info for rid, r in registry.rules.items()} | ENGINE_RULES
     info = infos.get(rule_id.upper())
+    rejected = registry.rejected.get(rule_id.upper())
+    if info is None and rejected is not None:
+        raise ProbisUsageError(
+            f"aturan `{rejected.rule}` dari plugin `{rejected.plugin}` tidak dimuat / rule of "
+            f"plugin `{rejected.plugin}` was not loaded: {rejected.error}")
     if info is None:
         import difflib
 
         near = difflib.get_close_matches(rule_id.upper(), list(infos), n=3, cutoff=0.5)
         hint = f" Mungkin / perhaps: {', '.join(near)}." if near else ""
         raise ProbisUsageError(f"aturan `{rule_id}` tidak dikenal / unknown rule.{hint} "
-                               "Lihat / see `probis rules`.")
+                               f"Lihat / see `probis rules`.{_failed_plugins(registry)}")
     click.echo(rule_markdown(info, lang, plugin=registry.plugin_of(info.id)))
 
 
@@ -217,15 +259,16 @@ def plugins() -> None:
     """List loaded plugins with version, implemented hooks and rule ids."""
     from tabulate import tabulate
 
-    from .plugins import build_registry
+    from .plugins import active_registry
 
-    registry = build_registry()
+    registry = active_registry()
     rows = [[p.name, p.distribution or "-", p.version or "-", ", ".join(p.hooks),
              ", ".join(p.rule_ids) or "-"] for p in registry.plugins]
     click.echo(tabulate(rows, headers=["plugin", "package", "version", "hooks", "rules"],
                         tablefmt="simple"))
     for failure in registry.failures:
-        click.echo(f"! {failure.plugin}: {failure.stage}: {failure.error}", err=True)
+        if failure.stage != COMMANDS_HOOK:  # said at start-up already
+            click.echo(f"! {failure.plugin}: {failure.stage}: {failure.error}", err=True)
 
 
 @cli.command("new-plugin")
@@ -238,10 +281,10 @@ def new_plugin(name: str, directory: str, prefix: str | None) -> None:
     """Create a plugin package skeleton NAME (e.g. perda-banjir) whose tests pass at once."""
     from pathlib import Path
 
-    from .plugins import build_registry
+    from .plugins import active_registry
     from .scaffold import create_plugin
 
-    target = create_plugin(name, Path(directory), prefix, taken_rule_ids=build_registry().rules)
+    target = create_plugin(name, Path(directory), prefix, taken_rule_ids=active_registry().rules)
     click.echo(f"{target}\n  cd {target} && pip install -e . && python -m pytest")
 
 
@@ -254,31 +297,66 @@ def docs_command(directory: str, plugin: str | None) -> None:
     from pathlib import Path
 
     from .docs import write_docs
-    from .plugins import build_registry
+    from .plugins import active_registry
 
     try:
-        written = write_docs(Path(directory), plugin=plugin, registry=build_registry())
+        written = write_docs(Path(directory), plugin=plugin, registry=active_registry())
     except ValueError as exc:
         raise ProbisUsageError(str(exc)) from None
     click.echo(f"{len(written)} rule pages + README.md -> {directory}")
 
 
-def _add_plugin_commands() -> None:
-    try:
-        from .plugins import build_registry
+def _text_or_none(value: Any, _plugin: str = "") -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"probis_render_section must return text or None, "
+                        f"got {type(value).__name__}")
+    return value
 
+
+COMMANDS_HOOK = "probis_register_commands"
+
+
+def _add_plugin_commands() -> Registry | None:
+    """Build this run's plugin registry and let each plugin add its commands, one plugin at a
+    time: a plugin that fails, or takes a name another command has, adds none of its commands
+    (said on stderr and, in `check`, as ENG001); the other plugins' commands stay."""
+    from .hookcall import call_each
+    from .plugins import PluginFailure, build_registry, failure_message
+
+    try:
         registry = build_registry()
-        registry.pm.hook.probis_register_commands(cli=cli)
-    except Exception as exc:  # a broken plugin must not break the command line
+    except Exception as exc:  # e.g. a bad PROBIS_RULE_TIMEOUT: the command says it properly
         if os.environ.get("PROBIS_DEBUG"):
             raise
         click.echo(f"probis: plugin commands not loaded: {exc}", err=True)
+        return None
+    owners = dict.fromkeys(cli.commands, "")
+    before = dict(cli.commands)
+    for call in call_each(registry.pm, COMMANDS_HOOK, {"cli": cli}):
+        added = {name: cmd for name, cmd in cli.commands.items() if before.get(name) is not cmd}
+        taken = sorted(name for name in added if name in owners)
+        error = call.outcome.error
+        if error is None and taken:
+            error = "; ".join(
+                f"command `{name}` is already registered by "
+                + (f"plugin `{owners[name]}`" if owners[name] else "probis itself")
+                for name in taken)
+        if error is not None:
+            cli.commands.clear()
+            cli.commands.update(before)  # none of this plugin's commands, the others' stay
+            failure = PluginFailure(call.plugin, COMMANDS_HOOK, error)
+            registry.failures.append(failure)
+            click.echo(f"probis: {failure_message(failure)['en']}", err=True)
+            continue
+        owners.update(dict.fromkeys(added, call.plugin))
+        before = dict(cli.commands)
+    return registry
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    _add_plugin_commands()
+    registry = _add_plugin_commands()  # the one registry of this run (plugins.active_registry)
     try:
-        _run(argv)
+        _run(argv, registry)
     finally:
         _stop_workers()
         if argv is None:
@@ -297,9 +375,10 @@ def _stop_workers() -> None:
         bridge.shutdown()
 
 
-def _run(argv: Sequence[str] | None) -> None:
+def _run(argv: Sequence[str] | None, registry: Registry | None = None) -> None:
     try:
-        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False,
+                 obj=registry)
     except ProbisUsageError as exc:
         click.echo(f"probis: {exc}", err=True)
         sys.exit(EXIT_INPUT)

@@ -28,9 +28,11 @@ ENG001 = RuleInfo(
     ),
     fix=text(
         "Laporkan ke pengembang plugin dengan pesan galatnya; sementara itu jalankan probis "
-        "tanpa plugin tersebut (PROBIS_LOAD_PLUGINS).",
+        "tanpa plugin tersebut (PROBIS_LOAD_PLUGINS). Berkas aturan yang ditolak saat dimuat: "
+        "perbaiki jenis fakta atau field yang disebut pesan (daftarnya di docs/facts.md).",
         "Report it to the plugin's developers with the error message; meanwhile run probis "
-        "without that plugin (PROBIS_LOAD_PLUGINS).",
+        "without that plugin (PROBIS_LOAD_PLUGINS). A rule file refused at load: correct the "
+        "fact kind or field the message names (docs/facts.md lists them).",
     ),
     applies_to="plugin",
 )

@@ -4,7 +4,8 @@ One fact per element, with the fields a condition may read. Fields whose value i
 left out (so ``$nex`` means "missing"); counts are integers, flags are true/false, text is
 text, never mixed (durable-rules compares across types, see conditions.py).
 Each fact carries ``t`` (its kind) and ``n`` (its index, mapping a match back to its
-``ElementRef``). ``FACT_FIELDS`` documents every field; docs/facts.md is generated from it.
+``ElementRef``). ``CORE_FACT_KINDS`` declares every field with its type; rule files are
+checked against it at load and docs/facts.md is generated from it.
 """
 
 from __future__ import annotations
@@ -18,76 +19,93 @@ from .workspace import LfEntry, MapEntry, ProcessEntry, Workspace
 
 Fact = dict[str, Any]
 
-FACT_FIELDS: dict[str, dict[str, str]] = {
+# Every field of every core fact kind as (type, description); type is text, integer, number
+# or boolean. Rule files are checked against this at load (engine/factkinds.py), and
+# docs/facts.md is generated from it (python -m probis.engine.docs docs/rules).
+CORE_FACT_KINDS: dict[str, dict[str, tuple[str, str]]] = {
     "process": {
-        "code": "process code",
-        "name": "process name (absent when not written)",
-        "category": "category as written (absent when not written)",
-        "owner": "owner unit id when exactly one is written",
-        "owner_count": "number of owners written (0, 1, or more for a list)",
-        "inputs_count": "number of inputs",
-        "outputs_count": "number of outputs",
-        "suppliers_count": "number of suppliers",
-        "customers_count": "number of customers",
-        "supports_count": "number of sasaran ids in supports",
-        "sop_count": "number of SOP ids",
-        "has_lf_map": "a cross-functional map details it",
-        "decomposed": "a map of the next level decomposes it",
-        "map_code": "code of the map holding it",
-        "map_level": "level of that map",
-        "map_final": "the holding map has status final",
+        "code": ("text", "process code"),
+        "name": ("text", "process name (absent when not written)"),
+        "category": ("text", "category as written (absent when not written)"),
+        "owner": ("text", "owner unit id when exactly one is written"),
+        "owner_count": ("integer", "number of owners written (0, 1, or more for a list)"),
+        "inputs_count": ("integer", "number of inputs"),
+        "outputs_count": ("integer", "number of outputs"),
+        "suppliers_count": ("integer", "number of suppliers"),
+        "customers_count": ("integer", "number of customers"),
+        "supports_count": ("integer", "number of sasaran ids in supports"),
+        "sop_count": ("integer", "number of SOP ids"),
+        "has_lf_map": ("boolean", "a cross-functional map details it"),
+        "decomposed": ("boolean", "a map of the next level decomposes it"),
+        "map_code": ("text", "code of the map holding it"),
+        "map_level": ("integer", "level of that map"),
+        "map_final": ("boolean", "the holding map has status final"),
     },
     "map": {
-        "code": "map code",
-        "level": "level",
-        "status": "status as written",
-        "final": "status is final",
-        "process_count": "number of processes",
-        "has_parent": "a parent is written",
-        "adopted": "an adopted block is written",
-        "adopted_instrument": "instrument written",
-        "adopted_number": "number written",
-        "adopted_date": "date written",
-        "adopted_signatory": "signatory written",
-        "adopted_missing": "adoption fields not written, comma-separated ('' when complete)",
-        "adopted_missing_count": "number of adoption fields not written (0 to 4)",
-        "has_last_evaluated": "last_evaluated written",
-        "evaluated_days_ago": "days from last_evaluated to the audit date (absent when unknown)",
+        "code": ("text", "map code"),
+        "title": ("text", "title (absent when not written)"),
+        "level": ("integer", "level"),
+        "status": ("text", "status as written"),
+        "final": ("boolean", "status is final"),
+        "process_count": ("integer", "number of processes"),
+        "has_parent": ("boolean", "a parent is written"),
+        "adopted": ("boolean", "an adopted block is written"),
+        "adopted_instrument": ("boolean", "instrument written"),
+        "adopted_number": ("boolean", "number written"),
+        "adopted_date": ("boolean", "date written"),
+        "adopted_signatory": ("boolean", "signatory written"),
+        "adopted_missing": ("text", "adoption fields not written, comma-separated "
+                                    "('' when complete)"),
+        "adopted_missing_count": ("integer", "number of adoption fields not written (0 to 4)"),
+        "has_last_evaluated": ("boolean", "last_evaluated written"),
+        "last_evaluated": ("text", "last_evaluated as YYYY-MM-DD (absent when not written)"),
+        "evaluated_days_ago": ("integer", "days from last_evaluated to the audit date "
+                                          "(absent when unknown)"),
     },
     "lf-map": {
-        "process": "the process code it details",
-        "lane_count": "number of lanes",
-        "internal_lane_count": "lanes that name a unit",
-        "step_count": "number of steps",
-        "start_count": "start steps",
-        "end_count": "end steps",
-        "flow_count": "flows",
+        "process": ("text", "the process code it details"),
+        "lane_count": ("integer", "number of lanes"),
+        "internal_lane_count": ("integer", "lanes that name a unit"),
+        "step_count": ("integer", "number of steps"),
+        "start_count": ("integer", "start steps"),
+        "end_count": ("integer", "end steps"),
+        "flow_count": ("integer", "flows"),
     },
     "lane": {
-        "lane_id": "lane id",
-        "external": "marked external",
-        "has_unit": "names a unit",
-        "lf_process": "process of the cross-functional map",
+        "lane_id": ("text", "lane id"),
+        "external": ("boolean", "marked external"),
+        "has_unit": ("boolean", "names a unit"),
+        "lf_process": ("text", "process of the cross-functional map"),
     },
     "step": {
-        "step_id": "step id",
-        "type": "start | end | task | decision",
-        "has_lane": "a lane is written",
-        "lane_known": "the lane exists in the map",
-        "lf_process": "process of the cross-functional map",
+        "step_id": ("text", "step id"),
+        "name": ("text", "step name (absent when not written)"),
+        "type": ("text", "start | end | task | decision"),
+        "has_lane": ("boolean", "a lane is written"),
+        "lane_known": ("boolean", "the lane exists in the map"),
+        "lf_process": ("text", "process of the cross-functional map"),
     },
     "unit": {
-        "unit_id": "unit id",
-        "type": "unit type",
-        "has_parent": "parent written",
-        "functions_count": "number of functions",
+        "unit_id": ("text", "unit id"),
+        "name": ("text", "unit name (absent when not written)"),
+        "type": ("text", "unit type (absent when not written)"),
+        "has_parent": ("boolean", "parent written"),
+        "functions_count": ("integer", "number of functions"),
     },
     "indicator": {
-        "indicator_id": "indicator id",
-        "has_satuan": "satuan written",
-        "has_final_target": "a target for the plan's final year",
-        "source": "rpjmd | renstra",
+        "indicator_id": ("text", "indicator id"),
+        "text": ("text", "indicator text (absent when not written)"),
+        "has_satuan": ("boolean", "satuan written"),
+        "has_final_target": ("boolean", "a target for the plan's final year"),
+        "final_year": ("integer", "the plan's final year (absent when unknown)"),
+        "source": ("text", "rpjmd | renstra"),
     },
+}
+
+# the descriptions alone, per kind (the shape this public name has always had)
+FACT_FIELDS: dict[str, dict[str, str]] = {
+    kind: {name: spec[1] for name, spec in fields.items()}
+    for kind, fields in CORE_FACT_KINDS.items()
 }
 
 

@@ -58,9 +58,9 @@ def _shared_registry() -> Any:
     global _registry
     with _registry_lock:
         if _registry is None:
-            from .plugins import build_registry
+            from .plugins import active_registry
 
-            _registry = build_registry()
+            _registry = active_registry()  # in `probis check-many`: the run's own registry
         return _registry
 
 

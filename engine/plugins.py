@@ -7,8 +7,9 @@ deterministic; auditors use it to trust only what they list.
 
 from __future__ import annotations
 
+import difflib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
@@ -16,9 +17,12 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
+from .factkinds import FactKind, check_rule, core_kinds, declare
+from .hookcall import call_each
 from .i18n import text
 from .isolation import call_guarded, plugin_timeout
-from .rule import DeclarativeRule, PythonRule, RuleInfo
+from .rule import DeclarativeRule, PythonRule, RuleInfo, applies_kinds
+from .rulefile import BrokenRuleFile
 
 ENTRY_POINT_GROUP = "probis"
 
@@ -40,6 +44,8 @@ class PluginFailure:
     plugin: str
     stage: str
     error: str
+    rule: str | None = None  # a rule refused at load (stage "rule file"): its id and file
+    source: str | None = None
 
 
 @dataclass
@@ -53,12 +59,25 @@ class Registry:
     profiles: dict[str, dict[str, str]] = field(default_factory=dict)
     renderers: dict[str, Callable[..., str]] = field(default_factory=dict)
     failures: list[PluginFailure] = field(default_factory=list)
+    # fact kinds rule files may name: the core ones (engine/facts.py) and the plugins'
+    fact_kinds: dict[str, FactKind] = field(default_factory=core_kinds)
+    # rules refused at load (broken file, unknown fact kind or field), by rule id
+    rejected: dict[str, PluginFailure] = field(default_factory=dict)
 
     def info(self, rule_id: str) -> RuleInfo:
         return self.rules[rule_id].info
 
     def plugin_of(self, rule_id: str) -> str:
         return self.rule_plugin.get(rule_id, "?")
+
+    def rules_needing(self, plugin: str,
+                      rules: Iterable[DeclarativeRule | PythonRule] | None = None) -> list[str]:
+        """Ids of the rule files (of ``rules``, default all) over fact kinds ``plugin``
+        declares: what cannot run without that plugin's facts."""
+        kinds = {k for k, decl in self.fact_kinds.items() if decl.plugin == plugin}
+        pool = self.rules.values() if rules is None else rules
+        return sorted(r.info.id for r in pool if isinstance(r, DeclarativeRule)
+                      and kinds.intersection(applies_kinds(r.info)))
 
 
 def _allowed() -> set[str] | None:
@@ -97,6 +116,11 @@ def build_registry() -> Registry:
         except Exception as exc:  # a broken plugin must not take the run down
             registry.failures.append(PluginFailure(ep.name, "load", f"{type(exc).__name__}: {exc}"))
             continue
+        refused = _refusal(pm, module)
+        if refused is not None:
+            pm.unregister(module, name=ep.name)
+            registry.failures.append(PluginFailure(ep.name, "load", refused))
+            continue
         info.hooks = sorted(
             h.name for h in pm.get_hookcallers(module) or [] if h.name.startswith("probis_")
         )
@@ -105,18 +129,46 @@ def build_registry() -> Registry:
     return registry
 
 
+def active_registry() -> Registry:
+    """The registry of the running ``probis`` command, built once per run (``cli.main`` builds
+    it to add plugin commands and hands it to every command); outside a command, a new one.
+    Commands, including plugins' own, get their registry here instead of building another."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    registry = ctx.find_object(Registry) if ctx is not None else None
+    return registry if registry is not None else build_registry()
+
+
+def _refusal(pm: pluggy.PluginManager, module: object) -> str | None:
+    """Why a just-registered plugin cannot be used, or None: a hook name no hookspec declares
+    (pluggy's own ``check_pending`` text, plus the hook it most likely meant), or a wrapper,
+    which cannot be called one plugin at a time."""
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        unknown = [h.name for h in pm.get_hookcallers(module) or [] if not h.has_spec()]
+        specs = [name for name in dir(hookspecs) if name.startswith("probis_")]
+        near = difflib.get_close_matches(unknown[0], specs, n=1) if unknown else []
+        hint = f"; did you mean {near[0]}?" if near else ""
+        return f"{type(exc).__name__}: {exc}{hint} (hooks: docs/plugin-hooks.md)"
+    for caller in pm.get_hookcallers(module) or []:
+        for impl in caller.get_hookimpls():
+            if impl.plugin is module and (impl.wrapper or impl.hookwrapper):
+                return (f"{caller.name} is a hook wrapper; probis calls each plugin's hooks "
+                        "on their own and takes no wrappers")
+    return None
+
+
 def _call_each(registry: Registry, hook_name: str, make_register: Callable[[str], Any]) -> None:
-    """Call one registration hook per plugin, so a failure is attributed to its plugin."""
-    for info in registry.plugins:
-        plugin = registry.pm.get_plugin(info.name)
-        impl = getattr(plugin, hook_name, None)
-        if impl is None:
-            continue
-        register = make_register(info.name)
-        outcome = call_guarded(lambda impl=impl, register=register: impl(register),
-                               plugin_timeout(), f"{info.name}:{hook_name}")
-        if not outcome.ok:
-            registry.failures.append(PluginFailure(info.name, hook_name, str(outcome.error)))
+    """Call one registration hook per plugin (``hookcall.call_each``) with the ``register``
+    that ``make_register`` makes for that plugin, so what it registers and any failure are
+    attributed to it."""
+    for result in call_each(registry.pm, hook_name,
+                            lambda plugin: {"register": make_register(plugin)}):
+        if not result.outcome.ok:
+            registry.failures.append(PluginFailure(result.plugin, hook_name,
+                                                   str(result.outcome.error)))
 
 
 def _collect(registry: Registry) -> None:
@@ -124,6 +176,9 @@ def _collect(registry: Registry) -> None:
 
     def rules_register(plugin: str) -> Callable[[Any], None]:
         def register(rule: Any) -> None:
+            if isinstance(rule, BrokenRuleFile):
+                _reject(registry, plugin, rule.rule_id, rule.source, rule.problem)
+                return
             if not isinstance(rule, DeclarativeRule | PythonRule) or not isinstance(
                 getattr(rule, "info", None), RuleInfo
             ):
@@ -131,8 +186,8 @@ def _collect(registry: Registry) -> None:
             rule_id = rule.info.id
             if rule_id in registry.rules:
                 raise ValueError(
-                    f"rule id {rule_id} is already registered by plugin "
-                    f"{registry.rule_plugin[rule_id]}"
+                    f"rule id {rule_id} of plugin `{plugin}` is already registered by plugin "
+                    f"`{registry.rule_plugin[rule_id]}`"
                 )
             registry.rules[rule_id] = rule
             registry.rule_plugin[rule_id] = plugin
@@ -140,24 +195,83 @@ def _collect(registry: Registry) -> None:
 
         return register
 
-    def simple(target: dict[str, Any]) -> Callable[[str], Callable[[str, Any], None]]:
+    def unique(what: str, target: dict[str, Any],
+               builtin: Iterable[str]) -> Callable[[str], Callable[[str, Any], None]]:
+        """A ``register(key, value)`` maker that refuses a key someone already has."""
+        owners = dict.fromkeys(builtin, "")
+
         def make(plugin: str) -> Callable[[str, Any], None]:
             def register(key: str, value: Any) -> None:
+                if key in owners:
+                    who = f"plugin `{owners[key]}`" if owners[key] else "probis itself"
+                    raise ValueError(f"{what} `{key}` of plugin `{plugin}` is already "
+                                     f"registered by {who}")
+                owners[key] = plugin
                 target[key] = value
             return register
         return make
 
+    def kinds_register(plugin: str) -> Callable[..., None]:
+        def register(kind: Any, fields: Any, description: Any = "") -> None:
+            declared = declare(kind, fields, plugin, description)
+            if kind in registry.fact_kinds:
+                owner = registry.fact_kinds[kind].plugin
+                raise ValueError(f"fact kind {kind} is already declared by "
+                                 f"{f'plugin {owner}' if owner else 'the core facts'}")
+            registry.fact_kinds[kind] = declared
+        return register
+
+    from .loader import LoaderConfig
+    from .model import CORE_KINDS
+    from .render import BUILTIN_RENDERERS
+
+    # fact kinds first: the rule files of every plugin are checked against all of them
+    _call_each(registry, "probis_register_fact_kinds", kinds_register)
     _call_each(registry, "probis_register_rules", rules_register)
-    _call_each(registry, "probis_register_document_kinds", simple(registry.kinds))
-    _call_each(registry, "probis_register_readers", simple(registry.readers))
-    _call_each(registry, "probis_register_profiles", simple(registry.profiles))
-    _call_each(registry, "probis_register_renderers", simple(registry.renderers))
+    _check_rule_files(registry)
+    _call_each(registry, "probis_register_document_kinds",
+               unique("document kind", registry.kinds, CORE_KINDS))
+    _call_each(registry, "probis_register_readers",
+               unique("reader for", registry.readers, LoaderConfig().readers))
+    _call_each(registry, "probis_register_profiles",
+               unique("profile", registry.profiles, ("recommended", "strict")))
+    _call_each(registry, "probis_register_renderers",
+               unique("renderer", registry.renderers, BUILTIN_RENDERERS))
     for info in registry.plugins:
         info.rule_ids.sort()
     registry.rules = dict(sorted(registry.rules.items()))
 
 
+def _check_rule_files(registry: Registry) -> None:
+    """Refuse each rule file whose fact kind or fields are not declared (one rule, not its
+    plugin): loaded, it would never fire."""
+    for rule_id, rule in list(registry.rules.items()):
+        if not isinstance(rule, DeclarativeRule):
+            continue
+        problems = check_rule(rule, registry.fact_kinds)
+        if problems:
+            plugin = registry.rule_plugin.pop(rule_id)
+            del registry.rules[rule_id]
+            for info in registry.plugins:
+                if info.name == plugin:
+                    info.rule_ids.remove(rule_id)
+            _reject(registry, plugin, rule_id, rule.info.source or "(no file)", "; ".join(problems))
+
+
+def _reject(registry: Registry, plugin: str, rule_id: str, source: str, problem: str) -> None:
+    failure = PluginFailure(plugin, "rule file", f"{source}: {problem}", rule_id, source)
+    registry.failures.append(failure)
+    registry.rejected.setdefault(rule_id, failure)
+
+
 def failure_message(failure: PluginFailure) -> dict[str, str]:
+    if failure.rule is not None:
+        return text(
+            f"aturan {failure.rule} dari plugin `{failure.plugin}` tidak dimuat: "
+            f"{failure.error}. Aturan plugin lain dan aturan lain plugin ini tetap berjalan",
+            f"rule {failure.rule} of plugin `{failure.plugin}` was not loaded: "
+            f"{failure.error}. The other rules of this and other plugins still run",
+        )
     return text(
         f"plugin `{failure.plugin}` gagal pada tahap {failure.stage}: {failure.error}. "
         "Temuan plugin lain tetap berlaku",

@@ -3,12 +3,18 @@
 A rule file (``rules/<rule set>/<ID>.yaml``) holds one rule. Its ``cases`` are the failing
 conditions over one fact of kind ``applies_to``; each case has its own bilingual message,
 whose ``{placeholders}`` are filled from the fact. The fact fields available for each kind
-are listed in docs/facts.md (generated from engine/facts.py).
+are listed in docs/facts.md (generated from engine/facts.py and the plugins' declarations).
+
+A file that cannot be read as a rule is returned by ``load_rule_paths`` as a ``BrokenRuleFile``
+instead of raising: ``register()`` in ``probis_register_rules`` accepts it and records an
+ENG001 finding for that one rule, so the plugin's other rules still run. Whether the fact kind
+and fields a rule names exist is checked when the registry is built (engine/factkinds.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,6 +32,16 @@ class RuleFileError(ValueError):
         super().__init__(f"{source}: {problem}")
         self.source = source
         self.problem = problem
+
+
+@dataclass(frozen=True)
+class BrokenRuleFile:
+    """A rule file that could not be read as a rule; ``register()`` turns it into an ENG001
+    finding naming ``source`` and ``rule_id`` (the file's ``id``, else its file name)."""
+
+    source: str
+    rule_id: str
+    problem: str
 
 
 def _plain(value: Any) -> Any:
@@ -97,7 +113,7 @@ def load_rule_file(path: Path | Any, source: str | None = None) -> DeclarativeRu
     return parse_rule(data, name)
 
 
-def load_rule_dir(rule_set: str) -> list[DeclarativeRule]:
+def load_rule_dir(rule_set: str) -> list[DeclarativeRule | BrokenRuleFile]:
     """Every rule file shipped in ``probis.rules/<rule_set>/``, sorted by file name."""
     folder = resources.files("probis.rules").joinpath(rule_set)
     return load_rule_paths(
@@ -107,5 +123,26 @@ def load_rule_dir(rule_set: str) -> list[DeclarativeRule]:
     )
 
 
-def load_rule_paths(paths: Iterable[Any], prefix: str = "") -> list[DeclarativeRule]:
-    return [load_rule_file(p, source=prefix + p.name) for p in paths]
+def load_rule_paths(paths: Iterable[Any], prefix: str = ""
+                    ) -> list[DeclarativeRule | BrokenRuleFile]:
+    """The rule of each file, or a ``BrokenRuleFile`` for a file that is not a valid rule
+    (pass both to ``register()``: one bad file costs only its own rule)."""
+    out: list[DeclarativeRule | BrokenRuleFile] = []
+    for path in paths:
+        source = prefix + path.name
+        try:
+            out.append(load_rule_file(path, source=source))
+        except RuleFileError as exc:
+            out.append(BrokenRuleFile(source, _rule_id_of(path), exc.problem))
+    return out
+
+
+def _rule_id_of(path: Any) -> str:
+    """The ``id`` a broken rule file declares, when it can be read; else its file name."""
+    try:
+        data = parse_bytes(path.read_bytes(), str(path.name), Limits())
+    except (ParseError, OSError):
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("id"), str | int) and data["id"] != "":
+        return str(data["id"])
+    return str(path.name).rsplit(".", 1)[0]

@@ -12,7 +12,7 @@ import json
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -24,14 +24,16 @@ from .conditions import evaluate, fields_used
 from .durable_bridge import BridgeError, compile_ruleset, run_ruleset
 from .engine_rules import ENG001, ENG002
 from .errors import InputError
+from .factkinds import FactKind, check_fact
 from .facts import Fact, build_core_facts
 from .findings import ElementRef, Finding
 from .gcpause import paused_gc
+from .hookcall import call_each
 from .i18n import text
 from .isolation import Outcome, call_guarded, plugin_timeout
 from .ledger import Ledger, SortKey
 from .loader import LoaderConfig, load_workspace
-from .plugins import Registry, build_registry, failure_message
+from .plugins import PluginFailure, Registry, build_registry, failure_message
 from .progress import Progress
 from .rule import (
     DeclarativeRule,
@@ -215,11 +217,22 @@ def prepare(ws: Workspace, registry: Registry
         ws.input_errors.extend(unknown_rule_problems)
     ws.input_errors.sort()
     ws.notices.sort()
-    engine_findings = [_engine_finding(ENG001, ElementRef(f.plugin, "plugin"), failure_message(f),
-                                       {"plugin": f.plugin, "stage": f.stage, "error": f.error})
+    engine_findings = [_engine_finding(ENG001, ElementRef(_failed_element(f), "plugin"),
+                                       failure_message(f), _failure_evidence(f))
                        for f in registry.failures]
     profile_options = ws.manifest.profile.options if ws.manifest else {}
     return settings, engine_findings, profile_options
+
+
+def _failed_element(failure: PluginFailure) -> str:
+    return f"{failure.plugin}:{failure.rule}" if failure.rule else failure.plugin
+
+
+def _failure_evidence(failure: PluginFailure) -> dict[str, Any]:
+    evidence = {"plugin": failure.plugin, "stage": failure.stage, "error": failure.error}
+    if failure.rule:  # a rule file refused at load
+        evidence |= {"rule": failure.rule, "file": failure.source}
+    return evidence
 
 
 def overridden(settings: dict[str, str], evaluations: Iterable[Evaluation],
@@ -255,39 +268,37 @@ def _engine_finding(info: Any, ref: ElementRef, message: dict[str, str],
 def collect_facts(ws: Workspace, as_of: dt.date, registry: Registry,
                   engine_findings: list[Finding],
                   core: Callable[[Workspace, dt.date], Iterable[tuple[Fact, ElementRef]]]
-                  = build_core_facts) -> tuple[list[Fact], list[ElementRef]]:
-    """Facts of ``core`` (default: every element of the core format), then plugins' facts."""
+                  = build_core_facts, rules: Iterable[DeclarativeRule] | None = None
+                  ) -> tuple[list[Fact], list[ElementRef]]:
+    """Facts of ``core`` (default: every element of the core format), then plugins' facts.
+    A plugin whose facts fail is an ENG001 listing the ``rules`` (default: all) that needed
+    them."""
     facts: list[Fact] = []
     refs: list[ElementRef] = []
     for fact, ref in core(ws, as_of):
         fact["n"] = len(facts)
         facts.append(fact)
         refs.append(ref)
-    timeout = plugin_timeout()
-    for info in registry.plugins:
-        plugin = registry.pm.get_plugin(info.name)
-        impl = getattr(plugin, "probis_facts", None)
-        if impl is None:
-            continue
-
-        def produce(impl: Any = impl) -> list[tuple[Fact, ElementRef]]:
-            return _checked_facts(impl(workspace=ws, as_of=as_of))
-
-        outcome = call_guarded(produce, timeout, f"{info.name}:probis_facts")
-        if not outcome.ok:
+    for call in call_each(registry.pm, "probis_facts", {"workspace": ws, "as_of": as_of},
+                          check=lambda produced, plugin: _checked_facts(
+                              produced, registry.fact_kinds, plugin)):
+        if not call.outcome.ok:
             # all or nothing: a plugin's facts are dropped together, never half of them
-            engine_findings.append(_plugin_failure(info.name, "probis_facts", None, outcome))
+            engine_findings.append(_plugin_failure(call.plugin, call.hook, None, call.outcome,
+                                                   registry.rules_needing(call.plugin, rules)))
             continue
-        for fact, ref in outcome.value:
+        for fact, ref in call.outcome.value:
             fact["n"] = len(facts)
             facts.append(fact)
             refs.append(ref)
     return facts, refs
 
 
-def _checked_facts(produced: Any) -> list[tuple[Fact, ElementRef]]:
+def _checked_facts(produced: Any, kinds: Mapping[str, FactKind],
+                   plugin: str) -> list[tuple[Fact, ElementRef]]:
     """Facts go to the durable-rules worker as JSON: check their shape here, in the plugin's
-    thread, so that garbage is this plugin's ENG001 and not an ENG002 that loses every rule file."""
+    thread, so that garbage is this plugin's ENG001 and not an ENG002 that loses every rule file.
+    Their kinds and fields must be the ones the plugin declared (docs/facts.md)."""
     out: list[tuple[Fact, ElementRef]] = []
     for item in produced or []:
         if not (isinstance(item, tuple | list) and len(item) == 2):
@@ -298,6 +309,7 @@ def _checked_facts(produced: Any) -> list[tuple[Fact, ElementRef]]:
             raise TypeError(f"a fact must be a dict with a text `t` (its type), got {fact!r:.80}")
         if not all(isinstance(k, str) for k in fact) or {"sid", "id"} & set(fact):
             raise TypeError(f"fact keys must be text and not `id`/`sid`: {sorted(map(str, fact))}")
+        check_fact(fact, kinds, plugin)
         json.dumps(fact)  # TypeError/ValueError on values the engine cannot take
         check_ref(ref)
         out.append((dict(fact), ref))
@@ -311,12 +323,12 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
         return []
     try:
         if cache is None:
-            facts, refs = collect_facts(ws, as_of, registry, engine_findings)
+            facts, refs = collect_facts(ws, as_of, registry, engine_findings, rules=rules)
             return _evaluate_facts(rules, facts, refs, None, 1, jobs)[0]
         # per map: rule-file results of an unchanged map are replayed (engine/cache.py)
         return cache.run_declarative(
             ws, as_of, rules,
-            lambda core: collect_facts(ws, as_of, registry, engine_findings, core),
+            lambda core: collect_facts(ws, as_of, registry, engine_findings, core, rules),
             lambda facts, refs, groups, n_groups: _evaluate_facts(rules, facts, refs, groups,
                                                                   n_groups, jobs))
     except BridgeError as exc:
@@ -388,31 +400,26 @@ def _severity_for(rule: DeclarativeRule, fact: Fact) -> Any:
 
 def _collect_sections(result: AuditResult) -> None:
     registry = result.registry
-    timeout = plugin_timeout()
-    for info in registry.plugins:
-        plugin = registry.pm.get_plugin(info.name)
-        impl = getattr(plugin, "probis_report_sections", None)
-        if impl is None:
-            continue
-
-        def produce(impl: Any = impl) -> dict[str, Any]:
-            sections = impl(workspace=result.workspace, result=result)
-            if sections is None:
-                return {}
-            if not isinstance(sections, dict) or not all(isinstance(k, str) for k in sections):
-                raise TypeError("probis_report_sections must return a dict with text keys, "
-                                f"got {type(sections).__name__}")
-            json.dumps(sections, sort_keys=True)  # the report is JSON: fail here, not there
-            return sections
-
-        outcome = call_guarded(produce, timeout, f"{info.name}:probis_report_sections")
-        if not outcome.ok:
+    for call in call_each(registry.pm, "probis_report_sections",
+                          {"workspace": result.workspace, "result": result},
+                          check=_checked_sections):
+        if not call.outcome.ok:
             result.engine_findings.append(
-                _plugin_failure(info.name, "probis_report_sections", None, outcome))
+                _plugin_failure(call.plugin, call.hook, None, call.outcome))
             continue
-        for key in sorted(outcome.value):
-            result.sections[key] = outcome.value[key]
+        for key in sorted(call.outcome.value):
+            result.sections[key] = call.outcome.value[key]
     result.engine_findings.sort(key=Finding.sort_key)
+
+
+def _checked_sections(sections: Any, _plugin: str = "") -> dict[str, Any]:
+    if sections is None:
+        return {}
+    if not isinstance(sections, dict) or not all(isinstance(k, str) for k in sections):
+        raise TypeError("probis_report_sections must return a dict with text keys, "
+                        f"got {type(sections).__name__}")
+    json.dumps(sections, sort_keys=True)  # the report is JSON: fail here, not there
+    return sections
 
 
 def _run_python(ws: Workspace, as_of: dt.date, registry: Registry,

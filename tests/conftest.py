@@ -25,3 +25,9 @@ def only_plugins(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("PROBIS_LOAD_PLUGINS", ",".join(names))
 
     return restrict
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots", action="store_true", default=False,
+        help="rewrite tests/rules/<ID>/expected.json from the findings the rules report now")

@@ -22,9 +22,9 @@ LANG = click.Choice(["id", "en"])
 def load(path: str, lang: str) -> Workspace:
     """Load a workspace with the document kinds and readers plugins registered (as `check`
     does), and say on stderr which files could not be read."""
-    from probis.engine.plugins import build_registry
+    from probis.engine.plugins import active_registry
 
-    registry = build_registry()
+    registry = active_registry()
     config = LoaderConfig()
     config.kinds.update(registry.kinds)
     config.readers.update(registry.readers)

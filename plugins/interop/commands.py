@@ -20,12 +20,12 @@ EXIT_INPUT = 2
 def export_bpmn_command(workspace: str, process_code: str, output: str) -> None:
     """Write the cross-functional map of PROCESS_CODE in WORKSPACE as BPMN 2.0 (with layout)."""
     from probis.engine.loader import load_workspace
-    from probis.engine.plugins import build_registry
+    from probis.engine.plugins import active_registry
     from probis.engine.runner import loader_config
 
     from .bpmn_export import export_bpmn
 
-    ws = load_workspace(workspace, loader_config(build_registry()))
+    ws = load_workspace(workspace, loader_config(active_registry()))
     entries = ws.lf_by_process.get(process_code) or []
     if not entries:
         known = ", ".join(sorted(ws.lf_by_process)[:20]) or "-"

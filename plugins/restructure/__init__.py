@@ -12,8 +12,13 @@ from typing import Any
 from probis.engine import hookimpl
 
 from .events import PeristiwaDoc
-from .rules import RULES
+from .str001 import UnitReplaced
+from .str002 import AdoptedBeforeSotk
+from .str003 import PlanChanged
+from .str004 import FunctionLost
 from .triggers import TriggerDoc
+
+RULES = (UnitReplaced, AdoptedBeforeSotk, PlanChanged, FunctionLost)
 
 
 @hookimpl

@@ -16,7 +16,7 @@ from probis.engine.delta import reevaluate
 from probis.engine.errors import ProbisUsageError
 from probis.engine.i18n import pick
 from probis.engine.loader import load_workspace
-from probis.engine.plugins import build_registry
+from probis.engine.plugins import active_registry
 from probis.engine.runner import AuditResult, evaluate_workspace, loader_config
 from probis.engine.workspace import Workspace
 
@@ -48,7 +48,7 @@ def _before_rpjmd(ws: Workspace, target: str | None) -> str | None:
 def run_restructure(path: str | Path, to: str | None, rpjmd: str | None,
                     as_of: dt.date | None, use_disk_cache: bool = True) -> dict[str, Any]:
     """Everything the command prints, as data (the JSON report), plus private timings."""
-    registry = build_registry()
+    registry = active_registry()
     ws0 = load_workspace(path, loader_config(registry))
     if to is None and rpjmd is None:
         raise ProbisUsageError("berikan --to dan/atau --rpjmd / give --to and/or --rpjmd")

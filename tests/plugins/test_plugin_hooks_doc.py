@@ -8,6 +8,7 @@ import importlib.util
 import inspect
 import json
 import re
+import typing
 from pathlib import Path
 
 from plugin_env import ROOT, run_cli
@@ -64,6 +65,24 @@ def test_documented_signatures_equal_the_hookspecs() -> None:
         written = ({kw.arg for kw in decorator.keywords if ast.literal_eval(kw.value) is True}
                    if isinstance(decorator, ast.Call) else set())
         assert written == options, name
+
+
+def test_hookspec_arguments_have_real_types_and_are_documented() -> None:
+    """Like pytest's hookspec.py: every argument has a type that resolves (imports under
+    TYPE_CHECKING) and a ``:param:`` line; ``Any`` only where any JSON value is meant."""
+    tree = ast.parse(inspect.getsource(hookspecs))
+    (guard,) = [node for node in tree.body if isinstance(node, ast.If)
+                and ast.unparse(node.test) == "TYPE_CHECKING"]
+    namespace = dict(vars(hookspecs))
+    exec(compile(ast.Module(body=guard.body, type_ignores=[]), "hookspecs", "exec"),  # noqa: S102
+         namespace)
+    for name, fn in hookspec_functions().items():
+        hints = typing.get_type_hints(fn, globalns=namespace)
+        for arg in inspect.signature(fn).parameters:
+            assert hints[arg] is not typing.Any or (name, arg) == (
+                "probis_render_section", "section"), (name, arg)
+            assert f":param {arg}:" in (fn.__doc__ or ""), (name, arg)
+        assert hints["return"] is not typing.Any, name
 
 
 def test_every_section_says_arguments_when_and_example() -> None:

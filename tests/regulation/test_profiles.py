@@ -12,6 +12,8 @@ from probis.engine.runner import audit
 from rule_fixtures import RULES_DIR, build_workspace
 from testkit import AS_OF, run_cli
 
+ELEVEN_PROCESSES = "invalid-eleven-processes-or-seventh-level"
+
 MANIFEST = """\
 kind: workspace
 instansi: Pemerintah Kota Uji
@@ -23,7 +25,7 @@ maps: peta/
 def _workspace(tmp_path: Path, profile: str = "") -> Path:
     # REG012's invalid fixture: 11 bare processes (REG001/005/006/007/013 fail too) and a
     # level-6 map, so errors, warnings and infos all occur
-    ws = build_workspace(tmp_path / "ws", RULES_DIR / "REG012" / "invalid")
+    ws = build_workspace(tmp_path / "ws", RULES_DIR / "REG012" / ELEVEN_PROCESSES)
     (ws / "probis.yaml").write_text(MANIFEST + profile, encoding="utf-8")
     return ws
 

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from probis.engine.cli import cli
-from probis.engine.docs import write_docs
+from probis.engine.docs import write_docs, write_facts
 from probis.engine.plugins import build_registry
 from testkit import ROOT
 
 REGULATION_IDS = [f"REG{i:03d}" for i in range(1, 14)] + [f"FLW{i:03d}" for i in range(1, 7)]
 DOCS = ROOT / "docs" / "rules"
+FACTS = ROOT / "docs" / "facts.md"
 
 
 @pytest.fixture
@@ -71,3 +72,15 @@ def test_committed_rule_pages_equal_a_fresh_generation(tmp_path: Path) -> None:
     stale = [name for name in generated if committed[name] != generated[name]]
     assert not stale, f"stale pages {stale}: run `python -m probis.engine.docs docs/rules`"
     assert {f"{rid}.md" for rid in REGULATION_IDS} <= set(generated)
+
+
+def test_committed_facts_page_equals_a_fresh_generation(tmp_path: Path) -> None:
+    """docs/facts.md is generated from the declared fact kinds by the same command."""
+    fresh = write_facts(tmp_path / "facts.md")
+    assert FACTS.exists(), "docs/facts.md is missing: run `python -m probis.engine.docs docs/rules`"
+    assert FACTS.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8"), (
+        "docs/facts.md is out of date: run `python -m probis.engine.docs docs/rules`")
+    text = fresh.read_text(encoding="utf-8")
+    for kind in ("process", "map", "lf-map", "lane", "step", "unit", "indicator"):
+        assert f"\n## {kind}\n" in text, kind
+    assert "| `owner_count` | integer | number of owners written" in text

@@ -12,6 +12,8 @@ from probis.engine.runner import audit
 from rule_fixtures import RULES_DIR, build_workspace
 from testkit import AS_OF, run_cli
 
+ELEVEN_PROCESSES = "invalid-eleven-processes-or-seventh-level"
+
 MANIFEST = """\
 kind: workspace
 instansi: Pemerintah Kota Uji
@@ -23,7 +25,7 @@ waivers: waivers.yaml
 
 def _workspace(tmp_path: Path, waivers: str) -> Path:
     # REG012's invalid fixture: map UJ holds 11 processes (REG012, info) among other defects
-    ws = build_workspace(tmp_path / "ws", RULES_DIR / "REG012" / "invalid")
+    ws = build_workspace(tmp_path / "ws", RULES_DIR / "REG012" / ELEVEN_PROCESSES)
     (ws / "probis.yaml").write_text(MANIFEST, encoding="utf-8")
     (ws / "waivers.yaml").write_text("kind: waivers\nwaivers:\n" + waivers, encoding="utf-8")
     return ws

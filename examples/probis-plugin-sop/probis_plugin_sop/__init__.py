@@ -13,7 +13,7 @@ from typing import Any
 from probis.engine import hookimpl
 from probis.engine.rulefile import load_rule_paths
 
-from .facts import sop_facts
+from .facts import FACT_FIELDS, sop_facts
 from .index import KIND
 from .links import ProcessSopIsDefined, RelatedSopIsDefined
 from .model import Sop
@@ -37,6 +37,12 @@ def probis_register_rules(register: Any) -> None:
         register(rule)
     for rule_class in PYTHON_RULES:
         register(rule_class())
+
+
+@hookimpl
+def probis_register_fact_kinds(register: Any) -> None:
+    for kind, fields in FACT_FIELDS.items():  # the facts below, checked against rule files
+        register(kind, fields)
 
 
 @hookimpl

@@ -1,4 +1,4 @@
-"""Facts over SOP documents for the plugin's rule files (fields listed in FACT_FIELDS)."""
+"""Facts over SOP documents for the plugin's rule files (kinds and fields: FACT_FIELDS)."""
 
 from __future__ import annotations
 
@@ -11,25 +11,37 @@ from probis.engine.workspace import Workspace
 from .index import processes_by_sop, ref_sop, sop_entries
 from .model import IDENTITY_FIELDS, MUTU_FIELDS, SECTION_FIELDS, written
 
-FACT_FIELDS: dict[str, dict[str, str]] = {
+# the fact kinds and fields sop_facts yields, as (type, description): declared to probis with
+# probis_register_fact_kinds, which checks the rule files against them and lists them in
+# probis' docs/facts.md
+# [snippet:kinds]
+FACT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     "sop": {
-        "sop_id": "SOP id", "name": "SOP name (absent when not written)",
-        "identity_missing": "identity fields not written, comma-separated",
-        "identity_missing_count": "how many identity fields are not written",
-        "sections_missing": "header sections not written, comma-separated",
-        "sections_missing_count": "how many header sections are not written",
-        "step_count": "number of steps", "start_count": "start terminators",
-        "end_count": "end terminators", "first_type": "type of the first step",
-        "last_type": "type of the last step", "linked": "a process lists this SOP",
+        "sop_id": ("text", "SOP id"),
+        "name": ("text", "SOP name (absent when not written)"),
+        "identity_missing": ("text", "identity fields not written, comma-separated"),
+        "identity_missing_count": ("integer", "how many identity fields are not written"),
+        "sections_missing": ("text", "header sections not written, comma-separated"),
+        "sections_missing_count": ("integer", "how many header sections are not written"),
+        "step_count": ("integer", "number of steps"),
+        "start_count": ("integer", "start terminators"),
+        "end_count": ("integer", "end terminators"),
+        "first_type": ("text", "type of the first step"),
+        "last_type": ("text", "type of the last step"),
+        "linked": ("boolean", "a process lists this SOP"),
     },
     "sop-step": {
-        "sop_id": "SOP id", "step_id": "step id", "type": "start | end | task | decision",
-        "activity": "activity (absent when not written)", "has_executor": "executor written",
-        "mutu_missing": "mutu baku parts not written, comma-separated",
-        "mutu_missing_count": "how many mutu baku parts are not written",
-        "branch_count": "distinct existing steps named by `ya` and `tidak`",
+        "sop_id": ("text", "SOP id"),
+        "step_id": ("text", "step id"),
+        "type": ("text", "start | end | task | decision"),
+        "activity": ("text", "activity (absent when not written)"),
+        "has_executor": ("boolean", "executor written"),
+        "mutu_missing": ("text", "mutu baku parts not written, comma-separated"),
+        "mutu_missing_count": ("integer", "how many mutu baku parts are not written"),
+        "branch_count": ("integer", "distinct existing steps named by `ya` and `tidak`"),
     },
 }
+# [/snippet]
 
 
 def _missing(obj: Any, names: tuple[str, ...]) -> list[str]:

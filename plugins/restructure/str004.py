@@ -1,0 +1,73 @@
+"""STR004: every function of a unit a restructuring removed is carried by some unit in force."""
+
+from __future__ import annotations
+
+from probis.engine.findings import ElementRef
+from probis.engine.i18n import text
+from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
+
+from .history import history_of
+from .words import coverage, tokens
+
+CARRIED_THRESHOLD = 0.75  # share of a function's words one function of a new unit must hold
+
+
+class FunctionLost(PythonRule):
+    info = RuleInfo(
+        id="STR004",
+        rule_set="restructure",
+        severity="warning",
+        title=text("Fungsi unit yang dihapus tidak diemban unit baru",
+                   "Function of a removed unit carried by no new unit"),
+        checks=text(
+            "Setiap fungsi (tugas dan fungsi) unit yang hilang karena restrukturisasi tertampung "
+            "dalam fungsi salah satu unit pada SOTK yang berlaku.",
+            "Every function (tugas dan fungsi) of a unit that a restructuring removed appears "
+            "among the functions of some unit of the SOTK in force.",
+        ),
+        basis=text("PP 18/2016 tentang Perangkat Daerah: urusan pemerintahan diwadahi perangkat "
+                   "daerah; PermenPANRB 19/2018 (domain §4).",
+                   "PP 18/2016 on Perangkat Daerah: every government affair is housed by a "
+                   "perangkat daerah; PermenPANRB 19/2018 (domain §4)."),
+        rationale=text("Fungsi yang tidak diemban siapa pun berarti layanan atau proses yang "
+                       "hilang tanpa keputusan; peta prosesnya menjadi yatim.",
+                       "A function nobody carries is a service or process lost without a "
+                       "decision; its process maps are orphaned."),
+        fix=text("Tambahkan fungsi tersebut ke unit yang mengambil alih (tugas dan fungsi pada "
+                 "SOTK/Perwali), atau catat bahwa fungsi itu memang dihapus.",
+                 "Add the function to the unit that takes it over (tugas dan fungsi in the "
+                 "SOTK/Perwali), or record that the function was deliberately dropped."),
+        example_fail="# sotk-2023: disdag.functions: [Pengawasan metrologi legal]\n"
+                     "# sotk-2025: no unit mentions metrologi",
+        example_pass="# sotk-2025: diskopdag.functions: [..., Pengawasan metrologi legal]",
+        applies_to="unit",
+        source="plugins/restructure/str004.py",
+    )
+    MESSAGE = text("Fungsi unit `{unit}` ({sotk}) yang dihapus tidak diemban unit mana pun "
+                   "di {current}: {functions}",
+                   "Functions of removed unit `{unit}` ({sotk}) are carried by no unit of "
+                   "{current}: {functions}")
+
+    def check(self, ctx: RuleContext, out: Evaluation) -> None:
+        ws = ctx.workspace
+        hist = history_of(ws)
+        if ws.sotk is None or len(hist.chain) < 2:
+            return
+        current = [tokens([f]) for u in ws.units.values() for f in u.functions]
+        removed = sorted({u.id for s in hist.chain[:-1] for u in s.units if u.id not in ws.units})
+        for uid in removed:
+            found = hist.old_unit(uid)
+            if found is None or not found[0].functions:
+                continue
+            unit, sotk = found
+            res = hist.resolve(uid)
+            target = res.proposed[0] if res and res.proposed else None
+            ref = ElementRef(element=uid, kind="unit", file=ws.sotk_versions[sotk.id][1],
+                             line=unit.line, map=None, unit=ws.opd_of(target) if target else None)
+            out.applicable(ref)
+            lost = [f for f in unit.functions if tokens([f])
+                    and not any(coverage(tokens([f]), c) >= CARRIED_THRESHOLD for c in current)]
+            if lost:
+                out.finding(ref, self.MESSAGE, {
+                    "unit": uid, "sotk": sotk.id, "current": ws.sotk.id,
+                    "functions": "; ".join(lost)}, evidence={"functions": lost})

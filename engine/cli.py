@@ -132,6 +132,9 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
                 click.echo(f"probis: tidak dapat menulis / cannot write {target}: "
                            f"{exc.strerror}", err=True)
                 sys.exit(EXIT_INTERNAL)
+    if report["grade"] is None:  # nothing was audited: no verdict to act on
+        for reason in report["verdict"]["reasons"]:
+            click.echo(f"probis: {pick(reason, lang)}", err=True)
     if all(fmt != "terminal" for fmt in formats) or any(outputs):
         # nothing on the screen shows the report: say which plugins were left out (the
         # report has them as ENG001), and the input errors
@@ -142,6 +145,8 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
             for e in result.input_errors:
                 click.echo(f"probis: {e.describe(lang)}", err=True)
     if result.input_errors:
+        sys.exit(EXIT_INPUT)
+    if report["grade"] is None:
         sys.exit(EXIT_INPUT)
     if fail_on != "never":
         threshold = SEVERITY_RANK[fail_on]
@@ -185,7 +190,8 @@ def check_many_command(folder: str, outdir: str | None, jobs: int, executor: str
             click.echo(f"probis: tidak dapat menulis / cannot write {outdir}: {exc}", err=True)
             sys.exit(EXIT_INTERNAL)
     # like `check`: a workspace with input errors (or not audited) makes the exit code 2
-    sys.exit(EXIT_INPUT if any(r["input_errors"] for r in table) else EXIT_OK)
+    sys.exit(EXIT_INPUT if any(r["input_errors"] or r["status"] == "not-graded" for r in table)
+             else EXIT_OK)
 
 
 @cli.command("rules")

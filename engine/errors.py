@@ -18,6 +18,9 @@ class InputError:
     field: str | None
     message: Text = field(compare=False)
     code: str = "input"
+    # the kind of a document this error made unreadable (dropped from the audit), if any:
+    # the grade's completeness counts the maps that were declared but not audited
+    dropped_kind: str | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, str, str]:
         # line and field may be None next to a number or a name in the same file

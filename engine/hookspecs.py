@@ -61,6 +61,18 @@ def probis_register_document_kinds(register: Callable[[str, type[BaseModel]], No
 
 
 @hookspec
+def probis_register_fields(register: Callable[..., None]) -> None:
+    """Declare the fields a plugin adds to documents, so they are not reported as unknown.
+
+    A field that no model and no plugin declares is reported as a notice ("field `ownr` is
+    not known — did you mean `owner`?").
+
+    :param register: call ``register(kind, *paths)``; ``paths`` are dotted field paths without
+        list indexes, e.g. ``register("peta-proses", "processes.risiko")``.
+    """
+
+
+@hookspec
 def probis_register_readers(register: Callable[[str, Reader], None]) -> None:
     """Register readers for other file types (BPMN, spreadsheets).
 

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from . import parallel
 from .errors import InputError, ProbisUsageError
 from .gcpause import paused_gc
 from .i18n import text
+from .lenient import unknown_fields, validate_lenient
 from .limits import Limits
 from .model import CORE_KINDS, WorkspaceDoc
 from .progress import Progress
-from .validation_messages import describe, errors_of, field_path, line_of
+from .validation_messages import field_path
 from .workspace import LoadedDoc, Workspace, index
 from .yamlload import ParseError, parse_bytes
 
@@ -45,6 +47,9 @@ class LoaderConfig:
         default_factory=lambda: {".yaml": _yaml_reader, ".yml": _yaml_reader, ".json": _yaml_reader}
     )
     limits: Limits = field(default_factory=Limits.from_env)
+    # field paths plugins add to a kind (probis_register_fields), e.g. {"peta-proses":
+    # {"processes.risiko"}}: not reported as unknown fields
+    fields: dict[str, set[str]] = field(default_factory=dict)
 
 
 @paused_gc()  # long-lived, acyclic objects by the million: see engine/gcpause.py
@@ -196,7 +201,8 @@ def _load_file(ws: Workspace, file_path: Path, rel: str, config: LoaderConfig,
             raise TypeError("a reader must return a list of documents, "
                             f"got {type(documents).__name__}")
     except ParseError as exc:
-        ws.input_errors.append(InputError(rel, exc.line, exc.field, exc.message, code="syntax"))
+        ws.input_errors.append(InputError(rel, exc.line, exc.field, exc.message, code="syntax",
+                                          dropped_kind=_written_kind(raw)))
         return
     except Exception as exc:  # a reader plugin that fails must not stop the other files
         ws.input_errors.append(InputError(
@@ -216,15 +222,26 @@ def _load_file(ws: Workspace, file_path: Path, rel: str, config: LoaderConfig,
                  "PROBIS_MAX_DOCUMENTS"),
             code="limit"))
         return
+    yaml_file = file_path.suffix.lower() in (".yaml", ".yml")
+    source = raw.decode("utf-8", "replace") if yaml_file and len(documents) == 1 else None
     for data in documents:
-        doc = _validate(ws, data, rel, config, unknown)
+        doc = _validate(ws, data, rel, config, unknown, source)
         if doc is not None:
             doc.sha256 = digest
             ws.docs.append(doc)
 
 
+_KIND_LINE = re.compile(rb"^kind:[ \t]*[\"']?([A-Za-z0-9_-]+)", re.M)
+
+
+def _written_kind(raw: bytes) -> str | None:
+    """The kind a file that cannot be parsed says it is, for the audit's completeness."""
+    found = _KIND_LINE.search(raw)
+    return found.group(1).decode("ascii") if found else None
+
+
 def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
-              unknown: list[UnknownKind]) -> LoadedDoc | None:
+              unknown: list[UnknownKind], source: str | None = None) -> LoadedDoc | None:
     if not isinstance(data, dict):
         ws.input_errors.append(InputError(
             rel, None, None,
@@ -254,21 +271,32 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
             code="kind"))
         return None
     try:
-        instance = model.model_validate(data)
-    except ValidationError as exc:
-        for err in errors_of(exc):
-            loc = tuple(err.get("loc", ()))
-            ws.input_errors.append(InputError(
-                rel, line_of(data, loc), field_path(loc) or None, describe(err), code="schema"))
-        return None
+        checked = validate_lenient(model, data, source)
     except Exception as exc:  # a plugin kind's validator that raises something else
         ws.input_errors.append(InputError(
             rel, data.get("__line__"), None,
             text(f"dokumen kind `{kind}` tidak dapat divalidasi: {type(exc).__name__}: {exc}",
                  f"document of kind `{kind}` could not be validated: {type(exc).__name__}: {exc}"),
-            code="schema"))
+            code="schema", dropped_kind=kind))
         return None
-    return LoadedDoc(file=rel, kind=kind, model=instance, sha256="")
+    instance = checked.instance
+    if instance is not None:
+        lines = source.splitlines() if source is not None else None
+        for line, name, closest in unknown_fields(instance, lines, data,
+                                                  config.fields.get(kind, set())):
+            hint_id = f" — maksudnya `{closest[0]}`?" if closest else ""
+            hint_en = f" — did you mean `{closest[0]}`?" if closest else ""
+            ws.notices.append(InputError(rel, line, name, text(
+                f"kolom `{name}` tidak dikenal dan tidak diperiksa{hint_id}",
+                f"field `{name}` is not known and is not checked{hint_en}"),
+                code="unknown-field"))
+    for line, name, message in checked.errors:
+        ws.input_errors.append(InputError(rel, line, name, message, code="schema",
+                                          dropped_kind=kind if instance is None else None))
+    if instance is None:
+        return None
+    return LoadedDoc(file=rel, kind=kind, model=instance, sha256="",
+                     pruned=[(p.container_line, field_path(p.path)) for p in checked.pruned])
 
 
 def _check_manifest_paths(ws: Workspace, real_root: Path) -> None:

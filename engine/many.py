@@ -91,7 +91,8 @@ def audit_one(name: str, folder: str, as_of: str | None) -> dict[str, Any]:
     row.update(instansi=report["workspace"]["instansi"], score=report["score"],
                grade=report["grade"], findings=dict(report["summary"]["by_severity"]),
                input_errors=report["input_errors"],
-               status="input-errors" if report["input_errors"] else "ok",
+               status=("input-errors" if report["input_errors"]
+                       else "not-graded" if report["grade"] is None else "ok"),
                report=render_json(report))
     return row
 

@@ -45,6 +45,43 @@ TextList = Annotated[list[str], BeforeValidator(_text_list)]
 CodeList = Annotated[list[Code], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
 
 
+def _choice(allowed: tuple[str, ...], aliases: dict[str, str] | None = None,
+            strict: bool = True) -> Any:
+    """An enumerated value matched case-insensitively (``Final``, ``INTI``, ``Sekretariat
+    Daerah``); an unknown one is an error that lists the allowed values (``strict``) or is
+    kept as written for a rule to judge."""
+    table = {v: v for v in allowed}
+    table.update(aliases or {})
+
+    def check(value: Any) -> Any:
+        if value is None or not isinstance(value, str):
+            return value
+        key = " ".join(value.split()).lower()
+        for candidate in (key, key.replace(" ", "-"), key.replace("_", "-")):
+            if candidate in table:
+                return table[candidate]
+        if not strict:
+            return value
+        raise ValueError(f"`{value}` is not one of: {', '.join(allowed)}")
+
+    return BeforeValidator(check)
+
+
+STATUSES = ("draft", "final")
+CATEGORIES = ("inti", "manajemen", "pendukung")
+# format.md lists the usual types; satuan (Satpol PP), kantor, rsud and upt occur in real SOTKs
+UNIT_TYPES = ("sekretariat-daerah", "sekretariat-dprd", "inspektorat", "dinas", "badan",
+              "kecamatan", "kelurahan", "bagian", "bidang", "sekretariat", "subbagian", "seksi",
+              "uptd", "upt", "satuan", "kantor", "rsud")
+Status = Annotated[str, _choice(STATUSES, {"draf": "draft", "rancangan": "draft"})]
+# an unknown category stays a REG001 finding (the rule that judges categories), not an error
+Category = Annotated[str, _choice(CATEGORIES, strict=False)]
+UnitTypeName = Annotated[str, _choice(UNIT_TYPES, {
+    "setda": "sekretariat-daerah", "sekretariat daerah": "sekretariat-daerah",
+    "setwan": "sekretariat-dprd", "sekretariat dprd": "sekretariat-dprd",
+    "sub-bagian": "subbagian", "sub bagian": "subbagian", "satpol-pp": "satuan"})]
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=False)
 
@@ -58,7 +95,7 @@ def _severity_setting(value: Any) -> Any:
     # YAML 1.1 reads a bare `off` as false; the format writes `REG012: off`.
     if value is False:
         return "off"
-    return value
+    return value.strip().lower() if isinstance(value, str) else value
 
 
 SeveritySetting = Annotated[
@@ -106,13 +143,10 @@ class WorkspaceDoc(Model):
 
 # --- sotk --------------------------------------------------------------------------------
 
-UnitType = str  # the format lists the usual types; an unusual one is not a load error
-
-
 class Unit(Model):
     id: Code
     name: str | None = None
-    type: UnitType | None = None
+    type: UnitTypeName | None = None
     parent: Code | None = None
     urusan: TextList = Field(default_factory=list)
     functions: TextList = Field(default_factory=list)
@@ -245,7 +279,7 @@ class Adoption(Model):
 class Process(Model):
     code: Code
     name: str | None = None
-    category: str | None = None
+    category: Category | None = None
     # exactly one owner is the rule (REG007); a list is loaded so the rule can report it
     owner: Code | CodeList | None = None
     participants: CodeList = Field(default_factory=list)
@@ -273,7 +307,7 @@ class ProcessMap(Model):
     level: int
     parent: Code | None = None
     unit: Code | None = None
-    status: str | None = None
+    status: Status | None = None
     adopted: Adoption | None = None
     last_evaluated: dt.date | None = None
     processes: list[Process]

@@ -58,6 +58,7 @@ class Registry:
     readers: dict[str, Any] = field(default_factory=dict)
     profiles: dict[str, dict[str, str]] = field(default_factory=dict)
     renderers: dict[str, Callable[..., str]] = field(default_factory=dict)
+    fields: dict[str, set[str]] = field(default_factory=dict)
     failures: list[PluginFailure] = field(default_factory=list)
     # fact kinds rule files may name: the core ones (engine/facts.py) and the plugins'
     fact_kinds: dict[str, FactKind] = field(default_factory=core_kinds)
@@ -237,6 +238,13 @@ def _collect(registry: Registry) -> None:
                unique("profile", registry.profiles, ("recommended", "strict")))
     _call_each(registry, "probis_register_renderers",
                unique("renderer", registry.renderers, BUILTIN_RENDERERS))
+
+    def fields_register(plugin: str) -> Callable[..., None]:
+        def register(kind: str, *paths: str) -> None:
+            registry.fields.setdefault(kind, set()).update(paths)
+        return register
+
+    _call_each(registry, "probis_register_fields", fields_register)
     for info in registry.plugins:
         info.rule_ids.sort()
     registry.rules = dict(sorted(registry.rules.items()))

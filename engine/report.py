@@ -7,6 +7,7 @@ value depends on the clock, the machine or the absolute path, so the same inputs
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from typing import Any
 
@@ -16,7 +17,8 @@ from .findings import SEVERITIES
 from .gcpause import paused_gc
 from .rule import RuleInfo
 from .runner import AuditResult
-from .scoring import failed_tally, grade
+from .scoring import failed_tally
+from .verdict import Verdict, completeness, scope_verdict, workspace_verdict
 
 REPORT_FORMAT_VERSION = 1
 
@@ -27,11 +29,20 @@ def build_report(result: AuditResult) -> dict[str, Any]:
     scores = result.scores
     unit_names = {uid: ws.unit_name(uid) for uid in scores.by_unit}
     findings = [f.to_dict() for f in result.findings]
+    _mark_after_input_errors(findings, ws.docs)
+    _mark_after_unread_maps(findings, result)
     by_severity = Counter(f.severity for f in result.findings)
     by_rule = Counter(f.rule for f in result.findings)
     by_rule_set: dict[str, Counter[str]] = {}
     for f in result.findings:
         by_rule_set.setdefault(f.rule_set, Counter())[f.severity] += 1
+    done = completeness(((d.file, d.kind) for d in ws.docs), result.input_errors,
+                        len(ws.maps) + len(ws.lf_maps),
+                        sum(1 for rid in result.registry.rules
+                            if result.settings.get(rid, "off") != "off"),
+                        len(result.engine_findings))
+    verdict = workspace_verdict(scores.workspace.score, result.findings, done)
+    unit_verdicts, map_verdicts = _scope_verdicts(result)
     report: dict[str, Any] = {
         "probis": {"version": __version__, "report_format": REPORT_FORMAT_VERSION},
         "workspace": {
@@ -49,14 +60,24 @@ def build_report(result: AuditResult) -> dict[str, Any]:
             },
         },
         "score": scores.workspace.score,
-        "grade": grade(scores.workspace.score),
+        "grade": verdict.grade,
+        "verdict": {
+            "grade": verdict.grade,
+            "reasons": verdict.reasons_dicts(),
+            "completeness": done.to_dict(),
+        },
         "scores": {
             "workspace": scores.workspace.to_dict(),
             "by_unit": {
-                uid: dict(cell.to_dict(), name=unit_names[uid], grade=grade(cell.score))
+                uid: dict(cell.to_dict(), name=unit_names[uid], grade=unit_verdicts[uid].grade,
+                          grade_reasons=unit_verdicts[uid].reasons_dicts())
                 for uid, cell in sorted(scores.by_unit.items())
             },
-            "by_map": {code: cell.to_dict() for code, cell in sorted(scores.by_map.items())},
+            "by_map": {
+                code: dict(cell.to_dict(), grade=map_verdicts[code].grade,
+                           grade_reasons=map_verdicts[code].reasons_dicts())
+                for code, cell in sorted(scores.by_map.items())
+            },
             "by_rule_set": {rs: cell.to_dict() for rs, cell in sorted(scores.by_rule_set.items())},
             "by_rule": {rid: cell.to_dict() for rid, cell in sorted(scores.by_rule.items())},
         },
@@ -75,7 +96,7 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         "findings": findings,
         "waived": [f.to_dict() for f in result.waived],
         "expired_waivers": result.expired_waivers,
-        "unused_waivers": result.unused_waivers,
+        "unused_waivers": _unused_waivers(result),
         "engine_findings": [f.to_dict() for f in result.engine_findings],
         "input_errors": [e.to_dict() for e in result.input_errors],
         "notices": [e.to_dict() for e in result.workspace.notices],
@@ -125,6 +146,102 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         if key not in report:
             report[key] = section
     return report
+
+
+def _unused_waivers(result: AuditResult) -> list[dict[str, Any]]:
+    """Unused waivers; one whose element exists nowhere in the workspace says so with the
+    closest ids (usually a typo), instead of passing for a finding that was fixed."""
+    if not result.unused_waivers:
+        return result.unused_waivers
+    ws = result.workspace
+    known: set[str] = set(ws.maps_by_code) | set(ws.processes_by_code) | set(ws.units)
+    known |= set(ws.sasaran) | set(ws.indicators) | set(ws.lf_by_process)
+    known |= {u.id for sotk, _ in ws.sotk_versions.values() for u in sotk.units}
+    known |= {r.id for r, _ in ws.renstras} | set(ws.rpjmd_versions)
+    known |= {f.ref.element for f in (*result.findings, *result.waived)}
+    out = []
+    for waiver in result.unused_waivers:
+        element = str(waiver["element"])
+        if element in known or element.split("#", 1)[0] in known:
+            out.append(waiver)
+            continue
+        closest = difflib.get_close_matches(element, sorted(known), n=3, cutoff=0.6)
+        out.append(dict(waiver, unknown_element=True, closest=closest))
+    return out
+
+
+def _mark_after_input_errors(findings: list[dict[str, Any]], docs: list[Any]) -> None:
+    """A finding on an element whose value the loader had to ignore may follow from that input
+    error rather than from the map: it says so, naming the field (engine/lenient.py)."""
+    pruned: dict[tuple[str, int | None], list[str]] = {}
+    for doc in docs:
+        for line, name in doc.pruned:
+            pruned.setdefault((doc.file, line), []).append(name)
+    if not pruned:
+        return
+    for f in findings:
+        names = pruned.get((f["file"], f["line"]))
+        if names:
+            fields = ", ".join(f"`{n}`" for n in names)
+            f["after_input_error"] = names
+            f["message"] = {
+                "id": f"{f['message'].get('id', '')} (mungkin akibat galat input pada {fields})",
+                "en": f"{f['message'].get('en', '')} (may follow from the input error in {fields})",
+            }
+
+
+def _mark_after_unread_maps(findings: list[dict[str, Any]], result: AuditResult) -> None:
+    """A finding that something is missing across the workspace may be wrong when a map file
+    could not be read: it names those files instead of reading as a plain fact."""
+    unread = sorted({e.file for e in result.input_errors
+                     if e.dropped_kind in ("peta-proses", "peta-lintas-fungsi")})
+    if not unread:
+        return
+    absence = {rid for rid, rule in result.registry.rules.items() if rule.info.finds_absence}
+    shown = ", ".join(unread[:3]) + (f" (+{len(unread) - 3})" if len(unread) > 3 else "")
+    for f in findings:
+        if f["rule"] in absence:
+            f["after_input_error"] = [*f.get("after_input_error", []), *unread]
+            f["message"] = {
+                "id": f"{f['message'].get('id', '')} (mungkin akibat peta yang tidak terbaca: "
+                      f"{shown})",
+                "en": f"{f['message'].get('en', '')} (may follow from the map files that could "
+                      f"not be read: {shown})",
+            }
+
+
+def _scope_verdicts(result: AuditResult) -> tuple[dict[str, Verdict], dict[str, Verdict]]:
+    """Each unit's and map's grade under the workspace's rules: its own open errors and the
+    input errors in its own files cap it."""
+    ws = result.workspace
+    errors_in_file = Counter(e.file for e in result.input_errors)
+    open_errors_unit: Counter[str | None] = Counter()
+    open_errors_map: Counter[str | None] = Counter()
+    for f in result.findings:
+        if f.severity == "error":
+            open_errors_unit[f.ref.unit] += 1
+            open_errors_map[f.ref.map] += 1
+    files_of_map: dict[str, set[str]] = {}
+    files_of_unit: dict[str, set[str]] = {}
+    for entry in ws.maps:
+        files_of_map.setdefault(entry.map.code, set()).add(entry.file)
+        unit = ws.map_unit(entry.map)
+        if unit is not None:
+            files_of_unit.setdefault(unit, set()).add(entry.file)
+    for lf in ws.lf_maps:
+        files_of_map.setdefault(lf.lf.process, set()).add(lf.file)
+
+    def verdict_of(cell_score: float, applicable: int, errors: int, files: set[str]) -> Verdict:
+        return scope_verdict(cell_score, applicable > 0, errors,
+                             sum(errors_in_file[f] for f in files))
+
+    units = {uid: verdict_of(cell.score, cell.applicable, open_errors_unit[uid],
+                             files_of_unit.get(uid, set()))
+             for uid, cell in result.scores.by_unit.items()}
+    maps = {code: verdict_of(cell.score, cell.applicable, open_errors_map[code],
+                             files_of_map.get(code, set()))
+            for code, cell in result.scores.by_map.items()}
+    return units, maps
 
 
 def _rule_docs(info: RuleInfo) -> dict[str, Any]:

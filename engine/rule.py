@@ -43,6 +43,9 @@ class RuleInfo:
     applies_to: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)  # defaults; profile may override
     source: str = ""  # rule file or module, for `probis explain`
+    # reports something missing across the workspace (a sasaran no process serves): a map
+    # file that could not be read may hold it, so such findings say so (engine/report.py)
+    finds_absence: bool = False
 
 
 @dataclass

@@ -100,6 +100,7 @@ def loader_config(registry: Registry) -> LoaderConfig:
     config = LoaderConfig()
     config.kinds.update(registry.kinds)
     config.readers.update(registry.readers)
+    config.fields = registry.fields
     return config
 
 

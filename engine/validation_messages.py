@@ -65,6 +65,13 @@ def describe(error: dict[str, Any]) -> Text:
             "(tulis kode di antara tanda kutip)",
             f"`{name}`: {error.get('msg', '').removeprefix('Value error, ')}",
         )
+    if kind == "value_error" and " is not one of: " in str(error.get("msg", "")):
+        written, allowed = str(error["msg"]).removeprefix("Value error, ").split(
+            " is not one of: ", 1)
+        return text(
+            f"nilai {written} pada `{name}` tidak dikenal; gunakan salah satu dari: {allowed}",
+            f"value {written} in `{name}` is not allowed; use one of: {allowed}",
+        )
     if kind.startswith(("int_", "float_")):
         return text(
             f"`{name}` harus berupa angka, bukan `{given}`",

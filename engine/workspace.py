@@ -37,6 +37,9 @@ class LoadedDoc:
     kind: str
     model: Any
     sha256: str
+    # values the lenient loader took out (engine/lenient.py): (line of the mapping that held
+    # the value, field path); findings there may follow from the input error, not the map
+    pruned: list[tuple[int | None, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -95,7 +95,8 @@ LABELS: dict[str, dict[str, Any]] = {
 
 
 def labels(lang: str) -> dict[str, Any]:
-    return LABELS.get(lang, LABELS["id"])
+    chosen = "en" if lang == "en" else "id"
+    return dict(LABELS[chosen], lang=chosen)
 
 
 def sorted_findings(findings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -131,6 +132,32 @@ def plugin_sections(report: dict[str, Any]) -> list[str]:
     return sorted(k for k in report if k not in CORE_KEYS)
 
 
-CORE_KEYS = {"notices", "probis", "workspace", "score", "grade", "scores", "summary", "findings",
-             "waived", "expired_waivers", "unused_waivers", "engine_findings", "input_errors",
-             "rules", "run", "checks"}
+CORE_KEYS = {"notices", "probis", "workspace", "score", "grade", "verdict", "scores", "summary",
+             "findings", "waived", "expired_waivers", "unused_waivers", "engine_findings",
+             "input_errors", "rules", "run", "checks"}
+
+
+NOT_GRADED = {"id": "tidak dapat dinilai", "en": "not gradable"}
+
+
+def grade_text(grade: str | None, lang: str) -> str:
+    """A grade, or the words that say there is none (never a bare dash next to a score)."""
+    return grade if grade else NOT_GRADED.get(lang, NOT_GRADED["id"])
+
+
+def coverage_text(report: dict[str, Any], lang: str) -> str:
+    """"cakupan audit 61/66 berkas, 20/22 peta": what share of the declared input was audited."""
+    done = report.get("verdict", {}).get("completeness")
+    if not done:
+        return ""
+    files, maps = done["files"], done["maps"]
+    if lang == "en":
+        return (f"audit coverage {files['audited']}/{files['declared']} files, "
+                f"{maps['audited']}/{maps['declared']} maps")
+    return (f"cakupan audit {files['audited']}/{files['declared']} berkas, "
+            f"{maps['audited']}/{maps['declared']} peta")
+
+
+def grade_reasons(report: dict[str, Any], lang: str) -> list[str]:
+    """Why the workspace grade is below the score's letter, or why there is none."""
+    return [pick(r, lang) for r in report.get("verdict", {}).get("reasons", [])]

@@ -21,6 +21,9 @@ from ..findings import SEVERITIES
 from ..i18n import pick
 from .common import (
     SectionRenderer,
+    coverage_text,
+    grade_reasons,
+    grade_text,
     labels,
     location,
     plugin_sections,
@@ -171,17 +174,25 @@ def _header(report: dict[str, Any], L: dict[str, Any], title: str) -> str:
                 f"{c['maps']} {escape(L['maps_count'])}, "
                 f"{c['processes']} {escape(L['processes_count'])}, "
                 f"{c['files']} {escape(L['files_count'])}</span>")
+    lang = L["lang"]
     cards = [
-        _card(f"{report['score']} {_grade(report['grade'])}", L["score"], raw=True),
+        _card(f"{report['score']} {_grade(report['grade'], lang)}", L["score"], raw=True),
         _card(f"{cell['passed']}/{cell['applicable']}", L["checks"]),
     ]
     for sev in SEVERITIES:
         cards.append(_card(str(summ["by_severity"][sev]), L["sev"][sev],
                            style=f"border-left:5px solid {SEVERITY_COLOURS[sev]}"))
     cards.append(_card(str(summ["waived"]), L["waived_short"]))
-    cards.append(_card(str(summ["input_errors"]), L["input_errors_short"]))
+    # input errors are a red card when present: the audit did not read everything
+    cards.append(_card(str(summ["input_errors"]), L["input_errors_short"],
+                       style=f"border-left:5px solid {SEVERITY_COLOURS['error']}"
+                       if summ["input_errors"] else ""))
+    verdict = "".join(f"<li>{escape(reason)}</li>" for reason in grade_reasons(report, lang))
+    coverage = coverage_text(report, lang)
+    notes = (f'<div class="verdict" id="verdict"><p>{escape(coverage)}</p>'
+             f"{f'<ul>{verdict}</ul>' if verdict else ''}</div>") if coverage or verdict else ""
     return (f"<header><h1>{escape(title)}</h1><p class=\"meta\">{''.join(meta)}</p>"
-            f"<div class=\"cards\" id=\"summary\">{''.join(cards)}</div></header>")
+            f"<div class=\"cards\" id=\"summary\">{''.join(cards)}</div>{notes}</header>")
 
 
 def _card(value: str, key: str, raw: bool = False, style: str = "") -> str:
@@ -191,9 +202,10 @@ def _card(value: str, key: str, raw: bool = False, style: str = "") -> str:
             f'<span class="k">{escape(key)}</span></div>')
 
 
-def _grade(letter: str) -> str:
-    colour = GRADE_COLOURS.get(letter, "#5d6d7e")
-    return f'<span class="grade" style="background:{colour}">{escape(letter)}</span>'
+def _grade(letter: str | None, lang: str = "id") -> str:
+    colour = GRADE_COLOURS.get(letter or "", "#5d6d7e")
+    return (f'<span class="grade" style="background:{colour}">'
+            f'{escape(grade_text(letter, lang))}</span>')
 
 
 # --- charts --------------------------------------------------------------------------------
@@ -231,15 +243,16 @@ def _unit_chart(units: list[tuple[str, dict[str, Any]]], L: dict[str, Any]) -> s
         name = cell.get("name") or uid
         short = name if len(name) <= limit else name[: limit - 1] + "…"
         w = bar_w * max(0.0, min(100.0, float(cell["score"]))) / 100
-        colour = GRADE_COLOURS.get(cell["grade"], "#5d6d7e")
+        colour = GRADE_COLOURS.get(cell["grade"] or "", "#5d6d7e")
+        letter = grade_text(cell["grade"], L["lang"])
         out.append(f'<g class="bar" data-unit="{escape(uid)}">'
                    f"<title>{escape(name)} ({escape(uid)}): {cell['score']} "
-                   f"({escape(cell['grade'])})</title>"
+                   f"({escape(letter)})</title>"
                    f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{escape(short)}</text>'
                    f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" '
                    f'fill="{colour}" rx="2"/>'
                    f'<text x="{label_w + w + 6:.1f}" y="{y + 16}">{cell["score"]} '
-                   f"{escape(cell['grade'])}</text></g>")
+                   f"{escape(letter)}</text></g>")
     out.append("</svg>")
     return "".join(out)
 
@@ -256,7 +269,7 @@ def _unit_table(units: list[tuple[str, dict[str, Any]]], report: dict[str, Any],
         n = counts.get(uid, {})
         rows.append(
             f"<tr><td>{escape(cell.get('name') or uid)}<br><code>{escape(uid)}</code></td>"
-            f'<td class="num">{cell["score"]}</td><td>{_grade(cell["grade"])}</td>'
+            f'<td class="num">{cell["score"]}</td><td>{_grade(cell["grade"], L["lang"])}</td>'
             f'<td class="num">{cell["passed"]}/{cell["applicable"]}</td>'
             + "".join(f'<td class="num">{n.get(s, 0)}</td>' for s in SEVERITIES) + "</tr>")
     if not rows:

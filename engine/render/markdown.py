@@ -14,6 +14,9 @@ from ..findings import SEVERITIES
 from ..i18n import pick
 from .common import (
     SectionRenderer,
+    coverage_text,
+    grade_reasons,
+    grade_text,
     labels,
     location,
     plugin_sections,
@@ -44,10 +47,14 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
     out += [f"## {L['summary']}", ""]
     out += _table([L["score"], L["grade"], L["checks"], *sev_heads, L["waived_short"],
                    L["input_errors_short"]],
-                  [[f"**{report['score']}**", f"**{report['grade']}**",
+                  [[f"**{report['score']}**", f"**{grade_text(report['grade'], lang)}**",
                     f"{wcell['passed']}/{wcell['applicable']}",
                     *[summ["by_severity"][s] for s in SEVERITIES], summ["waived"],
                     summ["input_errors"]]])
+    if coverage_text(report, lang):
+        out += [f"- {_text(coverage_text(report, lang))}"]
+    out += [f"- {_text(reason)}" for reason in grade_reasons(report, lang)]
+    out.append("")
 
     per_unit = _counts_by_unit(report["findings"])
     rows = []
@@ -55,7 +62,7 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
                             key=lambda kv: (kv[1]["score"], kv[0])):
         n = per_unit.get(uid, {})
         rows.append([f"`{_code(uid)}`", _text(cell.get("name") or uid), cell["score"],
-                     cell["grade"], f"{cell['passed']}/{cell['applicable']}",
+                     grade_text(cell["grade"], lang), f"{cell['passed']}/{cell['applicable']}",
                      *[n.get(s, 0) for s in SEVERITIES]])
     if rows:
         out += [f"## {L['by_unit']}", ""]

@@ -8,7 +8,7 @@ from typing import Any
 from tabulate import tabulate
 
 from ..i18n import pick
-from .common import plugin_sections
+from .common import coverage_text, grade_reasons, grade_text, plugin_sections
 
 LABELS = {
     "id": {
@@ -36,7 +36,10 @@ LABELS = {
         "rule_sets": "Skor per himpunan aturan",
         "rule_set": "Himpunan aturan",
         "expired": "Pengecualian kedaluwarsa",
+        "unused": "Pengecualian yang tidak mengenai temuan apa pun",
+        "unknown_element": "- elemen ini tidak ada di workspace",
         "notes": "Catatan",
+        "capped": "Nilai dibatasi",
         "sev": {"error": "galat", "warning": "peringatan", "info": "info"},
     },
     "en": {
@@ -64,7 +67,10 @@ LABELS = {
         "rule_sets": "Score per rule set",
         "rule_set": "Rule set",
         "expired": "Expired waivers",
+        "unused": "Waivers that match no finding",
+        "unknown_element": "- this element does not exist in the workspace",
         "notes": "Notes",
+        "capped": "Grade limited",
         "sev": {"error": "error", "warning": "warning", "info": "info"},
     },
 }
@@ -85,11 +91,14 @@ def render_terminal(
     lines = [
         f"{L['title']}: {ws.get('instansi') or ws['name']} ({ws['name']}), "
         f"{L['as_of']} {ws['as_of']}",
-        f"{L['score']}: {report['score']} ({report['grade']})  |  {L['findings']}: "
+        f"{L['score']}: {report['score']} ({grade_text(report['grade'], lang)})  |  "
+        f"{L['findings']}: "
         + ", ".join(f"{sev[s]} {L['sev'][s]}" for s in ("error", "warning", "info"))
-        + f"  |  {L['waived']}: {summ['waived']}  |  {L['input_errors']}: {summ['input_errors']}",
-        "",
+        + f"  |  {L['waived']}: {summ['waived']}  |  {L['input_errors']}: {summ['input_errors']}"
+        + (f"  |  {coverage_text(report, lang)}" if coverage_text(report, lang) else ""),
     ]
+    lines += [f"{L['capped']}: {reason}" for reason in grade_reasons(report, lang)]
+    lines.append("")
     unit_rows = []
     counts: dict[str, dict[str, int]] = {}
     for f in report["findings"]:
@@ -104,7 +113,7 @@ def render_terminal(
                 uid,
                 _short(cell.get("name") or uid, 42),
                 cell["score"],
-                cell["grade"],
+                grade_text(cell["grade"], lang),
                 f"{cell['passed']}/{cell['applicable']}",
                 c["error"],
                 c["warning"],
@@ -159,6 +168,14 @@ def render_terminal(
         lines += ["", L["expired"]]
         for w in report["expired_waivers"]:
             lines.append(f"  {w['rule']} {w['element']} ({w['expires']}): {w['reason']}")
+    if report.get("unused_waivers"):
+        lines += ["", L["unused"]]
+        for w in report["unused_waivers"]:
+            note = ""
+            if w.get("unknown_element"):
+                close = ", ".join(w.get("closest") or [])
+                note = " " + L["unknown_element"] + (f" ({close}?)" if close else "")
+            lines.append(f"  {w['rule']} {w['element']} ({w['file']}:{w['line']}){note}")
     if report["engine_findings"]:
         lines += ["", L["engine"]]
         for f in report["engine_findings"]:

@@ -24,15 +24,17 @@ class ReferencesExist(PythonRule):
         id="ALN002",
         rule_set="alignment",
         severity="error",
-        title=text("Rujukan ke rencana (RPJMD/Renstra) ada",
-                   "References into the plans (RPJMD/Renstra) exist"),
+        title=text("Rujukan ke rencana (RPJMD/Renstra) dan antarproses ada",
+                   "References into the plans (RPJMD/Renstra) and between processes exist"),
         checks=text(
             "Setiap id yang dirujuk ada: `supports` dan `indicators` proses (sasaran dan indikator "
-            "RPJMD atau Renstra); `supports` sasaran dan tujuan Renstra (sasaran dan tujuan RPJMD "
+            "RPJMD atau Renstra) dan `next` proses (kode proses yang ada); `supports` sasaran "
+            "dan tujuan Renstra (sasaran dan tujuan RPJMD "
             "yang dirujuk Renstra); `tujuan` sasaran Renstra dan RPJMD; `misi` tujuan RPJMD; "
             "`sasaran` program Renstra. Temuan ada pada elemen yang memuat rujukan yang putus.",
             "Every referenced id exists: a process's `supports` and `indicators` (RPJMD or "
-            "Renstra sasaran and indicators); a Renstra sasaran's and tujuan's `supports` (sasaran "
+            "Renstra sasaran and indicators) and its `next` (codes of existing processes); a "
+            "Renstra sasaran's and tujuan's `supports` (sasaran "
             "and tujuan of the RPJMD the Renstra names); the `tujuan` of Renstra and RPJMD "
             "sasaran; the `misi` of RPJMD tujuan; a Renstra program's `sasaran`. The finding is on "
             "the element that holds the broken reference.",
@@ -74,12 +76,14 @@ class ReferencesExist(PythonRule):
                     for s in plan.sasaran}
         sasaran_ids = set(ws.sasaran) | historic
         indicator_ids = set(ws.indicators)
+        process_codes = set(ws.processes_by_code)
         for entry in ws.processes:
             p = entry.process
-            if p.supports or p.indicators:
+            if p.supports or p.indicators or p.next:
                 self._report(out, ws.ref_process(entry), [
                     ("supports", p.supports, sasaran_ids),
                     ("indicators", p.indicators, indicator_ids),
+                    ("next", p.next, process_codes),
                 ])
         if rpjmd is not None:
             tujuan_ids = {t.id for t in rpjmd.tujuan}

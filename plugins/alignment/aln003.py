@@ -11,6 +11,7 @@ from .cascade import build, ref_renstra_sasaran, ref_rpjmd_sasaran
 class SasaranServed(PythonRule):
     info = RuleInfo(
         id="ALN003",
+        finds_absence=True,
         rule_set="alignment",
         severity="warning",
         title=text("Setiap sasaran dilayani paling sedikit satu proses",

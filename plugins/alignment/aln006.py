@@ -74,7 +74,11 @@ class SubkegiatanNomenclature(PythonRule):
             malformed = [c for c in codes if not SUBKEGIATAN_FORM.match(c)]
             foreign = [c for c in codes if c not in malformed and known is not None
                        and c not in known]
-            no_renstra = [c for c in codes if c not in malformed and known is None]
+            # an owner the SOTK does not know is REG008's finding (usually a typo): which
+            # Renstra it answers to cannot be told, so "no Renstra" would be a knock-on
+            owner_unknown = any(o not in ws.units for o in entry.process.owners)
+            no_renstra = [c for c in codes if c not in malformed and known is None
+                          and not owner_unknown]
             parts_id, parts_en = [], []
             if malformed:
                 parts_id.append(f"{', '.join(malformed)} tidak berbentuk U.BB.PP.K.KK.SSSS")

@@ -28,6 +28,7 @@ def load(path: str, lang: str) -> Workspace:
     config = LoaderConfig()
     config.kinds.update(registry.kinds)
     config.readers.update(registry.readers)
+    config.fields = registry.fields
     ws = load_workspace(path, config)
     for error in ws.input_errors:
         click.echo(f"probis: {error.describe(lang)}", err=True)

@@ -11,6 +11,11 @@ benchmarked on its own: ``lexicon`` loads the kamus (abbreviations, synonyms, ge
 support words), ``normalize`` turns an Indonesian phrase into canonical tokens, and ``matcher``
 finds the pairs of processes that do the same work. A workspace extends the kamus with
 ``kind: kamus`` documents (``kamus``). Thresholds are rule options (``profile.options``).
+
+``delegation`` reads ``kind: pelimpahan`` documents (delegations of authority, PATEN): OVL001
+reports a pair a delegation in force covers as info naming its instrument. ``review`` is the
+``probis overlap`` command: the auditor's queue of pairs down to a floor below the threshold,
+with evidence for and against, and dismissal as a waiver.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from typing import Any
 
 from probis.engine import hookimpl
 
+from .delegation import KIND as DELEGATION_KIND
+from .delegation import DelegationDoc
 from .kamus import KIND, KamusDoc
 from .ovl001 import CrossOpdOverlap
 from .ovl002 import SubKegiatanClaimedTwice
@@ -37,3 +44,11 @@ def probis_register_rules(register: Any) -> None:
 @hookimpl
 def probis_register_document_kinds(register: Any) -> None:
     register(KIND, KamusDoc)  # the workspace's own abbreviations and synonyms
+    register(DELEGATION_KIND, DelegationDoc)  # pelimpahan kewenangan (PATEN): OVL001 info
+
+
+@hookimpl
+def probis_register_commands(cli: Any) -> None:
+    from .review import overlap_command
+
+    cli.add_command(overlap_command)

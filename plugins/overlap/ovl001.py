@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from probis.engine.i18n import text
-from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
+import datetime as dt
 
+from probis.engine.findings import ElementRef, Finding
+from probis.engine.i18n import format_text, text
+from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
+from probis.engine.workspace import Workspace
+
+from .delegation import KIND as DELEGATION_KIND
+from .delegation import Grant, covering, delegations
+from .kamus import workspace_normalizer
 from .matcher import DEFAULT_THRESHOLD
 from .pairs import process_pairs, report_pair
 
@@ -26,7 +33,10 @@ class CrossOpdOverlap(PythonRule):
             "pelaporan), apa pun kategorinya, dan layanan yang sama dari unit kewilayahan "
             "(setiap kecamatan untuk wilayahnya). Satu pemeriksaan per proses yang bernama dan "
             "berpemilik; temuan dicatat pada proses berkode lebih kecil dan menyebut proses "
-            "lainnya.",
+            "lainnya. Pasangan yang dicakup pelimpahan kewenangan yang berlaku pada tanggal "
+            "audit (`kind: pelimpahan`, misalnya PATEN) dilaporkan sebagai info dengan "
+            "menyebut instrumennya. `probis overlap WORKSPACE` juga menampilkan pasangan di "
+            "bawah ambang beserta bukti pendukung dan penyangkalnya untuk ditinjau.",
             "Two processes owned by different OPDs do the same work: names, outputs and "
             "customers are similar beyond a threshold once Indonesian wording differences are "
             "evened out (case, punctuation, stop words, affixes with the Sastrawi stemmer, word "
@@ -36,7 +46,10 @@ class CrossOpdOverlap(PythonRule):
             "itself (staffing, finance, archives, planning, reporting), whatever their "
             "category, and the same service given by territorial units (every kecamatan for "
             "its own area). One check per named process with an owner; the finding sits on the "
-            "process with the lower code and names the other.",
+            "process with the lower code and names the other. A pair covered by a delegation "
+            "in force on the audit date (`kind: pelimpahan`, e.g. PATEN) is reported as info "
+            "naming the instrument. `probis overlap WORKSPACE` lists the pairs below the "
+            "threshold too, with the evidence for and against, for review.",
         ),
         basis=text(
             "PermenPANRB 19/2018: peta proses bisnis disusun untuk menghilangkan tumpang tindih "
@@ -55,12 +68,20 @@ class CrossOpdOverlap(PythonRule):
         fix=text(
             "Tetapkan satu OPD pemilik proses sesuai tugas dan fungsinya; OPD lain menjadi "
             "pemasok atau peserta (participants) proses itu, atau hapus prosesnya dari peta. "
-            "Bila kedua proses memang berbeda (misalnya layanan jemput bola yang didelegasikan "
-            "dengan dasar hukum), catat pengecualian di waivers.yaml dengan alasannya.",
+            "Bila satu pihak melayani atas pelimpahan sebagian kewenangan kepala daerah "
+            "(misalnya kecamatan dalam PATEN, Permendagri 4/2010, dengan Perbup/Perwali), catat "
+            "pelimpahan itu sebagai dokumen `kind: pelimpahan`: temuan yang dicakupnya turun "
+            "menjadi info dengan dasar hukumnya. Bila kedua proses memang berbeda, catat "
+            "pengecualian di waivers.yaml dengan alasannya (`probis overlap` menampilkan "
+            "pasangan beserta buktinya).",
             "Give the process one owning OPD according to its duties; the other OPD becomes a "
-            "supplier or participant of that process, or drops it from its map. If the two "
-            "really differ (e.g. an outreach service delegated by regulation), record a waiver "
-            "in waivers.yaml with the reason.",
+            "supplier or participant of that process, or drops it from its map. If one side "
+            "serves under a delegation of part of the regional head's authority (pelimpahan "
+            "kewenangan, e.g. a kecamatan under PATEN, Permendagri 4/2010, by a Perbup/Perwali), "
+            "record the delegation as a `kind: pelimpahan` document: the findings it covers "
+            "drop to info and name its legal basis. If the two really differ, record a waiver "
+            "in waivers.yaml with the reason (`probis overlap` lists the pairs with their "
+            "evidence).",
         ),
         example_fail=(
             "# peta/dpmptsp/PB.09.01.yaml\n- code: PB.09.01.02\n"
@@ -87,5 +108,92 @@ class CrossOpdOverlap(PythonRule):
     relative_cost = 10.0
 
     def check(self, ctx: RuleContext, out: Evaluation) -> None:
+        ws = ctx.workspace
+        normalizer = workspace_normalizer(ws)
+        grants = delegations(ws, normalizer) if ws.extra.get(DELEGATION_KIND) else []
+        covered: dict[str, ElementRef] = {}
+        uncovered: set[str] = set()
         for pair, entries, limit in process_pairs(ctx, out, DEFAULT_THRESHOLD, "cross_owner"):
-            report_pair(ctx.workspace, out, pair, entries, limit)
+            count = len(out.findings)
+            report_pair(ws, out, pair, entries, limit)
+            if not grants or len(out.findings) == count:
+                continue
+            finding = out.findings[-1]
+            grant, other = covering(ws, grants, entries[pair.a_code], entries[pair.b_code],
+                                    ctx.as_of, normalizer)
+            if grant is not None:
+                delegated(ws, finding, grant)
+                covered.setdefault(finding.ref.element, finding.ref)
+            else:
+                uncovered.add(finding.ref.element)
+                if other is not None:
+                    not_in_force(ws, finding, other, ctx.as_of)
+        for element, ref in covered.items():
+            if element not in uncovered:  # the process's one check is an info check now
+                move_check(out, ref, self.info.severity, "info")
+
+
+def delegated(ws: Workspace, finding: Finding, grant: Grant) -> None:
+    """A pair served under a delegation in force: info, naming the instrument."""
+    values = {"basis": grant.basis, "since": grant.effective.isoformat(),
+              "from": grant.opd_from, "to": ", ".join(sorted(grant.opd_to)) or grant.to_type}
+    note = format_text(COVERED, values)
+    finding.severity = "info"
+    finding.message = {lang: f"{finding.message[lang]}. {note[lang]}" for lang in note}
+    paten = grant.to_type == "kecamatan" or any(
+        ws.units[u].type == "kecamatan" for u in grant.opd_to if u in ws.units)
+    extra = format_text(PATEN_BASIS if paten else DELEGATION_BASIS, {"basis": grant.basis})
+    finding.basis = {lang: f"{finding.basis[lang]} {extra[lang]}" for lang in extra}
+    finding.fix = dict(COVERED_FIX)
+    finding.evidence = dict(finding.evidence, delegation=grant.describe(ws))
+
+
+def not_in_force(ws: Workspace, finding: Finding, grant: Grant, on: dt.date) -> None:
+    """A delegation that would cover the pair on another date: the warning stays, and says so."""
+    values = {"basis": grant.basis, "since": grant.effective.isoformat(),
+              "until": grant.until.isoformat() if grant.until else "-", "on": on.isoformat()}
+    note = format_text(NOT_IN_FORCE, values)
+    finding.fix = {lang: f"{note[lang]} {finding.fix[lang]}" for lang in note}
+    finding.evidence = dict(finding.evidence, delegation_not_in_force=grant.describe(ws))
+
+
+def move_check(out: Evaluation, ref: ElementRef, old: str, new: str) -> None:
+    """Count one applicable check of ``ref`` at ``new`` instead of ``old`` severity."""
+    key = (old, ref.map, ref.unit)
+    if out.applicable_tally.get(key, 0) <= 0:
+        return
+    out.applicable_tally[key] -= 1
+    if not out.applicable_tally[key]:
+        del out.applicable_tally[key]
+    out.applicable_tally[(new, ref.map, ref.unit)] += 1
+
+
+COVERED = text(
+    "Dicakup pelimpahan kewenangan {basis} (berlaku sejak {since}) dari {from} kepada {to}: "
+    "dilaporkan sebagai info",
+    "Covered by the delegation of authority {basis} (in force since {since}) from {from} to "
+    "{to}: reported as info",
+)
+COVERED_FIX = text(
+    "Tidak perlu tindakan selama pelimpahan berlaku. Pastikan peta menunjukkan hubungannya "
+    "(OPD pelimpah sebagai peserta atau pemasok proses kecamatan) dan tinjau kembali saat "
+    "pelimpahan diubah atau berakhir.",
+    "No action while the delegation is in force. Make sure the maps show the link (the "
+    "delegating OPD as a participant or supplier of the receiving unit's process) and review "
+    "it when the delegation changes or ends.",
+)
+PATEN_BASIS = text(
+    "Pelimpahan sebagian kewenangan: {basis}; Permendagri 4/2010 tentang PATEN.",
+    "Delegation of part of the authority: {basis}; Permendagri 4/2010 on PATEN.",
+)
+DELEGATION_BASIS = text(
+    "Pelimpahan sebagian kewenangan: {basis}.",
+    "Delegation of part of the authority: {basis}.",
+)
+NOT_IN_FORCE = text(
+    "Pelimpahan {basis} (berlaku {since} s.d. {until}) tidak berlaku pada {on}, sehingga "
+    "tidak mencakup pasangan ini; perbarui atau perpanjang pelimpahannya bila layanan ini "
+    "memang dilimpahkan.",
+    "The delegation {basis} (in force {since} to {until}) is not in force on {on}, so it does "
+    "not cover this pair; renew or extend the delegation if the service is delegated.",
+)

@@ -1,6 +1,9 @@
-"""FLW004: flows and steps refer only to steps and lanes that exist; step ids are unique."""
+"""FLW004: a cross-functional map refers only to a process, steps and lanes that exist; step ids
+are unique."""
 
 from __future__ import annotations
+
+import difflib
 
 from probis.engine.i18n import text
 from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
@@ -16,12 +19,13 @@ class FlowReferencesExist(PythonRule):
         title=text("Alur dan langkah merujuk langkah dan lajur yang ada",
                    "Flows and steps refer to steps and lanes that exist"),
         checks=text(
-            "Pada setiap peta lintas fungsi: `from` dan `to` setiap alur adalah id langkah yang "
-            "ada, `lane` setiap langkah (bila ditulis) adalah id lajur yang ada, dan id langkah "
-            "tidak dipakai dua kali.",
-            "In every cross-functional map: each flow's `from` and `to` are ids of existing "
-            "steps, each step's `lane` (when written) is the id of an existing lane, and no step "
-            "id is used twice.",
+            "Pada setiap peta lintas fungsi: `process` adalah kode proses yang ada pada suatu peta "
+            "proses, `from` dan `to` setiap alur adalah id langkah yang ada, `lane` setiap "
+            "langkah (bila ditulis) adalah id lajur yang ada, dan id langkah tidak dipakai dua "
+            "kali.",
+            "In every cross-functional map: `process` is the code of a process on some process "
+            "map, each flow's `from` and `to` are ids of existing steps, each step's `lane` "
+            "(when written) is the id of an existing lane, and no step id is used twice.",
         ),
         basis=text(
             "BPMN yang baik tidak memiliki alur yang menggantung (usulan R24, domain §7); peta "
@@ -51,7 +55,7 @@ class FlowReferencesExist(PythonRule):
             "steps:\n  - {id: s2, lane: fo, type: task}\n  - {id: s3, lane: fo, type: end}\n"
             "flows:\n  - {from: s2, to: s3}"
         ),
-        applies_to="step, flow",
+        applies_to="lf-map, step, flow",
         source="plugins/regulation/flw004.py",
     )
 
@@ -72,10 +76,24 @@ class FlowReferencesExist(PythonRule):
         "steps that do not exist: {missing}",
     )
 
+    UNKNOWN_PROCESS = text(
+        "Peta lintas fungsi merinci proses {process} yang tidak ada pada peta proses mana pun"
+        "{hint}",
+        "The cross-functional map details process {process}, which is on no process map{hint}",
+    )
+
     def check(self, ctx: RuleContext, out: Evaluation) -> None:
         ws = ctx.workspace
         for entry in ws.lf_maps:
             lf = entry.lf
+            map_ref = ws.ref_lf(entry)
+            out.applicable(map_ref)
+            if lf.process not in ws.processes_by_code:
+                close = difflib.get_close_matches(lf.process, list(ws.processes_by_code), n=3)
+                out.finding(map_ref, self.UNKNOWN_PROCESS,
+                            {"process": lf.process,
+                             "hint": f" ({', '.join(close)}?)" if close else ""},
+                            evidence={"process": lf.process, "closest": close})
             lanes = {lane.id for lane in lf.lanes}
             step_ids: set[str] = set()
             for step in lf.steps:

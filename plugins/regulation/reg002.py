@@ -15,6 +15,7 @@ CORE_OPD_TYPES = ("dinas", "kecamatan")
 class CoreProcessPerOpd(PythonRule):
     info = RuleInfo(
         id="REG002",
+        finds_absence=True,
         rule_set="regulation",
         severity="warning",
         title=text("Setiap dinas dan kecamatan memiliki proses inti",

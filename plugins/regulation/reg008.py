@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from probis.engine.cache import PerMapRule, referenced_units
@@ -53,8 +54,8 @@ class UnitsExistInSotk(PerMapRule):
     )
 
     MESSAGE = text(
-        "{kind_id} {element} merujuk unit yang tidak ada dalam SOTK {sotk}: {units}",
-        "{kind_en} {element} refers to units not in SOTK {sotk}: {units}",
+        "{kind_id} {element} merujuk unit yang tidak ada dalam SOTK {sotk}: {units_id}",
+        "{kind_en} {element} refers to units not in SOTK {sotk}: {units_en}",
     )
 
     # Per map (engine/cache.py): what a map's result reads beyond its own fingerprint is,
@@ -67,8 +68,10 @@ class UnitsExistInSotk(PerMapRule):
         ws = ctx.workspace
         known, historic = self._known(ws)
         units = [[uid, uid in known, uid in historic] for uid in referenced_units(entry, lfs)]
-        unknown = any(not k and not h for _, k, h in units)
-        return [units, ws.sotk.id if unknown and ws.sotk else None]
+        unknown = [uid for uid, k, h in units if not k and not h]
+        # the suggestions shown in a finding depend on every unit of the SOTK in force
+        return [units, ws.sotk.id if unknown and ws.sotk else None,
+                {uid: self._closest(ws, uid) for uid in unknown}]
 
     def check_map(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry],
                   out: Evaluation) -> None:
@@ -108,7 +111,24 @@ class UnitsExistInSotk(PerMapRule):
         known, historic = self._known(ws)
         missing = sorted({i for i in ids if i not in known and i not in historic})
         if missing:
+            closest = {uid: self._closest(ws, uid) for uid in missing}
+            shown_id = [f"{u} (mungkin {', '.join(closest[u])}?)" if closest[u] else u
+                        for u in missing]
+            shown_en = [f"{u} (perhaps {', '.join(closest[u])}?)" if closest[u] else u
+                        for u in missing]
             out.finding(ref, self.MESSAGE, {
                 "kind_id": kind_id, "kind_en": kind_en, "element": ref.element,
-                "sotk": ws.sotk.id if ws.sotk else "-", "units": ", ".join(missing)},
-                evidence={"unknown_units": missing})
+                "sotk": ws.sotk.id if ws.sotk else "-", "units_id": ", ".join(shown_id),
+                "units_en": ", ".join(shown_en)},
+                evidence={"unknown_units": missing, "closest": closest})
+
+    def _closest(self, ws: Workspace, unit_id: str) -> list[str]:
+        """The existing unit ids nearest to an unknown one (a typo is the usual cause)."""
+        memo = getattr(self, "_closest_memo", None)
+        if memo is None or memo[0] is not ws:
+            memo = self._closest_memo = (ws, sorted(ws.units), {})
+        hit = memo[2].get(unit_id)
+        if hit is None:
+            hit = memo[2][unit_id] = difflib.get_close_matches(unit_id, memo[1], n=2,
+                                                               cutoff=0.75)
+        return hit

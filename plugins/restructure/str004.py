@@ -21,9 +21,13 @@ class FunctionLost(PythonRule):
                    "Function of a removed unit carried by no new unit"),
         checks=text(
             "Setiap fungsi (tugas dan fungsi) unit yang hilang karena restrukturisasi tertampung "
-            "dalam fungsi salah satu unit pada SOTK yang berlaku.",
+            "dalam fungsi salah satu unit pada SOTK yang berlaku, atau dalam gabungan fungsi "
+            "unit-unit penerusnya (pemecahan, penggabungan); setiap kode urusannya diemban unit "
+            "penerusnya (atau, tanpa penerus yang diketahui, unit mana pun).",
             "Every function (tugas dan fungsi) of a unit that a restructuring removed appears "
-            "among the functions of some unit of the SOTK in force.",
+            "among the functions of some unit of the SOTK in force, or in the union of its "
+            "successors' functions (split, merge); each of its urusan codes is carried by a "
+            "successor (or, with no known successor, by any unit).",
         ),
         basis=text("PP 18/2016 tentang Perangkat Daerah: urusan pemerintahan diwadahi perangkat "
                    "daerah; PermenPANRB 19/2018 (domain §4).",
@@ -65,9 +69,21 @@ class FunctionLost(PythonRule):
             ref = ElementRef(element=uid, kind="unit", file=ws.sotk_versions[sotk.id][1],
                              line=unit.line, map=None, unit=ws.opd_of(target) if target else None)
             out.applicable(ref)
+            # after a split or merge the successors may carry a function between them
+            # (one `pendidikan`, one `kebudayaan`): their functions are compared as a union
+            successors = [ws.units[c.unit] for c in (res.candidates if res else ())
+                          if c.unit in ws.units]
+            together = frozenset().union(*(tokens([*u.functions, u.name]) for u in successors))
             lost = [f for f in unit.functions if tokens([f])
-                    and not any(coverage(tokens([f]), c) >= CARRIED_THRESHOLD for c in current)]
-            if lost:
+                    and not any(coverage(tokens([f]), c) >= CARRIED_THRESHOLD for c in current)
+                    and not (together and coverage(tokens([f]), together) >= CARRIED_THRESHOLD)]
+            urusan_now = ({code for u in successors for code in u.urusan} if successors
+                          else {code for u in ws.units.values() for code in u.urusan})
+            lost_urusan = [code for code in unit.urusan if code not in urusan_now]
+            if lost or lost_urusan:
+                shown = lost + [f"urusan {code}" for code in lost_urusan]
                 out.finding(ref, self.MESSAGE, {
                     "unit": uid, "sotk": sotk.id, "current": ws.sotk.id,
-                    "functions": "; ".join(lost)}, evidence={"functions": lost})
+                    "functions": "; ".join(shown)},
+                    evidence={"functions": lost, "urusan": lost_urusan,
+                              "successors": [u.id for u in successors]})

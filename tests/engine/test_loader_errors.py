@@ -37,7 +37,7 @@ def test_broken_unknown_and_mistyped_files_are_reported_and_the_rest_loads(
     kind = errors["peta/disdukcapil/aneh.yaml"][0]
     assert kind.field == "kind" and "peta-ajaib" in kind.message["id"]
     typed = errors["peta/disdukcapil/salah-tipe.yaml"][0]
-    assert typed.field == "level" and typed.line == 1 and "number" in typed.message["en"]
+    assert typed.field == "level" and typed.line == 3 and "number" in typed.message["en"]
     # the good map still loaded
     assert [m.map.code for m in ws.maps] == ["PB.04.02"]
 

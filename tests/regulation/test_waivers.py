@@ -82,7 +82,7 @@ def test_waiver_for_a_finding_that_no_longer_occurs_is_listed_unused(tmp_path: P
 
 
 @pytest.mark.parametrize(("waiver", "field", "line"), [
-    (_waiver("2027-01-01", reason='""'), "waivers[0].reason", 3),
+    (_waiver("2027-01-01", reason='""'), "waivers[0].reason", 5),  # the field's own line
     ("  - {rule: REG012, element: UJ, approved_by: Inspektorat, expires: 2027-01-01}\n",
      "waivers[0].reason", 3),
     (_waiver("2026-13-01"), None, 7),  # not a date at all: a parse error at its line

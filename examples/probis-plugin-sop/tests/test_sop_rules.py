@@ -56,7 +56,7 @@ def test_bad_sop_file_is_an_input_error_naming_line_and_field(run_audit) -> None
     result = run_audit(FIXTURES / "invalid" / "input-error-bad-step-type.yaml")
     errors = [e for e in result.input_errors if e.file == "sop/input-error-bad-step-type.yaml"]
     assert len(errors) == 1
-    assert errors[0].line == 6 and errors[0].field == "steps[0].type"
+    assert errors[0].line == 7 and errors[0].field == "steps[0].type"
 
 
 def test_without_the_plugin_sop_files_are_skipped_with_a_notice(tmp_path, monkeypatch) -> None:

@@ -1,0 +1,169 @@
+"""The grade: the score's letter, capped by the worst open severity and by audit completeness.
+
+The score stays the weighted pass rate (engine/scoring.py). The grade is what an auditor signs,
+so it must not read "A" while something was not audited or an error is open. Like SonarQube's
+ratings (worst issue decides), the grade of a scope is the worst of:
+
+- the score's letter (A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, E below);
+- the severity cap: an open (not waived) error-severity finding allows at most B;
+- the completeness cap: an input error or a rule that did not run allows at most B, and the
+  audited share of declared files and maps gives a letter on the same scale as the score.
+
+A scope with nothing audited (no map loaded, or no rule ran) has no grade. docs/scoring.md
+explains the design with a worked example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError
+from .findings import Finding
+from .i18n import Text, text
+from .scoring import grade as score_letter
+
+LETTERS = ("A", "B", "C", "D", "E")
+MAP_KINDS = ("peta-proses", "peta-lintas-fungsi")
+
+
+@dataclass(frozen=True)
+class Share:
+    audited: int
+    declared: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if self.declared == 0 else round(100.0 * self.audited / self.declared, 1)
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"audited": self.audited, "declared": self.declared, "percent": self.percent}
+
+
+@dataclass(frozen=True)
+class Completeness:
+    files: Share
+    maps: Share
+    input_errors: int
+    rules_enabled: int
+    engine_failures: int
+
+    @property
+    def percent(self) -> float:
+        """The smaller of the two shares: the audit is as complete as its least complete part."""
+        return min(self.files.percent, self.maps.percent)
+
+    @property
+    def complete(self) -> bool:
+        return (self.input_errors == 0 and self.engine_failures == 0
+                and self.files.audited == self.files.declared
+                and self.maps.audited == self.maps.declared)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files.to_dict(),
+            "maps": self.maps.to_dict(),
+            "percent": self.percent,
+            "complete": self.complete,
+            "input_errors": self.input_errors,
+            "rules_enabled": self.rules_enabled,
+            "engine_failures": self.engine_failures,
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A scope's grade (None: cannot be graded) and why it is lower than the score's letter."""
+
+    grade: str | None
+    reasons: list[Text] = field(default_factory=list)
+
+    def reasons_dicts(self) -> list[dict[str, str]]:
+        return [dict(r) for r in self.reasons]
+
+
+def completeness(docs: Iterable[tuple[str, str]], input_errors: Iterable[InputError],
+                 maps_loaded: int, rules_enabled: int, engine_failures: int) -> Completeness:
+    """``docs``: (file, kind) of every loaded document. A declared file is one the loader found
+    (loaded, or named by an input error); a declared map is a loaded one or a map document an
+    input error made unreadable."""
+    errors = list(input_errors)
+    loaded_files = {file for file, _kind in docs}
+    error_files = {e.file for e in errors if e.file not in ("", ".")}
+    declared_files = loaded_files | error_files
+    dropped_maps = {(e.file, e.dropped_kind) for e in errors if e.dropped_kind in MAP_KINDS}
+    return Completeness(
+        files=Share(len(loaded_files), len(declared_files)),
+        maps=Share(maps_loaded, maps_loaded + len(dropped_maps)),
+        input_errors=len(errors),
+        rules_enabled=rules_enabled,
+        engine_failures=engine_failures,
+    )
+
+
+def _worst(*letters: str) -> str:
+    return max(letters, key=LETTERS.index)
+
+
+def workspace_verdict(score: float, findings: Iterable[Finding], done: Completeness) -> Verdict:
+    if done.maps.audited == 0:
+        return Verdict(None, [text(
+            "tidak ada peta yang terbaca: tidak ada yang dapat dinilai",
+            "no map could be read: there is nothing to grade")])
+    if done.rules_enabled == 0:
+        return Verdict(None, [text(
+            "tidak ada aturan yang berjalan: tidak ada yang dapat dinilai",
+            "no rule ran: there is nothing to grade")])
+    letter = score_letter(score)
+    reasons: list[Text] = []
+    errors = sum(1 for f in findings if f.severity == "error")
+    if errors:
+        letter = _worst(letter, "B")
+        reasons.append(_open_errors(errors))
+    if done.input_errors or done.engine_failures:
+        letter = _worst(letter, "B", score_letter(done.percent))
+        parts_id, parts_en = [], []
+        if done.input_errors:
+            parts_id.append(f"{done.input_errors} galat input")
+            parts_en.append(_plural(done.input_errors, "input error"))
+        if done.engine_failures:
+            parts_id.append(f"{done.engine_failures} kegagalan mesin (aturan tidak berjalan)")
+            parts_en.append(f"{_plural(done.engine_failures, 'engine failure')} "
+                            "(rules did not run)")
+        reasons.append(text(
+            f"audit tidak lengkap ({', '.join(parts_id)}; cakupan "
+            f"{done.files.audited}/{done.files.declared} berkas, "
+            f"{done.maps.audited}/{done.maps.declared} peta): paling tinggi "
+            f"{_worst('B', score_letter(done.percent))}",
+            f"incomplete audit ({', '.join(parts_en)}; coverage "
+            f"{done.files.audited}/{done.files.declared} files, "
+            f"{done.maps.audited}/{done.maps.declared} maps): at most "
+            f"{_worst('B', score_letter(done.percent))}"))
+    return Verdict(letter, reasons)
+
+
+def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors: int) -> Verdict:
+    """The same rules for one unit or one map: ``input_errors`` in its own files."""
+    if not has_checks:
+        return Verdict(None, [text("tidak ada pemeriksaan yang berlaku",
+                                   "no applicable check")])
+    letter = score_letter(score)
+    reasons: list[Text] = []
+    if open_errors:
+        letter = _worst(letter, "B")
+        reasons.append(_open_errors(open_errors))
+    if input_errors:
+        letter = _worst(letter, "B")
+        reasons.append(text(f"{input_errors} galat input di berkasnya: paling tinggi B",
+                            f"{_plural(input_errors, 'input error')} in its files: at most B"))
+    return Verdict(letter, reasons)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _open_errors(n: int) -> Text:
+    return text(f"{n} temuan galat terbuka: paling tinggi B",
+                f"{_plural(n, 'open error finding')}: at most B")

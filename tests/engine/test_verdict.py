@@ -1,0 +1,129 @@
+"""The grade cannot hide a problem: open errors, unread files and empty audits cap or void it
+(docs/scoring.md, 'The grade')."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from probis.engine.errors import InputError
+from probis.engine.i18n import text
+from probis.engine.verdict import completeness, scope_verdict, workspace_verdict
+from testkit import SAMPLE_CITY, run_cli
+
+AS_OF = "2026-11-28"
+
+
+def _done(loaded: int = 10, broken_maps: int = 0, rules: int = 5, engine: int = 0):
+    docs = [(f"peta/m{i}.yaml", "peta-proses") for i in range(loaded)]
+    errors = [InputError(f"peta/broken{i}.yaml", 3, "processes", text("x", "x"),
+                         code="schema", dropped_kind="peta-proses")
+              for i in range(broken_maps)]
+    return completeness(docs, errors, loaded, rules, engine)
+
+
+def test_complete_clean_audit_keeps_the_scores_letter() -> None:
+    assert workspace_verdict(99.0, [], _done()).grade == "A"
+    assert workspace_verdict(85.0, [], _done()).grade == "B"
+
+
+def test_an_input_error_caps_below_a_and_names_the_coverage() -> None:
+    done = _done(loaded=19, broken_maps=1)
+    assert (done.files.audited, done.files.declared) == (19, 20)
+    assert (done.maps.audited, done.maps.declared) == (19, 20)
+    verdict = workspace_verdict(99.5, [], done)
+    assert verdict.grade == "B"
+    assert "19/20 berkas" in verdict.reasons[0]["id"]
+    assert "19/20 files" in verdict.reasons[0]["en"]
+
+
+def test_low_coverage_gives_the_coverage_letter() -> None:
+    # 6 of 10 maps read: the coverage is graded on the score's own scale (60% -> D)
+    assert workspace_verdict(100.0, [], _done(loaded=6, broken_maps=4)).grade == "D"
+
+
+def test_a_rule_that_did_not_run_caps_below_a() -> None:
+    verdict = workspace_verdict(100.0, [], _done(engine=1))
+    assert verdict.grade == "B"
+    assert "did not run" in verdict.reasons[0]["en"]
+
+
+def test_nothing_to_grade() -> None:
+    assert workspace_verdict(100.0, [], _done(loaded=0, broken_maps=3)).grade is None
+    assert workspace_verdict(100.0, [], _done(rules=0)).grade is None
+
+
+def test_scope_rules_match_the_workspace_rules() -> None:
+    assert scope_verdict(95.0, True, 0, 0).grade == "A"
+    assert scope_verdict(95.0, True, 1, 0).grade == "B"
+    assert scope_verdict(95.0, True, 0, 2).grade == "B"
+    assert scope_verdict(65.0, True, 1, 0).grade == "D"
+    assert scope_verdict(100.0, False, 0, 0).grade is None
+
+
+def _report(ws: Path, *extra: str) -> tuple[int, dict, str]:
+    code, out, err = run_cli("check", str(ws), "--as-of", AS_OF, "-f", "json", *extra)
+    return code, json.loads(out), err
+
+
+def test_sample_city_is_b_because_of_its_open_errors() -> None:
+    _code, report, _err = _report(SAMPLE_CITY)
+    assert report["score"] >= 90
+    assert report["grade"] == "B"
+    assert report["verdict"]["completeness"]["complete"] is True
+    assert "open error findings" in report["verdict"]["reasons"][0]["en"]
+    for uid, cell in report["scores"]["by_unit"].items():
+        errors = [f for f in report["findings"] if f["unit"] == uid and f["severity"] == "error"]
+        if errors:
+            assert cell["grade"] != "A", uid
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(SAMPLE_CITY, tmp_path / "kota"))
+
+
+def test_unreadable_maps_cost_coverage_and_the_a(city: Path) -> None:
+    broken = sorted((city / "peta" / "dinkes").glob("*.yaml"))[0]
+    broken.write_text(broken.read_text(encoding="utf-8") + "processes: [unclosed\n",
+                      encoding="utf-8")
+    code, report, _err = _report(city)
+    assert code == 2
+    done = report["verdict"]["completeness"]
+    assert done["files"]["audited"] == done["files"]["declared"] - 1
+    assert report["grade"] in {"B", "C", "D", "E"}
+    assert any("incomplete audit" in r["en"] for r in report["verdict"]["reasons"])
+    # "nothing serves sasaran X" may only be true of what was read: such findings say so
+    absence = [f for f in report["findings"] if f["rule"] in ("ALN003", "REG002")]
+    assert absence
+    rel = broken.relative_to(city).as_posix()
+    for f in absence:
+        assert rel in f["after_input_error"] and "could not be read" in f["message"]["en"]
+
+
+def test_no_map_loaded_has_no_grade_and_exits_2(city: Path) -> None:
+    for path in (city / "peta").rglob("*.yaml"):
+        path.write_text("kind: peta-proses\ncode: [unclosed\n", encoding="utf-8")
+    code, report, _err = _report(city)
+    assert code == 2
+    assert report["grade"] is None
+    assert report["verdict"]["completeness"]["maps"]["audited"] == 0
+    code, out, _err = run_cli("check", str(city), "--as-of", AS_OF)
+    assert code == 2
+    assert "tidak dapat dinilai" in out.splitlines()[1]
+    _code, out, _err = run_cli("check", str(city), "--as-of", AS_OF, "--lang", "en")
+    assert "not gradable" in out.splitlines()[1]
+    _code, md, _err = run_cli("check", str(city), "--as-of", AS_OF, "-f", "markdown")
+    assert "**tidak dapat dinilai**" in md
+    _code, html, _err = run_cli("check", str(city), "--as-of", AS_OF, "-f", "html")
+    assert "tidak dapat dinilai" in html and 'id="verdict"' in html
+
+
+def test_no_map_at_all_has_no_grade(city: Path) -> None:
+    shutil.rmtree(city / "peta")
+    code, out, err = run_cli("check", str(city), "--as-of", AS_OF, "--lang", "en")
+    assert code == 2
+    assert "not gradable" in out
+    assert "no map could be read" in err

@@ -304,6 +304,24 @@ def new_plugin(name: str, directory: str, prefix: str | None) -> None:
     click.echo(f"{target}\n  cd {target} && pip install -e . && python -m pytest")
 
 
+@cli.command("docs")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--plugin", "plugin", default=None, metavar="NAME",
+              help="Write the pages of this plugin's rules (default: probis's own rules).")
+def docs_command(directory: str, plugin: str | None) -> None:
+    """Write one Markdown page per rule and an index into DIRECTORY (as docs/rules/)."""
+    from pathlib import Path
+
+    from .docs import write_docs
+    from .plugins import active_registry
+
+    try:
+        written = write_docs(Path(directory), plugin=plugin, registry=active_registry())
+    except ValueError as exc:
+        raise ProbisUsageError(str(exc)) from None
+    click.echo(f"{len(written)} rule pages + README.md -> {directory}")
+
+
 def _print_tracebacks() -> None:
     """Every plugin failure's traceback (``--traceback``), after the report: the report's
     ENG001 findings carry only the error and the last frames."""

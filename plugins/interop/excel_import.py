@@ -7,18 +7,29 @@ Status) sits in label/value cells above the table, or in a sheet named "Info Pet
 defaults for every sheet; a "Kode Peta" column puts rows of one sheet into several maps.
 Several values in one cell are separated by ';' or line breaks. A row that cannot be read is
 reported by sheet and row, and the other rows are still imported.
+
+A workbook is untrusted input (issue 20): before openpyxl parses anything, the archive's
+entry count and declared uncompressed sizes are checked against docs/limits.md (zipfile never
+inflates an entry past its declared size, so a zip bomb is stopped here); rows are streamed
+in read-only mode and counted against the element limit. Merged cells in the table and
+formulas without a cached value are reported by sheet and cell, never dropped in silence.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from probis.engine.atomic import write_atomic
 from probis.engine.i18n import Text, text
+from probis.engine.limits import Limits
 
 from .excel_layout import (
     CATEGORIES,
@@ -33,6 +44,13 @@ from .excel_layout import (
 SKIP_SHEETS = {"petunjuk", "instructions", "instruksi", "daftar isi"}
 HEADER_SCAN_ROWS = 30
 _SPLIT = re.compile(r"[;\n\r]+")
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~3x faster when present
+# a quick look for a formula (<f>) or a merged range in a sheet's XML, any namespace prefix
+_SUSPECT = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?(c|f|v|is|mergeCell)\b([^>]*?)(/?)>|</(?:\w+:)?c>")
+_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_MERGE_REF = re.compile(rb'\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+_ADDRESS = re.compile(r"([A-Z]+)([0-9]+)")
 
 
 @dataclass(frozen=True, order=True)
@@ -48,7 +66,8 @@ class RowProblem:
             where += f", baris / row {self.row}"
         if self.column:
             where += f", kolom / column {self.column}"
-        return f"{where}: {self.message.get(lang) or self.message['id']}"
+        message = self.message.get(lang) or self.message["id"]
+        return f"{where}: {message}" if where else message
 
 
 @dataclass
@@ -65,32 +84,163 @@ class _RowError(Exception):
         self.message = message
 
 
-def import_workbook(path: Path) -> ImportResult:
+class _TooBig(Exception):
+    pass
+
+
+def import_workbook(path: Path, limits: Limits | None = None) -> ImportResult:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    limits = limits or Limits.from_env()
     result = ImportResult()
     try:
+        _check_archive(path, limits)
         wb = load_workbook(path, read_only=True, data_only=True)
+    except _TooBig as exc:
+        result.problems.append(RowProblem("", None, None, exc.args[0]))
+        return result
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         result.problems.append(RowProblem("", None, None, text(
             f"{path.name} bukan buku kerja Excel (.xlsx) yang dapat dibaca: {exc}",
             f"{path.name} is not a readable Excel workbook (.xlsx): {exc}")))
         return result
+    budget = [limits.max_elements]
     try:
         defaults: dict[str, Any] = {}
         if INFO_SHEET in wb.sheetnames:
-            _meta_pairs(list(wb[INFO_SHEET].iter_rows(values_only=True)), defaults)
+            _meta_pairs(list(_rows(wb[INFO_SHEET], budget)), defaults)
         maps: dict[str, dict[str, Any]] = {}
         for ws in wb.worksheets:
             if ws.title == INFO_SHEET or norm(ws.title) in SKIP_SHEETS:
                 continue
-            _read_sheet(ws.title, list(ws.iter_rows(values_only=True)), defaults, maps, result)
+            suspects = _suspect_cells(wb, ws)
+            _read_sheet(ws.title, _rows(ws, budget), defaults, maps, result, suspects)
+    except _TooBig as exc:
+        result.problems.append(RowProblem("", None, None, exc.args[0]))
+        result.maps = []
+        return result
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
+        # a damaged sheet found while streaming it (SyntaxError: ElementTree's ParseError)
+        result.problems.append(RowProblem("", None, None, text(
+            f"{path.name} rusak atau tidak dapat dibaca: {exc}",
+            f"{path.name} is damaged or cannot be read: {exc}")))
+        result.maps = []
+        return result
     finally:
         wb.close()
     result.maps = list(maps.values())
     result.problems.sort()
     return result
+
+
+def _check_archive(path: Path, limits: Limits) -> None:
+    """The file size, entry count and declared uncompressed sizes, before anything is
+    inflated: zipfile stops every entry at its declared size, so these bound the work."""
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise _TooBig(text(
+            f"{path.name} terlalu besar ({size:,} bita, batas {limits.max_file_bytes:,}); "
+            "naikkan batas dengan PROBIS_MAX_FILE_BYTES",
+            f"{path.name} is too large ({size:,} bytes, limit {limits.max_file_bytes:,}); "
+            "raise the limit with PROBIS_MAX_FILE_BYTES"))
+    with zipfile.ZipFile(path) as archive:
+        entries = archive.infolist()
+    if len(entries) > limits.max_files:
+        raise _TooBig(text(
+            f"{path.name} berisi {len(entries):,} entri arsip (batas {limits.max_files:,}); "
+            "naikkan batas dengan PROBIS_MAX_FILES",
+            f"{path.name} holds {len(entries):,} archive entries (limit {limits.max_files:,}); "
+            "raise the limit with PROBIS_MAX_FILES"))
+    total = sum(e.file_size for e in entries)
+    if total > limits.max_file_bytes:
+        big = max(entries, key=lambda e: e.file_size)
+        raise _TooBig(text(
+            f"{path.name} mengembang menjadi {total:,} bita saat dibuka ({big.filename}: "
+            f"{big.file_size:,}; batas {limits.max_file_bytes:,}); naikkan batas dengan "
+            "PROBIS_MAX_FILE_BYTES",
+            f"{path.name} expands to {total:,} bytes when unpacked ({big.filename}: "
+            f"{big.file_size:,}; limit {limits.max_file_bytes:,}); raise the limit with "
+            "PROBIS_MAX_FILE_BYTES"))
+
+
+def _rows(ws: Any, budget: list[int]) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows, streamed; each cell counts against the element limit. The declared
+    dimension is ignored so that a sheet claiming column XFD is not padded to 16,384 cells."""
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    for row in ws.iter_rows(values_only=True):
+        budget[0] -= len(row) + 1
+        if budget[0] < 0:
+            limit = Limits.from_env().max_elements
+            raise _TooBig(text(
+                f"lembar '{ws.title}' melampaui batas {limit:,} sel; naikkan batas dengan "
+                "PROBIS_MAX_ELEMENTS",
+                f"sheet '{ws.title}' goes past the limit of {limit:,} cells; raise the limit "
+                "with PROBIS_MAX_ELEMENTS"))
+        yield row
+
+
+@dataclass
+class _Suspects:
+    """Cells whose value openpyxl cannot give: formulas without a cached value, merged ranges."""
+    formulas: list[tuple[int, str]] = field(default_factory=list)  # (row, address)
+    merged: list[tuple[int, int, str]] = field(default_factory=list)  # (first, last row, ref)
+
+
+def _suspect_cells(wb: Any, ws: Any) -> _Suspects:
+    found = _Suspects()
+    member = getattr(ws, "_worksheet_path", None)
+    archive = getattr(wb, "_archive", None)
+    if member is None or archive is None:
+        return found
+    previous = b""
+    data = bytearray()
+    suspicious = False
+    with archive.open(member) as src:
+        while chunk := src.read(1 << 20):
+            if not suspicious and _SUSPECT.search(previous[-32:] + chunk):
+                suspicious = True
+                data += previous
+            if suspicious:
+                data += chunk
+            else:
+                previous = chunk
+    if not suspicious:
+        return found
+    # only a sheet with formulas or merges is scanned cell by cell (the 1 MiB before the
+    # first hit is kept, enough to hold the cell the hit is in)
+    cell: bytes | None = None
+    has_formula = has_value = False
+    for m in _CELL.finditer(bytes(data)):
+        tag = m.group(1)
+        if tag is None:  # </c>
+            if cell and has_formula and not has_value:
+                found.formulas.append(_formula_at(cell))
+            cell = None
+        elif tag == b"c":
+            ref = _REF.search(m.group(2))
+            cell = ref.group(1) if ref else b"?"
+            has_formula = has_value = False
+            if m.group(3):  # <c .../>: no content
+                cell = None
+        elif tag == b"f":
+            has_formula = True
+        elif tag in (b"v", b"is"):
+            has_value = not m.group(3)
+        elif tag == b"mergeCell":
+            ref = _MERGE_REF.search(m.group(2))
+            if ref:
+                rows = [int(_ADDRESS.match(p).group(2))  # type: ignore[union-attr]
+                        for p in ref.group(1).decode().split(":")]
+                found.merged.append((rows[0], rows[-1], ref.group(1).decode()))
+    return found
+
+
+def _formula_at(cell: bytes) -> tuple[int, str]:
+    address = cell.decode("ascii", "replace")
+    match = _ADDRESS.match(address)
+    return (int(match.group(2)) if match else 0), address
 
 
 def _meta_pairs(rows: list[tuple[Any, ...]], meta: dict[str, Any],
@@ -114,21 +264,28 @@ def _header_row(rows: list[tuple[Any, ...]]) -> tuple[int, dict[int, str]] | Non
     return None
 
 
-def _read_sheet(sheet: str, rows: list[tuple[Any, ...]], defaults: dict[str, Any],
-                maps: dict[str, dict[str, Any]], result: ImportResult) -> None:
-    found = _header_row(rows)
+def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], defaults: dict[str, Any],
+                maps: dict[str, dict[str, Any]], result: ImportResult,
+                suspects: _Suspects | None = None) -> None:
+    stream = iter(rows)
+    head = list(itertools.islice(stream, HEADER_SCAN_ROWS))
+    found = _header_row(head)
     if found is None:
-        if any(c is not None and str(c).strip() for row in rows for c in row):
+        if any(c is not None and str(c).strip() for row in itertools.chain(head, stream)
+               for c in row):
             result.notes.append(
                 f"sheet '{sheet}': no heading row with Kode and Nama Proses; skipped")
         return
     header_index, columns = found
     meta: dict[str, Any] = {}
     meta_lines: dict[str, int] = {}
-    _meta_pairs(rows[:header_index], meta, meta_lines)
+    _meta_pairs(head[:header_index], meta, meta_lines)
     meta = defaults | meta
-    heading_of = {f: str(rows[header_index][i]).strip() for i, f in columns.items()}
-    for number, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+    heading_of = {f: str(head[header_index][i]).strip() for i, f in columns.items()}
+    if suspects is not None:
+        _report_suspects(sheet, suspects, header_index + 1, result)
+    body = itertools.chain(head[header_index + 1:], stream)
+    for number, row in enumerate(body, start=header_index + 2):
         values = {f: row[i] if i < len(row) else None for i, f in columns.items()}
         if all(v is None or not str(v).strip() for v in values.values()):
             continue
@@ -150,6 +307,27 @@ def _read_sheet(sheet: str, rows: list[tuple[Any, ...]], defaults: dict[str, Any
             result.problems.append(RowProblem(sheet, number, exc.column, exc.message))
             continue
         target["processes"].append(process)
+
+
+def _report_suspects(sheet: str, suspects: _Suspects, header_row: int,
+                     result: ImportResult) -> None:
+    """Input errors for cells whose content openpyxl cannot give: a formula never calculated
+    (saved by a generator, not by Excel) reads as empty; a merged range in or below the heading
+    row keeps its value in its first cell only, so the rows it spans would lose it."""
+    for row, address in suspects.formulas:
+        result.problems.append(RowProblem(sheet, row, address, text(
+            f"sel {address} berisi rumus tanpa nilai tersimpan; buka dan simpan berkas di Excel "
+            "(agar rumus dihitung) atau ganti rumus dengan nilainya",
+            f"cell {address} holds a formula without a saved value; open and save the file in "
+            "Excel (so the formula is calculated) or replace the formula with its value")))
+    for first, last, ref in suspects.merged:
+        if last <= header_row:
+            continue  # a merged title or label above the table: its value is read as usual
+        result.problems.append(RowProblem(sheet, first, ref, text(
+            f"sel {ref} digabung (merge); nilainya hanya ada di sel pertama sehingga baris lain "
+            "kehilangan isinya: pisahkan sel (Unmerge) dan isi setiap baris",
+            f"cells {ref} are merged; the value is only in the first cell, so the other rows "
+            "would lose it: unmerge the cells and fill in every row")))
 
 
 def _new_map(code: str, meta: dict[str, Any], sheet: str,
@@ -237,14 +415,54 @@ def _process(values: dict[str, Any], heading_of: dict[str, str]) -> dict[str, An
     return process
 
 
-def write_maps(maps: list[dict[str, Any]], out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+class OutputConflict(Exception):
+    """The maps cannot be written as asked; nothing was written."""
+
+
+def file_name(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.\-]", "_", code) + ".yaml"
+
+
+def plan_maps(maps: list[dict[str, Any]], out_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The file each map goes to. Two codes that clean to the same name (``PB.04:09`` and
+    ``PB.04 09``; or names that differ only in case, one file on Windows and macOS) are an
+    error naming both: one would silently replace the other."""
+    seen: dict[str, str] = {}
+    clashes = []
+    planned = []
     for doc in maps:
-        name = re.sub(r"[^A-Za-z0-9_.\-]", "_", doc["code"]) + ".yaml"
-        path = out_dir / name
-        body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
-        path.write_text("# Diimpor dari Excel oleh `probis import-excel` / imported from Excel\n"
-                        + body, encoding="utf-8")
+        name = file_name(doc["code"])
+        other = seen.setdefault(name.lower(), doc["code"])
+        if other != doc["code"]:
+            clashes.append(f"'{other}' / '{doc['code']}' -> {name}")
+        planned.append((out_dir / name, doc))
+    if clashes:
+        raise OutputConflict(
+            "kode peta berikut menjadi nama berkas yang sama; ubah salah satunya / these map "
+            "codes make the same file name; change one of them: " + "; ".join(clashes))
+    return planned
+
+
+def existing_targets(planned: list[tuple[Path, dict[str, Any]]]) -> list[Path]:
+    return [path for path, _ in planned if os.path.lexists(path)]
+
+
+def write_maps(maps: list[dict[str, Any]], out_dir: Path, force: bool = False) -> list[Path]:
+    """Write one YAML file per map, each atomically. Files that exist already are replaced only
+    with ``force``; otherwise OutputConflict names them and nothing is written."""
+    planned = plan_maps(maps, out_dir)
+    existing = existing_targets(planned)
+    if existing and not force:
+        raise OutputConflict(
+            "berkas berikut sudah ada dan akan ditimpa; pakai --force untuk menimpanya / these "
+            "files exist and would be replaced; use --force to replace them: "
+            + ", ".join(str(p) for p in existing))
+    if planned:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path, doc in planned:
+        body = yaml.dump(doc, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+        write_atomic(path, "# Diimpor dari Excel oleh `probis import-excel` / imported from "
+                     "Excel\n" + body)
         written.append(path)
     return written

@@ -8,11 +8,12 @@ defaults for every sheet; a "Kode Peta" column puts rows of one sheet into sever
 Several values in one cell are separated by ';' or line breaks. A row that cannot be read is
 reported by sheet and row, and the other rows are still imported.
 
-A workbook is untrusted input (issue 20): before openpyxl parses anything, the archive's
-entry count and declared uncompressed sizes are checked against docs/limits.md (zipfile never
-inflates an entry past its declared size, so a zip bomb is stopped here); rows are streamed
-in read-only mode and counted against the element limit. Merged cells in the table and
-formulas without a cached value are reported by sheet and cell, never dropped in silence.
+A workbook is untrusted input (issue 20): before any XML is parsed, the archive's entry count
+and declared uncompressed sizes are checked against docs/limits.md (zipfile never inflates an
+entry past its declared size, so a zip bomb is stopped here); rows are streamed (xlsx_stream:
+one pass per sheet, one row in memory) and counted against the element limit. Merged cells in
+the table and formulas without a cached value are reported by sheet and cell, never dropped
+in silence.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from defusedxml import DefusedXmlException
 from probis.engine.atomic import write_atomic
 from probis.engine.i18n import Text, text
 from probis.engine.limits import Limits
 
+from . import xlsx_stream
 from .excel_layout import (
     CATEGORIES,
     CODE_FIELDS,
@@ -45,12 +48,6 @@ SKIP_SHEETS = {"petunjuk", "instructions", "instruksi", "daftar isi"}
 HEADER_SCAN_ROWS = 30
 _SPLIT = re.compile(r"[;\n\r]+")
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~3x faster when present
-# a quick look for a formula (<f>) or a merged range in a sheet's XML, any namespace prefix
-_SUSPECT = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]")
-_CELL = re.compile(rb"<(?:\w+:)?(c|f|v|is|mergeCell)\b([^>]*?)(/?)>|</(?:\w+:)?c>")
-_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
-_MERGE_REF = re.compile(rb'\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
-_ADDRESS = re.compile(r"([A-Z]+)([0-9]+)")
 
 
 @dataclass(frozen=True, order=True)
@@ -89,46 +86,33 @@ class _TooBig(Exception):
 
 
 def import_workbook(path: Path, limits: Limits | None = None) -> ImportResult:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     limits = limits or Limits.from_env()
     result = ImportResult()
+    budget = [limits.max_elements]
+    maps: dict[str, dict[str, Any]] = {}
     try:
         _check_archive(path, limits)
-        wb = load_workbook(path, read_only=True, data_only=True)
+        with zipfile.ZipFile(path) as archive:
+            worksheets = xlsx_stream.sheets(archive)
+            strings = xlsx_stream.shared_strings(archive)
+            budget[0] -= len(strings)
+            defaults: dict[str, Any] = {}
+            for sheet in worksheets:
+                if sheet.title == INFO_SHEET:
+                    _meta_pairs(list(_rows(archive, sheet, strings, budget)), defaults)
+            for sheet in worksheets:
+                if sheet.title == INFO_SHEET or norm(sheet.title) in SKIP_SHEETS:
+                    continue
+                _read_sheet(sheet.title, _rows(archive, sheet, strings, budget), defaults, maps,
+                            result, sheet)
     except _TooBig as exc:
-        result.problems.append(RowProblem("", None, None, exc.args[0]))
-        return result
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        result.problems.append(RowProblem("", None, None, text(
+        return ImportResult(problems=[RowProblem("", None, None, exc.args[0])])
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError,
+            DefusedXmlException) as exc:
+        # SyntaxError: ElementTree's ParseError (the file is damaged or not a workbook)
+        return ImportResult(problems=[RowProblem("", None, None, text(
             f"{path.name} bukan buku kerja Excel (.xlsx) yang dapat dibaca: {exc}",
-            f"{path.name} is not a readable Excel workbook (.xlsx): {exc}")))
-        return result
-    budget = [limits.max_elements]
-    try:
-        defaults: dict[str, Any] = {}
-        if INFO_SHEET in wb.sheetnames:
-            _meta_pairs(list(_rows(wb[INFO_SHEET], budget)), defaults)
-        maps: dict[str, dict[str, Any]] = {}
-        for ws in wb.worksheets:
-            if ws.title == INFO_SHEET or norm(ws.title) in SKIP_SHEETS:
-                continue
-            suspects = _suspect_cells(wb, ws)
-            _read_sheet(ws.title, _rows(ws, budget), defaults, maps, result, suspects)
-    except _TooBig as exc:
-        result.problems.append(RowProblem("", None, None, exc.args[0]))
-        result.maps = []
-        return result
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
-        # a damaged sheet found while streaming it (SyntaxError: ElementTree's ParseError)
-        result.problems.append(RowProblem("", None, None, text(
-            f"{path.name} rusak atau tidak dapat dibaca: {exc}",
-            f"{path.name} is damaged or cannot be read: {exc}")))
-        result.maps = []
-        return result
-    finally:
-        wb.close()
+            f"{path.name} is not a readable Excel workbook (.xlsx): {exc}"))])
     result.maps = list(maps.values())
     result.problems.sort()
     return result
@@ -164,83 +148,20 @@ def _check_archive(path: Path, limits: Limits) -> None:
             "PROBIS_MAX_FILE_BYTES"))
 
 
-def _rows(ws: Any, budget: list[int]) -> Iterator[tuple[Any, ...]]:
-    """The sheet's rows, streamed; each cell counts against the element limit. The declared
-    dimension is ignored so that a sheet claiming column XFD is not padded to 16,384 cells."""
-    if hasattr(ws, "reset_dimensions"):
-        ws.reset_dimensions()
-    for row in ws.iter_rows(values_only=True):
+def _rows(archive: zipfile.ZipFile, sheet: xlsx_stream.Sheet, strings: list[str],
+          budget: list[int]) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows, streamed; each cell (and each row) counts against the element
+    limit, so a sheet of millions of cells, or a row numbered 1,048,576, is stopped."""
+    for row in xlsx_stream.rows(archive, sheet, strings):
         budget[0] -= len(row) + 1
         if budget[0] < 0:
             limit = Limits.from_env().max_elements
             raise _TooBig(text(
-                f"lembar '{ws.title}' melampaui batas {limit:,} sel; naikkan batas dengan "
+                f"lembar '{sheet.title}' melampaui batas {limit:,} sel; naikkan batas dengan "
                 "PROBIS_MAX_ELEMENTS",
-                f"sheet '{ws.title}' goes past the limit of {limit:,} cells; raise the limit "
+                f"sheet '{sheet.title}' goes past the limit of {limit:,} cells; raise the limit "
                 "with PROBIS_MAX_ELEMENTS"))
         yield row
-
-
-@dataclass
-class _Suspects:
-    """Cells whose value openpyxl cannot give: formulas without a cached value, merged ranges."""
-    formulas: list[tuple[int, str]] = field(default_factory=list)  # (row, address)
-    merged: list[tuple[int, int, str]] = field(default_factory=list)  # (first, last row, ref)
-
-
-def _suspect_cells(wb: Any, ws: Any) -> _Suspects:
-    found = _Suspects()
-    member = getattr(ws, "_worksheet_path", None)
-    archive = getattr(wb, "_archive", None)
-    if member is None or archive is None:
-        return found
-    previous = b""
-    data = bytearray()
-    suspicious = False
-    with archive.open(member) as src:
-        while chunk := src.read(1 << 20):
-            if not suspicious and _SUSPECT.search(previous[-32:] + chunk):
-                suspicious = True
-                data += previous
-            if suspicious:
-                data += chunk
-            else:
-                previous = chunk
-    if not suspicious:
-        return found
-    # only a sheet with formulas or merges is scanned cell by cell (the 1 MiB before the
-    # first hit is kept, enough to hold the cell the hit is in)
-    cell: bytes | None = None
-    has_formula = has_value = False
-    for m in _CELL.finditer(bytes(data)):
-        tag = m.group(1)
-        if tag is None:  # </c>
-            if cell and has_formula and not has_value:
-                found.formulas.append(_formula_at(cell))
-            cell = None
-        elif tag == b"c":
-            ref = _REF.search(m.group(2))
-            cell = ref.group(1) if ref else b"?"
-            has_formula = has_value = False
-            if m.group(3):  # <c .../>: no content
-                cell = None
-        elif tag == b"f":
-            has_formula = True
-        elif tag in (b"v", b"is"):
-            has_value = not m.group(3)
-        elif tag == b"mergeCell":
-            ref = _MERGE_REF.search(m.group(2))
-            if ref:
-                rows = [int(_ADDRESS.match(p).group(2))  # type: ignore[union-attr]
-                        for p in ref.group(1).decode().split(":")]
-                found.merged.append((rows[0], rows[-1], ref.group(1).decode()))
-    return found
-
-
-def _formula_at(cell: bytes) -> tuple[int, str]:
-    address = cell.decode("ascii", "replace")
-    match = _ADDRESS.match(address)
-    return (int(match.group(2)) if match else 0), address
 
 
 def _meta_pairs(rows: list[tuple[Any, ...]], meta: dict[str, Any],
@@ -266,7 +187,7 @@ def _header_row(rows: list[tuple[Any, ...]]) -> tuple[int, dict[int, str]] | Non
 
 def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], defaults: dict[str, Any],
                 maps: dict[str, dict[str, Any]], result: ImportResult,
-                suspects: _Suspects | None = None) -> None:
+                suspects: xlsx_stream.Sheet | None = None) -> None:
     stream = iter(rows)
     head = list(itertools.islice(stream, HEADER_SCAN_ROWS))
     found = _header_row(head)
@@ -282,8 +203,6 @@ def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], defaults: dict[str,
     _meta_pairs(head[:header_index], meta, meta_lines)
     meta = defaults | meta
     heading_of = {f: str(head[header_index][i]).strip() for i, f in columns.items()}
-    if suspects is not None:
-        _report_suspects(sheet, suspects, header_index + 1, result)
     body = itertools.chain(head[header_index + 1:], stream)
     for number, row in enumerate(body, start=header_index + 2):
         values = {f: row[i] if i < len(row) else None for i, f in columns.items()}
@@ -307,11 +226,13 @@ def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], defaults: dict[str,
             result.problems.append(RowProblem(sheet, number, exc.column, exc.message))
             continue
         target["processes"].append(process)
+    if suspects is not None:  # known once the sheet is read to its end
+        _report_suspects(sheet, suspects, header_index + 1, result)
 
 
-def _report_suspects(sheet: str, suspects: _Suspects, header_row: int,
+def _report_suspects(sheet: str, suspects: xlsx_stream.Sheet, header_row: int,
                      result: ImportResult) -> None:
-    """Input errors for cells whose content openpyxl cannot give: a formula never calculated
+    """Input errors for cells whose content cannot be read: a formula never calculated
     (saved by a generator, not by Excel) reads as empty; a merged range in or below the heading
     row keeps its value in its first cell only, so the rows it spans would lose it."""
     for row, address in suspects.formulas:

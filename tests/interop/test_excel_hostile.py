@@ -201,3 +201,50 @@ def test_the_benchmark_runs_small(tmp_path: Path) -> None:
     assert "target" in proc.stdout
     maps = list((tmp_path / "out").glob("*.yaml"))
     assert sum(len(yaml.safe_load(p.read_text())["processes"]) for p in maps) == 300
+
+
+def test_a_dtd_or_entity_in_a_sheet_is_refused(tmp_path: Path) -> None:
+    book = _workbook(tmp_path / "a.xlsx", [["UJ.01", "Satu", "u1", "A"]])
+    sheet = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;'
+             b'&a;&a;&a;">]><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+             b'2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is>'
+             b'</c></row></sheetData></worksheet>')
+    utf7 = (b'<?xml version="1.0" encoding="UTF-7"?>+ADw-worksheet/+AD4-')
+    for name, data in (("dtd", sheet), ("utf7", utf7)):
+        bad = tmp_path / f"{name}.xlsx"
+        with zipfile.ZipFile(book) as src, zipfile.ZipFile(bad, "w") as out:
+            for info in src.infolist():
+                out.writestr(info, data if info.filename == "xl/worksheets/sheet1.xml"
+                             else src.read(info.filename))
+        result = import_workbook(bad)
+        assert not result.maps and len(result.problems) == 1, name
+        assert "xl/worksheets/sheet1.xml" in result.problems[0].message["en"], name
+
+
+def test_shared_and_rich_strings_and_row_numbers(tmp_path: Path) -> None:
+    """Rows are numbered as Excel numbers them even when rows are missing from the XML."""
+    book = _workbook(tmp_path / "a.xlsx", [["UJ.01", "Satu", "u1", "A"], [None] * 4,
+                                           [None] * 4, ["UJ.02", None, "u1", "B"]])
+    result = import_workbook(book)
+    assert [(p.row, p.column) for p in result.problems] == [], result.problems
+    assert [p["code"] for p in result.maps[0]["processes"]] == ["UJ.01", "UJ.02"]
+    missing_name = _workbook(tmp_path / "b.xlsx", [["UJ.01", "Satu", "u1", "A"], [None] * 4,
+                                                   [1.5, "x", "u1", "B"]])
+    assert [p.row for p in import_workbook(missing_name).problems] == [6]
+
+
+TRICKY = ["PB.04.02.01", "Formulir F-1.01", "1.10", "1", "yes", "No", "null", "~", "=", "a: b",
+          "a #b", "(x) y", "x, y; z", "it's", "'q'", "-x", "a  b", "trailing ", " lead", "ñandú",
+          "2026-01-01", "1:20", "+1", "0x1F", ".inf", "x" * 95, "kata " * 19, "[a]", "{b}",
+          "a\tb", "@x", "`y`", "*z", "&w", "!v", "%u", "|t", ">s", "?r", "?", ":", "-", ""]
+
+
+def test_fast_yaml_text_equals_the_dumper_on_tricky_values() -> None:
+    from probis.plugins.interop.excel_import import _dump
+
+    for value in TRICKY:
+        doc = {"kind": "peta-proses", "code": value, "level": 2,
+               "processes": [{"code": "A.1", "name": value, "owner": ["u1", value],
+                              "outputs": [value]}, {"code": value}], "empty": []}
+        assert _dump(doc) == yaml.safe_dump(doc, sort_keys=False, allow_unicode=True,
+                                            width=100), repr(value)

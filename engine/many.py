@@ -18,8 +18,10 @@ import gc
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -111,6 +113,33 @@ def _worker_started() -> None:
 
     # a pool worker joins its children when it exits: stop the durable-rules workers first
     Finalize(None, shutdown, exitpriority=10)
+    # the pool stops its workers with SIGTERM (a broken pool, or this run told to stop):
+    # take this worker's durable-rules workers along, or they would wait for work forever
+    signal.signal(signal.SIGTERM, _worker_terminated)
+
+
+def _worker_terminated(signum: int, frame: Any) -> None:
+    from .durable_bridge import kill_now
+
+    kill_now()
+    os._exit(128 + signum)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, wait: float = 2.0) -> None:
+    """Stop a pool's workers now (this run was interrupted): SIGTERM, which each worker
+    passes on to its durable-rules workers, then SIGKILL for any still alive after ``wait``."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
+    deadline = time.monotonic() + wait
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _fork_is_safe() -> bool:
@@ -259,12 +288,17 @@ class _LocalRun:
 
             drivers = [threading.Thread(target=drive_worker, name=f"probis-many-{n}",
                                         daemon=True) for n in range(workers)]
-            for driver in drivers:
-                driver.start()
-            if not forked:  # spawned workers start slowly: audit here meanwhile
-                self.audit_here(stop=broke)
-            for driver in drivers:
-                driver.join()
+            try:
+                for driver in drivers:
+                    driver.start()
+                if not forked:  # spawned workers start slowly: audit here meanwhile
+                    self.audit_here(stop=broke)
+                for driver in drivers:
+                    driver.join()
+            except BaseException:  # Ctrl-C or SIGTERM (engine/termination.py)
+                broke.set()  # the drivers take no further task
+                _stop_pool(pool)
+                raise
         return broke.is_set()
 
 
@@ -287,6 +321,9 @@ def _retry_alone(task: Task) -> dict[str, Any]:
             return pool.submit(audit_one, *task).result()
         except Exception as exc:
             return _failed_row(task, f"{type(exc).__name__}: {exc}")
+        except BaseException:  # Ctrl-C or SIGTERM: do not wait for the task
+            _stop_pool(pool)
+            raise
 
 
 def _failed_row(task: Task, reason: str) -> dict[str, Any]:

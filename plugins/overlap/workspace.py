@@ -90,7 +90,7 @@ def _process_records(ws: Workspace) -> Considered:
         records.append(ProcessRecord(
             code=p.code, name=p.name or "", outputs=tuple(p.outputs),
             customers=tuple(p.customers), owner=opd, owner_type=unit.type if unit else None,
-            category=p.category, map_code=entry.map.code,
+            category=p.category, map_code=entry.map.code, subkegiatan=tuple(p.subkegiatan),
         ))
     return Considered(records, entries)
 

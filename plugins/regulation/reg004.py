@@ -31,14 +31,19 @@ class UniqueDottedCodes(PerMapRule):
             "PB.04.02, ...). The second and later uses of a duplicated code are reported.",
         ),
         basis=text(
-            "Praktik pengodean (ATR/BPN, BPOM SUDOKU, arsitektur SPBE): kode berjenjang bertitik, "
-            "kode anak memperpanjang kode induk, unik dalam satu edisi peta; domain §1.9. Asumsi "
-            "yang didokumentasikan: PermenPANRB 19/2018 tidak menetapkan skema kode universal "
-            "([U] di domain §1.9); aturan ini mengikuti rekomendasi di sana.",
-            "Coding practice (ATR/BPN, BPOM SUDOKU, SPBE architecture): hierarchical dotted "
-            "codes, a child's code extends its parent's, unique within one edition of the maps; "
-            "domain §1.9. Documented assumption: PermenPANRB 19/2018 sets no universal coding "
-            "scheme ([U] in domain §1.9); this rule follows the recommendation there.",
+            "Praktik baik: kode berjenjang bertitik, kode anak memperpanjang kode induk dan "
+            "unik dalam satu edisi peta, seperti pada peta proses bisnis ATR/BPN dan BPOM dan "
+            "pada kode berjenjang arsitektur proses bisnis SPBE (Perpres 132/2022 tentang "
+            "Arsitektur Sistem Pemerintahan Berbasis Elektronik Nasional). Skema kode ini "
+            "tidak diambil dari PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis "
+            "Instansi Pemerintah.",
+            "Good practice: hierarchical dotted codes, a child's code extends its parent's "
+            "and is unique within one edition of the maps, as in the process maps of ATR/BPN "
+            "and BPOM and in the tiered codes of the SPBE business-process architecture "
+            "(Perpres 132/2022 on the national architecture of electronic-based government, "
+            "SPBE). This coding scheme is not taken from PermenPANRB 19/2018 on preparing "
+            "business-process maps of government agencies (Penyusunan Peta Proses Bisnis "
+            "Instansi Pemerintah).",
         ),
         rationale=text(
             "Kode adalah alamat proses: SOP, waiver, laporan, dan peta turunan merujuk kode. "

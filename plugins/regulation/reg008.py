@@ -29,10 +29,17 @@ class UnitsExistInSotk(PerMapRule):
             "moved, abolished) is reported once as STR001 instead.",
         ),
         basis=text(
-            "Prinsip keterkaitan dengan struktur organisasi (PermenPANRB 19/2018; domain §1.7) "
-            "dan Perda/Perwali perangkat daerah (§4).",
-            "Principle of linkage to the organisation structure (PermenPANRB 19/2018; "
-            "domain §1.7) and the Perda/Perwali on perangkat daerah (§4).",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "peta proses bisnis menggambarkan hubungan kerja antar-unit organisasi dan "
+            "terkait dengan struktur organisasi; struktur itu ditetapkan dengan Perda dan "
+            "peraturan kepala daerah tentang perangkat daerah berdasarkan PP 18/2016 tentang "
+            "Perangkat Daerah sebagaimana diubah dengan PP 72/2019.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): a business-process map "
+            "shows the working relations between organisational units and is linked to the "
+            "organisation structure; that structure is set by the Perda and the regional "
+            "head's regulation on perangkat daerah under PP 18/2016 on Perangkat Daerah "
+            "(regional apparatus) as amended by PP 72/2019.",
         ),
         rationale=text(
             "Peta yang menunjuk unit yang tidak ada tidak dapat dijadikan SOP dan tidak dapat "

@@ -144,6 +144,7 @@ def rows(archive: zipfile.ZipFile, sheet: Sheet, strings: list[str]) -> Iterator
     c_tag, v_tag, f_tag, is_tag = MAIN + "c", MAIN + "v", MAIN + "f", MAIN + "is"
     row_tag, merge_tag = MAIN + "row", MAIN + "mergeCell"
     current = 0
+    columns: dict[str, int] = {}  # "AB" -> 27
     with archive.open(sheet.member) as src:
         for _, el in _parse(src, sheet.member):
             tag = el.tag
@@ -158,11 +159,14 @@ def rows(archive: zipfile.ZipFile, sheet: Sheet, strings: list[str]) -> Iterator
                 for c in el.iterfind(c_tag):
                     ref = c.get("r")
                     if ref:
-                        m = _ADDRESS.match(ref)
-                        if m:
-                            index = column_index(m.group(1))
-                            if index > len(values):
-                                values.extend([None] * (index - len(values)))
+                        letters = ref.rstrip("0123456789")
+                        index = columns.get(letters)
+                        if index is None:
+                            index = columns[letters] = column_index(letters) if (
+                                letters.isascii() and letters.isupper() and len(letters) <= 3
+                                and letters.isalpha()) else len(values)
+                        if index > len(values):
+                            values.extend([None] * (index - len(values)))
                     kind = c.get("t", "n")
                     v = c.findtext(v_tag)
                     value: Any = None
@@ -174,8 +178,8 @@ def rows(archive: zipfile.ZipFile, sheet: Sheet, strings: list[str]) -> Iterator
                     elif v is None:
                         pass
                     elif kind == "s":
-                        value = strings[int(v)] if v.strip().isdigit() and int(v) < len(
-                            strings) else None
+                        v = v.strip()
+                        value = strings[int(v)] if v.isdigit() and int(v) < len(strings) else None
                     elif kind == "b":
                         value = v.strip() == "1"
                     elif kind in ("str", "e", "d"):

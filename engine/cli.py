@@ -373,15 +373,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         if argv is None:
             # Run as the program (the `probis` script): the process exits next, every output
             # is written and closed, and what it holds needs no collecting. Freezing the heap
-            # spares the interpreter's final collection, a walk over every object (measured:
-            # 0.2 s after check-many on 50 cities). A caller passing argv may live on: no.
+            # spares the interpreter's final collection, a walk over every object. A caller
+            # passing argv may live on: no.
             gc.freeze()
 
 
 def _stop_workers() -> None:
     """Kill the idle durable-rules worker now: it holds no state, and the interpreter's exit
-    would otherwise wait for it to shut down its own interpreter (0.1-0.2 s, measured).
-    After Ctrl-C or SIGTERM, end every other process the run left too."""
+    would otherwise wait for it to shut down its own interpreter. After Ctrl-C or SIGTERM,
+    end every other process the run left too."""
     if _stopped_early:
         termination.stop_children()
         return

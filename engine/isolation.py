@@ -16,10 +16,7 @@ Two ways to enforce the time limit, chosen per call:
   ends a pure-Python loop at its next bytecode, and a sleep, a socket read or a lock wait at
   once (the signal interrupts the system call and CPython runs the handler). Why not a
   thread per call: each call was then two hand-offs between threads, and on a loaded
-  machine every hand-off waits for the scheduler. Measured on the 2-core benchmark machine
-  (``benchmarks/many_bench.py``, 50 cities): two warm processes auditing side by side
-  reached 1.54x of one with a thread per call and 1.92x with the calls made in place; a
-  thread start and join alone cost about 0.35 ms on an idle machine.
+  machine every hand-off waits for the scheduler (figures: docs/design-notes.md).
 - **In a worker thread** (any other thread, e.g. a Dask worker's task thread; a nested
   guarded call; a process where ``SIGALRM`` or ``ITIMER_REAL`` is already in use; or
   ``PROBIS_PLUGIN_GUARD=thread``). A call past its time is first asked to stop (the same

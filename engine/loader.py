@@ -90,9 +90,9 @@ def load_workspace(path: str | Path, config: LoaderConfig | None = None,
     # documents whose kind no loaded plugin knows: judged once the manifest is read, because
     # the manifest may declare the kind as provided by a plugin (docs/format-extensions.md)
     unknown: list[UnknownKind] = []
-    parallel.load_files(ws, [(p, p.relative_to(root).as_posix()) for p in files], config,
-                        unknown, lambda p, rel: _load_file(ws, p, rel, config, unknown),
-                        progress, jobs)
+    parallel.load_files(ws, [(p, p.relative_to(root).as_posix()) for p in files],
+                        lambda into, p, rel, odd: _load_file(into, p, rel, config, odd),
+                        unknown, progress, jobs)
 
     manifests = [d for d in ws.docs if d.kind == "workspace"]
     manifest_rel = manifest_path.relative_to(root).as_posix()

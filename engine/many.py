@@ -161,8 +161,7 @@ def _prepare_for_fork() -> None:
 def _frozen_heap() -> Iterator[None]:
     """Fork with the heap frozen, as the CPython docs advise for fork without exec: the
     workers' collections then never walk (and write to) the objects they inherit, so those
-    pages stay shared instead of being copied. Measured A/B, check-many --jobs 2 on 50
-    cities: 7.19 s against 7.46 s (medians of 5, faster in 4 rounds of 5). This process
+    pages stay shared instead of being copied (A/B figures: docs/design-notes.md). This process
     unfreezes right after the fork, unless something froze the heap before us."""
     ours = gc.get_freeze_count() == 0
     if ours:
@@ -182,14 +181,13 @@ def run_local(tasks: list[Task], jobs: int, start_method: str | None = None,
     The pool workers are forked from this process when that is safe (``start_method``
     None: see ``_fork_is_safe``), after the plugin registry is built. They start auditing at
     once, so all ``jobs`` of them audit and this process only hands out tasks and collects
-    the reports (each worker starts its own durable-rules worker, as any audit does).
-    Measured (``benchmarks/many_bench.py``, 50 cities, 2 cores): 7.3 s against 8.0-8.3 s
-    when this process audited beside one forked worker, its thread competing for the
-    interpreter with the threads that receive the other worker's reports.
+    the reports (each worker starts its own durable-rules worker, as any audit does): when
+    this process audited beside one forked worker, its thread competed for the interpreter
+    with the threads that receive the other worker's reports, and the run was slower.
 
     Otherwise the workers are spawned: each first imports probis and loads every plugin
-    (measured: 0.6-0.7 s of CPU, about a second before its first result), so this process
-    audits too, beside ``jobs - 1`` of them, instead of waiting for them.
+    before its first result, so this process audits too, beside ``jobs - 1`` of them,
+    instead of waiting for them.
 
     All take the next task from one queue: each pool worker is handed its next task by a
     thread of this process the moment it returns the last one, so nobody holds tasks in

@@ -73,34 +73,35 @@ _load_state: dict[str, Any] = {}
 
 def _load_chunk(paths: list[tuple[str, str]]) -> tuple[list[Any], list[Any], list[Any]]:
     """In a forked worker: load ``(path, rel)`` pairs into a scratch workspace."""
-    from .loader import _load_file
     from .workspace import Workspace
 
     scratch = Workspace(root=Path(_load_state["root"]), name="")
     unknown: list[Any] = []
     for path, rel in paths:
-        _load_file(scratch, Path(path), rel, _load_state["config"], unknown)
+        _load_state["load_into"](scratch, Path(path), rel, unknown)
     return scratch.docs, scratch.input_errors, unknown
 
 
-def load_files(ws: Any, files: list[tuple[Path, str]], config: Any, unknown: list[Any],
-               load_one: Callable[[Path, str], None], progress: Any, jobs: int) -> None:
+def load_files(ws: Any, files: list[tuple[Path, str]],
+               load_into: Callable[[Any, Path, str, list[Any]], None], unknown: list[Any],
+               progress: Any, jobs: int) -> None:
     """Load ``files`` (path, workspace-relative name) into ``ws`` using ``jobs`` processes.
 
-    ``load_one`` is the serial loader (engine/loader.py ``_load_file``), used when parallel
-    loading does not pay. Documents, input errors and documents of unknown kinds
+    ``load_into(workspace, path, rel, unknown)`` is the serial loader of one file
+    (engine/loader.py), run here when parallel loading does not pay and in the workers on a
+    scratch workspace otherwise. Documents, input errors and documents of unknown kinds
     (``unknown``) are appended in file order, as the serial loop appends them.
     """
     ctx = _fork_context()
     parts = min(jobs * 4, len(files) // MIN_FILES_PER_WORKER)
     if ctx is None or jobs <= 1 or parts < 2:
         for done, (path, rel) in enumerate(files, start=1):
-            load_one(path, rel)
+            load_into(ws, path, rel, unknown)
             if progress is not None:
                 progress("load", done, len(files))
         return
     batches = chunks([(str(p), rel) for p, rel in files], parts)
-    _load_state.update(root=str(ws.root), config=config)
+    _load_state.update(root=str(ws.root), load_into=load_into)
     try:
         with ctx.Pool(min(jobs, parts)) as pool:
             done = 0

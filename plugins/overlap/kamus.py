@@ -72,7 +72,7 @@ def workspace_lexicon(ws: Workspace) -> tuple[Lexicon, list[str]]:
     return lexicon, [d.file for d in docs]
 
 
-# Building a Normalizer stems every kamus phrase (about a second): the four overlap rules of one
+# Building a Normalizer stems every kamus phrase (slow): the four overlap rules of one
 # audit, and repeated audits of one workspace in tests, share it. Keyed by the kamus content.
 _NORMALIZERS: dict[str, Normalizer] = {}
 _MAX_CACHED = 4

@@ -53,8 +53,8 @@ record indexes only a prefix of its tokens; see ``_join``), run twice:
 - on output phrases, at (T (w_n + w_o + w_c) - w_c - w_n L1) / w_o (0.8): a pair whose names
   are alike below L1 reaches T only when some pair of its outputs is at least that alike.
 Splitting at L1 matters at scale: names such as "Pemantauan Sarana Prasarana Sekolah di X"
-recur for every place X; at L such pairs all become candidates (318,000 for 3,000 matches at
-100,000 processes), while the outputs ("Sarana Prasarana Sekolah X") tell them apart.
+recur for every place X; at L such pairs all become candidates (docs/design-notes.md),
+while the outputs ("Sarana Prasarana Sekolah X") tell them apart.
 Tokens whose document frequency exceeds ``df_cap`` are never indexed (a pair that shares
 only such tokens is lost; the benchmark measures how often this happens against
 ``exhaustive=True``). Weak words are left out of the name keys, because a one-sided weak word

@@ -128,7 +128,7 @@ class CrossOpdOverlap(PythonRule):
 
 
     # normalising and stemming every process name and output, then matching across OPDs:
-    # measured at about ten times a one-pass rule (benchmarks/scale_bench.py)
+    # about ten times a one-pass rule (docs/design-notes.md)
     relative_cost = 10.0
 
     def check(self, ctx: RuleContext, out: Evaluation) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from probis.engine.cache import PerMapRule
 from probis.engine.i18n import Text, text
 from probis.engine.model import ProcessMap
-from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, PerMapRule, RuleContext, RuleInfo
 from probis.engine.workspace import LfEntry, MapEntry, Workspace
 
 
@@ -55,7 +54,7 @@ class MapHierarchy(PerMapRule):
         source="plugins/regulation/reg003.py",
     )
 
-    # Per map (engine/cache.py): what a map's result reads of the other maps is exactly its
+    # Per map (PerMapRule): what a map's result reads of the other maps is exactly its
     # problems (parent, level, cycle), so they are the map input.
     def map_inputs(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry]) -> Any:
         m = entry.map

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from probis.engine.cache import PerMapRule
 from probis.engine.i18n import Text, text
-from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, PerMapRule, RuleContext, RuleInfo
 from probis.engine.workspace import LfEntry, MapEntry
 
 # one dotted segment: letters, digits, '-' or '_' (PB.04.02 + ".01"); no dot, no space
@@ -78,7 +77,7 @@ class UniqueDottedCodes(PerMapRule):
     )
 
     # [snippet:permap]
-    # Per map (engine/cache.py): whether a code is a duplicate depends on the other maps, so
+    # Per map (PerMapRule): whether a code is a duplicate depends on the other maps, so
     # the first holder of each of this map's codes that is not this map is a map input; the
     # form check reads only the map itself. ``maps_by_code`` and ``processes_by_code`` list
     # the holders of a code in workspace order: the first is the one that keeps the code.

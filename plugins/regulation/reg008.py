@@ -5,10 +5,9 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from probis.engine.cache import PerMapRule, referenced_units
 from probis.engine.findings import ElementRef
 from probis.engine.i18n import text
-from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, PerMapRule, RuleContext, RuleInfo, referenced_units
 from probis.engine.workspace import LfEntry, MapEntry, Workspace
 
 
@@ -65,7 +64,7 @@ class UnitsExistInSotk(PerMapRule):
         "{kind_en} {element} refers to units not in SOTK {sotk}: {units_en}",
     )
 
-    # Per map (engine/cache.py): what a map's result reads beyond its own fingerprint is,
+    # Per map (PerMapRule): what a map's result reads beyond its own fingerprint is,
     # per referenced unit, whether an earlier SOTK knew it, and the SOTK id, which only a
     # finding's message shows (so a new SOTK does not re-open maps without unknown units).
     def map_context(self, ctx: RuleContext) -> Any:

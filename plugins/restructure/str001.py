@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from probis.engine.cache import PerMapRule
 from probis.engine.findings import ElementRef
 from probis.engine.i18n import text
-from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, PerMapRule, RuleContext, RuleInfo
 from probis.engine.workspace import LfEntry, MapEntry, Workspace
 
 from .history import Candidate, Resolution, history_of
@@ -102,7 +101,7 @@ class UnitReplaced(PerMapRule):
         return ctx.workspace.sotk is not None
 
     def map_inputs(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry]) -> Any:
-        from probis.engine.cache import referenced_units
+        from probis.engine.rule import referenced_units
 
         ws = ctx.workspace
         hist = history_of(ws)

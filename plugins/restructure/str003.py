@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from probis.engine.cache import PerMapRule
 from probis.engine.i18n import text
-from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, PerMapRule, RuleContext, RuleInfo
 from probis.engine.workspace import LfEntry, MapEntry, Workspace
 
 from .plans import older_sasaran
@@ -67,7 +66,7 @@ class PlanChanged(PerMapRule):
                            "Process {code} supports sasaran that {rpjmd} no longer has: "
                            "{gone_en}")
 
-    # Per map (engine/cache.py): a map's result reads the RPJMD in force (id, period) and,
+    # Per map (PerMapRule): a map's result reads the RPJMD in force (id, period) and,
     # for the sasaran its processes support, what earlier RPJMDs said of them.
     def map_context(self, ctx: RuleContext) -> Any:
         rpjmd = ctx.workspace.rpjmd

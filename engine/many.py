@@ -34,6 +34,7 @@ from typing import Any
 from .errors import ProbisUsageError
 from .findings import SEVERITIES
 from .loader import MANIFEST_NAMES, SKIP_DIRS
+from .render.markdown import escape_text
 
 RANKING_VERSION = 1
 _registry_lock = threading.Lock()
@@ -463,6 +464,7 @@ def terminal(table: list[dict[str, Any]]) -> str:
 def markdown(table: list[dict[str, Any]], as_of: str) -> str:
     out = [f"# Peringkat / ranking ({as_of})", "",
            "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in _cells(r)) + " |"
-            for r in table]
+    # every value escaped for a table cell: one line, no markup (names and instansi come from
+    # the workspaces, which are untrusted)
+    out += ["| " + " | ".join(escape_text(str(c)) for c in _cells(r)) + " |" for r in table]
     return "\n".join(out) + "\n"

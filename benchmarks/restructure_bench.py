@@ -9,7 +9,7 @@ Generates a synthetic workspace (benchmarks/synth_restructure.py) and times what
 2. the evaluation with sotk-2023 in force, with the result cache (the command's "before"
    run; it fills .probis-cache/ and keeps the ledger a delta needs);
 3. the full evaluation with sotk-2025 in force (dinas-01 merged into dinas-02), no cache;
-4. the re-evaluation with sotk-2025 by difference from 1 (engine/delta.py): the maps the
+4. the re-evaluation with sotk-2025 by difference from 1 (engine/incremental/delta.py): the maps the
    merge re-opens plus every cross-map rule, and the sums updated;
 5. for comparison, the re-evaluation from the on-disk cache alone (a new process that only
    has .probis-cache/: unchanged maps' results are read back, everything summed again).
@@ -40,8 +40,8 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("PROBIS_LOAD_PLUGINS", "regulation,restructure")
     sys.path.insert(0, str(Path(__file__).parent))
-    from probis.engine.cache import ResultCache
-    from probis.engine.delta import reevaluate
+    from probis.engine.incremental.cache import ResultCache
+    from probis.engine.incremental.delta import reevaluate
     from probis.engine.loader import load_workspace
     from probis.engine.plugins import build_registry
     from probis.engine.render.json_format import dumps_report

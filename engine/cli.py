@@ -6,6 +6,7 @@ Exit codes (also in the README):
   2  input or usage errors (bad files, unknown rule in a profile, bad arguments);
      the report still covers everything that loaded
   3  probis itself failed (a bug: please report it) or a report could not be written
+  130  interrupted with Ctrl-C (SIGINT); 143  stopped with SIGTERM (engine/termination.py)
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from . import __version__
+from . import __version__, termination
 from .atomic import StdoutError, write_output, write_stdout
 from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from .plugins import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, termination.EXIT_TERMINATED  # Ctrl-C, SIGTERM
 
 
 class _Date(click.ParamType):
@@ -71,9 +73,13 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Worker processes for loading and evaluation (default 0: one per core); "
                    "the report is the same for every value.")
+@click.option("--traceback", "show_tracebacks", is_flag=True,
+              help="Print the full traceback of every plugin failure (ENG001) on stderr.")
 def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_on: str,
-          as_of: dt.date | None, lang: str, jobs: int) -> None:
+          as_of: dt.date | None, lang: str, jobs: int, show_tracebacks: bool) -> None:
     """Audit WORKSPACE (a folder with probis.yaml) and report scored findings."""
+    if show_tracebacks:
+        click.get_current_context().call_on_close(_print_tracebacks)
     from .hookcall import call_each
     from .parallel import resolve_jobs
     from .plugins import active_registry, failure_message
@@ -265,8 +271,12 @@ def explain(rule_id: str, lang: str) -> None:
 
 
 @cli.command()
-def plugins() -> None:
+@click.option("--traceback", "show_tracebacks", is_flag=True,
+              help="Print the full traceback of every plugin failure on stderr.")
+def plugins(show_tracebacks: bool) -> None:
     """List loaded plugins with version, implemented hooks and rule ids."""
+    if show_tracebacks:
+        click.get_current_context().call_on_close(_print_tracebacks)
     from tabulate import tabulate
 
     from .plugins import active_registry
@@ -296,6 +306,33 @@ def new_plugin(name: str, directory: str, prefix: str | None) -> None:
 
     target = create_plugin(name, Path(directory), prefix, taken_rule_ids=active_registry().rules)
     click.echo(f"{target}\n  cd {target} && pip install -e . && python -m pytest")
+
+
+@cli.command("docs")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--plugin", "plugin", default=None, metavar="NAME",
+              help="Write the pages of this plugin's rules (default: probis's own rules).")
+def docs_command(directory: str, plugin: str | None) -> None:
+    """Write one Markdown page per rule and an index into DIRECTORY (as docs/rules/)."""
+    from pathlib import Path
+
+    from .docs import write_docs
+    from .plugins import active_registry
+
+    try:
+        written = write_docs(Path(directory), plugin=plugin, registry=active_registry())
+    except ValueError as exc:
+        raise ProbisUsageError(str(exc)) from None
+    click.echo(f"{len(written)} rule pages + README.md -> {directory}")
+
+
+def _print_tracebacks() -> None:
+    """Every plugin failure's traceback (``--traceback``), after the report: the report's
+    ENG001 findings carry only the error and the last frames."""
+    from .isolation import failure_tracebacks
+
+    for call, text in failure_tracebacks():
+        click.echo(f"probis: traceback of {call}:\n{text.rstrip()}", err=True)
 
 
 def _say(message: str) -> None:
@@ -355,25 +392,46 @@ def _add_plugin_commands() -> Registry | None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    registry = _add_plugin_commands()  # the one registry of this run (plugins.active_registry)
+    if argv is None:  # probis is the program: SIGTERM stops it as Ctrl-C does
+        termination.install()
     try:
+        registry = _add_plugin_commands()  # the one registry of this run (active_registry)
         _run(argv, registry)
+    except KeyboardInterrupt:  # outside click's own handling (e.g. while plugins load)
+        _interrupted()
     finally:
         _stop_workers()
         if argv is None:
             # Run as the program (the `probis` script): the process exits next, every output
             # is written and closed, and what it holds needs no collecting. Freezing the heap
-            # spares the interpreter's final collection, a walk over every object (measured:
-            # 0.2 s after check-many on 50 cities). A caller passing argv may live on: no.
+            # spares the interpreter's final collection, a walk over every object. A caller
+            # passing argv may live on: no.
             gc.freeze()
 
 
 def _stop_workers() -> None:
     """Kill the idle durable-rules worker now: it holds no state, and the interpreter's exit
-    would otherwise wait for it to shut down its own interpreter (0.1-0.2 s, measured)."""
+    would otherwise wait for it to shut down its own interpreter. After Ctrl-C or SIGTERM,
+    end every other process the run left too."""
+    if _stopped_early:
+        termination.stop_children()
+        return
     bridge = sys.modules.get("probis.engine.durable_bridge")
     if bridge is not None:
         bridge.shutdown()
+
+
+_stopped_early = False  # the run was interrupted (Ctrl-C or SIGTERM)
+
+
+def _interrupted() -> NoReturn:
+    global _stopped_early
+    _stopped_early = True
+    if termination.terminated():
+        click.echo("probis: dihentikan / terminated (SIGTERM)", err=True)
+        sys.exit(EXIT_TERMINATED)
+    click.echo("probis: dibatalkan / aborted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def _run(argv: Sequence[str] | None, registry: Registry | None = None) -> None:
@@ -389,9 +447,8 @@ def _run(argv: Sequence[str] | None, registry: Registry | None = None) -> None:
         sys.exit(EXIT_INTERNAL)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        _say("probis: dibatalkan / aborted")
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        _interrupted()
     except click.ClickException as exc:
         exc.message = printable(exc.message)  # it may quote a file name
         exc.show()

@@ -1,8 +1,10 @@
 """Rule documentation generated from rule metadata (never written twice).
 
 ``probis explain ID`` prints it; ``docs/rules/`` pages are generated from the same function
-(``python -m probis.engine.docs docs/rules``), and a test checks they are up to date. The same
-command writes ``docs/facts.md`` (beside the rules folder) from the declared fact kinds.
+(``probis docs docs/rules`` or ``python -m probis.engine.docs docs/rules``), and a test checks
+they are up to date. The latter also writes ``docs/facts.md`` (beside the rules folder) from
+the declared fact kinds. Both cover probis's own plugins only, whatever else is installed.
+``probis docs --plugin NAME DIR`` writes the pages of one plugin's rules.
 """
 
 from __future__ import annotations
@@ -78,15 +80,30 @@ def rule_markdown(info: RuleInfo, lang: str = "id", plugin: str | None = None) -
     return "\n".join(out).rstrip() + "\n"
 
 
-def write_docs(folder: Path) -> list[Path]:
+def write_docs(folder: Path, plugin: str | None = None,
+               registry: Registry | None = None) -> list[Path]:
+    """Write one page per rule and an index (README.md) into ``folder``. Without ``plugin``:
+    probis's own rules (built-in rule sets and engine rules; docs/rules/), whatever else is
+    installed. With ``plugin``: the rules of that loaded plugin only (``probis docs
+    --plugin``); ValueError when it is not loaded or has no rules."""
     from .engine_rules import ENGINE_RULES
     from .plugins import build_registry
 
-    registry = build_registry()
-    infos = {rid: r.info for rid, r in registry.rules.items()} | ENGINE_RULES
+    registry = registry or build_registry()
+    if plugin is None:
+        own = builtin_plugins(registry)
+        infos = {rid: r.info for rid, r in registry.rules.items()
+                 if registry.plugin_of(rid) in own} | ENGINE_RULES
+        title = "# probis rules"
+    else:
+        infos = {rid: r.info for rid, r in registry.rules.items()
+                 if registry.plugin_of(rid) == plugin}
+        title = f"# Rules of plugin {plugin}"
+        if not infos:
+            raise ValueError(_no_rules(registry, plugin))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    index = ["# probis rules", "", "| id | severity | rule set | title |", "|---|---|---|---|"]
+    index = [title, "", "| id | severity | rule set | title |", "|---|---|---|---|"]
     for rid in sorted(infos):
         info = infos[rid]
         page = folder / f"{rid}.md"
@@ -104,9 +121,26 @@ def write_docs(folder: Path) -> list[Path]:
     return written
 
 
+def _no_rules(registry: Registry, plugin: str) -> str:
+    failed = [f"{f.stage}: {f.error}" for f in registry.failures if f.plugin == plugin]
+    if failed:
+        return (f"plugin `{plugin}` gagal dimuat / failed to load ({'; '.join(failed)}); "
+                "lihat / see `probis plugins`")
+    if any(p.name == plugin for p in registry.plugins):
+        return f"plugin `{plugin}` tidak mendaftarkan aturan / registers no rules"
+    loaded = ", ".join(sorted(p.name for p in registry.plugins)) or "-"
+    return (f"plugin `{plugin}` tidak dimuat / is not loaded (dimuat / loaded: {loaded}); "
+            "lihat / see `probis plugins`")
+
+
+def builtin_plugins(registry: Registry) -> set[str]:
+    """The loaded plugins that are probis's own rule sets (of the ``probis`` distribution)."""
+    return {p.name for p in registry.plugins if p.distribution == "probis"}
+
+
 def facts_markdown(registry: Registry) -> str:
-    """docs/facts.md: every declared fact kind with its fields, who declares it and the rule
-    files over it."""
+    """docs/facts.md: every fact kind the core or probis's own plugins declare, with its fields,
+    who declares it and the rule files over it (an installed third-party plugin's are left out)."""
     out = [
         "# Facts",
         "",
@@ -128,12 +162,14 @@ def facts_markdown(registry: Registry) -> str:
         "| kind | declared by | rule files over it |",
         "|---|---|---|",
     ]
-    over: dict[str, list[str]] = {kind: [] for kind in registry.fact_kinds}
+    own = builtin_plugins(registry)
+    # core kinds first, then by plugin name
+    kinds = [k for k in registry.fact_kinds.values() if k.plugin is None or k.plugin in own]
+    over: dict[str, list[str]] = {kind.kind: [] for kind in kinds}
     for rid, rule in registry.rules.items():
-        if isinstance(rule, DeclarativeRule):
+        if isinstance(rule, DeclarativeRule) and registry.plugin_of(rid) in own:
             for kind in applies_kinds(rule.info):
                 over.setdefault(kind, []).append(rid)
-    kinds = list(registry.fact_kinds.values())  # core kinds first, then by plugin name
 
     def owner(plugin: str | None) -> str:
         return f"plugin `{plugin}`" if plugin else "core (`engine/facts.py`)"

@@ -20,10 +20,12 @@ string) and the facts of one run are asserted into it. Facts that the design not
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -104,6 +106,18 @@ def shutdown() -> None:
     durable-rules workers would otherwise wait for work forever."""
     if _Worker._instance is not None and _Worker._instance.owner == os.getpid():
         _Worker._instance._discard()
+
+
+def kill_now() -> None:
+    """SIGKILL this process's worker processes without waiting for anything: for a process
+    that is about to leave from a signal handler (a check-many worker told to stop), where
+    the pool's locks may be held by the code the signal interrupted."""
+    worker = _Worker._instance
+    if worker is None or worker.owner != os.getpid() or worker.pool is None:
+        return
+    for process in list(getattr(worker.pool, "_processes", {}).values()):
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            os.kill(process.pid, signal.SIGKILL)
 
 
 class _Worker:

@@ -33,11 +33,9 @@ def _evaluate(payload: str, facts: list[dict[str, Any]], as_events: bool = False
     Facts go in sessions of at most ``SESSION_FACTS``, each on a fresh Host: a rule file
     matches one fact at a time, so the union of the sessions' matches is the run's. Why: in
     a large session the engine refuses a fact as "already observed" although it differs from
-    every other (its number ``n``). Measured with the rule files of probis: every time with
-    220,000 facts in one session (about 850,000 matches pending), now and then with 22,000;
-    never in sessions of 5,000, which also keep the worker at about a sixth of the memory.
-    The cause is inside the C engine; the facts are sound. Events (trigger rules) stay one
-    stream.
+    every other (its number ``n``); sessions of 5,000 never showed it and keep the worker's
+    memory small (figures: docs/design-notes.md). The cause is inside the C engine; the
+    facts are sound. Events (trigger rules) stay one stream.
 
     A session that the engine leaves incomplete (an abandoned action, an action of another
     session, or a fact reported as already observed) is tried again with a new session id,

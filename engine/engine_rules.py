@@ -18,8 +18,12 @@ ENG001 = RuleInfo(
         "Sebuah plugin (atau satu aturannya) gagal dimuat, melempar galat, atau tidak selesai.",
         "A plugin (or one of its rules) failed to load, raised an error, or did not finish.",
     ),
-    basis=text("Keandalan audit: hasil plugin lain tetap berlaku.",
-               "Audit reliability: the other plugins' results stand."),
+    basis=text(
+        "Aturan keandalan probis sendiri, bukan peraturan: laporan audit menyebut bagian yang "
+        "tidak diperiksa (praktik baik audit); hasil plugin lain tetap berlaku.",
+        "probis's own reliability rule, not a regulation: an audit report states what was not "
+        "examined (good practice in auditing); the other plugins' results stand.",
+    ),
     rationale=text(
         "Auditor harus tahu bahwa sebagian pemeriksaan tidak berjalan, agar skor tidak dibaca "
         "sebagai lengkap.",
@@ -46,7 +50,12 @@ ENG002 = RuleInfo(
         "Mesin aturan (durable-rules) yang menjalankan berkas aturan mogok, hang, atau galat.",
         "The rules engine (durable-rules) that runs the rule files crashed, hung or raised.",
     ),
-    basis=text("Keandalan audit.", "Audit reliability."),
+    basis=text(
+        "Aturan keandalan probis sendiri, bukan peraturan: laporan audit menyebut bagian yang "
+        "tidak diperiksa (praktik baik audit).",
+        "probis's own reliability rule, not a regulation: an audit report states what was not "
+        "examined (good practice in auditing).",
+    ),
     rationale=text(
         "Mesin berjalan di proses terpisah sehingga kegagalannya tidak menghilangkan hasil "
         "aturan lain; aturan berbasis berkas tidak memberi hasil pada proses ini.",

@@ -132,7 +132,7 @@ def build_core_facts(ws: Workspace, as_of: dt.date) -> Iterator[tuple[Fact, Elem
 def map_facts(ws: Workspace, map_entry: MapEntry, processes: Iterable[ProcessEntry],
               lfs: Iterable[LfEntry], as_of: dt.date) -> Iterator[tuple[Fact, ElementRef]]:
     """The facts of one process map: its processes, itself, and the cross-functional maps
-    grouped under it (engine/cache.py caches rule-file results per map)."""
+    grouped under it (engine/incremental/cache.py caches rule-file results per map)."""
     for entry in processes:
         yield process_fact(ws, entry), ws.ref_process(entry)
     yield map_fact(map_entry, as_of), ws.ref_map(map_entry)

@@ -4,9 +4,7 @@ Why: loading a workspace and evaluating it allocate millions of small objects (m
 token sets, facts, findings) that live until the report is written and form almost no
 reference cycles. The generational collector still rescans them: every full collection walks
 the whole heap, and the number of collections grows with the number of allocations, so the
-cost grows faster than the workspace (measured, ``benchmarks/overlap_bench.py``: the overlap
-matcher spent half of its time in the collector at 100,000 processes; 20,000-process audit
-6.3 s without collections against 8.7 s with them, peak memory within 2%). Reference
+cost grows faster than the workspace (figures: docs/design-notes.md). Reference
 counting still frees everything acyclic at once; cycles made meanwhile are collected when
 the pause ends.
 """

@@ -28,6 +28,7 @@ class Limits:
     # bounds what a reader plugin (a spreadsheet importer, say) may return for one file
     max_documents: int = 100_000
     max_files: int = 200_000
+    max_cache_bytes: int = 1024 * 1024 * 1024  # .probis-cache/results.json, checked before reading
 
     ENV = {
         "max_file_bytes": "PROBIS_MAX_FILE_BYTES",
@@ -36,6 +37,7 @@ class Limits:
         "max_alias_expansion": "PROBIS_MAX_ALIAS_EXPANSION",
         "max_documents": "PROBIS_MAX_DOCUMENTS",
         "max_files": "PROBIS_MAX_FILES",
+        "max_cache_bytes": "PROBIS_MAX_CACHE_BYTES",
     }
 
     @classmethod

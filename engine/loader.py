@@ -25,6 +25,7 @@ from .lenient import unknown_fields, validate_lenient
 from .limits import Limits
 from .model import CORE_KINDS, WorkspaceDoc
 from .progress import Progress
+from .regular import NotRegularFile, TooLarge, read_regular
 from .validation_messages import field_path
 from .workspace import LoadedDoc, Workspace, index
 from .yamlload import ParseError, parse_bytes
@@ -90,9 +91,9 @@ def load_workspace(path: str | Path, config: LoaderConfig | None = None,
     # documents whose kind no loaded plugin knows: judged once the manifest is read, because
     # the manifest may declare the kind as provided by a plugin (docs/format-extensions.md)
     unknown: list[UnknownKind] = []
-    parallel.load_files(ws, [(p, p.relative_to(root).as_posix()) for p in files], config,
-                        unknown, lambda p, rel: _load_file(ws, p, rel, config, unknown),
-                        progress, jobs)
+    parallel.load_files(ws, [(p, p.relative_to(root).as_posix()) for p in files],
+                        lambda into, p, rel, odd: _load_file(into, p, rel, config, odd),
+                        unknown, progress, jobs)
 
     manifests = [d for d in ws.docs if d.kind == "workspace"]
     manifest_rel = manifest_path.relative_to(root).as_posix()
@@ -120,7 +121,17 @@ def load_workspace(path: str | Path, config: LoaderConfig | None = None,
 
 def _walk(root: Path, real_root: Path, ws: Workspace, config: LoaderConfig) -> Iterator[Path]:
     """Files below ``root`` in a stable order. Symlinks are followed only when they stay inside."""
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    def unreadable(exc: OSError) -> None:  # os.walk would skip the folder silently
+        where = Path(exc.filename) if exc.filename else root
+        ws.input_errors.append(InputError(
+            where.relative_to(root).as_posix(), None, None,
+            text(f"folder tidak dapat dibaca: {exc.strerror}; berkas di dalamnya tidak "
+                 "diaudit. Beri izin baca (chmod) atau pindahkan folder ini",
+                 f"folder cannot be read: {exc.strerror}; the files in it are not audited. "
+                 "Give read permission (chmod) or move the folder out"),
+            code="io"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         current = Path(dirpath)
         keep = []
         for d in sorted(dirnames):
@@ -175,16 +186,20 @@ class UnknownKind:
 def _load_file(ws: Workspace, file_path: Path, rel: str, config: LoaderConfig,
                unknown: list[UnknownKind]) -> None:
     try:
-        size = file_path.stat().st_size
-        if size > config.limits.max_file_bytes:
-            raise ParseError(None, None, text(
-                f"berkas terlalu besar ({size:,} byte, batas {config.limits.max_file_bytes:,}); "
-                "pecah berkas atau naikkan batas dengan PROBIS_MAX_FILE_BYTES",
-                f"file too large ({size:,} bytes, limit {config.limits.max_file_bytes:,}); "
-                "split it or raise the limit with PROBIS_MAX_FILE_BYTES"))
-        raw = file_path.read_bytes()
-    except ParseError as exc:
-        ws.input_errors.append(InputError(rel, exc.line, exc.field, exc.message, code="limit"))
+        raw = read_regular(file_path, config.limits.max_file_bytes)
+    except TooLarge as exc:
+        size, limit = exc.size, exc.limit
+        ws.input_errors.append(InputError(rel, None, None, text(
+            f"berkas terlalu besar ({size:,} byte, batas {limit:,}); "
+            "pecah berkas atau naikkan batas dengan PROBIS_MAX_FILE_BYTES",
+            f"file too large ({size:,} bytes, limit {limit:,}); "
+            "split it or raise the limit with PROBIS_MAX_FILE_BYTES"), code="limit"))
+        return
+    except NotRegularFile as exc:  # a FIFO would block the read for ever
+        ws.input_errors.append(InputError(rel, None, None, text(
+            f"bukan berkas biasa ({exc.what}) dan tidak dibaca; hapus dari workspace",
+            f"not a regular file ({exc.what}) and not read; remove it from the workspace"),
+            code="io"))
         return
     except OSError as exc:
         ws.input_errors.append(InputError(

@@ -5,6 +5,8 @@ Every folder below DIR holding a ``probis.yaml`` is one workspace, audited by ``
 on a Dask distributed cluster (``--executor dask --scheduler ADDRESS``; package
 ``distributed``, extra ``probis[dask]``): the scheduling is Dask's, not ours. Each task
 returns the JSON report as text, so the reports are byte-identical whatever ran them.
+Tasks carry absolute paths, so Dask workers must see the workspaces at the same paths (a
+shared file system mounted at the same place); one probe task checks that first.
 
 A workspace that cannot be audited (no valid files, a crash) becomes a row with its input
 errors in the ranking; the others go on.
@@ -18,8 +20,10 @@ import gc
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +34,7 @@ from typing import Any
 from .errors import ProbisUsageError
 from .findings import SEVERITIES
 from .loader import MANIFEST_NAMES, SKIP_DIRS
+from .render.markdown import escape_text
 
 RANKING_VERSION = 1
 _registry_lock = threading.Lock()
@@ -110,6 +115,33 @@ def _worker_started() -> None:
 
     # a pool worker joins its children when it exits: stop the durable-rules workers first
     Finalize(None, shutdown, exitpriority=10)
+    # the pool stops its workers with SIGTERM (a broken pool, or this run told to stop):
+    # take this worker's durable-rules workers along, or they would wait for work forever
+    signal.signal(signal.SIGTERM, _worker_terminated)
+
+
+def _worker_terminated(signum: int, frame: Any) -> None:
+    from .durable_bridge import kill_now
+
+    kill_now()
+    os._exit(128 + signum)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, wait: float = 2.0) -> None:
+    """Stop a pool's workers now (this run was interrupted): SIGTERM, which each worker
+    passes on to its durable-rules workers, then SIGKILL for any still alive after ``wait``."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
+    deadline = time.monotonic() + wait
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _fork_is_safe() -> bool:
@@ -131,8 +163,7 @@ def _prepare_for_fork() -> None:
 def _frozen_heap() -> Iterator[None]:
     """Fork with the heap frozen, as the CPython docs advise for fork without exec: the
     workers' collections then never walk (and write to) the objects they inherit, so those
-    pages stay shared instead of being copied. Measured A/B, check-many --jobs 2 on 50
-    cities: 7.19 s against 7.46 s (medians of 5, faster in 4 rounds of 5). This process
+    pages stay shared instead of being copied (A/B figures: docs/design-notes.md). This process
     unfreezes right after the fork, unless something froze the heap before us."""
     ours = gc.get_freeze_count() == 0
     if ours:
@@ -152,14 +183,13 @@ def run_local(tasks: list[Task], jobs: int, start_method: str | None = None,
     The pool workers are forked from this process when that is safe (``start_method``
     None: see ``_fork_is_safe``), after the plugin registry is built. They start auditing at
     once, so all ``jobs`` of them audit and this process only hands out tasks and collects
-    the reports (each worker starts its own durable-rules worker, as any audit does).
-    Measured (``benchmarks/many_bench.py``, 50 cities, 2 cores): 7.3 s against 8.0-8.3 s
-    when this process audited beside one forked worker, its thread competing for the
-    interpreter with the threads that receive the other worker's reports.
+    the reports (each worker starts its own durable-rules worker, as any audit does): when
+    this process audited beside one forked worker, its thread competed for the interpreter
+    with the threads that receive the other worker's reports, and the run was slower.
 
     Otherwise the workers are spawned: each first imports probis and loads every plugin
-    (measured: 0.6-0.7 s of CPU, about a second before its first result), so this process
-    audits too, beside ``jobs - 1`` of them, instead of waiting for them.
+    before its first result, so this process audits too, beside ``jobs - 1`` of them,
+    instead of waiting for them.
 
     All take the next task from one queue: each pool worker is handed its next task by a
     thread of this process the moment it returns the last one, so nobody holds tasks in
@@ -258,12 +288,17 @@ class _LocalRun:
 
             drivers = [threading.Thread(target=drive_worker, name=f"probis-many-{n}",
                                         daemon=True) for n in range(workers)]
-            for driver in drivers:
-                driver.start()
-            if not forked:  # spawned workers start slowly: audit here meanwhile
-                self.audit_here(stop=broke)
-            for driver in drivers:
-                driver.join()
+            try:
+                for driver in drivers:
+                    driver.start()
+                if not forked:  # spawned workers start slowly: audit here meanwhile
+                    self.audit_here(stop=broke)
+                for driver in drivers:
+                    driver.join()
+            except BaseException:  # Ctrl-C or SIGTERM (engine/termination.py)
+                broke.set()  # the drivers take no further task
+                _stop_pool(pool)
+                raise
         return broke.is_set()
 
 
@@ -286,6 +321,9 @@ def _retry_alone(task: Task) -> dict[str, Any]:
             return pool.submit(audit_one, *task).result()
         except Exception as exc:
             return _failed_row(task, f"{type(exc).__name__}: {exc}")
+        except BaseException:  # Ctrl-C or SIGTERM: do not wait for the task
+            _stop_pool(pool)
+            raise
 
 
 def _failed_row(task: Task, reason: str) -> dict[str, Any]:
@@ -293,6 +331,11 @@ def _failed_row(task: Task, reason: str) -> dict[str, Any]:
     row.update(status="failed", input_errors=[
         {"file": ".", "message": f"probis worker failed: {reason}"}])
     return row
+
+
+def probe_folders(folders: list[str]) -> list[str]:
+    """The folders this (worker) process cannot see as folders."""
+    return [f for f in folders if not os.path.isdir(f)]
 
 
 def run_dask(tasks: list[Task], scheduler: str | None,
@@ -307,6 +350,15 @@ def run_dask(tasks: list[Task], scheduler: str | None,
                                "--scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     with Client(scheduler) as client:
         names, folders, dates = zip(*tasks, strict=True)
+        missing = client.submit(probe_folders, list(folders), pure=False).result()
+        if missing:
+            shown = ", ".join(missing[:3]) + (f" (+{len(missing) - 3})" if len(missing) > 3 else "")
+            raise ProbisUsageError(
+                f"worker Dask tidak melihat folder workspace: {shown}. Worker harus melihat "
+                "jalur yang sama dengan mesin ini (sistem berkas bersama, dipasang di tempat "
+                f"yang sama) / the Dask workers do not see the workspace folders: {shown}. "
+                "Workers must see the same paths as this machine (a shared file system "
+                "mounted at the same place)")
         # pure=False: a workspace folder may change between two runs with the same arguments
         futures = client.map(audit_one, names, folders, dates, pure=False)
         rows: list[dict[str, Any]] = client.gather(futures)
@@ -319,7 +371,8 @@ def check_many(root: str | Path, as_of: dt.date | None, jobs: int, executor: str
     """Audit every workspace below ``root``; rows in name order (reports included).
     ``on_row`` sees each row as soon as it is final (``ReportWriter`` writes its report)."""
     as_of_text = (as_of or dt.date.today()).isoformat()  # one date for every task
-    tasks = [(name, str(folder), as_of_text) for name, folder in discover(root)]
+    # absolute: a worker (a Dask one above all) need not share this process's folder
+    tasks = [(name, str(folder.resolve()), as_of_text) for name, folder in discover(root)]
     if not tasks:
         raise ProbisUsageError(f"{root}: tidak ada workspace (folder dengan probis.yaml) / "
                                "no workspace (folder with probis.yaml) below it")
@@ -411,6 +464,7 @@ def terminal(table: list[dict[str, Any]]) -> str:
 def markdown(table: list[dict[str, Any]], as_of: str) -> str:
     out = [f"# Peringkat / ranking ({as_of})", "",
            "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in _cells(r)) + " |"
-            for r in table]
+    # every value escaped for a table cell: one line, no markup (names and instansi come from
+    # the workspaces, which are untrusted)
+    out += ["| " + " | ".join(escape_text(str(c)) for c in _cells(r)) + " |" for r in table]
     return "\n".join(out) + "\n"

@@ -23,10 +23,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from . import isolation
 
 # below these sizes a worker's start-up costs more than it saves
 MIN_FILES_PER_WORKER = 150
@@ -70,34 +73,35 @@ _load_state: dict[str, Any] = {}
 
 def _load_chunk(paths: list[tuple[str, str]]) -> tuple[list[Any], list[Any], list[Any]]:
     """In a forked worker: load ``(path, rel)`` pairs into a scratch workspace."""
-    from .loader import _load_file
     from .workspace import Workspace
 
     scratch = Workspace(root=Path(_load_state["root"]), name="")
     unknown: list[Any] = []
     for path, rel in paths:
-        _load_file(scratch, Path(path), rel, _load_state["config"], unknown)
+        _load_state["load_into"](scratch, Path(path), rel, unknown)
     return scratch.docs, scratch.input_errors, unknown
 
 
-def load_files(ws: Any, files: list[tuple[Path, str]], config: Any, unknown: list[Any],
-               load_one: Callable[[Path, str], None], progress: Any, jobs: int) -> None:
+def load_files(ws: Any, files: list[tuple[Path, str]],
+               load_into: Callable[[Any, Path, str, list[Any]], None], unknown: list[Any],
+               progress: Any, jobs: int) -> None:
     """Load ``files`` (path, workspace-relative name) into ``ws`` using ``jobs`` processes.
 
-    ``load_one`` is the serial loader (engine/loader.py ``_load_file``), used when parallel
-    loading does not pay. Documents, input errors and documents of unknown kinds
+    ``load_into(workspace, path, rel, unknown)`` is the serial loader of one file
+    (engine/loader.py), run here when parallel loading does not pay and in the workers on a
+    scratch workspace otherwise. Documents, input errors and documents of unknown kinds
     (``unknown``) are appended in file order, as the serial loop appends them.
     """
     ctx = _fork_context()
     parts = min(jobs * 4, len(files) // MIN_FILES_PER_WORKER)
     if ctx is None or jobs <= 1 or parts < 2:
         for done, (path, rel) in enumerate(files, start=1):
-            load_one(path, rel)
+            load_into(ws, path, rel, unknown)
             if progress is not None:
                 progress("load", done, len(files))
         return
     batches = chunks([(str(p), rel) for p, rel in files], parts)
-    _load_state.update(root=str(ws.root), config=config)
+    _load_state.update(root=str(ws.root), load_into=load_into)
     try:
         with ctx.Pool(min(jobs, parts)) as pool:
             done = 0
@@ -114,6 +118,20 @@ def load_files(ws: Any, files: list[tuple[Path, str]], config: Any, unknown: lis
 
 
 # --- 2. Python rules in forked children ---------------------------------------------------
+
+_live: set[int] = set()  # forked children not reaped yet (``stop_children`` ends them)
+
+
+def stop_children() -> None:
+    """Kill and reap the forked children that are still running (the run was interrupted
+    before ``collect`` waited for them; engine/termination.py)."""
+    while _live:
+        pid = _live.pop()
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
 
 
 @dataclass
@@ -162,9 +180,14 @@ class PendingPython:
             payload = None
             try:
                 payload = _read_all(child.reader)
+            except BaseException:  # interrupted: the child must not be waited for
+                stop_children()
+                raise
             finally:
                 child.reader.close()
-                os.waitpid(child.pid, 0)
+                if child.pid in _live:
+                    os.waitpid(child.pid, 0)
+                    _live.discard(child.pid)
             result = None
             if payload:
                 try:
@@ -173,7 +196,8 @@ class PendingPython:
                     result = None
             if result is None:  # the child died: its groups are run below, same results
                 continue
-            indexes, evs, engine, times, side = result
+            indexes, evs, engine, times, side, kept = result
+            isolation.add_failure_tracebacks(kept)
             evaluations += evs
             engine_findings += engine
             timings.update(times)
@@ -263,6 +287,8 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
         if pid == 0:  # the child: run, send, leave without running the parent's atexit
             code = 0
             try:
+                _live.clear()  # the siblings are the parent's to stop
+                isolation.clear_failure_tracebacks()  # the parent has those
                 os.close(read_fd)
                 engine: list[Any] = []
                 times: dict[str, float] = {}
@@ -276,7 +302,8 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
                     evs += ev
                     side.append(added)
                     indexes.append(i)
-                data = pickle.dumps((indexes, evs, engine, times, side),
+                data = pickle.dumps((indexes, evs, engine, times, side,
+                                     isolation.failure_tracebacks()),
                                     protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_fd, "wb") as out:
                     out.write(data)
@@ -284,6 +311,7 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
                 code = 1
             finally:
                 os._exit(code)
+        _live.add(pid)
         os.close(write_fd)
         pending.children.append(_Child(pid, os.fdopen(read_fd, "rb")))
     return pending

@@ -4,6 +4,9 @@
   (``rules/<set>/<id>.yaml``) and executed by durable-rules through ``durable_bridge``.
 - ``PythonRule``: everything that needs a graph or many elements at once (cycles,
   reachability, similarity, coverage); a subclass implements ``check``.
+- ``PerMapRule``: a ``PythonRule`` that checks one process map at a time (``check_map``), so
+  that its results can be cached per map and re-evaluated by difference
+  (engine/incremental/).
 
 Both report *applicable checks* (one rule applied to one element) as well as findings, because
 scores count passed and failed checks (see docs/scoring.md).
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +24,7 @@ from .findings import ElementRef, Finding, Severity
 from .i18n import Text, format_text
 
 if TYPE_CHECKING:
-    from .workspace import Workspace
+    from .workspace import LfEntry, MapEntry, Workspace
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,106 @@ class PythonRule:
         raise NotImplementedError
 
 
-Rule = DeclarativeRule | PythonRule
+# --- rules that check one map at a time -----------------------------------------------
+
+
+@dataclass
+class MapGroups:
+    """Cross-functional maps grouped under the map holding their process (``ws.lf_map_code``)."""
+
+    by_map: dict[int, list[LfEntry]]
+    unmapped: list[LfEntry]
+
+    def of(self, entry: MapEntry) -> list[LfEntry]:
+        return self.by_map.get(id(entry.map), [])
+
+
+def map_groups(ws: Workspace) -> MapGroups:
+    by_map: dict[int, list[LfEntry]] = {}
+    unmapped: list[LfEntry] = []
+    for lf_entry in ws.lf_maps:
+        holders = ws.processes_by_code.get(lf_entry.lf.process)
+        if holders:
+            by_map.setdefault(id(holders[0].map), []).append(lf_entry)
+        else:
+            unmapped.append(lf_entry)
+    return MapGroups(by_map, unmapped)
+
+
+class PerMapRule(PythonRule):
+    """A Python rule that checks one process map at a time and can be cached per map.
+
+    Implement ``check_map`` (elements of one map and of its cross-functional maps) and, when
+    needed, ``check_unmapped`` (cross-functional maps whose process no map holds). Anything
+    the rule reads beyond the map fingerprint (engine/incremental/cache.py: the map's files,
+    the units and sasaran it references, whether its processes are decomposed or detailed
+    elsewhere) must be returned by ``map_context`` or ``map_inputs``, or cached results could
+    be stale. The line numbers of units and sasaran are not in the fingerprint (editing a
+    SOTK file shifts them all), so a per-map rule must not report them.
+
+    ``check`` is defined as "check every map, then the unmapped rest", so a full run and a
+    cached run execute the very same ``check_map`` code.
+    """
+
+    cache_version = "1"
+
+    def check(self, ctx: RuleContext, out: Evaluation) -> None:
+        groups = map_groups(ctx.workspace)
+        for entry in ctx.workspace.maps:
+            self.check_map(ctx, entry, groups.of(entry), out)
+        self.check_unmapped(ctx, groups.unmapped, out)
+
+    def check_map(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry],
+                  out: Evaluation) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def check_unmapped(self, ctx: RuleContext, lfs: list[LfEntry], out: Evaluation) -> None:
+        return None
+
+    def map_context(self, ctx: RuleContext) -> Any:
+        return None
+
+    def map_inputs(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry]) -> Any:
+        return None
+
+
+def referenced_units(entry: MapEntry, lfs: Iterable[LfEntry]) -> list[str]:
+    """The unit ids ``entry``'s map and its cross-functional maps ``lfs`` name, sorted
+    (computed once per entry and list of cross-functional maps: several per-map rules and
+    the fingerprint ask; the list is shared, not to be modified)."""
+    lfs = list(lfs)
+    memo = entry.memo.get("referenced_units")
+    if memo is not None and memo[0] == _lfs_key(lfs):
+        return memo[1]
+    ids: set[str] = set()
+    if entry.map.unit:
+        ids.add(entry.map.unit)
+    for p in entry.map.processes:
+        owner = p.owner
+        if owner is not None:
+            if isinstance(owner, str):
+                ids.add(owner)
+            else:
+                ids.update(owner)
+        if p.participants:
+            ids.update(p.participants)
+    for lf_entry in lfs:
+        if lf_entry.lf.unit:
+            ids.add(lf_entry.lf.unit)
+        ids.update(lane.unit for lane in lf_entry.lf.lanes if lane.unit)
+    units = sorted(ids)
+    remember_referenced_units(entry, lfs, units)
+    return units
+
+
+def remember_referenced_units(entry: MapEntry, lfs: list[LfEntry], units: list[str]) -> None:
+    """Give ``referenced_units(entry, lfs)`` its answer, known from elsewhere (the same map
+    files seen under another SOTK refer to the same units: engine/incremental/delta.py)."""
+    entry.memo["referenced_units"] = (_lfs_key(lfs), units)
+
+
+def _lfs_key(lfs: list[LfEntry]) -> tuple[int, ...]:
+    return tuple(id(lf_entry) for lf_entry in lfs)  # the entries live as long as the map's
 
 
 def applies_kinds(info: RuleInfo) -> tuple[str, ...]:

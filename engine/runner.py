@@ -3,6 +3,13 @@
 The data flows one way (../shared/design.md): loaders know nothing of rules; rules receive the
 resolved model and return findings and applicable-check counts; profile, waivers and scoring
 see only those. A plugin or rule that fails becomes an ENG finding and the rest stands.
+
+The evaluation steps are public so that a re-evaluation by difference
+(engine/incremental/delta.py) runs exactly what a full run runs: ``prepare`` (settings and
+rule options), ``collect_facts`` and ``evaluate_facts`` (rule files over a ``FactBatch``),
+``rule_context``, ``run_python_rules`` and ``check_evidence`` (Python rules),
+``overridden``/``override_findings``/``tally_keys`` (profile severities) and
+``collect_sections`` (report sections).
 """
 
 from __future__ import annotations
@@ -19,19 +26,20 @@ from pathlib import Path
 from typing import Any
 
 from . import parallel, profiles, waivers
-from .cache import PerMapRule, ResultCache
 from .conditions import evaluate, fields_used
 from .durable_bridge import BridgeError, compile_ruleset, run_ruleset
 from .engine_rules import ENG001, ENG002
 from .errors import InputError
+from .factbatch import FactBatch, FactRef
 from .factkinds import FactKind, check_fact
 from .facts import Fact, build_core_facts
 from .findings import ElementRef, Finding
 from .gcpause import paused_gc
 from .hookcall import call_each
 from .i18n import text
+from .incremental.cache import ResultCache
+from .incremental.ledger import Ledger, SortKey
 from .isolation import Outcome, call_guarded, plugin_timeout
-from .ledger import Ledger, SortKey
 from .limits import env_seconds
 from .loader import LoaderConfig, load_workspace
 from .plugins import PluginFailure, Registry, build_registry, failure_message
@@ -39,6 +47,7 @@ from .progress import Progress
 from .rule import (
     DeclarativeRule,
     Evaluation,
+    PerMapRule,
     PythonRule,
     RuleContext,
     applies_kinds,
@@ -64,7 +73,7 @@ class AuditResult:
     scores: Scores
     sections: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
-    # kept by a run with a result cache, for a delta re-evaluation (engine/delta.py)
+    # kept by a run with a result cache, for a delta re-evaluation (engine/incremental/)
     ledger: Ledger | None = field(default=None, repr=False)
 
     @property
@@ -80,7 +89,7 @@ def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | N
           *, cache: ResultCache | None = None, progress: Progress | None = None,
           jobs: int = 1) -> AuditResult:
     """Load the workspace at ``path`` and evaluate it. With ``cache``, per-map results of
-    unchanged maps are reused (engine/cache.py); the findings are the same either way.
+    unchanged maps are reused (engine/incremental/cache.py); the findings are the same either way.
     ``progress(stage, done, total)``, when given, is told how loading (stage ``load``, per
     file) and evaluation (stage ``evaluate``, per rule) advance. ``jobs`` > 1 loads and
     evaluates in that many processes (engine/parallel.py); the result is the same."""
@@ -126,8 +135,8 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
 
     def run_python(rules: list[PythonRule], engine: list[Finding], times: dict[str, float],
                    tick: Any) -> list[Evaluation]:
-        return _run_python(ws, as_of, registry, rules, profile_options, engine, times, cache,
-                           tick)
+        return run_python_rules(ws, as_of, registry, rules, profile_options, engine, times,
+                                cache, tick)
 
     # --jobs: Python rules run in forked children while this process does the rule files
     # (engine/parallel.py); per-map rules stay here when they fill the result cache
@@ -192,7 +201,7 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
         expired_waivers=outcome.expired, unused_waivers=outcome.unused,
         applicable=applicable, scores=scores, timings=timings, ledger=ledger,
     )
-    _collect_sections(result)
+    collect_sections(result)
     return result
 
 
@@ -267,16 +276,11 @@ def collect_facts(ws: Workspace, as_of: dt.date, registry: Registry,
                   engine_findings: list[Finding],
                   core: Callable[[Workspace, dt.date], Iterable[tuple[Fact, ElementRef]]]
                   = build_core_facts, rules: Iterable[DeclarativeRule] | None = None
-                  ) -> tuple[list[Fact], list[ElementRef]]:
-    """Facts of ``core`` (default: every element of the core format), then plugins' facts.
-    A plugin whose facts fail is an ENG001 listing the ``rules`` (default: all) that needed
-    them."""
-    facts: list[Fact] = []
-    refs: list[ElementRef] = []
-    for fact, ref in core(ws, as_of):
-        fact["n"] = len(facts)
-        facts.append(fact)
-        refs.append(ref)
+                  ) -> list[FactRef]:
+    """Facts of ``core`` (default: every element of the core format), then plugins' facts,
+    with their elements, not yet numbered (``FactBatch``). A plugin whose facts fail is an
+    ENG001 listing the ``rules`` (default: all) that needed them."""
+    facts = list(core(ws, as_of))
     for call in call_each(registry.pm, "probis_facts", {"workspace": ws, "as_of": as_of},
                           check=lambda produced, plugin: _checked_facts(
                               produced, registry.fact_kinds, plugin)):
@@ -285,11 +289,8 @@ def collect_facts(ws: Workspace, as_of: dt.date, registry: Registry,
             engine_findings.append(_plugin_failure(call.plugin, call.hook, None, call.outcome,
                                                    registry.rules_needing(call.plugin, rules)))
             continue
-        for fact, ref in call.outcome.value:
-            fact["n"] = len(facts)
-            facts.append(fact)
-            refs.append(ref)
-    return facts, refs
+        facts += call.outcome.value
+    return facts
 
 
 def _checked_facts(produced: Any, kinds: Mapping[str, FactKind],
@@ -321,14 +322,14 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
         return []
     try:
         if cache is None:
-            facts, refs = collect_facts(ws, as_of, registry, engine_findings, rules=rules)
-            return _evaluate_facts(rules, facts, refs, None, 1, jobs)[0]
-        # per map: rule-file results of an unchanged map are replayed (engine/cache.py)
+            batch = FactBatch()
+            batch.add(collect_facts(ws, as_of, registry, engine_findings, rules=rules))
+            return evaluate_facts(rules, batch, jobs)[0]
+        # per map: rule-file results of an unchanged map are replayed (engine/incremental/)
         return cache.run_declarative(
             ws, as_of, rules,
             lambda core: collect_facts(ws, as_of, registry, engine_findings, core, rules),
-            lambda facts, refs, groups, n_groups: _evaluate_facts(rules, facts, refs, groups,
-                                                                  n_groups, jobs))
+            lambda batch: evaluate_facts(rules, batch, jobs, run_empty=False))
     except BridgeError as exc:
         ids = sorted(rule.info.id for rule in rules)
         engine_findings.append(_engine_finding(
@@ -340,13 +341,13 @@ def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
         return []
 
 
-def _evaluate_facts(rules: list[DeclarativeRule], facts: list[Fact], refs: list[ElementRef],
-                    groups: list[int] | None, n_groups: int,
-                    jobs: int) -> list[list[Evaluation]]:
-    """The rule files over ``facts`` (``fact["n"]`` is its index): one evaluation per rule
-    for each of ``n_groups`` groups, ``groups[n]`` being the group of fact ``n`` (all in
-    group 0 when None). Raises BridgeError when durable-rules fails."""
-    evaluations = [[Evaluation(rule.info) for rule in rules] for _ in range(n_groups)]
+def evaluate_facts(rules: list[DeclarativeRule], batch: FactBatch, jobs: int = 1, *,
+                   run_empty: bool = True) -> list[list[Evaluation]]:
+    """The rule files over the facts of ``batch``: one evaluation per rule for each of its
+    groups. ``run_empty`` False: no facts to match does not wake the durable-rules worker
+    (a cached run with nothing new). Raises BridgeError when durable-rules fails."""
+    facts, refs, groups = batch.facts, batch.refs, batch.groups
+    evaluations = [[Evaluation(rule.info) for rule in rules] for _ in range(batch.n_groups)]
     by_type: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         by_type[fact["t"]].append(fact)
@@ -354,14 +355,13 @@ def _evaluate_facts(rules: list[DeclarativeRule], facts: list[Fact], refs: list[
         for fact in (f for kind in applies_kinds(rule.info) for f in by_type.get(kind, [])):
             if rule.applies_if is None or evaluate(rule.applies_if, fact):
                 n = fact["n"]
-                evaluations[groups[n] if groups else 0][i].applicable_checked(
+                evaluations[groups[n]][i].applicable_checked(
                     refs[n], _severity_for(rule, fact))
     # Only facts of a kind some rule looks at are sent to the engine, and only the fields the
     # conditions read: serialising and matching is most of durable-rules' cost.
     sent = _facts_for_engine(rules, facts)
     body = compile_ruleset(rules)
-    # a cached run with nothing new to match does not wake the worker
-    matches = run_ruleset(body, sent, _timeout(), jobs=jobs) if sent or groups is None else []
+    matches = run_ruleset(body, sent, _timeout(), jobs=jobs) if sent or run_empty else []
     done: set[tuple[int, int]] = set()
     for rule_index, case_index, n in matches:
         if (rule_index, n) in done:
@@ -369,7 +369,7 @@ def _evaluate_facts(rules: list[DeclarativeRule], facts: list[Fact], refs: list[
         done.add((rule_index, n))
         rule = rules[rule_index]
         fact = facts[n]
-        evaluations[groups[n] if groups else 0][rule_index].finding(
+        evaluations[groups[n]][rule_index].finding(
             refs[n], fill(rule.cases[case_index].message, fact), None,
             severity=_severity_for(rule, fact),
             evidence={"case": case_index},
@@ -396,7 +396,7 @@ def _severity_for(rule: DeclarativeRule, fact: Fact) -> Any:
     return rule.info.severity
 
 
-def _collect_sections(result: AuditResult) -> None:
+def collect_sections(result: AuditResult) -> None:
     registry = result.registry
     for call in call_each(registry.pm, "probis_report_sections",
                           {"workspace": result.workspace, "result": result},
@@ -420,10 +420,24 @@ def _checked_sections(sections: Any, _plugin: str = "") -> dict[str, Any]:
     return sections
 
 
-def _run_python(ws: Workspace, as_of: dt.date, registry: Registry,
-                python_rules: list[PythonRule], profile_options: dict[str, Any],
-                engine_findings: list[Finding], timings: dict[str, float],
-                cache: ResultCache | None, tick: Callable[[], None]) -> list[Evaluation]:
+def rule_context(ws: Workspace, as_of: dt.date, rule: PythonRule,
+                 profile_options: dict[str, Any]) -> RuleContext:
+    """What ``rule`` receives: its default options overridden by the profile's."""
+    options = dict(rule.info.options) | dict(profile_options.get(rule.info.id, {}))
+    return RuleContext(ws, as_of, options)
+
+
+def check_evidence(ev: Evaluation) -> None:
+    """Raise unless every finding's evidence can go into the JSON report: in the rule's own
+    guarded call, so that it is that rule's failure."""
+    for f in ev.findings:
+        json.dumps(f.evidence)
+
+
+def run_python_rules(ws: Workspace, as_of: dt.date, registry: Registry,
+                     python_rules: list[PythonRule], profile_options: dict[str, Any],
+                     engine_findings: list[Finding], timings: dict[str, float],
+                     cache: ResultCache | None, tick: Callable[[], None]) -> list[Evaluation]:
     """Each plugin's Python rules, one guarded call per rule, within one time budget per plugin.
 
     After a rule times out, that plugin's remaining rules are not started (its budget is
@@ -440,15 +454,14 @@ def _run_python(ws: Workspace, as_of: dt.date, registry: Registry,
             tick()
             t0 = time.perf_counter()
             ev = Evaluation(rule.info)
-            options = dict(rule.info.options) | dict(profile_options.get(rid, {}))
+            ctx = rule_context(ws, as_of, rule, profile_options)
 
-            def run(rule: PythonRule = rule, ev: Evaluation = ev, options: dict = options) -> None:
+            def run(rule: PythonRule = rule, ev: Evaluation = ev, ctx: RuleContext = ctx) -> None:
                 if cache is not None and isinstance(rule, PerMapRule):
-                    cache.run_per_map(rule, RuleContext(ws, as_of, options), ev)
+                    cache.run_per_map(rule, ctx, ev)
                 else:
-                    rule.check(RuleContext(ws, as_of, options), ev)
-                for f in ev.findings:  # evidence goes into the JSON report
-                    json.dumps(f.evidence)
+                    rule.check(ctx, ev)
+                check_evidence(ev)
 
             outcome = call_guarded(run, deadline - time.monotonic(), f"{plugin}:{rid}", budget)
             if not outcome.ok:

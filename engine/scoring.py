@@ -33,7 +33,8 @@ class ScoreCell:
     weight_applicable: int = 0
     weight_failed: int = 0
     # how many tally keys add to this cell: a scope exists while some key names it, even one
-    # whose checks were all waived (a delta re-evaluation, engine/delta.py, drops it at 0)
+    # whose checks were all waived (a delta re-evaluation, engine/incremental/delta.py, drops
+    # it at 0)
     keys: int = field(default=0, repr=False)
 
     def add(self, severity: str, applicable: int, failed: int, sign: int = 1) -> None:

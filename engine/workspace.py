@@ -46,7 +46,7 @@ class LoadedDoc:
 class MapEntry:
     map: ProcessMap
     file: str
-    # values derived from this map alone, computed once (engine/cache.py referenced_units)
+    # values derived from this map alone, computed once (engine/rule.py referenced_units)
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -232,10 +232,6 @@ class Workspace:
     def ref_indicator(self, entry: IndicatorEntry) -> ElementRef:
         return ElementRef(element=entry.indicator.id, kind="indicator", file=entry.file,
                           line=entry.indicator.line, map=None, unit=entry.unit)
-
-    # --- hierarchy ----------------------------------------------------------------------
-    def is_decomposed(self, process_code: str) -> bool:
-        return process_code in self.maps_by_code
 
     def file_hashes(self) -> list[dict[str, str]]:
         return [{"file": d.file, "kind": d.kind, "sha256": d.sha256} for d in self.docs]

@@ -16,16 +16,14 @@ available) builds the node tree, and a small walker turns nodes into dicts, list
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from .errors import InputError
 from .i18n import text
 from .limits import Limits
 
-try:  # the C parser is about 10x faster; fall back to the pure-Python one
+try:  # the C parser is much faster; fall back to the pure-Python one
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
@@ -38,7 +36,7 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
     """The C loader with a shortcut in ``resolve``, which libyaml's composer calls back (in
     Python) for every node. A plain scalar whose first character starts no implicit type
     (bool, int, float, null, timestamp, ...) is a string: exactly what the full resolver
-    answers, without trying its regular expressions. About a third of parse time."""
+    answers, without trying its regular expressions (docs/design-notes.md)."""
 
     _typed_first = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
 
@@ -71,12 +69,6 @@ class ParseError(Exception):
         self.line = line
         self.field = field
         self.message = message
-
-
-@dataclass
-class Parsed:
-    data: Any = None
-    error: InputError | None = None
 
 
 def decode(raw: bytes) -> str:
@@ -201,7 +193,7 @@ def _parse_yaml(content: str, limits: Limits) -> Any:
             raise ParseError(None, None, text("berkas kosong", "file is empty"))
         # Only an anchor (`&name`) lets aliases share nodes; without an `&` anywhere in the
         # text the graph is a tree, and the builder's own depth and element counts bound it
-        # (the walk cost a fifth of parsing; an `&` inside a string only costs the walk).
+        # (an `&` inside a string only costs the walk).
         if "&" in content:
             _check_graph(node, limits)
         return _Builder(loader, limits).build(node)

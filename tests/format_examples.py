@@ -1,23 +1,19 @@
-"""Read the YAML examples of ../shared/format.md, so tests use them exactly as written."""
+"""The YAML examples of format v1, so tests use them exactly as the contract wrote them.
+
+They are vendored in tests/corpora/format-v1 (one file per kind, copied from ../shared/format.md
+by tests/corpora/vendor.py). docs/format.md is the format's home in the project;
+tests/engine/test_docs_format.py checks it still holds every one of these examples, and that the
+copies equal ../shared/format.md's when it is beside the checkout.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from vendored import CORPORA
 
-def _find_shared() -> Path:
-    # the shared docs sit beside the checkout (/work/shared next to /work/main), but a git
-    # worktree lives one level deeper (/work/wt/<name>): look upwards instead of a fixed depth
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "shared" / "format.md").is_file():
-            return parent / "shared"
-    return here.parents[2] / "shared"
-
-
-SHARED = _find_shared()
-FORMAT_MD = SHARED / "format.md"
+EXAMPLES_DIR = CORPORA / "format-v1"
 
 # where each example kind lives in a workspace laid out as format.md shows
 EXAMPLE_PATHS = {
@@ -31,22 +27,19 @@ EXAMPLE_PATHS = {
 }
 
 
-def format_examples() -> dict[str, str]:
-    """kind -> YAML text of every ```yaml block in format.md that declares a kind."""
-    # the shared contract when it is beside the project, else the copy shipped in docs/
-    # (tests/engine/test_docs_format.py keeps the two identical)
-    source = (
-        FORMAT_MD
-        if FORMAT_MD.is_file()
-        else Path(__file__).resolve().parents[1] / "docs" / "format.md"
-    )
-    text = source.read_text(encoding="utf-8")
+def yaml_blocks(markdown: str) -> dict[str, str]:
+    """kind -> YAML text of every ```yaml block of a markdown text that declares a kind."""
     out: dict[str, str] = {}
-    for block in re.findall(r"```yaml\n(.*?)```", text, flags=re.S):
+    for block in re.findall(r"```yaml\n(.*?)```", markdown, flags=re.S):
         match = re.search(r"^kind:\s*(\S+)", block, flags=re.M)
         if match:
             out[match.group(1)] = block
     return out
+
+
+def format_examples() -> dict[str, str]:
+    """kind -> YAML text of every v1 example (the vendored copies)."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(EXAMPLES_DIR.glob("*.yaml"))}
 
 
 def write_example_workspace(root: Path) -> Path:

@@ -1,9 +1,9 @@
 """JSON report (the contract of format.md): stable key order, UTF-8, newline at the end.
 
 The text is exactly ``json.dumps(report, ensure_ascii=False, indent=2) + "\\n"``. The
-standard library indents in pure Python (0.97 s for the 22 MB report of 20,000 processes,
-15 s for 200,000), so when orjson is installed it writes the text instead (0.11 s), and the
-standard library only when orjson would write different bytes:
+standard library indents in pure Python, slowly for a large report (docs/design-notes.md),
+so when orjson is installed it writes the text instead, and the standard library only when
+orjson would write different bytes:
 - orjson refuses the value (an integer beyond 64 bits, a key that is not text, text that
   is not valid UTF-8): it raises, and the standard library writes it;
 - floats below 1e-4: Python writes ``1e-05`` and ``1.2e-06``, orjson ``0.00001`` and
@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency; the fallback s
     orjson = None  # type: ignore[assignment]
 
 # where orjson's float text differs from Python's repr (see the module docstring); two
-# patterns with a literal start each, because re scans those 5x faster than one alternation
+# patterns with a literal start each, because re scans those faster than one alternation
 _FLOAT_DIFFERS = (re.compile(rb"0\.0000[0-9]"), re.compile(rb"e-[1-9](?![0-9])"))
 
 

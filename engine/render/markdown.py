@@ -72,7 +72,7 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
     rs_rows = []
     for rs, cell in report["scores"]["by_rule_set"].items():
         n = summ["by_rule_set"].get(rs, {})
-        rs_rows.append([rs, cell["score"], f"{cell['passed']}/{cell['applicable']}",
+        rs_rows.append([_text(rs), cell["score"], f"{cell['passed']}/{cell['applicable']}",
                         *[n.get(s, 0) for s in SEVERITIES]])
     if rs_rows:
         out += [f"## {L['by_rule_set']}", ""]
@@ -106,7 +106,8 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
         out += _table([L["rule"], L["element"], L["reason"], L["expires"], L["matched"],
                        L["location"]],
                       [[f"`{_code(w['rule'])}`", f"`{_code(w['element'])}`", _text(w["reason"]),
-                        w["expires"], L["yes"] if w.get("matched") else L["no"], location(w)]
+                        w["expires"], L["yes"] if w.get("matched") else L["no"],
+                        f"`{_code(location(w))}`"]
                        for w in report["expired_waivers"]])
     if report["unused_waivers"]:
         out += [f"## {L['unused']}", ""]
@@ -131,7 +132,7 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
     if report["input_errors"]:
         out += [f"## {L['input_errors']}", ""]
         out += _table([L["file"], L["line"], L["field"], L["message"]],
-                      [[f"`{_code(e['file'])}`", e["line"] or "", e["field"] or "",
+                      [[f"`{_code(e['file'])}`", e["line"] or "", _text(e["field"] or ""),
                         _text(pick(e["message"], lang))] for e in report["input_errors"]])
 
     run = report["run"]
@@ -140,11 +141,12 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
             f"- {L['as_of']}: {ws['as_of']}", ""]
     if run["plugins"]:
         out += _table([L["plugin"], L["package"], L["plugin_version"], L["rules"]],
-                      [[p["name"], p.get("distribution") or "-", p.get("version") or "-",
-                        ", ".join(p.get("rules") or []) or "-"] for p in run["plugins"]])
+                      [[_text(p["name"]), _text(p.get("distribution") or "-"),
+                        _text(p.get("version") or "-"),
+                        _text(", ".join(p.get("rules") or []) or "-")] for p in run["plugins"]])
     if run["files"]:
         out += _table([L["file"], L["kind"], L["sha256"]],
-                      [[f"`{_code(x['file'])}`", x["kind"], f"`{x['sha256']}`"]
+                      [[f"`{_code(x['file'])}`", _text(x["kind"]), f"`{_code(x['sha256'])}`"]
                        for x in run["files"]])
     return "\n".join(out).rstrip() + "\n"
 
@@ -191,5 +193,11 @@ def _text(value: str) -> str:
 
 
 def _code(value: str) -> str:
-    """Text inside backticks: no backtick can close the span early."""
-    return str(value).replace("`", "'")
+    """Text inside backticks: one line (a blank line would end the paragraph, and with it the
+    span, letting raw HTML through), and no backtick can close the span early."""
+    return " ".join(str(value).split()).replace("`", "'")
+
+
+# for other Markdown writers (check-many's ranking.md)
+escape_text = _text
+escape_code = _code

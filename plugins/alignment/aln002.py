@@ -40,10 +40,19 @@ class ReferencesExist(PythonRule):
             "the element that holds the broken reference.",
         ),
         basis=text(
-            "Perjenjangan kinerja (cascading) visi → misi → tujuan → sasaran → program "
-            "(Permendagri 86/2017; PermenPANRB 89/2021; domain §2).",
-            "Performance cascading visi → misi → tujuan → sasaran → program (Permendagri 86/2017; "
-            "PermenPANRB 89/2021; domain §2).",
+            "Permendagri 86/2017 tentang Tata Cara Perencanaan, Pengendalian dan Evaluasi "
+            "Pembangunan Daerah (RPJMD dan Renstra Perangkat Daerah): RPJMD dan Renstra "
+            "memuat tujuan, sasaran, indikator dan program yang saling merujuk; PermenPANRB "
+            "89/2021 tentang Penjenjangan Kinerja Instansi Pemerintah: sasaran dan indikator "
+            "dijenjangkan dari organisasi ke unit. Rujukan ke id yang tidak ada memutus "
+            "jenjang itu.",
+            "Permendagri 86/2017 on the planning, control and evaluation of regional "
+            "development (RPJMD and Renstra Perangkat Daerah): the RPJMD and the Renstra hold "
+            "goals, targets (sasaran), indicators and programs that refer to one another; "
+            "PermenPANRB 89/2021 on performance cascading of government agencies "
+            "(Penjenjangan Kinerja Instansi Pemerintah): targets and indicators are cascaded "
+            "from the organisation to its units. A reference to an id that does not exist "
+            "breaks that cascade.",
         ),
         rationale=text(
             "Rujukan yang putus (salah ketik, id dari rencana lama) memutus rantai dari proses ke "

@@ -27,10 +27,16 @@ class SasaranServed(PythonRule):
             "Renstra that names another RPJMD do not count.",
         ),
         basis=text(
-            "Perjenjangan kinerja: setiap sasaran/IKU didukung oleh proses (PermenPANRB 89/2021; "
-            "domain §2, R12).",
-            "Performance cascading: every sasaran/IKU is carried by a process (PermenPANRB "
-            "89/2021; domain §2, R12).",
+            "PermenPANRB 89/2021 tentang Penjenjangan Kinerja Instansi Pemerintah: sasaran "
+            "strategis, indikator dan target dijenjangkan dari organisasi ke unit sampai "
+            "pegawai, sehingga setiap sasaran dilaksanakan oleh pihak yang bertanggung jawab "
+            "atasnya; Perpres 29/2014 tentang Sistem Akuntabilitas Kinerja Instansi "
+            "Pemerintah.",
+            "PermenPANRB 89/2021 on performance cascading of government agencies "
+            "(Penjenjangan Kinerja Instansi Pemerintah): strategic targets, indicators and "
+            "performance targets are cascaded from the organisation to units and down to "
+            "staff, so that someone carries every sasaran; Perpres 29/2014 on the government "
+            "performance accountability system (SAKIP).",
         ),
         rationale=text(
             "Sasaran yang tidak dilayani proses mana pun adalah target tanpa pelaksana: tidak ada "

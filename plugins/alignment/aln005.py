@@ -25,10 +25,19 @@ class RenstraLinkedToRpjmd(PythonRule):
             "probis.yaml).",
         ),
         basis=text(
-            "Renstra Perangkat Daerah dijabarkan dari RPJMD dan mengikuti periodenya "
-            "(Permendagri 86/2017; domain §2.1); RPJMD baru memicu penataan peta (domain §1.3).",
-            "An OPD's Renstra is derived from the RPJMD and follows its period (Permendagri "
-            "86/2017; domain §2.1); a new RPJMD triggers reworking the maps (domain §1.3).",
+            "Permendagri 86/2017 tentang Tata Cara Perencanaan, Pengendalian dan Evaluasi "
+            "Pembangunan Daerah (RPJMD dan Renstra Perangkat Daerah): Renstra Perangkat "
+            "Daerah disusun berpedoman pada RPJMD dan mengikuti periodenya. PermenPANRB "
+            "19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: perubahan "
+            "arah strategis yang mengubah tugas dan fungsi memicu penataan peta; RPJMD baru "
+            "adalah pemicu itu dalam praktik (praktik baik).",
+            "Permendagri 86/2017 on the planning, control and evaluation of regional "
+            "development (RPJMD and Renstra Perangkat Daerah): an OPD's Renstra is drawn up "
+            "from the RPJMD and follows its period. PermenPANRB 19/2018 on preparing "
+            "business-process maps of government agencies (Penyusunan Peta Proses Bisnis "
+            "Instansi Pemerintah): a change of strategic direction that changes duties and "
+            "functions triggers reworking the maps; a new RPJMD is such a trigger in practice "
+            "(good practice).",
         ),
         rationale=text(
             "Sasaran Renstra yang tidak mendukung RPJMD memutus rantai dari proses ke visi; "

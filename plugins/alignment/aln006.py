@@ -29,10 +29,20 @@ class SubkegiatanNomenclature(PythonRule):
             "(`programs[].kegiatan[].subkegiatan[].code`).",
         ),
         basis=text(
-            "Klasifikasi, kodefikasi, dan nomenklatur perencanaan daerah (Permendagri 90/2019; "
-            "Kepmendagri 050-5889/2021 dan perubahannya; domain §2, R14).",
-            "Classification, coding and nomenclature of regional planning (Permendagri 90/2019; "
-            "Kepmendagri 050-5889/2021 and amendments; domain §2, R14).",
+            "Permendagri 90/2019 tentang Klasifikasi, Kodefikasi, dan Nomenklatur Perencanaan "
+            "Pembangunan dan Keuangan Daerah dan Kepmendagri 050-5889/2021 (pemutakhiran "
+            "klasifikasi, kodefikasi dan nomenklatur hasil verifikasi dan validasi) "
+            "sebagaimana diubah dengan Kepmendagri 900.1.15.5-3406/2024: kode sub kegiatan "
+            "berpola urusan.bidang.program.kegiatan.sub kegiatan (U.BB.PP.K.KK.SSSS); "
+            "program, kegiatan dan sub kegiatan sebuah OPD tercantum dalam Renstra Perangkat "
+            "Daerah-nya (Permendagri 86/2017).",
+            "Permendagri 90/2019 on the classification, coding and nomenclature of regional "
+            "development planning and finance and Kepmendagri 050-5889/2021 (the nomenclature "
+            "reissued after verification and validation) as amended by Kepmendagri "
+            "900.1.15.5-3406/2024: a sub-activity code follows "
+            "affair.field.program.activity.sub-activity (U.BB.PP.K.KK.SSSS); an OPD's "
+            "programs, activities and sub-activities are listed in its Renstra (Permendagri "
+            "86/2017).",
         ),
         rationale=text(
             "Kode sub kegiatan mengaitkan proses dengan anggaran. Kode yang salah bentuk tidak "

@@ -16,7 +16,6 @@ from probis.engine.findings import ElementRef
 from probis.engine.model import (
     Indicator,
     Misi,
-    Process,
     Renstra,
     RenstraSasaran,
     RenstraTujuan,
@@ -157,6 +156,3 @@ def ref_renstra_sasaran(item: RenstraItem) -> ElementRef:
     return ElementRef(element=item.sasaran.id, kind="sasaran", file=item.file,
                       line=item.sasaran.line, unit=item.unit)
 
-
-def process_label(p: Process) -> str:
-    return f"{p.code} ({p.name})" if p.name else p.code

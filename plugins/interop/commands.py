@@ -54,16 +54,21 @@ def export_bpmn_command(workspace: str, process_code: str, output: str) -> None:
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the peta-proses YAML files (one per map code).")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
-def import_excel_command(file: str, out_dir: str, lang: str) -> None:
+@click.option("--force", is_flag=True,
+              help="Replace YAML files that already exist in the output folder.")
+def import_excel_command(file: str, out_dir: str, lang: str, force: bool) -> None:
     """Turn a process-map workbook (FILE.xlsx) into format-v1 YAML in a folder."""
-    from .excel_import import import_workbook, write_maps
+    from .excel_import import OutputConflict, import_workbook, write_maps
 
     if not Path(file).is_file():
         raise ProbisUsageError(f"{file}: berkas tidak ditemukan / file not found")
     result = import_workbook(Path(file))
     try:
         # nothing imported: leave no empty output folder behind
-        written = write_maps(result.maps, Path(out_dir)) if result.maps else []
+        written = (write_maps(result.maps, Path(out_dir), force=force) if result.maps
+                   else [])
+    except OutputConflict as exc:
+        raise ProbisUsageError(str(exc)) from None
     except OSError as exc:
         raise ProbisUsageError(
             f"tidak dapat menulis ke / cannot write to {out_dir}: {exc.strerror}") from None

@@ -57,7 +57,7 @@ class Node:
 
 class _FastParser(DefusedExpatParser):
     """defusedxml's SAX parser (its entity and external-reference guards stay installed), with
-    element callbacks wired straight to expat: the SAX attribute wrappers cost half the time."""
+    element callbacks wired straight to expat: the SAX attribute wrappers are slow."""
 
     def __init__(self, builder: _Builder) -> None:
         super().__init__(forbid_dtd=False, forbid_entities=True, forbid_external=True)

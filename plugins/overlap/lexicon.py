@@ -26,7 +26,8 @@ DEFAULT_PATH = Path(__file__).with_name("data") / "singkatan.yaml"
 
 #: Keys of a kamus document that carry data; anything else (kind, id, notes) is ignored, as the
 #: input format asks for unknown fields.
-KEYS = ("singkatan", "sinonim", "umum", "lemah", "pendukung", "kata_henti", "akar")
+KEYS = ("singkatan", "sinonim", "umum", "lemah", "pendukung", "kata_henti", "akar", "ejaan",
+        "pelanggan")
 
 
 class LexiconError(ValueError):
@@ -91,6 +92,8 @@ class Lexicon:
     pendukung: frozenset[str] = frozenset()
     kata_henti: frozenset[str] = frozenset()
     akar: dict[str, str] = field(default_factory=dict)
+    ejaan: dict[str, str] = field(default_factory=dict)
+    pelanggan: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Lexicon:
@@ -111,7 +114,8 @@ class Lexicon:
         Merge rules (why: the workspace is the more specific authority):
         - ``singkatan`` and ``akar``: the extension's entry replaces the built-in one;
         - ``sinonim``: groups sharing a phrase are merged, the built-in canonical stays first;
-        - ``umum``, ``lemah``, ``pendukung``, ``kata_henti``: united.
+        - ``ejaan`` (spelling variant -> standard form): the extension's entry replaces;
+        - ``umum``, ``lemah``, ``pendukung``, ``kata_henti``, ``pelanggan``: united.
         """
         if isinstance(other, Lexicon):
             other = other.as_mapping()
@@ -144,6 +148,13 @@ class Lexicon:
         for key, value in raw_akar.items():
             akar[_phrase(key, f"{source}: akar")] = _phrase(value, f"{source}: akar.{key}")
 
+        ejaan = dict(self.ejaan)
+        raw_ejaan = other.get("ejaan") or {}
+        if not isinstance(raw_ejaan, Mapping):
+            raise LexiconError(f"{source}: `ejaan` must be a mapping of variant: standard form")
+        for key, value in raw_ejaan.items():
+            ejaan[_phrase(key, f"{source}: ejaan")] = _phrase(value, f"{source}: ejaan.{key}")
+
         return Lexicon(
             singkatan=singkatan,
             sinonim=_merge_groups(groups),
@@ -152,6 +163,8 @@ class Lexicon:
             pendukung=self.pendukung | frozenset(_word_list(other, "pendukung", source)),
             kata_henti=self.kata_henti | frozenset(_word_list(other, "kata_henti", source)),
             akar=akar,
+            ejaan=ejaan,
+            pelanggan=self.pelanggan | frozenset(_word_list(other, "pelanggan", source)),
         )
 
     def as_mapping(self) -> dict[str, Any]:
@@ -164,6 +177,8 @@ class Lexicon:
             "pendukung": sorted(self.pendukung),
             "kata_henti": sorted(self.kata_henti),
             "akar": dict(sorted(self.akar.items())),
+            "ejaan": dict(sorted(self.ejaan.items())),
+            "pelanggan": sorted(self.pelanggan),
         }
 
 

@@ -9,7 +9,9 @@ For two processes a and b, with canonical content tokens from ``normalize.Normal
                                        near-equal leftovers (typos: rapidfuzz normalized
                                        Levenshtein >= 0.85, both at least 5 characters)
     S_out  = max Jaccard over (output of a, output of b)   same product, however worded
-    S_cust = Jaccard of the sets of canonical customer phrases
+    S_cust = Jaccard of the customer tokens (every customer phrase of a process normalised
+             like a name, generic words included, and pooled): "Warga pendatang" and
+             "Masyarakat" share "masyarakat" (0.5) instead of being two different phrases
     score  = (w_n S_name + w_o S_out + w_c S_cust) / (w_n + w_o [both have outputs]
                                                          + w_c [both have customers])
 
@@ -23,13 +25,18 @@ than counting as a mismatch, so an incomplete map is neither punished nor favour
 
 Exemptions (rule catalog OVL001):
 - same owner (OVL001) or same map (OVL004) pairs are not compared at all;
-- both support processes (category ``pendukung``, or at least half of the name's content
-  tokens are ``pendukung`` keywords): every OPD runs its own staffing, finance, archives;
+- both support processes (category ``pendukung``, every sub-kegiatan it cites is in an OPD's
+  support program ``x.xx.01``, or at least half of the name's content tokens are
+  ``pendukung`` keywords): every OPD runs its own staffing, finance, archives, and the
+  nomenclature repeats those sub-kegiatan ("Penyediaan Gaji dan Tunjangan ASN") in every
+  bidang urusan;
 - both owners of the same territorial type (kecamatan, kelurahan, desa): each serves its
   own area;
 - generic words (``umum``) never count, so a pair sharing only them scores 0 on names;
 - weak words (``lemah``: penerbitan, pembuatan, pencetakan) count only when both names carry
-  them, and a pair that shares nothing else is not scored: "Pelayanan IMB" and "Penerbitan
+  them or when the other name names a different act of its own ("Perekaman KTP-el" /
+  "Pencetakan KTP-el": recording is not printing), and a pair that shares nothing else is
+  not scored: "Pelayanan IMB" and "Penerbitan
   PBG" are the same service (the document implies that it is issued), while "Penerbitan
   KTP-el" and "Penerbitan Izin Reklame" share only the act of issuing.
 Within one OPD (OVL004) the support and territorial exemptions do not apply: two copies of
@@ -46,8 +53,8 @@ record indexes only a prefix of its tokens; see ``_join``), run twice:
 - on output phrases, at (T (w_n + w_o + w_c) - w_c - w_n L1) / w_o (0.8): a pair whose names
   are alike below L1 reaches T only when some pair of its outputs is at least that alike.
 Splitting at L1 matters at scale: names such as "Pemantauan Sarana Prasarana Sekolah di X"
-recur for every place X; at L such pairs all become candidates (318,000 for 3,000 matches at
-100,000 processes), while the outputs ("Sarana Prasarana Sekolah X") tell them apart.
+recur for every place X; at L such pairs all become candidates (docs/design-notes.md),
+while the outputs ("Sarana Prasarana Sekolah X") tell them apart.
 Tokens whose document frequency exceeds ``df_cap`` are never indexed (a pair that shares
 only such tokens is lost; the benchmark measures how often this happens against
 ``exhaustive=True``). Weak words are left out of the name keys, because a one-sided weak word
@@ -100,6 +107,14 @@ class ProcessRecord:
     owner_type: str | None = None
     category: str | None = None
     map_code: str | None = None
+    subkegiatan: Sequence[str] = ()
+
+
+def support_program(code: str) -> bool:
+    """A sub-kegiatan of an OPD's own support program (``x.xx.01``: PROGRAM PENUNJANG URUSAN
+    PEMERINTAHAN DAERAH), which the nomenclature repeats for every bidang urusan."""
+    parts = code.split(".")
+    return len(parts) >= 3 and parts[2] == "01"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -133,10 +148,12 @@ class _Prepared:
     owner_type: str | None
     map_code: str | None
     support: bool
-    name: frozenset[str]
+    name: frozenset[str]  # content words (Normalizer.words): what is compared
+    concepts: frozenset[str]  # the canonical tokens of the name: how matches are shown
+    audience: frozenset[str]  # words of the customer the name names ("bagi Pelajar")
     key: frozenset[str]  # name without weak tokens: what blocking indexes
     outputs: tuple[tuple[str, frozenset[str]], ...]
-    customers: frozenset[frozenset[str]]
+    customers: frozenset[str]
 
 
 def _fuzzy_extra(left: Iterable[str], right: Iterable[str]) -> list[tuple[str, str]]:
@@ -218,24 +235,30 @@ class OverlapMatcher:
         norm = self.normalizer.normalize
         is_support = self.normalizer.is_support
         prepared: list[_Prepared] = []
-        # Customer phrases repeat ("Masyarakat"): one token set object per phrase, so its hash
-        # is computed once and not for every record that names it.
-        customer_keys: dict[str, frozenset[str]] = {}
+        # Customer lists repeat ("Masyarakat"): one token set object per list, so its hash is
+        # computed once and not for every record that names it.
+        customer_keys: dict[tuple[str, ...], frozenset[str]] = {}
         for i, r in enumerate(records):
-            name = norm(r.name).tokens
+            normalized = norm(r.name)
+            concepts = normalized.tokens
+            name = normalized.words
+            audience = normalized.audience_words
+            if audience:
+                audience = audience - name
+                name = name | audience
             outputs = []
             for phrase in r.outputs:
-                toks = norm(phrase).tokens
+                phrase_norm = norm(phrase)
+                toks = phrase_norm.words
+                if phrase_norm.audience_words:
+                    toks = toks | phrase_norm.audience_words
                 if toks:
                     outputs.append((phrase, toks))
-            keys = []
-            for c in r.customers:
-                key = customer_keys.get(c)
-                if key is None:
-                    key = customer_keys[c] = norm(c).all_tokens
-                if key:
-                    keys.append(key)
-            customers = frozenset(keys)
+            names = tuple(r.customers)
+            customers = customer_keys.get(names)
+            if customers is None:
+                customers = customer_keys[names] = frozenset(
+                    t for c in names for t in norm(c).all_tokens)
             prepared.append(
                 _Prepared(
                     index=i,
@@ -243,9 +266,13 @@ class OverlapMatcher:
                     owner=r.owner,
                     owner_type=(r.owner_type or "").casefold() or None,
                     map_code=r.map_code,
-                    support=(r.category or "").casefold() == "pendukung" or is_support(name),
+                    support=((r.category or "").casefold() == "pendukung" or is_support(concepts)
+                             or (bool(r.subkegiatan)
+                                 and all(support_program(c) for c in r.subkegiatan))),
                     name=name,
-                    key=name - self.weak,
+                    concepts=concepts,
+                    audience=audience,
+                    key=name - self.weak - audience,
                     outputs=tuple(outputs),
                     customers=customers,
                 )
@@ -268,10 +295,16 @@ class OverlapMatcher:
         """Score one pair; None when it cannot reach the threshold."""
         na, nb = a.name, b.name
         weak = self.weak
-        if weak:
-            one_sided = (na ^ nb) & weak
-            if one_sided:  # a weak word only one name says neither helps nor hurts
-                na, nb = na - one_sided, nb - one_sided
+        drop_a, drop_b = weak | a.audience, weak | b.audience
+        only_a, only_b = na - nb, nb - na
+        if not (only_a.isdisjoint(drop_a) and only_b.isdisjoint(drop_b)):
+            # a weak word or a customer only one name says neither helps nor hurts, unless
+            # the other name says something of its own instead ("Perekaman KTP-el" /
+            # "Pencetakan KTP-el"; "bagi Pemuda" / "bagi Perempuan")
+            na = na - (only_a & (drop_a if only_b <= weak else weak if only_b <= drop_b
+                                 else frozenset()))
+            nb = nb - (only_b & (drop_b if only_a <= weak else weak if only_a <= drop_a
+                                 else frozenset()))
         common = na & nb
         if not common or common <= weak:
             return None  # fuzzy matching needs one exact, non-weak anchor: see the docstring
@@ -315,6 +348,11 @@ class OverlapMatcher:
         total = (w.name * s_name + other) / den
         if s_name < self.name_floor - 1e-9 or total < threshold:
             return None
+        shared = a.concepts & b.concepts
+        if len(shared) < len(matched):  # show a shared concept as itself, not as its words
+            spelled = self.normalizer.words(frozenset(shared))
+            matched = {t for t in shared if len(self.normalizer.words(frozenset((t,)))) > 1} | {
+                w for w in matched if w not in spelled or w in shared}
         matched_outputs: set[str] = set()
         for pa, ta in a.outputs:
             for pb, tb in b.outputs:
@@ -347,8 +385,9 @@ class OverlapMatcher:
         seen: set[int] = set()
         floor = self.join_name_floor
         self._join(prepared, [(p.index, p.key) for p in prepared], floor, scope, seen)
-        if self.weak:
-            with_weak = [(p.index, p.name) for p in prepared if p.name & self.weak]
+        with_weak = [(p.index, p.name) for p in prepared if p.key is not p.name
+                     and len(p.key) < len(p.name)]
+        if with_weak:
             self._join(prepared, with_weak, floor, scope, seen)
         if self.join_output_floor is not None:
             outputs = [(p.index, toks) for p in prepared for _, toks in p.outputs]

@@ -5,10 +5,15 @@ diterbitkan" name the same work. Comparing raw strings would miss that, and comp
 alone would miss the abbreviation. The pipeline, in order:
 
 1. case-fold; tokenise keeping hyphen-joined words together, so KTP-el and PBB-P2 are still
-   recognisable as abbreviations before punctuation is dropped;
+   recognisable as abbreviations before punctuation is dropped; replace spelling variants by
+   their standard form (``ejaan``: ijin -> izin, praktek -> praktik, kontruksi -> konstruksi);
 2. expand abbreviations (longest match; "KTP-el", "KTP el" and "KTPel" all match ``ktp-el``);
    any other hyphenated word is split, except reduplications ("kanak-kanak") which stay whole;
-3. drop stop words (``kata_henti``);
+3. drop stop words (``kata_henti``), and set apart the customer after "untuk", "bagi" or
+   "kepada" (``pelanggan``: "bagi Tenaga Kesehatan", "untuk Warga") as the phrase's
+   ``audience``: it says who is served, not what work is done. The matcher counts it only
+   when it tells two names apart ("bagi Pemuda" / "bagi Perempuan"), never when one name
+   merely says who it serves ("Pelayanan SKD untuk Warga" / "Penerbitan SKD");
 4. stem every word with Sastrawi (with the kamus' ``akar`` overrides; cached per word because
    Sastrawi is slow per call);
 5. replace synonym and concept phrases by their canonical form, longest phrase first, on the
@@ -26,9 +31,10 @@ randomness, no dependence on dict order beyond insertion order of the kamus.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexicon import Lexicon, default_lexicon
 
@@ -36,6 +42,8 @@ from .lexicon import Lexicon, default_lexicon
 _WORD_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # Dashes people type instead of "-" (non-breaking hyphen, en dash inside words, ...).
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2212"})
+# Words after which a process name names its customer ("bagi Pelaku Usaha", "untuk Warga").
+_FOR = frozenset({"untuk", "bagi", "kepada"})
 # Words of this length or shorter are not stemmed: they are abbreviation remnants (el, p2).
 _MIN_STEM_LEN = 4
 
@@ -50,6 +58,12 @@ class NormalizedPhrase:
 
     tokens: frozenset[str]
     generic: frozenset[str]
+    #: the customer named after "untuk/bagi/kepada" ("bagi Tenaga Kesehatan"): not in
+    #: ``tokens``; the matcher counts it only when it tells two processes apart
+    audience: frozenset[str] = frozenset()
+    #: ``tokens`` spelled out as content words (``Normalizer.words``), and the audience's
+    words: frozenset[str] = frozenset()
+    audience_words: frozenset[str] = frozenset()
 
     @property
     def all_tokens(self) -> frozenset[str]:
@@ -77,10 +91,13 @@ class Normalizer:
         self._stem_fn = stemmer or _default_stemmer()
         self._stem_cache: dict[str, str] = dict(self.lexicon.akar)
         self._stop = frozenset(self.lexicon.kata_henti)
+        self._spelling = {k: tuple(v.split()) for k, v in self.lexicon.ejaan.items()}
         self._phrase_cache: dict[str, NormalizedPhrase] = {}
+        self._words_cache: dict[frozenset[str], frozenset[str]] = {}
         self._phrase_cache_size = phrase_cache_size
         self._compile_abbreviations()
         self._compile_concepts()
+        self._compile_customers()
         self.generic_tokens: frozenset[str] = frozenset(
             t for entry in self.lexicon.umum for t in self.canonical(entry)
         )
@@ -131,6 +148,11 @@ class Normalizer:
         for entry in sorted(self.lexicon.umum | self.lexicon.lemah | self.lexicon.pendukung):
             if len(entry.split()) > 1:
                 add(entry, canonical_of.get(entry, entry))
+        # A concept's words are the stems of its canonical phrase (matcher.py compares them).
+        self._concept_words = {
+            c: tuple(self._front(c, drop_customers=False))
+            for c in dict.fromkeys(concepts.values()) if " " in c
+        }
         by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for key, canonical in concepts.items():
             by_first.setdefault(key[0], []).append((key, canonical))
@@ -138,13 +160,47 @@ class Normalizer:
             entries.sort(key=lambda kc: (-len(kc[0]), kc[0]))
         self._concepts = by_first
 
+    def _compile_customers(self) -> None:
+        """Customer phrases as stem tuples, indexed by first stem, longest first."""
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(self.lexicon.pelanggan):
+            key = tuple(self._front(phrase, drop_customers=False))
+            if key:
+                by_first.setdefault(key[0], []).append(key)
+        for entries in by_first.values():
+            entries.sort(key=lambda k: (-len(k), k))
+        self._customers = by_first
+
+    def with_abbreviations(self, learned: dict[str, str], ambiguous: frozenset[str] = frozenset(),
+                           ) -> Normalizer:
+        """A normaliser that also knows the abbreviations a workspace defines for itself.
+
+        ``learned`` maps abbreviation -> expansion (it replaces a kamus entry: the workspace's
+        own definition resolves an ambiguous one); ``ambiguous`` abbreviations are dropped
+        from the kamus so that they stay unmatched. Shares the stem cache, so it is cheap.
+        """
+        if not learned and not ambiguous:
+            return self
+        clone = copy.copy(self)
+        singkatan = {k: v for k, v in self.lexicon.singkatan.items() if k not in ambiguous}
+        singkatan.update(learned)
+        clone.lexicon = replace(self.lexicon, singkatan=singkatan)
+        clone._phrase_cache = {}
+        clone._words_cache = {}
+        clone._compile_abbreviations()
+        clone._compile_concepts()
+        return clone
+
     # ------------------------------------------------------------------ pipeline
-    @staticmethod
-    def _split_words(text: str) -> list[str]:
+    def _split_words(self, text: str) -> list[str]:
         text = text.casefold()
         if not text.isascii():  # str.translate is slow; the dashes it maps are all non-ASCII
             text = text.translate(_DASHES)
-        return _WORD_RE.findall(text)
+        words = _WORD_RE.findall(text)
+        spelling = self._spelling
+        if spelling and not spelling.keys().isdisjoint(words):
+            words = [v for w in words for v in spelling.get(w, (w,))]
+        return words
 
     def stem(self, word: str) -> str:
         """Stem one word, cached. Words with digits and very short words are kept as they are."""
@@ -187,10 +243,48 @@ class Normalizer:
             i += 1
         return out
 
-    def _front(self, text: str) -> list[str]:
+    def _front(self, text: str, *, drop_customers: bool = True) -> list[str]:
         """Steps 1-4: words -> abbreviations expanded -> stop words dropped -> stems."""
         stop, stem = self._stop, self.stem
-        return [stem(w) for w in self._expand(self._split_words(text)) if w not in stop]
+        words = self._expand(self._split_words(text))
+        if drop_customers and not _FOR.isdisjoint(words):
+            return self._split_customers(words)[0]
+        return [stem(w) for w in words if w not in stop]
+
+    def _split_customers(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """Stems of ``words`` without the customer phrases that follow "untuk/bagi/kepada",
+        and the stems of those customer phrases."""
+        stop, stem, customers = self._stop, self.stem, self._customers
+        stems: list[str] = []
+        after_for: list[bool] = []
+        pending = False
+        for w in words:
+            if w in _FOR:
+                pending = True
+            elif w not in stop:
+                stems.append(stem(w))
+                after_for.append(pending)
+                pending = False
+        out: list[str] = []
+        audience: list[str] = []
+        i, n = 0, len(stems)
+        while i < n:
+            if after_for[i]:
+                j = i
+                while j < n:  # a run of customer phrases: "bagi pelaku usaha dan masyarakat"
+                    for key in customers.get(stems[j], ()):
+                        if tuple(stems[j : j + len(key)]) == key:
+                            j += len(key)
+                            break
+                    else:
+                        break
+                if j > i:
+                    audience.extend(stems[i:j])
+                    i = j
+                    continue
+            out.append(stems[i])
+            i += 1
+        return out, audience
 
     def _concept_tokens(self, stems: list[str]) -> list[str]:
         """Step 5: greedy longest-match replacement of concept phrases."""
@@ -223,16 +317,56 @@ class Normalizer:
         hit = self._phrase_cache.get(text)
         if hit is not None:
             return hit
-        tokens = self._concept_tokens(self._front(text))
+        words = self._expand(self._split_words(text))
+        audience: frozenset[str] = frozenset()
+        if _FOR.isdisjoint(words):
+            stop, stem = self._stop, self.stem
+            tokens = self._concept_tokens([stem(w) for w in words if w not in stop])
+        else:
+            stems, heard = self._split_customers(words)
+            tokens = self._concept_tokens(stems)
+            audience = frozenset(self._concept_tokens(heard))
         generic = self.generic_tokens
+        content = frozenset(t for t in tokens if t not in generic)
         result = NormalizedPhrase(
-            tokens=frozenset(t for t in tokens if t not in generic),
+            tokens=content,
             generic=frozenset(t for t in tokens if t in generic),
+            audience=audience,
+            words=self.words(content),
+            audience_words=self.words(audience) if audience else audience,
         )
         if len(self._phrase_cache) >= self._phrase_cache_size:
             self._phrase_cache.clear()  # simple bound; names rarely repeat, outputs often do
         self._phrase_cache[text] = result
         return result
+
+    def words(self, tokens: frozenset[str]) -> frozenset[str]:
+        """The content words of canonical tokens: each concept token spelled out as the words
+        of its canonical phrase, generic words left out (cached per token set).
+
+        Why the matcher compares these and not the concept tokens: a concept swallows the
+        words it is made of, so "Surat Izin Praktik Bidan" (one concept and "bidan") and "Izin
+        Praktik Bidan" would share one token of four; spelled out they share every word. The
+        concepts still do their job, which is to turn an abbreviation or a synonym (SIKR, IMB)
+        into the same words as its written-out form.
+        """
+        concept_words = self._concept_words
+        if concept_words.keys().isdisjoint(tokens):
+            return tokens  # no concept to spell out (most names): the same set
+        hit = self._words_cache.get(tokens)
+        if hit is None:
+            generic = self.generic_tokens
+            out: set[str] = set()
+            for t in tokens:
+                spelled = self._concept_words.get(t)
+                if spelled is None:
+                    out.add(t)
+                else:
+                    out.update(w for w in spelled if w not in generic)
+            if len(self._words_cache) >= self._phrase_cache_size:
+                self._words_cache.clear()
+            hit = self._words_cache[tokens] = frozenset(out)
+        return hit
 
     def normalize_many(self, texts: Iterable[str]) -> list[NormalizedPhrase]:
         return [self.normalize(t) for t in texts]

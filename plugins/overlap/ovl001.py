@@ -23,39 +23,63 @@ class CrossOpdOverlap(PythonRule):
         severity="warning",
         title=text("Tumpang tindih proses antar-OPD", "Overlapping processes across OPDs"),
         checks=text(
-            "Dua proses milik OPD yang berbeda mengerjakan pekerjaan yang sama: nama, keluaran "
-            "dan pelanggannya mirip melebihi ambang, setelah perbedaan kata dalam bahasa "
-            "Indonesia diseragamkan (huruf besar/kecil, tanda baca, kata henti, imbuhan dengan "
-            "stemmer Sastrawi, urutan kata, singkatan dan sinonim dari kamus, misalnya KTP-el / "
-            "Kartu Tanda Penduduk Elektronik, PBG / IMB). Kata umum (pelayanan, pengelolaan, "
-            "administrasi) tidak dihitung. Tidak dilaporkan: proses pendukung yang dijalankan "
-            "setiap OPD untuk dirinya sendiri (kepegawaian, keuangan, kearsipan, perencanaan, "
-            "pelaporan), apa pun kategorinya, dan layanan yang sama dari unit kewilayahan "
-            "(setiap kecamatan untuk wilayahnya). Satu pemeriksaan per proses yang bernama dan "
-            "berpemilik; temuan dicatat pada proses berkode lebih kecil dan menyebut proses "
-            "lainnya. Pasangan yang dicakup pelimpahan kewenangan yang berlaku pada tanggal "
-            "audit (`kind: pelimpahan`, misalnya PATEN) dilaporkan sebagai info dengan "
-            "menyebut instrumennya. `probis overlap WORKSPACE` juga menampilkan pasangan di "
-            "bawah ambang beserta bukti pendukung dan penyangkalnya untuk ditinjau.",
+            "Dua proses milik OPD yang berbeda mengerjakan pekerjaan yang sama: nama, "
+            "keluaran dan pelanggannya mirip melebihi ambang, setelah perbedaan kata dalam "
+            "bahasa Indonesia diseragamkan (huruf besar/kecil, tanda baca, kata henti, "
+            "imbuhan dengan stemmer Sastrawi, urutan kata, ejaan tidak baku seperti "
+            "ijin/izin, praktek/praktik, kontruksi/konstruksi, singkatan dan sinonim dari "
+            "kamus, misalnya KTP-el / Kartu Tanda Penduduk Elektronik, PBG / IMB, Perbup / "
+            "Peraturan Bupati, serta singkatan yang ditulis lengkap di tempat lain dalam "
+            "workspace, misalnya \"Surat Izin Praktik (SIP)\"; singkatan yang bermakna ganda, "
+            "misalnya SPM, tidak dicocokkan). Kata umum (pelayanan, pengelolaan, "
+            "administrasi) tidak dihitung; pelanggan yang disebut dalam nama (\"untuk Warga\", "
+            "\"bagi Tenaga Kesehatan\") dihitung hanya bila membedakan kedua proses; pelanggan "
+            "dibandingkan per kata. Tidak dilaporkan: proses pendukung yang dijalankan setiap"
+            " OPD untuk dirinya sendiri (kepegawaian, keuangan, kearsipan, perencanaan, "
+            "pelaporan, gaji dan tunjangan ASN, sub-kegiatan program penunjang x.xx.01), apa "
+            "pun kategorinya, dan layanan yang sama dari unit kewilayahan (setiap kecamatan "
+            "untuk wilayahnya). Satu pemeriksaan per proses yang bernama dan berpemilik; "
+            "temuan dicatat pada proses berkode lebih kecil dan menyebut proses lainnya. "
+            "Pasangan yang dicakup pelimpahan kewenangan yang berlaku pada tanggal audit "
+            "(`kind: pelimpahan`, misalnya PATEN) dilaporkan sebagai info dengan menyebut "
+            "instrumennya. `probis overlap WORKSPACE` juga menampilkan pasangan di bawah "
+            "ambang beserta bukti pendukung dan penyangkalnya untuk ditinjau.",
             "Two processes owned by different OPDs do the same work: names, outputs and "
-            "customers are similar beyond a threshold once Indonesian wording differences are "
-            "evened out (case, punctuation, stop words, affixes with the Sastrawi stemmer, word "
-            "order, abbreviations and synonyms from the kamus such as KTP-el / Kartu Tanda "
-            "Penduduk Elektronik, PBG / IMB). Generic words (pelayanan, pengelolaan, "
-            "administrasi) do not count. Not reported: support processes every OPD runs for "
-            "itself (staffing, finance, archives, planning, reporting), whatever their "
-            "category, and the same service given by territorial units (every kecamatan for "
-            "its own area). One check per named process with an owner; the finding sits on the "
-            "process with the lower code and names the other. A pair covered by a delegation "
-            "in force on the audit date (`kind: pelimpahan`, e.g. PATEN) is reported as info "
-            "naming the instrument. `probis overlap WORKSPACE` lists the pairs below the "
-            "threshold too, with the evidence for and against, for review.",
+            "customers are similar beyond a threshold once Indonesian wording differences are"
+            " evened out (case, punctuation, stop words, affixes with the Sastrawi stemmer, "
+            "word order, non-standard spellings such as ijin/izin, praktek/praktik, "
+            "kontruksi/konstruksi, abbreviations and synonyms from the kamus such as KTP-el /"
+            " Kartu Tanda Penduduk Elektronik, PBG / IMB, Perbup / Peraturan Bupati, and "
+            "abbreviations the workspace spells out elsewhere, e.g. \"Surat Izin Praktik "
+            "(SIP)\"; an abbreviation with two meanings, such as SPM, is left unmatched). "
+            "Generic words (pelayanan, pengelolaan, administrasi) do not count; a customer "
+            "named in a name (\"untuk Warga\", \"bagi Tenaga Kesehatan\") counts only when it "
+            "tells the two apart; customers are compared word by word. Not reported: support "
+            "processes every OPD runs for itself (staffing, finance, archives, planning, "
+            "reporting, ASN pay, sub-kegiatan of the support program x.xx.01), whatever their"
+            " category, and the same service given by territorial units (every kecamatan for "
+            "its own area). One check per named process with an owner; the finding sits on "
+            "the process with the lower code and names the other. A pair covered by a "
+            "delegation in force on the audit date (`kind: pelimpahan`, e.g. PATEN) is "
+            "reported as info naming the instrument. `probis overlap WORKSPACE` lists the "
+            "pairs below the threshold too, with the evidence for and against, for review.",
         ),
         basis=text(
-            "PermenPANRB 19/2018: peta proses bisnis disusun untuk menghilangkan tumpang tindih "
-            "tugas antar-unit; evaluasi kelembagaan menanyakan duplikasi fungsi (domain §5).",
-            "PermenPANRB 19/2018: process maps exist to remove overlapping tasks between units; "
-            "the institutional evaluation asks about duplicated functions (domain §5).",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "latar belakangnya menyebut proses yang berbelit-belit dan tumpang tindih "
+            "antar-unit memperlambat organisasi, sehingga setiap unit memerlukan peta proses "
+            "bisnis. Evaluasi kelembagaan menurut PermenPANRB 20/2018 tentang Pedoman "
+            "Evaluasi Kelembagaan Instansi Pemerintah menuju organisasi yang tepat fungsi dan "
+            "tepat proses, dan lembar penilaian mandiri reformasi birokrasi (PMPRB) "
+            "menanyakan kemungkinan duplikasi fungsi.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): its background states that "
+            "convoluted, overlapping processes between units slow an organisation down, so "
+            "every unit needs a process map. The institutional evaluation under PermenPANRB "
+            "20/2018 on guidelines for evaluating government institutions (Pedoman Evaluasi "
+            "Kelembagaan Instansi Pemerintah) aims at organisations that are right in "
+            "function and process, and the bureaucratic-reform self-assessment sheet (PMPRB) "
+            "asks about possibly duplicated functions.",
         ),
         rationale=text(
             "Dua OPD yang mengerjakan layanan yang sama membebani masyarakat (dua loket, dua "
@@ -104,7 +128,7 @@ class CrossOpdOverlap(PythonRule):
 
 
     # normalising and stemming every process name and output, then matching across OPDs:
-    # measured at about ten times a one-pass rule (benchmarks/scale_bench.py)
+    # about ten times a one-pass rule (docs/design-notes.md)
     relative_cost = 10.0
 
     def check(self, ctx: RuleContext, out: Evaluation) -> None:

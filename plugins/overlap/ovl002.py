@@ -38,14 +38,21 @@ class SubKegiatanClaimedTwice(PythonRule):
             "process that uses it.",
         ),
         basis=text(
-            "Permendagri 90/2019 (klasifikasi, kodefikasi dan nomenklatur perencanaan "
-            "pembangunan dan keuangan daerah): sub-kegiatan urusan dilaksanakan oleh perangkat "
-            "daerah pengampu urusan itu; sub-kegiatan yang sama dianggarkan di dua OPD adalah "
-            "tanda tumpang tindih (domain §5).",
-            "Permendagri 90/2019 (classification, codes and nomenclature of regional planning "
-            "and finance): a sub-activity of an affair is carried out by the OPD in charge of "
-            "that affair; the same sub-activity budgeted in two OPDs signals an overlap "
-            "(domain §5).",
+            "Permendagri 90/2019 tentang Klasifikasi, Kodefikasi, dan Nomenklatur Perencanaan "
+            "Pembangunan dan Keuangan Daerah dan Kepmendagri 050-5889/2021 (pemutakhiran "
+            "klasifikasi, kodefikasi dan nomenklatur hasil verifikasi dan validasi) "
+            "sebagaimana diubah dengan Kepmendagri 900.1.15.5-3406/2024: setiap sub kegiatan "
+            "berada di bawah program suatu urusan dan dilaksanakan oleh perangkat daerah "
+            "pengampu urusan itu; sub kegiatan yang sama dianggarkan di dua OPD adalah tanda "
+            "duplikasi fungsi yang ditanyakan lembar penilaian mandiri reformasi birokrasi "
+            "(PMPRB).",
+            "Permendagri 90/2019 on the classification, coding and nomenclature of regional "
+            "development planning and finance and Kepmendagri 050-5889/2021 (the nomenclature "
+            "reissued after verification and validation) as amended by Kepmendagri "
+            "900.1.15.5-3406/2024: every sub-activity sits under a program of one affair and "
+            "is carried out by the OPD in charge of that affair; the same sub-activity "
+            "budgeted in two OPDs signals the duplicated function that the "
+            "bureaucratic-reform self-assessment sheet (PMPRB) asks about.",
         ),
         rationale=text(
             "Proses yang menunjuk sub-kegiatan OPD lain berarti pekerjaan dan anggarannya "

@@ -7,10 +7,24 @@ from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
 from probis.engine.workspace import Workspace
 
 from .kamus import workspace_normalizer
-from .matcher import TERRITORIAL_TYPES, OverlapMatcher, ProcessRecord
+from .matcher import TERRITORIAL_TYPES, OverlapMatcher, OverlapPair, ProcessRecord
 from .workspace import threshold
 
 DEFAULT_THRESHOLD = 0.8
+# Separates a unit id from the index of one of its functions in a record code.
+_PART = "#fungsi-"
+
+
+def _urusan(ws: Workspace, unit_id: str) -> list[str]:
+    """The unit's urusan codes, or its nearest ancestor's (a bidang inherits its dinas')."""
+    current = ws.units.get(unit_id)
+    seen: set[str] = set()
+    while current is not None and current.id not in seen:
+        if current.urusan:
+            return list(current.urusan)
+        seen.add(current.id)
+        current = ws.units.get(current.parent) if current.parent else None
+    return []
 
 
 def _above(ws: Workspace, unit_id: str) -> set[str]:
@@ -31,24 +45,33 @@ class DuplicatedUnitFunctions(PythonRule):
         checks=text(
             "Dua unit dalam SOTK yang berlaku mempunyai fungsi (tugas dan fungsi) yang hampir "
             "sama: himpunan kata isi fungsinya, setelah dinormalkan seperti OVL001 (kata umum, "
-            "imbuhan, singkatan, sinonim), mirip (Jaccard) melebihi ambang. Tidak dilaporkan: "
+            "imbuhan, ejaan, singkatan dari kamus dan dari workspace, sinonim), mirip (Jaccard) "
+            "melebihi ambang, baik seluruh fungsinya maupun satu fungsi yang sama di kedua unit. "
+            "Urusan kedua unit (atau unit induknya) dicantumkan sebagai bukti. Tidak dilaporkan: "
             "unit dengan unit di atas atau di bawahnya (rincian tugas), unit pendukung "
-            "(sekretariat, kepegawaian, keuangan) dan unit dari kecamatan/kelurahan yang "
-            "berbeda (masing-masing untuk wilayahnya). Satu pemeriksaan per unit yang "
-            "mempunyai fungsi; temuan dicatat pada unit dengan id lebih kecil.",
-            "Two units of the SOTK in force have near-identical functions (tugas dan fungsi): "
-            "the sets of content words of their functions, normalised as in OVL001 (generic "
-            "words, affixes, abbreviations, synonyms), are similar (Jaccard) beyond the "
-            "threshold. Not reported: a unit and a unit above or below it (a breakdown of "
-            "duties), support units (secretariat, staffing, finance) and units of different "
-            "kecamatan/kelurahan (each for its own area). One check per unit with functions; "
-            "the finding sits on the unit with the lower id.",
+            "(sekretariat, kepegawaian, keuangan) dan unit dari kecamatan/kelurahan yang berbeda "
+            "(masing-masing untuk wilayahnya). Satu pemeriksaan per unit yang mempunyai fungsi; "
+            "temuan dicatat pada unit dengan id lebih kecil.",
+            "Two units of the SOTK in force have near-identical functions (tugas dan fungsi): the"
+            " sets of content words of their functions, normalised as in OVL001 (generic words, "
+            "affixes, spellings, abbreviations from the kamus and the workspace, synonyms), are "
+            "similar (Jaccard) beyond the threshold, either all their functions or one function "
+            "the two units share. The urusan of both units (or of their parent) are given as "
+            "evidence. Not reported: a unit and a unit above or below it (a breakdown of duties),"
+            " support units (secretariat, staffing, finance) and units of different "
+            "kecamatan/kelurahan (each for its own area). One check per unit with functions; the "
+            "finding sits on the unit with the lower id.",
         ),
         basis=text(
-            "Evaluasi kelembagaan (PermenPANRB tentang evaluasi kelembagaan instansi "
-            "pemerintah) menanyakan duplikasi fungsi antar-unit (domain §5).",
-            "The institutional evaluation (PermenPANRB on evaluating government institutions) "
-            "asks whether units duplicate functions (domain §5).",
+            "Evaluasi kelembagaan menurut PermenPANRB 20/2018 tentang Pedoman Evaluasi "
+            "Kelembagaan Instansi Pemerintah menuju organisasi yang tepat fungsi, tepat "
+            "proses dan tepat ukuran; lembar penilaian mandiri reformasi birokrasi (PMPRB) "
+            "menanyakan kemungkinan duplikasi fungsi antar-unit.",
+            "The institutional evaluation under PermenPANRB 20/2018 on guidelines for "
+            "evaluating government institutions (Pedoman Evaluasi Kelembagaan Instansi "
+            "Pemerintah) aims at organisations that are right in function, process and size "
+            "(tepat fungsi, tepat proses, tepat ukuran); the bureaucratic-reform "
+            "self-assessment sheet (PMPRB) asks whether units may duplicate functions.",
         ),
         rationale=text(
             "Dua unit dengan fungsi yang sama akan menyusun proses yang sama; tumpang tindih "
@@ -100,13 +123,24 @@ class DuplicatedUnitFunctions(PythonRule):
                 continue
             out.applicable(ws.ref_unit(unit))
             # each unit is its own "owner", so every pair of units is compared; the territorial
-            # exemption is applied below, per pair of OPDs
+            # exemption is applied below, per pair of OPDs. One record for all the functions
+            # (near-identical duties), and one per function when there are several (the same
+            # function in two units, however many others each has)
             records.append(ProcessRecord(code=unit.id, name=". ".join(functions), owner=unit.id))
+            if len(functions) > 1:
+                records.extend(ProcessRecord(code=f"{unit.id}{_PART}{i}", name=f, owner=unit.id)
+                               for i, f in enumerate(functions))
         # names only: weights of absent outputs/customers drop out, so the score is the Jaccard
-        # of the function token sets (with the matcher's typo tolerance)
+        # of the function words (with the matcher's typo tolerance and the exemptions of support
+        # work: "Pengelolaan keuangan dan kepegawaian" is every unit's own)
         matcher = OverlapMatcher(workspace_normalizer(ws), threshold=limit)
+        best: dict[tuple[str, str], OverlapPair] = {}
         for pair in matcher.find_pairs(records, scope="cross_owner"):
-            a, b = ws.units[pair.a_code], ws.units[pair.b_code]
+            ua, ub = sorted((pair.a_code.split(_PART)[0], pair.b_code.split(_PART)[0]))
+            if (ua, ub) not in best:  # pairs come best first
+                best[(ua, ub)] = pair
+        for (ua, ub), pair in sorted(best.items()):
+            a, b = ws.units[ua], ws.units[ub]
             if a.id in _above(ws, b.id) or b.id in _above(ws, a.id):
                 continue
             opd_a, opd_b = ws.opd_of(a.id), ws.opd_of(b.id)
@@ -120,6 +154,7 @@ class DuplicatedUnitFunctions(PythonRule):
                 "words": ", ".join(pair.matched_words) or "-",
                 "a_functions": "; ".join(a.functions), "b_functions": "; ".join(b.functions),
             }
+            urusan_a, urusan_b = _urusan(ws, a.id), _urusan(ws, b.id)
             evidence = {
                 "unit": {"id": a.id, "name": a.name, "opd": opd_a, "functions": list(a.functions),
                          "line": a.line},
@@ -127,5 +162,7 @@ class DuplicatedUnitFunctions(PythonRule):
                           "functions": list(b.functions), "line": b.line},
                 "score": pair.score, "threshold": limit,
                 "matched_words": list(pair.matched_words), "sotk": ws.sotk.id,
+                "urusan": {"unit": urusan_a, "other": urusan_b,
+                           "shared": sorted(set(urusan_a) & set(urusan_b))},
             }
             out.finding(ws.ref_unit(a), self.MESSAGE, values, evidence=evidence)

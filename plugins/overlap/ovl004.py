@@ -18,20 +18,27 @@ class DuplicateWithinOpd(PythonRule):
         title=text("Proses ganda dalam satu OPD", "Duplicate processes within one OPD"),
         checks=text(
             "Dua proses dari OPD yang sama, pada peta yang berbeda, mengerjakan pekerjaan yang "
-            "sama (kemiripan nama, keluaran dan pelanggan seperti OVL001). Proses induk dan "
+            "sama (kemiripan nama, keluaran dan pelanggan seperti OVL001, termasuk ejaan yang "
+            "berbeda seperti Izin Praktik / Izin Praktek Perawat dan izin lama di samping "
+            "penggantinya seperti IMB / PBG menurut PP 16/2021). Proses induk dan "
             "anaknya (proses yang dirinci oleh peta di bawahnya) memang berbagi kata dan tidak "
             "dilaporkan; dua proses dalam satu peta juga tidak. Satu pemeriksaan per proses "
             "yang bernama dan berpemilik.",
             "Two processes of the same OPD, in different maps, do the same work (name, output "
-            "and customer similarity as in OVL001). A parent process and its children (the "
+            "and customer similarity as in OVL001, including spelling variants such as Izin "
+            "Praktik / Izin Praktek Perawat and an old permit beside its replacement such as IMB "
+            "/ PBG under PP 16/2021). A parent process and its children (the "
             "processes of the map that details it) share words by design and are not reported; "
             "neither are two processes of one map. One check per named process with an owner.",
         ),
         basis=text(
-            "PermenPANRB 19/2018: peta proses bisnis tingkat 0 sampai n merinci proses tanpa "
-            "pengulangan; proses yang sama dicatat sekali.",
-            "PermenPANRB 19/2018: maps of level 0 to n detail processes without repetition; "
-            "the same process is recorded once.",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "peta tingkat 0 sampai n merinci proses bertahap, sehingga satu proses dicatat "
+            "sekali; proses yang tumpang tindih memperlambat organisasi.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): maps of level 0 to n break "
+            "processes down step by step, so one process is recorded once; overlapping "
+            "processes slow an organisation down.",
         ),
         rationale=text(
             "Proses yang sama di dua peta satu OPD biasanya salinan yang tertinggal saat peta "

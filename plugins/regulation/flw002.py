@@ -24,12 +24,13 @@ class StepsReachable(PythonRule):
             "(no orphan steps, no dead ends).",
         ),
         basis=text(
-            "Prinsip \"urutan\" PermenPANRB 19/2018: kegiatan tersusun menurut waktu dan tempat "
-            "(domain §1.7); BPMN yang baik tidak memiliki alur yang menggantung (usulan R24, "
-            "domain §7).",
-            "The \"sequence\" principle of PermenPANRB 19/2018: activities are ordered in time "
-            "and space (domain §1.7); well-formed BPMN has no dangling flows (candidate R24, "
-            "domain §7).",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "prinsip \"urutan\", kegiatan tersusun menurut waktu dan tempat. Alur tanpa langkah "
+            "yatim dan tanpa jalan buntu adalah praktik baik pemodelan BPMN.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): the \"sequence\" principle, "
+            "activities are ordered in time and space. A flow with no orphan steps and no "
+            "dead ends is good practice in BPMN modelling.",
         ),
         rationale=text(
             "Langkah yang tidak terjangkau tidak pernah dikerjakan; langkah buntu membuat "

@@ -22,12 +22,16 @@ class DecisionsBranch(PythonRule):
             "has a `label` (for example Ya/Tidak).",
         ),
         basis=text(
-            "Simbol keputusan dalam bagan alir SOP (PermenPANRB 35/2012) memiliki paling sedikit "
-            "dua cabang; domain §3 dan usulan R23 di §7. Asumsi yang didokumentasikan: tabel "
-            "simbol bertanda [U] di domain §3.",
-            "The decision symbol of SOP flowcharts (PermenPANRB 35/2012) has at least two "
-            "branches; domain §3 and candidate R23 in §7. Documented assumption: the symbol "
-            "table is marked [U] in domain §3.",
+            "Praktik baik: simbol keputusan dalam bagan alir SOP menurut PermenPANRB 35/2012 "
+            "tentang Pedoman Penyusunan Standar Operasional Prosedur Administrasi "
+            "Pemerintahan memiliki paling sedikit dua cabang (mis. Ya/Tidak), dan setiap "
+            "cabang gerbang BPMN diberi label. Tabel simbol SOP belum dicocokkan dengan "
+            "naskah resmi peraturan itu.",
+            "Good practice: the decision symbol of an SOP flowchart under PermenPANRB 35/2012 "
+            "on guidelines for SOPs of government administration (Pedoman Penyusunan SOP "
+            "Administrasi Pemerintahan) has at least two branches (e.g. Yes/No), and every "
+            "branch of a BPMN gateway is labelled. The SOP symbol table has not been checked "
+            "against the official text of that regulation.",
         ),
         rationale=text(
             "Keputusan dengan satu cabang bukan keputusan; cabang tanpa label membuat pelaksana "

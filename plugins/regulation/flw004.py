@@ -28,10 +28,14 @@ class FlowReferencesExist(PythonRule):
             "(when written) is the id of an existing lane, and no step id is used twice.",
         ),
         basis=text(
-            "BPMN yang baik tidak memiliki alur yang menggantung (usulan R24, domain §7); peta "
-            "lintas fungsi menunjukkan siapa mengerjakan apa (domain §1.6).",
-            "Well-formed BPMN has no dangling flows (candidate R24, domain §7); a cross-"
-            "functional map shows who does what (domain §1.6).",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "peta lintas fungsi menguraikan satu proses dalam peta dan menunjukkan unit mana "
+            "mengerjakan langkah mana. Alur yang tidak menggantung dan id langkah yang unik "
+            "adalah praktik baik pemodelan BPMN.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): a cross-functional map "
+            "details one process of the maps and shows which unit does which step. Flows that "
+            "do not dangle and unique step ids are good practice in BPMN modelling.",
         ),
         rationale=text(
             "Rujukan ke langkah atau lajur yang tidak ada (biasanya salah ketik) memutus alur "

@@ -22,10 +22,13 @@ class NoDuplicateFlows(PythonRule):
             "`flows`. The second and later copies are reported.",
         ),
         basis=text(
-            "Prinsip \"sederhana namun representatif\" PermenPANRB 19/2018 (domain §1.7); BPMN "
-            "yang baik (usulan R24, domain §7).",
-            "The principle \"simple yet representative\" of PermenPANRB 19/2018 (domain §1.7); "
-            "well-formed BPMN (candidate R24, domain §7).",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "prinsip \"sederhana namun representatif\". Alur ganda antara dua langkah yang sama "
+            "adalah kesalahan pemodelan (praktik baik BPMN).",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): the principle \"simple yet "
+            "representative\". A duplicated flow between the same two steps is a modelling "
+            "mistake (good practice in BPMN).",
         ),
         rationale=text(
             "Alur ganda tidak menambah arti, tetapi membuat peta sulit dibaca dan menyembunyikan "

@@ -28,14 +28,21 @@ class CoreProcessPerOpd(PythonRule):
             "or through its sub-units, at least one process with `category: inti`.",
         ),
         basis=text(
-            "Kriteria proses inti PermenPANRB 19/2018: melayani kebutuhan eksternal secara "
-            "langsung dan menanggapi permintaan pengguna; domain §1.4. Dinas melaksanakan urusan "
-            "pemerintahan dan kecamatan melayani wilayahnya (§4; daftar jenis OPD bertanda [U], "
-            "dipakai sebagai asumsi yang didokumentasikan).",
-            "Core-process criteria of PermenPANRB 19/2018: serving external needs directly and "
-            "responding to user demand; domain §1.4. A dinas carries out government affairs and "
-            "a kecamatan serves its territory (§4; the list of OPD types is marked [U] and used "
-            "as a documented assumption).",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah, "
+            "Lampiran, bagian tipe proses bisnis: proses inti melayani kebutuhan eksternal "
+            "secara langsung dan menanggapi permintaan pengguna. PP 18/2016 tentang Perangkat "
+            "Daerah sebagaimana diubah dengan PP 72/2019: dinas melaksanakan urusan "
+            "pemerintahan dan kecamatan melayani wilayahnya. Bahwa karena itu setiap dinas "
+            "dan kecamatan memiliki proses inti adalah kesimpulan probis dari keduanya "
+            "(praktik baik), bukan ketentuan tertulis.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah), Annex, section on "
+            "business-process types: a core process serves external needs directly and "
+            "responds to user demand. PP 18/2016 on Perangkat Daerah (regional apparatus) as "
+            "amended by PP 72/2019: a dinas carries out government affairs and a kecamatan "
+            "serves its territory. That every dinas and kecamatan therefore owns a core "
+            "process is probis's conclusion from the two (good practice), not a written "
+            "provision.",
         ),
         rationale=text(
             "Dinas atau kecamatan yang hanya memiliki proses manajemen dan pendukung tidak "

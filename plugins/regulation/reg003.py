@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from probis.engine.cache import PerMapRule
 from probis.engine.i18n import Text, text
 from probis.engine.model import ProcessMap
-from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, PerMapRule, RuleContext, RuleInfo
 from probis.engine.workspace import LfEntry, MapEntry, Workspace
 
 
@@ -27,10 +26,13 @@ class MapHierarchy(PerMapRule):
             "no cycle. A level-0 map names no `parent`.",
         ),
         basis=text(
-            "Tingkatan peta PermenPANRB 19/2018: setiap proses tingkat atas dirinci bertahap ke "
-            "tingkat berikutnya sampai cukup rinci untuk SOP; domain §1.5 (bertanda [S]).",
-            "Levels of PermenPANRB 19/2018: each upper-level process is broken down step by step "
-            "into the next level until detailed enough for an SOP; domain §1.5 (marked [S]).",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "peta disusun bertingkat (tingkat 0 sampai n); setiap proses tingkat atas dirinci "
+            "bertahap ke tingkat berikutnya sampai cukup rinci untuk menjadi SOP.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): maps are built in levels "
+            "(level 0 to n); each upper-level process is broken down step by step into the "
+            "next level until it is detailed enough to become an SOP.",
         ),
         rationale=text(
             "Peta yang lepas dari induknya tidak dapat ditelusuri ke visi, misi, dan proses "
@@ -52,7 +54,7 @@ class MapHierarchy(PerMapRule):
         source="plugins/regulation/reg003.py",
     )
 
-    # Per map (engine/cache.py): what a map's result reads of the other maps is exactly its
+    # Per map (PerMapRule): what a map's result reads of the other maps is exactly its
     # problems (parent, level, cycle), so they are the map input.
     def map_inputs(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry]) -> Any:
         m = entry.map

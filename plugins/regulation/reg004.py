@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from probis.engine.cache import PerMapRule
 from probis.engine.i18n import Text, text
-from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, PerMapRule, RuleContext, RuleInfo
 from probis.engine.workspace import LfEntry, MapEntry
 
 # one dotted segment: letters, digits, '-' or '_' (PB.04.02 + ".01"); no dot, no space
@@ -31,14 +30,19 @@ class UniqueDottedCodes(PerMapRule):
             "PB.04.02, ...). The second and later uses of a duplicated code are reported.",
         ),
         basis=text(
-            "Praktik pengodean (ATR/BPN, BPOM SUDOKU, arsitektur SPBE): kode berjenjang bertitik, "
-            "kode anak memperpanjang kode induk, unik dalam satu edisi peta; domain §1.9. Asumsi "
-            "yang didokumentasikan: PermenPANRB 19/2018 tidak menetapkan skema kode universal "
-            "([U] di domain §1.9); aturan ini mengikuti rekomendasi di sana.",
-            "Coding practice (ATR/BPN, BPOM SUDOKU, SPBE architecture): hierarchical dotted "
-            "codes, a child's code extends its parent's, unique within one edition of the maps; "
-            "domain §1.9. Documented assumption: PermenPANRB 19/2018 sets no universal coding "
-            "scheme ([U] in domain §1.9); this rule follows the recommendation there.",
+            "Praktik baik: kode berjenjang bertitik, kode anak memperpanjang kode induk dan "
+            "unik dalam satu edisi peta, seperti pada peta proses bisnis ATR/BPN dan BPOM dan "
+            "pada kode berjenjang arsitektur proses bisnis SPBE (Perpres 132/2022 tentang "
+            "Arsitektur Sistem Pemerintahan Berbasis Elektronik Nasional). Skema kode ini "
+            "tidak diambil dari PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis "
+            "Instansi Pemerintah.",
+            "Good practice: hierarchical dotted codes, a child's code extends its parent's "
+            "and is unique within one edition of the maps, as in the process maps of ATR/BPN "
+            "and BPOM and in the tiered codes of the SPBE business-process architecture "
+            "(Perpres 132/2022 on the national architecture of electronic-based government, "
+            "SPBE). This coding scheme is not taken from PermenPANRB 19/2018 on preparing "
+            "business-process maps of government agencies (Penyusunan Peta Proses Bisnis "
+            "Instansi Pemerintah).",
         ),
         rationale=text(
             "Kode adalah alamat proses: SOP, waiver, laporan, dan peta turunan merujuk kode. "
@@ -73,7 +77,7 @@ class UniqueDottedCodes(PerMapRule):
     )
 
     # [snippet:permap]
-    # Per map (engine/cache.py): whether a code is a duplicate depends on the other maps, so
+    # Per map (PerMapRule): whether a code is a duplicate depends on the other maps, so
     # the first holder of each of this map's codes that is not this map is a map input; the
     # form check reads only the map itself. ``maps_by_code`` and ``processes_by_code`` list
     # the holders of a code in workspace order: the first is the one that keeps the code.

@@ -5,10 +5,9 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from probis.engine.cache import PerMapRule, referenced_units
 from probis.engine.findings import ElementRef
 from probis.engine.i18n import text
-from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, PerMapRule, RuleContext, RuleInfo, referenced_units
 from probis.engine.workspace import LfEntry, MapEntry, Workspace
 
 
@@ -29,10 +28,17 @@ class UnitsExistInSotk(PerMapRule):
             "moved, abolished) is reported once as STR001 instead.",
         ),
         basis=text(
-            "Prinsip keterkaitan dengan struktur organisasi (PermenPANRB 19/2018; domain §1.7) "
-            "dan Perda/Perwali perangkat daerah (§4).",
-            "Principle of linkage to the organisation structure (PermenPANRB 19/2018; "
-            "domain §1.7) and the Perda/Perwali on perangkat daerah (§4).",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "peta proses bisnis menggambarkan hubungan kerja antar-unit organisasi dan "
+            "terkait dengan struktur organisasi; struktur itu ditetapkan dengan Perda dan "
+            "peraturan kepala daerah tentang perangkat daerah berdasarkan PP 18/2016 tentang "
+            "Perangkat Daerah sebagaimana diubah dengan PP 72/2019.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): a business-process map "
+            "shows the working relations between organisational units and is linked to the "
+            "organisation structure; that structure is set by the Perda and the regional "
+            "head's regulation on perangkat daerah under PP 18/2016 on Perangkat Daerah "
+            "(regional apparatus) as amended by PP 72/2019.",
         ),
         rationale=text(
             "Peta yang menunjuk unit yang tidak ada tidak dapat dijadikan SOP dan tidak dapat "
@@ -58,7 +64,7 @@ class UnitsExistInSotk(PerMapRule):
         "{kind_en} {element} refers to units not in SOTK {sotk}: {units_en}",
     )
 
-    # Per map (engine/cache.py): what a map's result reads beyond its own fingerprint is,
+    # Per map (PerMapRule): what a map's result reads beyond its own fingerprint is,
     # per referenced unit, whether an earlier SOTK knew it, and the SOTK id, which only a
     # finding's message shows (so a new SOTK does not re-open maps without unknown units).
     def map_context(self, ctx: RuleContext) -> Any:

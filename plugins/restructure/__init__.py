@@ -2,7 +2,7 @@
 
 After a new SOTK or RPJMD, change events (events.py) are posted to durable-rules trigger rules
 (rules/triggers/*.yaml, or `kind: pemicu` files of the workspace) that decide which maps
-re-open (triggers.py, impact.py); only those are re-evaluated (engine/cache.py).
+re-open (triggers.py, impact.py); only those are re-evaluated (engine/incremental/cache.py).
 """
 
 from __future__ import annotations

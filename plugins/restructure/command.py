@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-from probis.engine.cache import ResultCache
 from probis.engine.cli import EXIT_INPUT, EXIT_OK, _Date
-from probis.engine.delta import reevaluate
 from probis.engine.errors import ProbisUsageError
 from probis.engine.i18n import pick
+from probis.engine.incremental.cache import ResultCache
+from probis.engine.incremental.delta import reevaluate
 from probis.engine.loader import load_workspace
 from probis.engine.plugins import active_registry
 from probis.engine.runner import AuditResult, evaluate_workspace, loader_config
@@ -69,7 +69,7 @@ def run_restructure(path: str | Path, to: str | None, rpjmd: str | None,
     t_before = time.perf_counter() - t0
     before_stats = cache.stats
     # the same map files with the new SOTK/RPJMD: re-evaluated by difference from `before`
-    # (engine/delta.py), the re-opened maps always among those evaluated again
+    # (engine/incremental/delta.py), the re-opened maps always among those evaluated again
     t0 = time.perf_counter()
     delta = reevaluate(before, ws_after, force=result.files, cache=cache)
     after, stats = delta.result, delta.stats
@@ -104,6 +104,7 @@ def run_restructure(path: str | Path, to: str | None, rpjmd: str | None,
                           "before_evaluated_maps": len(before_stats.evaluated_maps)}
     report["_impact"] = result
     report["_root"] = ws0.root
+    report["_cache_notes"] = list(cache.notes)
     return report
 
 
@@ -212,6 +213,8 @@ def restructure(workspace: str, to: str | None, rpjmd: str | None, fmt: str,
                 apply_dir: str | None, as_of: dt.date | None, lang: str, no_cache: bool) -> None:
     """Impact of a new SOTK/RPJMD on WORKSPACE: affected maps, proposals, scores before/after."""
     report = run_restructure(workspace, to, rpjmd, as_of, use_disk_cache=not no_cache)
+    for note in report["_cache_notes"]:  # a cache not trusted costs time, never results
+        click.echo(f"probis: {note}", err=True)
     if apply_dir:
         report["applied"] = apply(report["_root"], report["_impact"], apply_dir)
     if fmt == "json":

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from probis.engine.cache import PerMapRule
 from probis.engine.findings import ElementRef
 from probis.engine.i18n import text
-from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, PerMapRule, RuleContext, RuleInfo
 from probis.engine.workspace import LfEntry, MapEntry, Workspace
 
 from .history import Candidate, Resolution, history_of
@@ -55,10 +54,21 @@ class UnitReplaced(PerMapRule):
             "split, moved or abolished. The finding proposes the replacing unit(s).",
         ),
         basis=text(
-            "Perda/Perwali perangkat daerah yang baru (SOTK) dan PermenPANRB 19/2018: peta proses "
-            "bisnis dievaluasi ketika terjadi perubahan organisasi (domain §4, §5).",
-            "The new Perda/Perwali on perangkat daerah (SOTK) and PermenPANRB 19/2018: process "
-            "maps are reviewed when the organisation changes (domain §4, §5).",
+            "PP 18/2016 tentang Perangkat Daerah sebagaimana diubah dengan PP 72/2019: "
+            "perangkat daerah dibentuk dan diubah dengan Perda dan peraturan kepala daerah; "
+            "Permendagri 99/2018 tentang Pembinaan dan Pengendalian Penataan Perangkat "
+            "Daerah. PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi "
+            "Pemerintah: perubahan arah strategis yang mengubah tugas dan fungsi unit memicu "
+            "penataan peta; meninjau peta ketika SOTK berubah adalah praktik baik yang "
+            "mengikutinya.",
+            "PP 18/2016 on Perangkat Daerah (regional apparatus) as amended by PP 72/2019: "
+            "regional apparatus are set up and changed by Perda and the regional head's "
+            "regulation; Permendagri 99/2018 on guiding and controlling the restructuring of "
+            "regional apparatus. PermenPANRB 19/2018 on preparing business-process maps of "
+            "government agencies (Penyusunan Peta Proses Bisnis Instansi Pemerintah): a "
+            "change of strategic direction that changes units' duties and functions triggers "
+            "reworking the maps; reviewing the maps when the SOTK changes is good practice "
+            "that follows from it.",
         ),
         rationale=text(
             "Setelah restrukturisasi, peta yang masih menunjuk unit lama tidak lagi menyebut "
@@ -91,7 +101,7 @@ class UnitReplaced(PerMapRule):
         return ctx.workspace.sotk is not None
 
     def map_inputs(self, ctx: RuleContext, entry: MapEntry, lfs: list[LfEntry]) -> Any:
-        from probis.engine.cache import referenced_units
+        from probis.engine.rule import referenced_units
 
         ws = ctx.workspace
         hist = history_of(ws)

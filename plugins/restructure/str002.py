@@ -19,10 +19,19 @@ class AdoptedBeforeSotk(PythonRule):
             "A map's adoption date (`adopted.date`) is not earlier than the date the SOTK in "
             "force took effect (`effective`).",
         ),
-        basis=text("PermenPANRB 19/2018: peta proses bisnis ditinjau bila struktur organisasi "
-                   "berubah (domain §5).",
-                   "PermenPANRB 19/2018: process maps are reviewed when the organisation "
-                   "structure changes (domain §5)."),
+        basis=text(
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "perubahan tugas dan fungsi unit memicu penataan peta; peta yang ditetapkan "
+            "sebelum SOTK yang berlaku perlu ditinjau terhadap struktur baru (praktik baik). "
+            "Struktur perangkat daerah: PP 18/2016 tentang Perangkat Daerah sebagaimana "
+            "diubah dengan PP 72/2019.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): a change in units' duties "
+            "and functions triggers reworking the maps; a map adopted before the SOTK in "
+            "force needs a review against the new structure (good practice). Structure of "
+            "regional apparatus: PP 18/2016 on Perangkat Daerah (regional apparatus) as "
+            "amended by PP 72/2019.",
+        ),
         rationale=text("Peta yang ditetapkan untuk struktur lama belum tentu sesuai dengan "
                        "pembagian tugas yang baru, walaupun id unitnya tetap.",
                        "A map adopted for the old structure may not fit the new division of "

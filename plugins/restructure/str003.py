@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from probis.engine.cache import PerMapRule
 from probis.engine.i18n import text
-from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, PerMapRule, RuleContext, RuleInfo
 from probis.engine.workspace import LfEntry, MapEntry, Workspace
 
 from .plans import older_sasaran
@@ -28,10 +27,23 @@ class PlanChanged(PerMapRule):
             "process supports a sasaran that an older RPJMD had but the RPJMD in force no "
             "longer has.",
         ),
-        basis=text("Permendagri 86/2017 (RPJMD, Renstra) dan PermenPANRB 19/2018: peta proses "
-                   "bisnis diselaraskan dengan sasaran rencana yang berlaku (domain §2, §5).",
-                   "Permendagri 86/2017 (RPJMD, Renstra) and PermenPANRB 19/2018: process maps "
-                   "are aligned with the sasaran of the plan in force (domain §2, §5)."),
+        basis=text(
+            "Permendagri 86/2017 tentang Tata Cara Perencanaan, Pengendalian dan Evaluasi "
+            "Pembangunan Daerah (RPJMD dan Renstra Perangkat Daerah) dan PermenPANRB 19/2018 "
+            "tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: perubahan arah "
+            "strategis memicu penataan peta; RPJMD baru adalah pemicu itu dalam praktik "
+            "(praktik baik), dan proses yang mendukung sasaran yang tidak ada lagi kehilangan "
+            "kaitannya dengan jenjang kinerja menurut PermenPANRB 89/2021 tentang "
+            "Penjenjangan Kinerja Instansi Pemerintah.",
+            "Permendagri 86/2017 on the planning, control and evaluation of regional "
+            "development (RPJMD and Renstra Perangkat Daerah) and PermenPANRB 19/2018 on "
+            "preparing business-process maps of government agencies (Penyusunan Peta Proses "
+            "Bisnis Instansi Pemerintah): a change of strategic direction triggers reworking "
+            "the maps; a new RPJMD is such a trigger in practice (good practice), and a "
+            "process that supports a sasaran that no longer exists loses its place in the "
+            "performance cascade of PermenPANRB 89/2021 on performance cascading of "
+            "government agencies (Penjenjangan Kinerja Instansi Pemerintah).",
+        ),
         rationale=text("Proses yang mendukung sasaran yang sudah dihapus tidak lagi terhubung ke "
                        "kinerja yang diukur; peta lama menyembunyikan celah ini.",
                        "A process that supports a removed sasaran no longer connects to "
@@ -54,7 +66,7 @@ class PlanChanged(PerMapRule):
                            "Process {code} supports sasaran that {rpjmd} no longer has: "
                            "{gone_en}")
 
-    # Per map (engine/cache.py): a map's result reads the RPJMD in force (id, period) and,
+    # Per map (PerMapRule): a map's result reads the RPJMD in force (id, period) and,
     # for the sasaran its processes support, what earlier RPJMDs said of them.
     def map_context(self, ctx: RuleContext) -> Any:
         rpjmd = ctx.workspace.rpjmd

@@ -29,10 +29,18 @@ class FunctionLost(PythonRule):
             "successors' functions (split, merge); each of its urusan codes is carried by a "
             "successor (or, with no known successor, by any unit).",
         ),
-        basis=text("PP 18/2016 tentang Perangkat Daerah: urusan pemerintahan diwadahi perangkat "
-                   "daerah; PermenPANRB 19/2018 (domain §4).",
-                   "PP 18/2016 on Perangkat Daerah: every government affair is housed by a "
-                   "perangkat daerah; PermenPANRB 19/2018 (domain §4)."),
+        basis=text(
+            "PP 18/2016 tentang Perangkat Daerah sebagaimana diubah dengan PP 72/2019: urusan "
+            "pemerintahan yang menjadi kewenangan daerah diwadahi oleh perangkat daerah; "
+            "penataan perangkat daerah (Permendagri 99/2018 tentang Pembinaan dan "
+            "Pengendalian Penataan Perangkat Daerah) tidak boleh meninggalkan fungsi atau "
+            "urusan tanpa unit pelaksana (praktik baik).",
+            "PP 18/2016 on Perangkat Daerah (regional apparatus) as amended by PP 72/2019: "
+            "every government affair within the region's authority is housed by a perangkat "
+            "daerah; restructuring (Permendagri 99/2018 on guiding and controlling the "
+            "restructuring of regional apparatus) should leave no function or affair without "
+            "a unit to carry it (good practice).",
+        ),
         rationale=text("Fungsi yang tidak diemban siapa pun berarti layanan atau proses yang "
                        "hilang tanpa keputusan; peta prosesnya menjadi yatim.",
                        "A function nobody carries is a service or process lost without a "

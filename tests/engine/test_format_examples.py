@@ -1,4 +1,5 @@
-"""Every example of ../shared/format.md loads unchanged."""
+"""Every example of format v1 (../shared/format.md, vendored in tests/corpora/format-v1) loads
+unchanged."""
 
 from __future__ import annotations
 

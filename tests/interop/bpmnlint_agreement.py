@@ -1,9 +1,10 @@
 """Run the real FLW rules through the engine on bpmnlint's own rule fixtures.
 
-Each fixture is imported with probis's BPMN importer (by its path in ../shared/corpora, never
-copied), the imported maps are written as format-v1 YAML into one temporary workspace, and
-that workspace is audited once. Each bpmnlint rule is then compared with the probis finding
-that answers the same question (PROJECTIONS below; docs/bpmn.md has the same table).
+Each fixture is imported with probis's BPMN importer (from the copy vendored in
+tests/corpora/bpmnlint, MIT), the imported maps are written as format-v1 YAML into one
+temporary workspace, and that workspace is audited once. Each bpmnlint rule is then compared
+with the probis finding that answers the same question (PROJECTIONS below; docs/bpmn.md has
+the same table).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from probis.engine.runner import audit
 from probis.plugins.interop.bpmn_reader import read_bpmn_as
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / ".." / "shared" / "corpora" / "bpmnlint"
+CORPUS = ROOT / "tests" / "corpora" / "bpmnlint"
 AS_OF = dt.date(2026, 11, 28)
 
 

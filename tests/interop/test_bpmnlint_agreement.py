@@ -1,4 +1,4 @@
-"""probis's FLW rules agree with bpmnlint on bpmnlint's own fixtures (../shared/corpora).
+"""probis's FLW rules agree with bpmnlint on bpmnlint's own fixtures (tests/corpora/bpmnlint).
 
 Agreement means: a fixture bpmnlint finds invalid for a rule is invalid for the FLW rule that
 answers the same question, a valid one is valid, and both point at the same BPMN elements.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .bpmnlint_agreement import CORPUS, PROJECTIONS, fixtures, run
+from .bpmnlint_agreement import PROJECTIONS, fixtures, run
 
 # probis reports, bpmnlint does not (why: docs/bpmn.md, "Deliberate differences")
 DIFFERENT_VERDICT = {
@@ -28,8 +28,6 @@ DIFFERENT_VERDICT = {
 }
 # same verdict, different element: FLW001 reports the map where FLW002 cannot define reachability
 DIFFERENT_ELEMENT = {"no-disconnected/invalid.bpmn"}
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
 
 
 @pytest.fixture(scope="module")

@@ -151,6 +151,8 @@ def test_format_extensions_example_loads_and_covers(tmp_path: Path) -> None:
     page = (ROOT / "docs" / "format-extensions.md").read_text(encoding="utf-8")
     [example] = [b for b in re.findall(r"```yaml\n(.*?)```", page, flags=re.S)
                  if re.search(r"^kind: pelimpahan$", b, flags=re.M)]
+    # docs/format.md, the format's home, shows the same example
+    assert example in (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     result = audit(build(tmp_path / "ws", {"pelimpahan.yaml": example}), as_of=AS_OF)
     assert result.input_errors == []
     f = kk_finding(result)

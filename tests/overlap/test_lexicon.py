@@ -14,7 +14,7 @@ def test_builtin_file_is_rich_enough() -> None:
         assert abbr in lex.singkatan
     assert {"pelayanan", "pengelolaan", "administrasi"} <= lex.umum
     assert {"kepegawaian", "keuangan", "arsip"} <= lex.pendukung
-    assert ["penerbitan", "pembuatan", "pencetakan"] in lex.sinonim
+    assert ["penerbitan", "pembuatan", "pencetakan", "pemberian"] in lex.sinonim
 
 
 def test_extend_adds_abbreviation_without_touching_the_base() -> None:

@@ -193,7 +193,7 @@ def test_threshold_is_a_profile_option(tmp_path: Path) -> None:
             outputs="[KTP-el]")),
     }
     assert len(ovl(audit(workspace(tmp_path / "1", maps), as_of=AS_OF), "OVL001")) == 1
-    strict = workspace(tmp_path / "2", maps, profile="{options: {OVL001: {threshold: 0.85}}}")
+    strict = workspace(tmp_path / "2", maps, profile="{options: {OVL001: {threshold: 0.95}}}")
     assert ovl(audit(strict, as_of=AS_OF), "OVL001") == []
     bad = workspace(tmp_path / "3", maps, profile="{options: {OVL001: {threshold: 2}}}")
     code, out, err = run_cli("check", str(bad), "--as-of", AS_OF.isoformat(),
@@ -253,3 +253,27 @@ def test_sample_city_exact_overlap_findings(tmp_path: Path) -> None:
     pbg = next(f for f in report["findings"] if f["element"] == "PB.08.02.02")
     assert pbg["evidence"]["matched_words"] == ["persetujuan bangunan gedung"]
     assert pbg["evidence"]["score"] >= 0.95
+
+
+def test_ovl003_one_shared_function_among_others(tmp_path: Path) -> None:
+    sotk = SOTK + """\
+  - id: dpmptsp.perizinan
+    name: Bidang Perizinan
+    type: bidang
+    parent: dpmptsp
+    functions: [Penerbitan izin reklame, Pelayanan informasi perizinan, Pengawasan perizinan]
+  - id: dputr.tataruang
+    name: Bidang Tata Ruang
+    type: bidang
+    parent: dputr
+    functions: [Penyusunan rencana detail tata ruang, Penerbitan ijin reklame]
+"""
+    root = workspace(tmp_path, {"a.yaml": peta("PB.04", "disdukcapil", 0,
+                                               proc("PB.04.01", "Penerbitan KK", "disdukcapil"))})
+    (root / "sotk" / "sotk.yaml").write_text(sotk, encoding="utf-8")
+    found = {(f.ref.element, f.evidence["other"]["id"]): f
+             for f in ovl(audit(root, as_of=AS_OF), "OVL003")}
+    # all functions together are far apart; the one function both units have (izin/ijin) is not
+    f = found[("dpmptsp.perizinan", "dputr.tataruang")]
+    assert "reklame" in f.evidence["matched_words"]
+    assert f.evidence["urusan"] == {"unit": [], "other": [], "shared": []}

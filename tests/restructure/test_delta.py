@@ -1,6 +1,6 @@
-"""A re-evaluation by difference (engine/delta.py) gives, after every kind of change, the very
-bytes a full evaluation gives in the JSON report, evaluates only what the change re-opened,
-and leaves the result it started from as it was."""
+"""A re-evaluation by difference (engine/incremental/delta.py) gives, after every kind of
+change, the very bytes a full evaluation gives in the JSON report, evaluates only what the
+change re-opened, and leaves the result it started from as it was."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from probis.engine.cache import PerMapRule, ResultCache
-from probis.engine.delta import Delta, _Full, _merge, reevaluate
 from probis.engine.findings import ElementRef, Finding
+from probis.engine.incremental.cache import ResultCache
+from probis.engine.incremental.delta import Delta, _Full, _merge, reevaluate
 from probis.engine.loader import load_workspace
 from probis.engine.plugins import Registry, build_registry
 from probis.engine.render.json_format import dumps_report
 from probis.engine.report import build_report
-from probis.engine.rule import Evaluation, RuleContext, RuleInfo
+from probis.engine.rule import Evaluation, PerMapRule, RuleContext, RuleInfo
 from probis.engine.runner import AuditResult, evaluate_workspace, loader_config
 from probis.engine.workspace import LfEntry, MapEntry
 from probis.plugins.restructure.scenario import with_plans
@@ -143,7 +143,7 @@ def test_merge_keeps_sort_order_and_refuses_ties() -> None:
 
 class _SupportsKnownSasaran(PerMapRule):
     """A per-map rule reading the sasaran its map's processes support: part of the map's
-    fingerprint, so it declares no map inputs (engine/cache.py)."""
+    fingerprint, so it declares no map inputs (engine/incremental/cache.py)."""
 
     info = RuleInfo(id="TST901", rule_set="test", severity="warning", title={}, checks={},
                     basis={}, rationale={}, fix={}, applies_to="process")

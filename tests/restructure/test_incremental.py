@@ -1,5 +1,5 @@
-"""An incremental run (engine/cache.py) gives exactly the findings and scores of a full run,
-after every kind of change, and reuses the maps the change did not touch."""
+"""An incremental run (engine/incremental/cache.py) gives exactly the findings and scores of a
+full run, after every kind of change, and reuses the maps the change did not touch."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from probis.engine.cache import ResultCache, tally_of
+from probis.engine.incremental.cache import ResultCache, tally_of
 from probis.engine.runner import audit
 
 BASE = Path(__file__).parent / "kota-uji"
@@ -167,7 +167,7 @@ def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
 def test_rule_files_and_per_map_rules_reuse_untouched_maps(tmp_path: Path) -> None:
     """Editing one map re-evaluates that map only, for rule files and per-map Python rules
     (REG008, STR001) alike."""
-    from probis.engine.cache import PerMapRule
+    from probis.engine.rule import PerMapRule
     from probis.plugins.regulation.reg008 import UnitsExistInSotk
 
     assert issubclass(UnitsExistInSotk, PerMapRule)
@@ -209,11 +209,14 @@ def test_malformed_cache_entries_are_evaluated_afresh(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     shutil.copytree(BASE, ws, ignore=shutil.ignore_patterns(".probis-cache"))
     audit(ws, AS_OF, cache=ResultCache.for_workspace(ws))
+    from probis.engine.incremental.cache import SIGNATURE, _sign, _user_secret
+
     path = ws / ".probis-cache/results.json"
-    stored = json.loads(path.read_text("utf-8"))
+    stored = json.loads(path.read_bytes().partition(b"\n")[2])
     for item in stored["entries"].values():
         item["v"] = {"n": "x", "r": 7} if isinstance(item["v"], dict) else [[1], 2]
-    path.write_text(json.dumps(stored), "utf-8")
+    payload = json.dumps(stored).encode("utf-8")  # signed: only the entries are damaged
+    path.write_bytes(SIGNATURE + _sign(_user_secret(), payload) + b"\n" + payload)
     cache = ResultCache.for_workspace(ws)
     result = audit(ws, AS_OF, cache=cache)
     assert cache.stats.hits == 0
@@ -222,7 +225,7 @@ def test_malformed_cache_entries_are_evaluated_afresh(tmp_path: Path) -> None:
 
 def test_cache_file_round_trips_values_exactly() -> None:
     # orjson reads an integer beyond 64 bits as a float: such files go to the standard library
-    from probis.engine.cache import _decode, _encode, digest
+    from probis.engine.incremental.cache import _decode, _encode, digest
 
     value = {"besar": 2**70, "nik": "1871012345678901234567", "skor": [0.1, 1e-05, None]}
     assert _decode(_encode(value)) == value
@@ -234,3 +237,17 @@ def test_cache_file_round_trips_values_exactly() -> None:
     assert digest({"b": 1, "a": 2}) == digest({"a": 2, "b": 1})
     assert digest({"n": 2**70}) != digest({"n": 2**70 + 1})
     assert digest({1: "a"}) != digest({2: "a"})
+
+
+def test_old_import_path_of_per_map_rule_still_works_with_a_warning() -> None:
+    """``probis.engine.cache.PerMapRule`` was public (docs/api-stability.md): it keeps working
+    for one minor release after the move, with a DeprecationWarning naming the new place."""
+    import probis.engine.cache as old
+    from probis.engine.rule import PerMapRule
+
+    with pytest.warns(DeprecationWarning, match=r"probis\.engine\.rule\.PerMapRule"):
+        assert old.PerMapRule is PerMapRule
+    with pytest.warns(DeprecationWarning, match=r"probis\.engine\.incremental\.cache"):
+        assert old.ResultCache is ResultCache
+    with pytest.raises(AttributeError):
+        old.NoSuchName  # noqa: B018

@@ -25,10 +25,17 @@ class ProcessSopIsDefined(PythonRule):
             "SOPs in the workspace.",
         ),
         basis=text(
-            "PermenPANRB 19/2018 dan 35/2012: peta proses bisnis diturunkan menjadi SOP; "
-            "lembar PMPRB memeriksa bahwa peta telah dijabarkan ke dalam SOP (domain §3).",
-            "PermenPANRB 19/2018 and 35/2012: process maps are broken down into SOPs; the "
-            "PMPRB sheet checks that maps have been broken down into SOPs (domain §3).",
+            "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
+            "tingkat terendah peta dirinci menjadi SOP; PermenPANRB 35/2012 tentang Pedoman "
+            "Penyusunan Standar Operasional Prosedur Administrasi Pemerintahan. Lembar "
+            "penilaian mandiri reformasi birokrasi (PMPRB) memeriksa bahwa peta telah "
+            "dijabarkan ke dalam SOP.",
+            "PermenPANRB 19/2018 on preparing business-process maps of government agencies "
+            "(Penyusunan Peta Proses Bisnis Instansi Pemerintah): the lowest level of the "
+            "maps is broken down into SOPs; PermenPANRB 35/2012 on guidelines for SOPs of "
+            "government administration (Pedoman Penyusunan SOP Administrasi Pemerintahan). "
+            "The bureaucratic-reform self-assessment sheet (PMPRB) checks that maps have been "
+            "broken down into SOPs.",
         ),
         rationale=text(
             "Rujukan ke SOP yang tidak ada membuat proses tampak sudah ber-SOP padahal belum.",
@@ -81,8 +88,13 @@ class RelatedSopIsDefined(PythonRule):
             "Every id in an SOP's `related:` (links) is the id of another SOP in the "
             "workspace; \"-\" means no links.",
         ),
-        basis=text("PermenPANRB 35/2012, bagian keterkaitan pada identitas SOP; domain §3.",
-                   "PermenPANRB 35/2012, the links (keterkaitan) section of the SOP; domain §3."),
+        basis=text(
+            "PermenPANRB 35/2012 tentang Pedoman Penyusunan Standar Operasional Prosedur "
+            "Administrasi Pemerintahan, bagian keterkaitan pada identitas SOP.",
+            "PermenPANRB 35/2012 on guidelines for SOPs of government administration (Pedoman "
+            "Penyusunan SOP Administrasi Pemerintahan), the links (keterkaitan) section of "
+            "the SOP identity.",
+        ),
         rationale=text(
             "Keterkaitan menunjukkan sinergi antar-SOP; rujukan yang putus menyesatkan pelaksana.",
             "Links show how SOPs work together; a broken link misleads the executor.",

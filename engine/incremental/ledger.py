@@ -1,4 +1,4 @@
-"""What a result keeps so that it can be re-evaluated by difference (engine/delta.py).
+"""What a result keeps so that it can be re-evaluated by difference (delta.py).
 
 A full evaluation sums thousands of per-map results into one sorted list of findings and one
 tally of checks. Re-evaluating after a change that touches a few maps should not redo those
@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from ..scoring import TallyKey
 from .cache import RunRecord
-from .scoring import TallyKey
 
 SortKey = tuple[Any, ...]
 

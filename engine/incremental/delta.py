@@ -4,7 +4,7 @@ force, computed from the result before it.
 ``probis restructure`` evaluates the workspace twice: with the old SOTK/RPJMD and with the new
 one. The map files are the same in both; what changes is what they refer to. A map whose
 referenced units and sasaran look the same in both (the parts of its fingerprint,
-engine/cache.py, that a plan can change) gives the same per-map results, so only these are
+cache.py, that a plan can change) gives the same per-map results, so only these are
 evaluated again:
 
 - the rule files and the per-map Python rules (``PerMapRule``) on the maps that refer to a
@@ -30,49 +30,57 @@ may be changed in place afterwards.
 
 from __future__ import annotations
 
-import json
 import time
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter
 from typing import Any
 
-from . import waivers
-from .cache import (
-    CacheStats,
-    MapIndex,
+from .. import waivers
+from ..durable_bridge import BridgeError
+from ..factbatch import FactBatch, FactRef
+from ..facts import map_facts
+from ..findings import Finding
+from ..gcpause import paused_gc
+from ..isolation import call_guarded, plugin_timeout
+from ..rule import (
+    DeclarativeRule,
+    Evaluation,
     PerMapRule,
-    ResultCache,
-    RunRecord,
-    group_digest,
-    plan_item,
+    PythonRule,
+    RuleContext,
     remember_referenced_units,
-    unit_view,
 )
-from .durable_bridge import BridgeError
-from .facts import Fact, lf_facts, map_facts, unit_and_plan_facts
-from .findings import ElementRef, Finding
-from .gcpause import paused_gc
-from .isolation import call_guarded, plugin_timeout
-from .ledger import Ledger, SortKey
-from .rule import DeclarativeRule, Evaluation, PythonRule, RuleContext
-from .runner import (
+from ..runner import (
     AuditResult,
-    _collect_sections,
-    _evaluate_facts,
-    _run_python,
+    check_evidence,
     collect_facts,
+    collect_sections,
+    evaluate_facts,
     evaluate_workspace,
     overridden,
     override_findings,
     prepare,
+    rule_context,
+    run_python_rules,
     tally_keys,
 )
-from .scoring import TallyKey, failed_tally, rescore
-from .workspace import Workspace
+from ..scoring import TallyKey, failed_tally, rescore
+from ..workspace import Workspace
+from .cache import (
+    CacheStats,
+    MapIndex,
+    ResultCache,
+    RunRecord,
+    group_digest,
+    outside_map_facts,
+    plan_item,
+    unit_view,
+)
+from .ledger import Ledger, SortKey
 
 Block = tuple[str, int | None]
 
@@ -155,13 +163,12 @@ def _delta(before: AuditResult, ws: Workspace, force: set[str]) -> Delta:
     per_map = [r for r in enabled if isinstance(r, PerMapRule)]
     for rule in per_map:
         t_rule = time.perf_counter()
-        options = dict(rule.info.options) | dict(profile_options.get(rule.info.id, {}))
-        _per_map_rule(rule, RuleContext(ws, as_of, options), index, dirty, ledger.record,
-                      record, blocks)
+        _per_map_rule(rule, rule_context(ws, as_of, rule, profile_options), index, dirty,
+                      ledger.record, record, blocks)
         timings[f"rule:{rule.info.id}"] = time.perf_counter() - t_rule
     across = [r for r in enabled if isinstance(r, PythonRule) and not isinstance(r, PerMapRule)]
-    for ev in _run_python(ws, as_of, registry, across, profile_options, engine_findings,
-                          timings, None, lambda: None):
+    for ev in run_python_rules(ws, as_of, registry, across, profile_options, engine_findings,
+                               timings, None, lambda: None):
         blocks[(ev.info.id, None)] = ev
     timings["python"] = time.perf_counter() - t0
     if len(engine_findings) != len(registry.failures):
@@ -172,7 +179,7 @@ def _delta(before: AuditResult, ws: Workspace, force: set[str]) -> Delta:
     timings["combine"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_start
     result.timings = timings
-    _collect_sections(result)
+    collect_sections(result)
     return Delta(result, None, stats)
 
 
@@ -211,46 +218,33 @@ def _rule_files(ws: Workspace, as_of: Any, registry: Any, rules: list[Declarativ
     results: a rule file reads nothing but its fact."""
     if not rules:
         return 0
-    facts: list[Fact] = []
-    refs: list[ElementRef] = []
-    groups: list[int] = []
+    batch = FactBatch()
     homes: list[int | None] = []
 
-    def add(produced: Iterable[tuple[Fact, ElementRef]], home: int | None) -> None:
+    def add(produced: Iterable[FactRef], home: int | None) -> None:
         pairs = list(produced)
         group = group_digest(pairs)
         if record.fact_digests.get(home) == group:
             return
         record.fact_digests[home] = group
-        record.facts[home] = len(pairs)
-        for fact, ref in pairs:
-            fact["n"] = len(facts)
-            facts.append(fact)
-            refs.append(ref)
-            groups.append(len(homes))
+        record.facts[home] = batch.add(pairs)
         homes.append(home)
 
     for i in dirty:
         entry = ws.maps[i]
         add(map_facts(ws, entry, ws.processes_of(entry), index.groups.of(entry), as_of), i)
-
-    def core(ws: Workspace, as_of: Any) -> Iterator[tuple[Fact, ElementRef]]:
-        for lf_entry in index.groups.unmapped:
-            yield from lf_facts(ws, lf_entry)
-        yield from unit_and_plan_facts(ws)
-
-    rest_facts, rest_refs = collect_facts(ws, as_of, registry, engine_findings, core)
-    add(zip(rest_facts, rest_refs, strict=True), None)
+    add(collect_facts(ws, as_of, registry, engine_findings,
+                      outside_map_facts(index.groups.unmapped), rules), None)
     if not homes:
         return 0
     try:
-        parts = _evaluate_facts(rules, facts, refs, groups, len(homes), 1)
+        parts = evaluate_facts(rules, batch, run_empty=False)
     except BridgeError as exc:
         raise _Full(f"rules engine failed: {exc}") from exc
     for home, evs in zip(homes, parts, strict=True):
         for rule, ev in zip(rules, evs, strict=True):
             blocks[(rule.info.id, home)] = ev
-    return len(facts)
+    return len(batch.facts)
 
 
 def _per_map_rule(rule: PerMapRule, ctx: RuleContext, index: MapIndex, dirty: set[int],
@@ -275,8 +269,7 @@ def _per_map_rule(rule: PerMapRule, ctx: RuleContext, index: MapIndex, dirty: se
         rest = blocks[(rid, None)] = Evaluation(rule.info)
         rule.check_unmapped(ctx, index.groups.unmapped, rest)
         for part in (*parts, rest):
-            for f in part.findings:  # evidence goes into the JSON report (as in the runner)
-                json.dumps(f.evidence)
+            check_evidence(part)
 
     budget = plugin_timeout()
     problems = len(ws.input_errors), len(ws.notices)

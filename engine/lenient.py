@@ -26,11 +26,10 @@ MAX_PASSES = 200
 
 @dataclass
 class Pruned:
-    """One value taken out: where it was, the line of the mapping that held it, and why."""
+    """One value taken out: where it was and the line of the mapping that held it."""
 
     path: tuple[Any, ...]
     container_line: int | None
-    message: Text
 
 
 @dataclass
@@ -86,7 +85,7 @@ def validate_lenient(model: type[BaseModel], data: dict[str, Any],
             container_line = line_of(work, target[:-1])
             if _remove(work, target):
                 taken[target] = (index, cause)
-                result.pruned.append(Pruned(target, container_line, describe(cause)))
+                result.pruned.append(Pruned(target, container_line))
                 progressed = True
         _compact(work)
         if not progressed:

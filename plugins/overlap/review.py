@@ -29,6 +29,7 @@ from typing import Any
 import click
 import yaml
 from probis.engine.atomic import write_atomic, write_output
+from probis.engine.cli import _Date
 from probis.engine.errors import ProbisUsageError
 from probis.engine.i18n import Lang, pick, text
 from probis.engine.loader import LoaderConfig, load_workspace
@@ -306,18 +307,6 @@ def add_waiver(path: Path, entry: str, element: str) -> None:
 
 
 # ------------------------------------------------------------------ the command
-
-
-class _Date(click.ParamType):
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} bukan tanggal YYYY-MM-DD / is not a YYYY-MM-DD date", param, ctx)
 
 
 def _year_after(day: dt.date) -> dt.date:

@@ -22,3 +22,34 @@ def make_plugin(site: Path, dist: str, entry_name: str, module: str, source: str
     )
     (info / "entry_points.txt").write_text(f"[probis]\n{entry_name} = {module}\n", encoding="utf-8")
     return site
+
+
+# sources of test plugins shared by several test files
+RULE_HEADER = '''
+import time
+from probis.engine import hookimpl
+from probis.engine.findings import ElementRef
+from probis.engine.i18n import text
+from probis.engine.rule import PythonRule, RuleInfo
+
+def info(rid, rule_set):
+    return RuleInfo(id=rid, rule_set=rule_set, severity="warning", title=text(rid, rid),
+                    checks=text("x", "x"), basis=text("x", "x"), rationale=text("x", "x"),
+                    fix=text("x", "x"), applies_to="process")
+'''
+
+# a healthy plugin: one finding per process, so its results can be seen to survive
+GOOD = RULE_HEADER + '''
+class EveryProcess(PythonRule):
+    info = info("GOOD001", "good")
+
+    def check(self, ctx, out):
+        for entry in ctx.workspace.processes:
+            ref = ctx.workspace.ref_process(entry)
+            out.applicable(ref)
+            out.finding(ref, text("baik", "good finding"))
+
+@hookimpl
+def probis_register_rules(register):
+    register(EveryProcess())
+'''

@@ -13,31 +13,10 @@ import os
 from pathlib import Path
 
 import pytest
-from plugin_factory import make_plugin
+from plugin_factory import GOOD, make_plugin
 from probis.engine import cli as cli_module
 from probis.engine import many, plugins
 from testkit import run_cli
-
-GOOD = '''
-from probis.engine import hookimpl
-from probis.engine.i18n import text
-from probis.engine.rule import PythonRule, RuleInfo
-
-class EveryProcess(PythonRule):
-    info = RuleInfo(id="GOOD001", rule_set="good", severity="warning", title=text("x", "x"),
-                    checks=text("x", "x"), basis=text("x", "x"), rationale=text("x", "x"),
-                    fix=text("x", "x"), applies_to="process")
-
-    def check(self, ctx, out):
-        for entry in ctx.workspace.processes:
-            ref = ctx.workspace.ref_process(entry)
-            out.applicable(ref)
-            out.finding(ref, text("baik", "good finding"))
-
-@hookimpl
-def probis_register_rules(register):
-    register(EveryProcess())
-'''
 
 # each hook takes only some of the arguments its hookspec offers
 LEAN = '''

@@ -16,40 +16,11 @@ import time
 from pathlib import Path
 
 import pytest
-from plugin_factory import make_plugin
+from plugin_factory import GOOD, RULE_HEADER, make_plugin
 from probis.engine import durable_bridge
 from probis.engine.durable_bridge import BridgeError, run_ruleset
 from probis.engine.isolation import call_guarded
 from testkit import run_cli
-
-RULE_HEADER = '''
-import time
-from probis.engine import hookimpl
-from probis.engine.findings import ElementRef
-from probis.engine.i18n import text
-from probis.engine.rule import PythonRule, RuleInfo
-
-def info(rid, rule_set):
-    return RuleInfo(id=rid, rule_set=rule_set, severity="warning", title=text(rid, rid),
-                    checks=text("x", "x"), basis=text("x", "x"), rationale=text("x", "x"),
-                    fix=text("x", "x"), applies_to="process")
-'''
-
-# a healthy plugin: one finding per process, so its results can be seen to survive
-GOOD = RULE_HEADER + '''
-class EveryProcess(PythonRule):
-    info = info("GOOD001", "good")
-
-    def check(self, ctx, out):
-        for entry in ctx.workspace.processes:
-            ref = ctx.workspace.ref_process(entry)
-            out.applicable(ref)
-            out.finding(ref, text("baik", "good finding"))
-
-@hookimpl
-def probis_register_rules(register):
-    register(EveryProcess())
-'''
 
 GARBAGE = RULE_HEADER + '''
 class StringRef(PythonRule):

@@ -15,9 +15,7 @@ import socket
 import stat
 import subprocess
 import sys
-import tempfile
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,17 +48,6 @@ def _can_setpriv() -> bool:
                             sys.executable, "-c", "import probis"], capture_output=True,
                            timeout=60)
     return probe.returncode == 0
-
-
-@pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    """A folder every user may enter (pytest's tmp_path is private to root)."""
-    folder = Path(tempfile.mkdtemp(prefix="probis-hostile-"))
-    folder.chmod(0o777)
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -17,9 +17,7 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -108,20 +106,6 @@ def test_check_many_with_a_fifo_finishes_and_leaves_no_blocked_worker(tmp_path: 
 # --- item 5: unreadable folders --------------------------------------------------------------
 
 
-@pytest.fixture
-def shared_tmp() -> Iterator[Path]:
-    """A folder another user can enter (pytest's tmp_path is private to its user)."""
-    path = Path(tempfile.mkdtemp(prefix="probis-hostile-"))
-    path.chmod(0o755)
-    try:
-        yield path
-    finally:
-        for dirpath, dirnames, _ in os.walk(path):
-            for d in dirnames:
-                os.chmod(os.path.join(dirpath, d), 0o755)
-        shutil.rmtree(path, ignore_errors=True)
-
-
 _LOAD = """
 import json, os, sys
 from probis.engine.loader import load_workspace
@@ -150,9 +134,9 @@ def _as_unprivileged(args: list[str]) -> list[str]:
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *args]
 
 
-def test_an_unreadable_folder_is_an_input_error(shared_tmp: Path) -> None:
-    ws = _copy(SAMPLE_CITY, shared_tmp / "ws")
-    for dirpath, dirnames, filenames in os.walk(shared_tmp):
+def test_an_unreadable_folder_is_an_input_error(shared_dir: Path) -> None:
+    ws = _copy(SAMPLE_CITY, shared_dir / "ws")
+    for dirpath, dirnames, filenames in os.walk(shared_dir):
         for name in dirnames + filenames:
             p = os.path.join(dirpath, name)
             os.chmod(p, os.stat(p).st_mode | stat.S_IROTH | (stat.S_IXOTH if name in dirnames
@@ -166,7 +150,7 @@ def test_an_unreadable_folder_is_an_input_error(shared_tmp: Path) -> None:
     cli = _as_unprivileged([*CLI, "check", str(ws), "-f", "json", "--as-of",
                             AS_OF.isoformat()])
     if cli:  # the real CLI, as a user whom chmod 000 stops
-        proc = subprocess.run(cli, capture_output=True, text=True, cwd=shared_tmp,
+        proc = subprocess.run(cli, capture_output=True, text=True, cwd=shared_dir,
                               env=dict(os.environ, **ENV), timeout=120)
         assert proc.returncode == 2, proc.stderr
         assert "peta/dinkes" in proc.stderr and "probis bug" not in proc.stderr
@@ -175,7 +159,7 @@ def test_an_unreadable_folder_is_an_input_error(shared_tmp: Path) -> None:
         if not hasattr(os, "setuid"):
             pytest.skip("no way to run as an unprivileged user here")
         proc = subprocess.run([sys.executable, "-c", _LOAD, str(ws)], capture_output=True,
-                              text=True, cwd=shared_tmp, timeout=120)
+                              text=True, cwd=shared_dir, timeout=120)
         assert proc.returncode == 0, proc.stderr
         *errors, (_, seen) = json.loads(proc.stdout)
         assert seen < processes  # the folder's processes are really not read

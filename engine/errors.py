@@ -6,9 +6,8 @@ words what to do. The audit goes on with every file that did load.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .i18n import Text, pick, run_lang
 from .safetext import printable

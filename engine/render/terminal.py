@@ -166,9 +166,9 @@ def render_terminal(
             head = (f"{n:>{number_width}}. {f['rule']}  {L['sev'][f['severity']]}  "
                     f"{element_type_label(f.get('element_type') or '', lang)} {f['element']}")
             where = location(f)
-            lines += _wrap(head + (f"  ({where})" if where else ""), width, " " * (number_width + 2))
-            lines += _wrap(pick(f["message"], lang), width, " " * (number_width + 2),
-                           first=" " * (number_width + 2))
+            indent = " " * (number_width + 2)
+            lines += _wrap(head + (f"  ({where})" if where else ""), width, indent)
+            lines += _wrap(pick(f["message"], lang), width, indent, first=indent)
         if len(shown) < len(findings):
             lines += _wrap(f"({L['more'].format(n=len(findings) - len(shown))})", width)
     else:

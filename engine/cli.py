@@ -448,6 +448,9 @@ def _add_plugin_commands() -> Registry | None:
 def main(argv: Sequence[str] | None = None) -> None:
     if argv is None:  # probis is the program: SIGTERM stops it as Ctrl-C does
         termination.install()
+    from . import clicktext
+
+    clicktext.install()  # click's usage errors and help headings in the run's language
     try:
         registry = _add_plugin_commands()  # the one registry of this run (active_registry)
         _run(argv, registry)

@@ -449,7 +449,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if argv is None:  # probis is the program: SIGTERM stops it as Ctrl-C does
         termination.install()
     from . import clicktext
+    from .i18n import reset_lang
 
+    reset_lang()
     clicktext.install()  # click's usage errors and help headings in the run's language
     try:
         registry = _add_plugin_commands()  # the one registry of this run (active_registry)

@@ -69,6 +69,11 @@ def use_lang(lang: str) -> Lang:
     return chosen
 
 
+def reset_lang() -> None:
+    """Forget the last command's ``--lang`` (an in-process caller runs several commands)."""
+    _session.clear()
+
+
 def run_lang() -> Lang:
     """This run's language: the parsed ``--lang``, else :func:`default_lang`."""
     return _session[0] if _session else default_lang()

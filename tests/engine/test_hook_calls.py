@@ -158,6 +158,7 @@ def test_unknown_hook_name_refuses_that_plugin_only(example_workspace: Path,
     assert any(f["rule"] == "GOOD001" for f in report["findings"])  # the other plugin stands
 
     code, out, err = _check(example_workspace, env, "terminal")
+    out = " ".join(out.split())  # the terminal wraps long messages to its width
     assert pluggy_text in out and "did you mean probis_register_rules?" in out
     code, out, err = run_cli("plugins", env=env)
     assert "typo" not in out and "good" in out

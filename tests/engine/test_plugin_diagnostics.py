@@ -94,9 +94,9 @@ def test_traceback_flag_prints_plugin_failure_tracebacks(
 
     code, out_tb, err = run_cli(*args, "--traceback", env=_env(site))
     assert code == 1 and out_tb == out  # the report is the same
-    assert "probis: traceback of diag:DGX001:\nTraceback (most recent call last):" in err
+    assert "probis: traceback dari diag:DGX001:\nTraceback (most recent call last):" in err
     assert "in deep_inside" in err and "RuntimeError: boom in check" in err
-    assert "probis: traceback of noimport:load:" in err
+    assert "probis: traceback dari noimport:load:" in err
     assert "ImportError: this plugin cannot be imported" in err
     assert err.count("traceback of diag:DGX001") == 1
 
@@ -104,4 +104,4 @@ def test_traceback_flag_prints_plugin_failure_tracebacks(
 def test_plugins_traceback_flag(site: Path) -> None:
     code, _, err = run_cli("plugins", "--traceback", env=_env(site))
     assert code == 0
-    assert "probis: traceback of noimport:load:" in err and "ImportError" in err
+    assert "probis: traceback dari noimport:load:" in err and "ImportError" in err

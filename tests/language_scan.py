@@ -58,7 +58,8 @@ diambil pasangan ambang kode perintah opsi penggunaan bantuan coba
 DOMAIN_TERMS = (
     "OPD", "Pemda", "sasaran", "RPJMD", "Renstra", "SOTK", "kondisi", "kriteria", "akibat",
     "rekomendasi", "misi", "visi", "tujuan", "subkegiatan", "instansi", "Inspektorat",
-    "peta lintas fungsi", "Peta Proses Bisnis", "tugas dan fungsi", "Perangkat Daerah", "Perda", "Perwali",
+    "peta lintas fungsi", "Peta Proses Bisnis", "tugas dan fungsi", "Perangkat Daerah",
+    "Perda", "Perwali",
     "Perbup", "Permendagri", "PermenPANRB", "Peraturan", "Pemerintah", "Undang-Undang",
 )
 

@@ -32,20 +32,18 @@ def test_ranking_is_severity_then_score_impact(report: dict[str, Any]) -> None:
     order = {"error": 0, "warning": 1, "info": 2}
     keys = [(order[f["severity"]], -score_impact(report, f)) for f in ranked]
     assert keys == sorted(keys)
-    # a finding of the same severity in a smaller OPD costs it more points: it comes first
-    small = copy.deepcopy(report)
-    first, *rest = [f for f in ranked_findings(small) if f["severity"] == ranked[0]["severity"]]
-    assert rest, "the fixture has two findings of one severity"
-    last = rest[-1]
-    cells = small["scores"]["by_unit"]
-    unit = last.get("unit") or "tiny"
-    cells[unit] = dict(cells.get(unit) or {"score": 50.0, "passed": 0, "failed": 1},
-                       applicable=1)
-    last["unit"] = unit
-    if first.get("unit") == unit:  # both in one OPD: give the first one a big OPD
-        first["unit"] = "big"
-        cells["big"] = dict(cells[unit], applicable=10_000)
-    assert ranked_findings(small)[0]["fingerprint"] == last["fingerprint"]
+    # of two findings of one severity, the one in the smaller OPD (it costs that OPD's score
+    # more points) comes first, whatever their rule ids and files say
+    a, b = (copy.deepcopy(f) for f in ranked[:2])
+    b["severity"] = a["severity"]
+    first_by_name = sorted([a, b], key=lambda f: (f["rule"], f["file"] or "", f["line"] or 0,
+                                                  f["element"], f["fingerprint"]))
+    for small_one in first_by_name:
+        other = first_by_name[1] if small_one is first_by_name[0] else first_by_name[0]
+        small_one["unit"], other["unit"] = "kecil", "besar"
+        tiny = {"findings": [a, b], "scores": {"workspace": {"applicable": 1000},
+                "by_unit": {"kecil": {"applicable": 12}, "besar": {"applicable": 900}}}}
+        assert ranked_findings(tiny)[0] is small_one
 
 
 def test_top_findings_follow_the_ranking_with_full_messages(report: dict[str, Any]) -> None:

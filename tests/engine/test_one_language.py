@@ -53,6 +53,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "coverage": ["coverage", ws],
         "trace": ["trace", ws, "PB.06.01"],
         "overlap": ["overlap", ws, "--as-of", DATE],
+        "check-many": ["check-many", str(SAMPLE_CITY.parent), "--as-of", DATE, "-j", "1"],
         "rules": ["rules"],
         "plugins": ["plugins"],
         "docs": ["docs", str(tmp / "docs")],

@@ -50,6 +50,8 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "check-txt": ["check", ws, "--as-of", DATE, "-o", str(tmp / "laporan.txt")],
         "restructure": ["restructure", ws, "--to", "sotk/sotk-2025.yaml", "--as-of", DATE,
                         "--no-cache"],
+        "restructure-verbose": ["restructure", ws, "--to", "sotk/sotk-2025.yaml", "--as-of",
+                                DATE, "--verbose"],
         "coverage": ["coverage", ws],
         "trace": ["trace", ws, "PB.06.01"],
         "overlap": ["overlap", ws, "--as-of", DATE],
@@ -128,6 +130,14 @@ def test_usage_errors_exit_2_in_one_language(outputs: dict[tuple[str, str], str]
     assert "folder tidak ditemukan" in outputs[("no-folder", "id")]
     assert "folder not found" in outputs[("no-folder", "en")]
     assert "Galat: Opsi '--nope' tidak dikenal." in outputs[("bad-option", "id")]
+
+
+def test_engine_internals_only_with_verbose(outputs: dict[tuple[str, str], str]) -> None:
+    for lang in ("id", "en"):
+        assert "durable-rules" not in outputs[("restructure", lang)]
+        assert "durable-rules" in outputs[("restructure-verbose", lang)]
+    assert "unit diganti nama" in outputs[("restructure", "id")]
+    assert "unit_renamed" not in outputs[("restructure", "id")] + outputs[("restructure", "en")]
 
 
 def test_probis_lang_sets_the_default_and_lang_overrides_it() -> None:

@@ -174,7 +174,7 @@ def test_a_broken_register_commands_leaves_the_other_plugins_commands(tmp_path: 
                 _commands("z-hello", fail=True))
     make_plugin(site, "probis-ccmd", "ccmd", "probis_ccmd", _commands("check"))
     make_plugin(site, "probis-dcmd", "dcmd", "probis_dcmd", _commands("b-hello"))
-    env = _env(site, "alignment,bcmd,ccmd,dcmd,zbroken")
+    env = {**_env(site, "alignment,bcmd,ccmd,dcmd,zbroken"), "PROBIS_LANG": "en"}
 
     code, out, err = run_cli("b-hello", env=env)
     assert code == 0 and out == "b-hello says hi\n", err

@@ -229,7 +229,8 @@ def test_control_characters_never_reach_the_terminal(workspace: Path) -> None:
 def test_standard_output_errors_exit_3_with_a_message(workspace: Path, redirect: str) -> None:
     if redirect.endswith("/dev/full") and not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")
-    proc = probis(*CHECK, str(workspace), "-f", "json", stdout=None, shell_redirect=redirect)
+    proc = probis(*CHECK, str(workspace), "-f", "json", stdout=None, shell_redirect=redirect,
+                  env={"PROBIS_LANG": "en"})
     assert proc.returncode == 3, proc.stderr
     assert "cannot write the report to standard output" in proc.stderr
     assert "probis bug" not in proc.stderr and "Traceback" not in proc.stderr

@@ -97,7 +97,7 @@ def test_traceback_flag_prints_plugin_failure_tracebacks(
     assert "in deep_inside" in err and "RuntimeError: boom in check" in err
     assert "probis: traceback dari noimport:load:" in err
     assert "ImportError: this plugin cannot be imported" in err
-    assert err.count("traceback of diag:DGX001") == 1
+    assert err.count("traceback dari diag:DGX001") == 1
 
 
 def test_plugins_traceback_flag(site: Path) -> None:

@@ -192,7 +192,7 @@ def test_bad_environment_value_is_a_usage_error(workspace: Path, var: str, value
 def test_summary_line_says_rules_did_not_run(workspace: Path) -> None:
     # a rule-file budget far too short for the rules engine worker to answer in
     proc = probis(*CHECK, str(workspace), "--lang", "en",
-                  env={"PROBIS_RULESET_TIMEOUT": "0.000001"})
+                  env={"PROBIS_RULESET_TIMEOUT": "0.000001", "COLUMNS": "300"})  # one line
     summary = proc.stdout.splitlines()[1]
     assert summary.startswith("Workspace score") and "rules did not run" in summary, summary
     assert "(A)" not in summary

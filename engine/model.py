@@ -66,7 +66,9 @@ def _choice(allowed: tuple[str, ...], aliases: dict[str, str] | None = None,
             return value
         raise ValueError(f"`{value}` is not one of: {', '.join(allowed)}")
 
-    return BeforeValidator(check)
+    # the JSON Schema (engine/schema.py) offers the values as written here, lower case
+    offered = Literal[tuple(dict.fromkeys((*allowed, *table)))] if strict else str  # type: ignore[valid-type]
+    return BeforeValidator(check, json_schema_input_type=offered)
 
 
 STATUSES = ("draft", "final")

@@ -102,7 +102,7 @@ def combined_schema(kinds: Mapping[str, type[BaseModel]], lang: str) -> dict[str
     for kind in sorted(kinds):
         one = kind_schema(kind, kinds[kind], lang)
         for name, node in one.pop("$defs", {}).items():
-            defs[f"{kind}.{name}"] = node
+            defs[f"{kind}.{name}"] = _rebase(node, kind)
         for key in ("$schema", "$id", "title"):
             one.pop(key, None)
         defs[kind] = _rebase(one, kind)
@@ -112,7 +112,10 @@ def combined_schema(kinds: Mapping[str, type[BaseModel]], lang: str) -> dict[str
             else "One probis document; `kind` decides its shape")
     return {"$schema": DRAFT, "$id": file_name(COMBINED), "title": "probis",
             "description": word, "type": "object", "required": ["kind"],
-            "properties": {"kind": {"enum": sorted(kinds)}}, "allOf": branches, "$defs": defs}
+            # a kind of a plugin not installed here is probis's to judge (`plugins:` in
+            # probis.yaml): offered, not enforced
+            "properties": {"kind": {"anyOf": [{"enum": sorted(kinds)}, {"type": "string"}]}},
+            "allOf": branches, "$defs": defs}
 
 
 def _rebase(node: Any, kind: str) -> Any:

@@ -10,6 +10,11 @@ import click
 from ..errors import ProbisUsageError
 
 
+def is_interactive() -> bool:
+    """A person at a terminal can answer prompts (not a script, CI job or pipe)."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 @click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--instansi", default=None, help="Name of the Pemda, e.g. \"Pemerintah Kabupaten "
@@ -28,7 +33,7 @@ def init_command(directory: str, instansi: str | None, sotk_file: str | None,
     if sotk_file is not None and opds:
         raise ProbisUsageError("pilih --sotk atau --opd, bukan keduanya / give --sotk or --opd, "
                                "not both")
-    interactive = sys.stdin is not None and sys.stdin.isatty()
+    interactive = is_interactive()
     missing = [flag for flag, value in (("--instansi", instansi), ("--periode", periode),
                                         ("--sotk/--opd", sotk_file or opds)) if not value]
     if missing and not interactive:

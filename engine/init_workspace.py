@@ -245,7 +245,8 @@ def create_workspace(target: Path, plan: InitPlan, force: bool = False) -> list[
     """Write the workspace into ``target`` (created if missing); returns the files written."""
     if target.exists() and not target.is_dir():
         raise ProbisUsageError(f"{target}: bukan folder / not a folder")
-    if target.is_dir() and any(target.iterdir()) and not force:
+    # a fresh `git init` folder counts as empty: init is often run right after it
+    if target.is_dir() and any(p.name != ".git" for p in target.iterdir()) and not force:
         raise ProbisUsageError(
             f"{target}: folder tidak kosong; pilih folder baru atau pakai --force (berkas "
             "probis yang sudah ada ditimpa) / folder is not empty; choose a new folder or use "

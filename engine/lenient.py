@@ -211,7 +211,9 @@ def unknown_fields(instance: BaseModel, source_lines: list[str] | None, data: di
         for name, info in type(model).model_fields.items():
             known.add(info.alias or name)
             known.add(name)
-        for key in sorted((model.model_extra or {}), key=str):
+        # a model whose extra fields are data by design (a declared event's `regulation`)
+        free = getattr(type(model), "free_fields", False)
+        for key in sorted(() if free else (model.model_extra or {}), key=str):
             if not isinstance(key, str) or key.startswith("__"):
                 continue
             plain = ".".join(str(p) for p in (*path, key) if not isinstance(p, int))

@@ -22,6 +22,9 @@ import click
 
 from . import __version__, termination
 from .atomic import StdoutError, write_output, write_stdout
+from .commands.init import init_command
+from .commands.schema import schema_command
+from .commands.validate import validate_command
 from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
 from .i18n import default_lang, pick, say, text
@@ -377,6 +380,11 @@ def docs_command(directory: str, plugin: str | None, lang: str) -> None:
         raise ProbisUsageError(str(exc)) from None
     click.echo(say(f"{len(written)} halaman aturan + README.md -> {directory}",
                    f"{len(written)} rule pages + README.md -> {directory}", lang))
+
+
+cli.add_command(schema_command)
+cli.add_command(init_command)
+cli.add_command(validate_command)
 
 
 def _print_tracebacks() -> None:

@@ -61,17 +61,16 @@ def load_workspace(path: str | Path, config: LoaderConfig | None = None,
     config = config or LoaderConfig()
     root = Path(path)
     if not root.is_dir():
-        raise ProbisUsageError(
-            f"{path}: folder tidak ditemukan / folder not found. "
-            "Berikan folder workspace yang berisi probis.yaml / "
-            "give a workspace folder holding probis.yaml."
-        )
+        raise ProbisUsageError(text(
+            id=f"{path}: folder tidak ditemukan. Berikan folder yang berisi probis.yaml.",
+            en=f"{path}: folder not found. Give a workspace folder holding probis.yaml."))
     manifest_path = next((root / n for n in MANIFEST_NAMES if (root / n).is_file()), None)
     if manifest_path is None:
-        raise ProbisUsageError(
-            f"{path}: bukan workspace probis, tidak ada probis.yaml / not a probis workspace, "
-            "no probis.yaml. Lihat format.md bagian 'workspace' / see format.md, 'workspace'."
-        )
+        raise ProbisUsageError(text(
+            id=f"{path}: tidak ada probis.yaml di folder ini. Lihat docs/format.md bagian "
+               "'workspace'.",
+            en=f"{path}: not a probis workspace, no probis.yaml. See docs/format.md, "
+               "'workspace'."))
     ws = Workspace(root=root, name=root.resolve().name)
     real_root = root.resolve()
 

@@ -8,6 +8,7 @@ import click
 
 from ..errors import ProbisUsageError
 from ..i18n import pick, text
+from ..langoption import lang_option
 
 
 @click.command("schema")
@@ -16,8 +17,7 @@ from ..i18n import pick, text
                    "combined schema keyed on `kind`).")
 @click.option("-o", "--outdir", type=click.Path(file_okay=False), default=None,
               help="Write <kind>.schema.json files into DIR (default: print the schema).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
-              help="Language of the descriptions an editor shows.")
+@lang_option(help="Language of the descriptions an editor shows.")
 def schema_command(kind: str | None, outdir: str | None, lang: str) -> None:
     """Print or write the JSON Schema of the input format, for editors (VS Code YAML)."""
     from ..model import CORE_KINDS

@@ -9,13 +9,13 @@ import sys
 import click
 
 from ..i18n import pick, text
+from ..langoption import lang_option
 from ..safetext import printable
 
 
 @click.command("validate")
 @click.argument("workspace", type=click.Path(file_okay=False))
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
-              help="Language of messages.")
+@lang_option(help="Language of messages.")
 def validate_command(workspace: str, lang: str) -> None:
     """Check WORKSPACE's files against the input format, without running rules (exit 0/2)."""
     from ..loader import load_workspace

@@ -68,5 +68,6 @@ def _details(ws: Workspace, lang: str) -> dict[str, str]:
         if entry.map.code in ws.processes_by_code:
             out.setdefault(entry.map.code, []).append(entry.map.code)
     for lf_entry in ws.lf_maps:
-        out.setdefault(lf_entry.lf.process, []).append(f"{lf_entry.lf.process} ({label('lf_short', lang)})")
+        code = lf_entry.lf.process
+        out.setdefault(code, []).append(f"{code} ({label('lf_short', lang)})")
     return {code: ", ".join(sorted(set(v))) for code, v in out.items()}

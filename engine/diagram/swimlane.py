@@ -48,7 +48,8 @@ def draw_swimlane(lf: CrossFunctionalMap, file: str, findings: FindingIndex, lan
         f'role="img" aria-labelledby="{attr(sid)}-title" font-family="sans-serif">',
         f'<title id="{attr(sid)}-title">{esc(title)}</title>',
         f'<defs><marker id="{attr(sid)}-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
-        f'markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+        f'markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" '
+        f'orient="auto-start-reverse">'
         f'<path d="M0,0 L10,5 L0,10 z" fill="{LINE}"/></marker></defs>',
         f'<rect x="0" y="0" width="{num(width)}" height="{num(height)}" fill="{PAPER}"/>',
     ]

@@ -109,7 +109,8 @@ def draw_swimlane(lf: CrossFunctionalMap, file: str, findings: FindingIndex, lan
         b = box(geo.steps[i])
         found = findings.get(file, "step", f"{code}#{step.id}")
         out.append(f'<g id="{attr(sid)}-step-{i}" class="probis-step probis-{step.type}">'
-                   f"{open_link(found, lang)}{_step(step.type, step.name or step.id, b, found)}"
+                   f"<title>{esc(step.name or step.id)}</title>{open_link(found, lang)}"
+                   f"{_step(step.type, step.name or step.id, b, found)}"
                    f"{badge(found, b.x + b.w, b.y)}{close_link(found)}</g>")
     out.append("</g>")
 
@@ -144,7 +145,7 @@ def _lane(gid: str, b: Box, i: int, name: str, note: str, found: list, lang: str
     head = Box(PAD, b.y, HEAD_W, b.h)
     stroke = colour(found, LINE)
     lines = wrap(name, 22, 3)
-    notes = wrap(note, 26, 2) if note else []
+    notes = wrap(note, 26, min(4, 6 - len(lines))) if note else []
     total = 14 * len(lines) + 12 * len(notes)
     y = head.y + (head.h - total) / 2 + 11
     parts = [
@@ -165,13 +166,13 @@ def _lane(gid: str, b: Box, i: int, name: str, note: str, found: list, lang: str
 def _step(kind: str, name: str, b: Box, found: list) -> str:
     stroke, width = colour(found, INK), 3 if found else 1.5
     if kind == "task":
-        lines = wrap(name, 16, 4)
-        y = b.cy - (12 * len(lines)) / 2 + 9
+        lines = wrap(name, 17, 5)
+        y = b.cy - (11 * len(lines)) / 2 + 8
         return (f'<rect x="{num(b.x)}" y="{num(b.y)}" width="{num(b.w)}" height="{num(b.h)}" '
                 f'rx="8" fill="#e3f2fd" stroke="{stroke}" stroke-width="{width}"/>'
-                + text_block(lines, b.cx, y, 10))
+                + text_block(lines, b.cx, y, 9))
     if kind == "decision":
-        lines = wrap(name, 24, 2)
+        lines = wrap(name, 28, 2)
         diamond = (f"{num(b.cx)},{num(b.y)} {num(b.x + b.w)},{num(b.cy)} "
                    f"{num(b.cx)},{num(b.y + b.h)} {num(b.x)},{num(b.cy)}")
         return (f'<polygon points="{diamond}" fill="#fff8e1" stroke="{stroke}" '
@@ -180,7 +181,7 @@ def _step(kind: str, name: str, b: Box, found: list) -> str:
                 f'fill="{INK}">?</text>'
                 + text_block(lines, b.cx, b.y - 9 - 12 * (len(lines) - 1), 10))
     thick = 4 if kind == "end" else 1.5
-    lines = wrap(name, 22, 2)
+    lines = wrap(name, 26, 3)
     return (f'<circle cx="{num(b.cx)}" cy="{num(b.cy)}" r="{num(b.w / 2)}" '
             f'fill="{"#ffebee" if kind == "end" else "#e8f5e9"}" stroke="{stroke}" '
             f'stroke-width="{max(thick, width)}"/>' + text_block(lines, b.cx, b.y + b.h + 13, 10))

@@ -61,7 +61,8 @@ def attr(value: object) -> str:
 
 def wrap(value: object, width: int, max_lines: int) -> list[str]:
     """``value`` in lines of at most ``width`` characters; what does not fit ends in ``…``."""
-    lines = textwrap.wrap(" ".join(clean(value).split()), width, break_long_words=True) or [""]
+    lines = textwrap.wrap(" ".join(clean(value).split()), width, break_long_words=True,
+                          break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + "…"

@@ -12,7 +12,7 @@ from .text import attr, esc, label, text_block, wrap
 
 PAD, TITLE_H = 10, 44
 NODE_W, NODE_H, ROW = 560, 40, 52
-CHAIN_W, CHAIN_H, CHAIN_GAP, PER_ROW, HEAD_W = 150, 64, 14, 5, 130
+CHAIN_W, CHAIN_H, CHAIN_GAP, PER_ROW, HEAD_W = 150, 70, 14, 5, 130
 ROWS = ("manajemen", "inti", "pendukung")
 FILLS = {"inti": "#e3f2fd", "manajemen": "#ede7f6", "pendukung": "#e8f5e9"}
 
@@ -111,8 +111,8 @@ def _chain(m: ProcessMap, file: str, findings: FindingIndex, lang: str,
             found = findings.get(file, "process", p.code)
             out.append(f'<g id="{attr(sid)}-process-{i}" class="probis-node">'
                        f"{open_link(found, lang)}{_chevron(x, top, key == 'inti', found, key)}")
-            lines = [p.code, *wrap(p.name or "", 22, 3)]
-            out.append(text_block(lines, x + CHAIN_W / 2, top + 14, 10))
+            lines = [p.code, *wrap(p.name or "", 26, 4)]
+            out.append(text_block(lines, x + CHAIN_W / 2, top + 14, 9))
             out.append(badge(found, x + CHAIN_W - 6, top))
             out.append(f"{close_link(found)}</g>")
         y += band_h + CHAIN_GAP

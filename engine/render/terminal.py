@@ -10,6 +10,7 @@ from tabulate import tabulate
 from ..i18n import pick
 from ..safetext import printable, printable_data
 from .common import coverage_text, grade_reasons, grade_text, not_run_text, plugin_sections
+from .trend import trend_lines
 
 LABELS = {
     "id": {
@@ -102,6 +103,7 @@ def render_terminal(
     ]
     lines += [f"{L['capped']}: {reason}" for reason in grade_reasons(report, lang)]
     lines.append("")
+    lines += trend_lines(report, lang)  # with --baseline only
     unit_rows = []
     counts: dict[str, dict[str, int]] = {}
     for f in report["findings"]:

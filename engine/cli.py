@@ -23,6 +23,9 @@ import click
 from . import __version__, termination
 from .atomic import StdoutError, write_output, write_stdout
 from .commands.diff import diff_command
+from .commands.init import init_command
+from .commands.schema import schema_command
+from .commands.validate import validate_command
 from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
 from .i18n import pick
@@ -335,6 +338,9 @@ def docs_command(directory: str, plugin: str | None) -> None:
     click.echo(f"{len(written)} rule pages + README.md -> {directory}")
 
 
+cli.add_command(schema_command)
+cli.add_command(init_command)
+cli.add_command(validate_command)
 cli.add_command(diff_command)
 
 

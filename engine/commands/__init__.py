@@ -1,1 +1,1 @@
-"""Built-in commands that live in a module of their own (registered in engine/cli.py)."""
+"""Built-in commands, one small module each, registered by one line in engine/cli.py."""

@@ -22,6 +22,7 @@ import click
 
 from . import __version__, termination
 from .atomic import StdoutError, write_output, write_stdout
+from .commands.diff import diff_command
 from .commands.init import init_command
 from .commands.schema import schema_command
 from .commands.validate import validate_command
@@ -105,12 +106,16 @@ def cli() -> None:
               help="Print the full traceback of every plugin failure (ENG001) on stderr.")
 @click.option("--all", "show_all", is_flag=True,
               help="Terminal report: every finding, not only the first ten.")
+@click.option("--baseline", default=None, metavar="OLD.json",
+              help="JSON report of an earlier run: mark each finding new or still open, list "
+                   "the fixed ones and the score change per OPD.")
 def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_on: str,
           as_of: dt.date | None, lang: str, jobs: int, show_tracebacks: bool,
-          show_all: bool) -> None:
+          show_all: bool, baseline: str | None) -> None:
     """Audit WORKSPACE (a folder with probis.yaml) and report scored findings."""
     if show_tracebacks:
         click.get_current_context().call_on_close(_print_tracebacks)
+    from .baseline import apply_baseline, load_report
     from .hookcall import call_each
     from .parallel import resolve_jobs
     from .plugins import active_registry, failure_message
@@ -130,6 +135,7 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
                 en=f"unknown format `{fmt}`; use: {', '.join(sorted(renderers))}"))
 
     pairs = list(zip(formats, list(outputs) + [None] * (len(formats) - len(outputs)), strict=True))
+    earlier = load_report(baseline) if baseline is not None else None  # before the audit
     if sys.stdout is None and any(target in (None, "-") for _, target in pairs):
         raise StdoutError("standard output is closed")  # say so before the audit, not after
     # the bar goes to stderr on a terminal only, and not when a report is streamed to stdout
@@ -144,6 +150,8 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
         if bar is not None:
             bar.close()
     report = build_report(result)
+    if earlier is not None:
+        apply_baseline(report, earlier, baseline or "")
 
     def section_renderer(name: str, section: Any, fmt: str = "terminal") -> str | None:
         # firstresult: the first plugin (in name order) that answers with text renders it
@@ -385,6 +393,7 @@ def docs_command(directory: str, plugin: str | None, lang: str) -> None:
 cli.add_command(schema_command)
 cli.add_command(init_command)
 cli.add_command(validate_command)
+cli.add_command(diff_command)
 
 
 def _print_tracebacks() -> None:

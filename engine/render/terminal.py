@@ -23,6 +23,7 @@ from .common import (
     ranked_findings,
     rule_set_label,
 )
+from .trend import trend_lines
 
 LABELS = {
     "id": {
@@ -123,6 +124,7 @@ def render_terminal(
     for reason in grade_reasons(report, lang):
         lines += _wrap(f"{L['capped']}: {reason}", width, "  ")
     lines.append("")
+    lines += trend_lines(report, lang)  # with --baseline only
     unit_rows = []
     counts: dict[str, dict[str, int]] = {}
     for f in report["findings"]:

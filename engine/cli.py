@@ -128,7 +128,8 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
 
     for fmt, target in pairs:
         try:
-            rendered = renderers[fmt](report, lang=lang, section_renderer=section_renderer)
+            rendered = renderers[fmt](report, lang=lang, section_renderer=section_renderer,
+                                      workspace=result.workspace)
         except Exception as exc:  # a renderer plugin's bug: name it, write nothing half-done
             _say(f"probis: format `{fmt}` gagal dibuat / could not be rendered: "
                        f"{type(exc).__name__}: {exc}")

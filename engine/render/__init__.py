@@ -1,6 +1,8 @@
 """Renderers turn the report dict into text.
 
-Call convention: ``render(report, lang="id", section_renderer=None, **_) -> str``.
+Call convention: ``render(report, lang="id", section_renderer=None, workspace=None, **_) ->
+str | bytes`` (bytes for the binary formats pdf and docx). ``workspace`` is the loaded engine
+workspace, for renderers that draw the maps.
 ``section_renderer(name, section, format)`` renders a plugin's report section in ``format``
 (terminal, markdown or html) through the ``probis_render_section`` hook, or returns None; a
 renderer that shows plugin sections asks for its own format. Renderers accept and ignore
@@ -12,14 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .docx import render_docx
 from .html import render_html
 from .json_format import render_json
 from .junit import render_junit
 from .markdown import render_markdown
+from .pdf import render_pdf
 from .sarif import render_sarif
 from .terminal import render_terminal
 
-Renderer = Callable[..., str]
+Renderer = Callable[..., str | bytes]
 
 BUILTIN_RENDERERS: dict[str, Renderer] = {
     "terminal": render_terminal,
@@ -28,6 +32,8 @@ BUILTIN_RENDERERS: dict[str, Renderer] = {
     "markdown": render_markdown,
     "sarif": render_sarif,
     "junit": render_junit,
+    "pdf": render_pdf,
+    "docx": render_docx,
 }
 
 

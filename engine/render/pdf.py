@@ -24,5 +24,4 @@ def render_pdf(report: dict[str, Any], lang: str = "id",
 
     html = render_html(report, lang=lang, section_renderer=section_renderer,
                        workspace=workspace)
-    return bytes(HTML(string=html, url_fetcher=_no_fetch, base_url=".").write_pdf(
-        metadata=None) or b"")
+    return bytes(HTML(string=html, url_fetcher=_no_fetch, base_url=".").write_pdf() or b"")

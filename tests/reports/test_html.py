@@ -83,6 +83,7 @@ def test_content(report: dict) -> None:
     for x in report["run"]["files"]:
         assert x["sha256"][:16] in html
     assert "@media print" in html and "size: A4" in html
+    assert 'content: " · "' in html  # the stylesheet is ours: not autoescaped into &#34;
     assert "28 November 2026" in html  # Babel's long date, not 2026-11-28
 
 

@@ -83,7 +83,7 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
     from .hookcall import call_each
     from .parallel import resolve_jobs
     from .plugins import active_registry, failure_message
-    from .render import available
+    from .render import available, call_renderer
     from .report import build_report
     from .runner import audit
 
@@ -128,8 +128,9 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
 
     for fmt, target in pairs:
         try:
-            rendered = renderers[fmt](report, lang=lang, section_renderer=section_renderer,
-                                      workspace=result.workspace)
+            rendered = call_renderer(renderers[fmt], report, lang=lang,
+                                     section_renderer=section_renderer,
+                                     workspace=result.workspace)
         except Exception as exc:  # a renderer plugin's bug: name it, write nothing half-done
             _say(f"probis: format `{fmt}` gagal dibuat / could not be rendered: "
                        f"{type(exc).__name__}: {exc}")

@@ -37,6 +37,22 @@ BUILTIN_RENDERERS: dict[str, Renderer] = {
 }
 
 
+def call_renderer(render: Renderer, report: dict[str, Any], **kwargs: Any) -> str | bytes:
+    """Call ``render`` with the keywords it accepts: a plugin renderer written before a keyword
+    existed (no ``**_``) still works; ``lang`` and ``section_renderer`` are always passed."""
+    import inspect
+
+    try:
+        params = inspect.signature(render).parameters.values()
+    except (TypeError, ValueError):
+        return render(report, **kwargs)
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        return render(report, **kwargs)
+    names = {p.name for p in params}
+    always = {"lang", "section_renderer"}
+    return render(report, **{k: v for k, v in kwargs.items() if k in names or k in always})
+
+
 def available(extra: dict[str, Any]) -> dict[str, Renderer]:
     out = dict(BUILTIN_RENDERERS)
     out.update(extra)

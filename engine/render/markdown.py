@@ -26,7 +26,9 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
     if m.signature and m.signature.number:
         out.append(f"- {L['number']}: {_text(m.signature.number)}")
     out += ["", f"## {L['summary']}", "",
-            f"**{L['score']} {m.score}** · **{L['grade']} {_text(m.grade)}** · "
+            f"**{L['score']} {m.score}** · "
+            + (f"**{L['grade']} {_text(m.grade)}**" if m.grade_letter else f"**{_text(m.grade)}**")
+            + " · "
             + " · ".join(f"{_text(k)}: {_text(v)}" for k, v in m.facts), "",
             " · ".join(f"{label} {n}" for _, label, n in m.severity_counts), ""]
     out += [f"- {_text(r)}" for r in m.reasons]

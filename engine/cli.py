@@ -22,6 +22,9 @@ import click
 
 from . import __version__, termination
 from .atomic import StdoutError, write_output, write_stdout
+from .commands.init import init_command
+from .commands.schema import schema_command
+from .commands.validate import validate_command
 from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
 from .i18n import pick
@@ -326,6 +329,11 @@ def docs_command(directory: str, plugin: str | None) -> None:
     except ValueError as exc:
         raise ProbisUsageError(str(exc)) from None
     click.echo(f"{len(written)} rule pages + README.md -> {directory}")
+
+
+cli.add_command(schema_command)
+cli.add_command(init_command)
+cli.add_command(validate_command)
 
 
 def _print_tracebacks() -> None:

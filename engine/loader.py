@@ -21,9 +21,9 @@ from . import parallel
 from .errors import InputError, ProbisUsageError
 from .gcpause import paused_gc
 from .i18n import text
-from .lenient import unknown_fields, validate_lenient
+from .lenient import deprecated_fields, unknown_fields, validate_lenient
 from .limits import Limits
-from .model import CORE_KINDS, WorkspaceDoc
+from .model import CORE_KINDS, DEPRECATED_FIELDS, WorkspaceDoc
 from .progress import Progress
 from .regular import NotRegularFile, TooLarge, read_regular
 from .validation_messages import field_path
@@ -305,6 +305,13 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
                 f"kolom `{name}` tidak dikenal dan tidak diperiksa{hint_id}",
                 f"field `{name}` is not known and is not checked{hint_en}"),
                 code="unknown-field"))
+        for line, name, new in deprecated_fields(data, DEPRECATED_FIELDS.get(kind, {}), lines):
+            ws.notices.append(InputError(rel, line, name, text(
+                f"kolom `{name}` memakai ejaan lama; tulis `{new}` (ejaan lama masih dibaca, "
+                "tetapi akan dihapus di format berikutnya)",
+                f"field `{name}` uses an old spelling; write `{new}` (the old one is still "
+                "read, but will be removed in the next format version)"),
+                code="deprecated-field"))
     for line, name, message in checked.errors:
         ws.input_errors.append(InputError(rel, line, name, message, code="schema",
                                           dropped_kind=kind if instance is None else None))

@@ -119,7 +119,7 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
     from .hookcall import call_each
     from .parallel import resolve_jobs
     from .plugins import active_registry, failure_message
-    from .render import available
+    from .render import available, call_renderer
     from .report import build_report
     from .runner import audit
 
@@ -170,8 +170,10 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
 
     for fmt, target in pairs:
         try:
-            rendered = renderers[fmt](report, lang=lang, section_renderer=section_renderer,
-                                      **({"top": None} if show_all else {}))
+            rendered = call_renderer(renderers[fmt], report, lang=lang,
+                                     section_renderer=section_renderer,
+                                     workspace=result.workspace,
+                                     **({"top": None} if show_all else {}))
         except Exception as exc:  # a renderer plugin's bug: name it, write nothing half-done
             _say("probis: " + say(f"format `{fmt}` gagal dibuat", f"format `{fmt}` could not "
                                   "be rendered", lang) + f": {type(exc).__name__}: {exc}")

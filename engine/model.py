@@ -15,7 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 
 def _code_text(value: Any) -> Any:
@@ -121,6 +129,43 @@ class Profile(Model):
         return value
 
 
+class Pemeriksa(Model):
+    """One member of the examining team or the signing Inspektur (``laporan:`` section)."""
+
+    nama: str | None = None
+    nip: str | None = None
+    jabatan: str | None = None  # e.g. "Ketua Tim", "Auditor Ahli Muda"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_only(cls, value: Any) -> Any:
+        # `- Sri Wahyuni` (a bare name) is as good as `- nama: Sri Wahyuni`
+        return {"nama": value} if isinstance(value, str) else value
+
+    @field_validator("nip", mode="before")
+    @classmethod
+    def _nip_text(cls, value: Any) -> Any:
+        # an 18-digit NIP written without quotes arrives as a YAML integer
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Laporan(Model):
+    """Optional ``laporan:`` section of probis.yaml: who signs the audit report (LHP)."""
+
+    tempat: str | None = None  # place of signing, e.g. "Metro"
+    tanggal: dt.date | None = None  # date of signing; the audit date when absent
+    nomor: str | None = None  # the LHP's number, when the Inspektorat has given one
+    tim: list[Pemeriksa] = Field(default_factory=list)
+    inspektur: Pemeriksa | None = None
+
+    @field_validator("tim", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        return [value] if isinstance(value, str | dict) else value
+
+
 class WorkspaceDoc(Model):
     kind: Literal["workspace"]
     instansi: str | None = None
@@ -134,6 +179,8 @@ class WorkspaceDoc(Model):
     # kind -> distribution, e.g. {sop: probis-plugin-sop}. Documents of a declared kind that
     # no loaded plugin knows are skipped with a notice instead of being input errors.
     plugins: dict[str, str] = Field(default_factory=dict)
+    # who signs the audit report (docs/format.md, "laporan"); optional
+    laporan: Laporan | None = None
 
     @field_validator("plugins", mode="before")
     @classmethod

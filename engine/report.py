@@ -127,6 +127,9 @@ def build_report(result: AuditResult) -> dict[str, Any]:
             "files": ws.file_hashes(),
         },
     }
+    laporan = ws.manifest.laporan if ws.manifest else None
+    if laporan is not None:  # only when probis.yaml has it: other reports keep their bytes
+        report["workspace"]["laporan"] = laporan.model_dump(mode="json", exclude_none=True)
     # engine rules (ENG*) are not registered by a plugin; reports that list rules (SARIF)
     # still need their metadata when one of their findings is present
     for f in result.engine_findings:

@@ -1,177 +1,137 @@
-"""Markdown report, meant to be attached to a nota dinas (official memo).
+"""Markdown report shaped as an LHP, meant to be attached to a nota dinas (official memo).
 
-Headings, score tables, the findings grouped by OPD (each with its basis and fix), waived
-findings in their own section, plugin sections (``section_renderer(name, section,
-"markdown")``), input errors and the run's metadata. Plain GitHub-flavoured Markdown that also
-converts cleanly to a word-processor document.
+The same chapters as the HTML and DOCX (engine/render/lhp_model.py): cover lines, executive
+summary, one chapter per OPD with findings grouped by rule as kondisi / kriteria / akibat /
+sebab / rekomendasi, plugin sections (the plugin's own ``section_renderer(name, section,
+"markdown")`` text, else a table), appendices and the signature block. Plain GitHub-flavoured
+Markdown that also converts cleanly to a word-processor document. Every value from the report
+goes through ``_text`` / ``_code`` / ``_cell`` so none can leave its span, cell or line.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..findings import SEVERITIES
-from ..i18n import pick
-from .common import (
-    SectionRenderer,
-    coverage_text,
-    grade_reasons,
-    grade_text,
-    labels,
-    location,
-    plugin_sections,
-    rule_title,
-    sorted_findings,
-    unit_label,
-)
-from .trend import trend_markdown
+from .common import SectionRenderer
+from .lhp_model import Table, build_model
 
 
 def render_markdown(report: dict[str, Any], lang: str = "id",
                     section_renderer: SectionRenderer | None = None, **_: Any) -> str:
-    L = labels(lang)
-    ws = report["workspace"]
-    out: list[str] = [f"# {_text(L['title'])}: {_text(ws.get('instansi') or ws['name'])}", ""]
-    out += [f"- {L['workspace']}: `{_code(ws['name'])}`", f"- {L['as_of']}: {ws['as_of']}"]
-    if ws.get("sotk"):
-        out.append(f"- {L['sotk']}: `{_code(ws['sotk'])}`")
-    if ws.get("rpjmd"):
-        out.append(f"- {L['rpjmd']}: `{_code(ws['rpjmd'])}`")
-    c = ws["counts"]
-    out.append(f"- {L['counts']}: {c['units']} {L['units_count']}, {c['maps']} {L['maps_count']}, "
-               f"{c['processes']} {L['processes_count']}, {c['files']} {L['files_count']}")
-    out.append("")
-
-    summ = report["summary"]
-    wcell = report["scores"]["workspace"]
-    sev_heads = [L["sev"][s] for s in SEVERITIES]
-    out += [f"## {L['summary']}", ""]
-    out += _table([L["score"], L["grade"], L["checks"], *sev_heads, L["waived_short"],
-                   L["input_errors_short"]],
-                  [[f"**{report['score']}**", f"**{grade_text(report['grade'], lang)}**",
-                    f"{wcell['passed']}/{wcell['applicable']}",
-                    *[summ["by_severity"][s] for s in SEVERITIES], summ["waived"],
-                    summ["input_errors"]]])
-    if coverage_text(report, lang):
-        out += [f"- {_text(coverage_text(report, lang))}"]
-    out += [f"- {_text(reason)}" for reason in grade_reasons(report, lang)]
-    out.append("")
-    out += trend_markdown(report, lang, _text)  # with --baseline only
-
-    per_unit = _counts_by_unit(report["findings"])
-    rows = []
-    for uid, cell in sorted(report["scores"]["by_unit"].items(),
-                            key=lambda kv: (kv[1]["score"], kv[0])):
-        n = per_unit.get(uid, {})
-        rows.append([f"`{_code(uid)}`", _text(cell.get("name") or uid), cell["score"],
-                     grade_text(cell["grade"], lang), f"{cell['passed']}/{cell['applicable']}",
-                     *[n.get(s, 0) for s in SEVERITIES]])
-    if rows:
-        out += [f"## {L['by_unit']}", ""]
-        out += _table([L["unit"], L["name"], L["score_short"], L["grade"], L["checks"], *sev_heads],
-                      rows)
-
-    rs_rows = []
-    for rs, cell in report["scores"]["by_rule_set"].items():
-        n = summ["by_rule_set"].get(rs, {})
-        rs_rows.append([_text(rs), cell["score"], f"{cell['passed']}/{cell['applicable']}",
-                        *[n.get(s, 0) for s in SEVERITIES]])
-    if rs_rows:
-        out += [f"## {L['by_rule_set']}", ""]
-        out += _table([L["rule_set"], L["score_short"], L["checks"], *sev_heads], rs_rows)
-
-    out += [f"## {L['findings']} ({summ['findings']})", ""]
-    if not report["findings"]:
-        out += [L["no_findings"], ""]
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for f in report["findings"]:
-        groups.setdefault(f.get("unit") or "", []).append(f)
-    for uid in sorted(groups, key=lambda u: (u == "", u)):
-        items = sorted_findings(groups[uid])
-        out += [f"### {_text(unit_label(report, uid, lang))} ({len(items)})", ""]
-        for i, f in enumerate(items, start=1):
-            out += _finding(f, i, report, lang)
+    m = build_model(report, lang, None, "markdown")
+    L = m.L
+    out: list[str] = [f"# {_text(m.title)}: {_text(m.instansi)}", "", f"_{_text(L['subtitle'])}_",
+                      "", f"- {L['audit_date']}: {_text(m.audit_date)}"]
+    out += [f"- {_text(k)}: {_text(v)}" for k, v in m.scope]
+    if m.signature and m.signature.number:
+        out.append(f"- {L['number']}: {_text(m.signature.number)}")
+    out += ["", f"## {L['summary']}", "",
+            f"**{L['score']} {m.score}** · "
+            + (f"**{L['grade']} {_text(m.grade)}**" if m.grade_letter else f"**{_text(m.grade)}**")
+            + " · "
+            + " · ".join(f"{_text(k)}: {_text(v)}" for k, v in m.facts), "",
+            " · ".join(f"{label} {n}" for _, label, n in m.severity_counts), ""]
+    out += [f"- {_text(r)}" for r in m.reasons]
+    if m.reasons:
         out.append("")
+    if m.baseline:
+        b = m.baseline
+        out += [f"### {L['since']}", "",
+                " · ".join(f"**{n}** {k}" for k, n in b["counts"])
+                + f" · {L['score']}: {_text(b['score'])}"
+                + (f" ({L['baseline_file']}: `{_code(b['file'])}`)" if b["file"] else ""), ""]
+        if b["units"].rows:
+            out += _lhp_table(b["units"])
+        out += [f"- {L['fixed']}: {_text(x)}" for x in b["fixed"]]
+        out.append("")
+    out += [f"### {L['top5']}", ""]
+    if not m.top:
+        out += [L["no_findings"], ""]
+    for t in m.top:
+        out += [f"{t.rank}. **{t.severity_label}** · `{_code(t.rule)}` {_text(t.title)} — "
+                f"{_text(t.unit)}, `{_code(t.element)}`: {_text(t.message)}",
+                f"   - {L['rekomendasi']}: {_text(t.fix)}"]
+    out += ["", f"### {L['per_unit']}", ""]
+    if m.unit_table.rows:
+        out += _lhp_table(m.unit_table)
+    if m.other_units:
+        out += [_text(m.other_units), ""]
 
-    out += [f"## {L['waived']} ({len(report['waived'])})", ""]
-    if report["waived"]:
-        out += _table(
-            [L["rule"], L["element"], L["message"], L["reason"], L["approved_by"], L["expires"]],
-            [[f"`{_code(f['rule'])}`", f"`{_code(f['element'])}`", _text(pick(f["message"], lang)),
-              _text(f["waiver"]["reason"]), _text(f["waiver"].get("approved_by") or "-"),
-              f["waiver"]["expires"]] for f in sorted_findings(report["waived"])])
-    else:
-        out += [L["no_waived"], ""]
+    for c in m.chapters:
+        out += [f"## {L['chapter']} {c.number}. {_text(c.name)}", "",
+                f"{L['unit_score']}: **{c.score}** ({_text(c.grade)}) · {L['coverage']}: "
+                f"{c.checks} · " + ", ".join(f"{label} {c.counts[s]}"
+                                              for s, label, _ in m.severity_counts)]
+        if c.change:
+            out[-1] += f" · {L['since']}: {_text(c.change)}"
+        out += ["", f"{L['maps']}: " + (", ".join(f"`{_code(x)}`" for x in c.maps)
+                                        if c.maps else L["no_maps"]), ""]
+        if not c.groups:
+            out += [L["no_findings"], ""]
+        for g in c.groups:
+            out += [f"### {g.severity_label} · `{_code(g.rule)}` {_text(g.title)} "
+                    f"({_text(g.rule_set)})", "", f"- **{L['kondisi']}**:"]
+            for i in g.items:
+                where = f", `{_code(i.location)}`" if i.location else ""
+                status = f" [{_text(i.status)}]" if i.status else ""
+                out.append(f"  - {_text(i.kondisi)} — {_text(i.element_type)} "
+                           f"`{_code(i.element)}`{where}{status}")
+            out.append(f"- **{L['kriteria']}**: {_text(g.kriteria)}")
+            if g.akibat:
+                out.append(f"- **{L['akibat']}**: {_text(g.akibat)}")
+            if g.sebab:
+                out.append(f"- **{L['sebab']}**: {_text(g.sebab)}")
+            out += [f"- **{L['rekomendasi']}**: {_text(g.rekomendasi)}", ""]
 
-    if report["expired_waivers"]:
-        out += [f"## {L['expired']}", ""]
-        out += _table([L["rule"], L["element"], L["reason"], L["expires"], L["matched"],
-                       L["location"]],
-                      [[f"`{_code(w['rule'])}`", f"`{_code(w['element'])}`", _text(w["reason"]),
-                        w["expires"], L["yes"] if w.get("matched") else L["no"],
-                        f"`{_code(location(w))}`"]
-                       for w in report["expired_waivers"]])
-    if report["unused_waivers"]:
-        out += [f"## {L['unused']}", ""]
-        out += _table([L["rule"], L["element"], L["reason"], L["expires"], L["location"]],
-                      [[f"`{_code(w['rule'])}`", f"`{_code(w['element'])}`", _text(w["reason"]),
-                        w["expires"], f"`{_code(location(w))}`"] for w in report["unused_waivers"]])
-
-    if section_renderer is not None:
-        for name in plugin_sections(report):
-            text = section_renderer(name, report[name], "markdown")
+    if m.sections:
+        out += [f"## {L['sections']}", ""]
+        for s in m.sections:
+            text = section_renderer(s.name, report[s.name], "markdown") \
+                if section_renderer is not None else None
             if text:
                 out += [text.rstrip(), ""]
+                continue
+            out += [f"### {_text(s.title)}", ""]
+            for t in s.tables:
+                out += _lhp_table(t, level="####")
 
-    if report["engine_findings"]:
-        out += [f"## {L['engine']}", ""]
-        out += [f"- `{_code(f['rule'])}` {_text(pick(f['message'], lang))}"
-                for f in report["engine_findings"]] + [""]
-    if report.get("notices"):
-        out += [f"## {L['notices']}", ""]
-        out += [f"- `{_code(location(e))}`: {_text(pick(e['message'], lang))}"
-                for e in report["notices"]] + [""]
-    if report["input_errors"]:
-        out += [f"## {L['input_errors']}", ""]
-        out += _table([L["file"], L["line"], L["field"], L["message"]],
-                      [[f"`{_code(e['file'])}`", e["line"] or "", _text(e["field"] or ""),
-                        _text(pick(e["message"], lang))] for e in report["input_errors"]])
+    out += [f"## {L['appendix']} A. {L['waived']} ({len(report['waived'])})", ""]
+    out += _lhp_table(m.waived, titled=False) if m.waived else [L["no_waived"], ""]
+    out += [f"## {L['appendix']} B. {L['input_errors']} · {L['run']}", ""]
+    for t in m.appendices:
+        if t.title == L["input_errors"] and not t.rows:
+            out += [f"### {t.title}", "", L["no_input_errors"], ""]
+        else:
+            out += _lhp_table(t)
 
-    run = report["run"]
-    out += [f"## {L['run']}", "", f"- {L['version']}: {report['probis']['version']} "
-            f"({L['report_format']} {report['probis']['report_format']})",
-            f"- {L['as_of']}: {ws['as_of']}", ""]
-    if run["plugins"]:
-        out += _table([L["plugin"], L["package"], L["plugin_version"], L["rules"]],
-                      [[_text(p["name"]), _text(p.get("distribution") or "-"),
-                        _text(p.get("version") or "-"),
-                        _text(", ".join(p.get("rules") or []) or "-")] for p in run["plugins"]])
-    if run["files"]:
-        out += _table([L["file"], L["kind"], L["sha256"]],
-                      [[f"`{_code(x['file'])}`", _text(x["kind"]), f"`{_code(x['sha256'])}`"]
-                       for x in run["files"]])
+    out += [f"## {L['signature']}", ""]
+    sig = m.signature
+    if sig is None:
+        out += [_text(L["no_signature"]), ""]
+    else:
+        out += [_text(sig.place_date), "", f"**{L['team']}**", ""]
+        out += [f"{n}. {_text(p.nama)}" + (f" — {_text(p.jabatan)}" if p.jabatan else "")
+                + (f" ({L['nip']} {_text(p.nip)})" if p.nip else "")
+                for n, p in enumerate(sig.team, start=1)]
+        if sig.inspektur:
+            p = sig.inspektur
+            out += ["", f"**{L['approves']}**", "", _text(p.jabatan), "", "",
+                    f"**{_text(p.nama)}**"]
+            if p.nip:
+                out += ["", f"{L['nip']} {_text(p.nip)}"]
+        out.append("")
+    out += [f"_{_text(m.generated)}_"]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _finding(f: dict[str, Any], n: int, report: dict[str, Any], lang: str) -> list[str]:
-    L = labels(lang)
-    title = rule_title(report, f["rule"], lang)
-    where = location(f)
-    head = (f"{n}. **{L['sev'][f['severity']]}** · `{_code(f['rule'])}` {_text(title)} — "
-            f"`{_code(f['element'])}`" + (f" (`{_code(where)}`)" if where else ""))
-    return [head,
-            f"   - {L['message']}: {_text(pick(f['message'], lang))}",
-            f"   - {L['basis']}: {_text(pick(f['basis'], lang))}",
-            f"   - {L['fix']}: {_text(pick(f['fix'], lang))}"]
-
-
-def _counts_by_unit(findings: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for f in findings:
-        if f.get("unit"):
-            cell = out.setdefault(f["unit"], {})
-            cell[f["severity"]] = cell.get(f["severity"], 0) + 1
-    return out
+def _lhp_table(t: Table | None, titled: bool = True, level: str = "###") -> list[str]:
+    if t is None:
+        return []
+    out = [f"{level} {_text(t.title)}", ""] if titled and t.title else []
+    if not t.rows:
+        return out + ["-", ""]
+    return out + _table([_text(h) for h in t.headers], [[_text(c) for c in row]
+                                                         for row in t.rows])
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:

@@ -45,7 +45,7 @@ class UniqueDottedCodes(PerMapRule):
             "Instansi Pemerintah).",
         ),
         rationale=text(
-            "Kode adalah alamat proses: SOP, waiver, laporan, dan peta turunan merujuk kode. "
+            "Kode adalah alamat proses: SOP, pengecualian, laporan, dan peta turunan merujuk kode. "
             "Kode ganda membuat rujukan ambigu, dan kode yang tidak berjenjang memutus jejak "
             "dari SOP ke proses level 0.",
             "The code is a process's address: SOPs, waivers, reports and lower-level maps refer "

@@ -138,6 +138,25 @@ class PipeBrowser:
         path.write_bytes(data)
         return data
 
+    def print_page(self, path: Path, selector: str | None = None) -> bytes:
+        """A PNG of one A4 page as printed (print stylesheet, 210 mm wide at 96 dpi, 12 mm
+        margins), starting at ``selector`` or at the top: how docs/img/lhp-*.png are made."""
+        width, height, margin = 794, 1123, 45
+        self.call("Emulation.setEmulatedMedia", {"media": "print"})
+        self.call("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.eval(f"document.body.style.padding = '{margin}px'")
+        top = 0 if selector is None else self.eval(
+            f"document.querySelector({json.dumps(selector)}).getBoundingClientRect().top"
+            " + window.scrollY")
+        data = base64.b64decode(self.call("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": max(0, top - margin), "width": width, "height": height,
+                     "scale": 1}})["data"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return data
+
     def close(self) -> None:
         try:
             if self.proc.poll() is None:
@@ -162,8 +181,18 @@ class PipeBrowser:
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) == 4 and argv[0] == "--print":  # --print REPORT.html OUT.png SELECTOR|-
+        chromium = find_chromium()
+        if chromium is None:
+            print("chromium not found (apt-get install chromium)", file=sys.stderr)
+            return 2
+        with PipeBrowser(chromium) as browser:
+            browser.open(Path(argv[1]).resolve().as_uri())
+            browser.print_page(Path(argv[2]), None if argv[3] == "-" else argv[3])
+        return 0
     if len(argv) not in (2, 3):
-        print("usage: python tests/reports/browser.py REPORT.html OUT.png [MAX_HEIGHT]",
+        print("usage: python tests/reports/browser.py REPORT.html OUT.png [MAX_HEIGHT]\n"
+              "       python tests/reports/browser.py --print REPORT.html OUT.png SELECTOR|-",
               file=sys.stderr)
         return 2
     chromium = find_chromium()

@@ -36,13 +36,13 @@ def test_every_format_from_one_cli_run_of_the_sample_city(city: Path, tmp_path: 
         assert (tmp_path / name).stat().st_size > 0, name
     report = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
     html = (tmp_path / "a.html").read_text(encoding="utf-8")
-    assert html.count('class="finding"') == len(report["findings"])
+    assert html.count('<li class="finding"') == len(report["findings"])
     sarif = json.loads((tmp_path / "a.sarif").read_text(encoding="utf-8"))
     assert len(sarif["runs"][0]["results"]) == (
         len(report["findings"]) + len(report["waived"]) + len(report["engine_findings"]))
     ET.parse(tmp_path / "a.xml")
     md = (tmp_path / "a.md").read_text(encoding="utf-8")
-    assert md.startswith("# Laporan audit peta proses bisnis")
+    assert md.startswith("# Laporan Hasil Pemeriksaan Peta Proses Bisnis")
 
 
 def test_several_outputs_share_one_evaluation(report_workspace: Path, tmp_path: Path,

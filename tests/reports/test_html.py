@@ -52,43 +52,46 @@ def test_all_text_is_escaped(report: dict) -> None:
     parsed = _parse(html)
     # the only script is ours; the process name's <script> arrives as text
     assert len([t for t, _ in parsed.tags if t == "script"]) == 1
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Lahir&quot;" in html
+    assert ("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;Lahir&#34;" in html
+            or "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Lahir&quot;" in html)
     assert "Sedang direvisi &lt;b&gt;bersama&lt;/b&gt; Bagian Organisasi" in html
 
 
 def test_content(report: dict) -> None:
     html = render_html(report, lang="id")
     parsed = _parse(html)
-    assert f">{report['score']} <span class=\"grade\"" in html
-    svgs = [a for t, a in parsed.tags if t == "svg"]
-    assert len(svgs) == 2 and all(a.get("role") == "img" for a in svgs)
-    bars = [a for t, a in parsed.tags if t == "g" and a.get("class") == "bar"]
-    assert {a.get("data-unit") for a in bars if a.get("data-unit")} == set(
-        report["scores"]["by_unit"])
-    rows = [a for t, a in parsed.tags if t == "tr" and a.get("class") == "finding"]
-    assert len(rows) == len(report["findings"])
+    # page 1: cover and executive summary with the grade, top five and counts per OPD
+    assert '<span class="big grade grade-' in html and 'id="top-five"' in html
+    assert html.index('id="cover"') < html.index('id="top-five"') < html.index('id="unit-table"')
+    items = [a for t, a in parsed.tags if t == "li" and a.get("class") == "finding"]
+    assert len(items) == len(report["findings"])
     assert all(a["data-severity"] in ("error", "warning", "info") and a["data-rule-set"]
-               for a in rows)
+               for a in items)
+    assert {a["id"] for a in items} == {f"finding-{f['fingerprint']}" for f in report["findings"]}
+    # one chapter per OPD with findings, each finding inside its OPD's chapter
+    chapters = [a for t, a in parsed.tags if t == "section" and a.get("class") == "chapter"]
+    assert {f.get("unit") or "" for f in report["findings"]} <= {a["data-unit"] for a in chapters}
     for f in report["findings"]:
         assert f["fix"]["id"].replace("`", "") in html.replace("`", "")
     # filters are hidden until the script shows them, so without JavaScript all rows show
     form = next(a for t, a in parsed.tags if t == "form")
     assert form.get("id") == "filters" and "hidden" in form
-    assert not any("hidden" in a for t, a in parsed.tags if t == "tr")
-    for section in ('id="waived"', 'id="waived-table"', 'id="expired-table"', 'id="run"',
-                    'id="files-table"', 'id="plugins-table"', 'id="notices"'):
+    assert not any("hidden" in a for t, a in parsed.tags if t in ("li", "article"))
+    for section in ('id="waived"', 'id="waived-table"', 'id="expired-table"', 'id="run-table"',
+                    'id="files-table"', 'id="notices-table"', 'id="signature-block"'):
         assert section in html, section
     for x in report["run"]["files"]:
-        assert x["sha256"] in html
+        assert x["sha256"][:16] in html
     assert "@media print" in html and "size: A4" in html
-    assert report["workspace"]["as_of"] in html
+    assert 'content: " · "' in html  # the stylesheet is ours: not autoescaped into &#34;
+    assert "28 November 2026" in html  # Babel's long date, not 2026-11-28
 
 
 def test_languages_differ_everywhere(report: dict) -> None:
     idn, en = render_html(report, lang="id"), render_html(report, lang="en")
     assert '<html lang="id">' in idn and '<html lang="en">' in en
-    assert "Skor per OPD" in idn and "Skor per OPD" not in en
-    assert "Score per OPD" in en
+    assert "Temuan per OPD" in idn and "Temuan per OPD" not in en
+    assert "Findings per OPD" in en
     assert report["rules"]["REG001"]["title"]["en"] in en
     assert report["rules"]["REG001"]["title"]["id"] in idn
     assert report["rules"]["REG001"]["title"]["id"] not in en
@@ -107,7 +110,7 @@ def test_plugin_section_html_and_fallback(report: dict) -> None:
     html = render_html(extended, section_renderer=section_renderer)
     assert calls == [("coverage", "html"), ("other", "html")]
     assert '<table class="coverage">' in html
-    assert "&lt;i&gt;y&lt;/i&gt;" in html  # a section without an HTML form is shown as JSON
+    assert "&lt;i&gt;y&lt;/i&gt;" in html  # a section without an HTML form is a table
 
 
 def test_empty_report_renders(report: dict) -> None:

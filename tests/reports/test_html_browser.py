@@ -1,7 +1,8 @@
 """The sample city's HTML report in a real headless Chromium (Debian's ``chromium`` package).
 
-Checks that both SVG charts and the findings table render with a real size, that the filter
-controls appear once the script runs and that choosing a severity hides the other rows.
+Checks that the summary, the OPD chapters and the signature block render with a real size,
+that the top-five links land on findings, that the filter controls appear once the script
+runs and that choosing a severity hides the other findings.
 A screenshot is kept as test-artifacts/report.png (ignored by git) for a human look.
 """
 
@@ -44,22 +45,24 @@ def _box(browser: PipeBrowser, selector: str) -> dict:
         " return {w: r.width, h: r.height}; })()")
 
 
-def test_charts_render(page) -> None:
+def test_summary_and_chapters_render(page) -> None:
     browser, report = page
-    for chart in ("#chart-units svg", "#chart-rule-sets svg"):
-        box = _box(browser, chart)
-        assert box and box["w"] > 200 and box["h"] > 20, (chart, box)
-    bars = browser.eval("Array.from(document.querySelectorAll('#chart-units g.bar rect'))"
-                        ".map(r => r.getBoundingClientRect().width)")
-    assert len(bars) == len(report["scores"]["by_unit"])
-    # a unit with a score above zero has a visible bar
-    scores = sorted(c["score"] for c in report["scores"]["by_unit"].values())
-    assert sum(1 for w in bars if w > 0) == sum(1 for s in scores if s > 0)
+    for part in ("#cover", "#top-five", "#unit-table", "section.chapter", "#signature-block"):
+        box = _box(browser, part)
+        assert box and box["w"] > 200 and box["h"] > 20, (part, box)
+    units = {f.get("unit") or "" for f in report["findings"]}
+    chapters = browser.eval("Array.from(document.querySelectorAll('section.chapter'))"
+                            ".map(c => c.dataset.unit)")
+    assert units <= set(chapters)
+    # every top-five link lands on a finding that exists
+    targets = browser.eval("Array.from(document.querySelectorAll('#top-five a'))"
+                           ".map(a => !!document.querySelector(a.getAttribute('href')))")
+    assert targets and all(targets)
 
 
-def test_findings_table_renders_and_filters_by_severity(page) -> None:
+def test_findings_render_and_filter_by_severity(page) -> None:
     browser, report = page
-    visible = ("Array.from(document.querySelectorAll('#findings-table tbody tr'))"
+    visible = ("Array.from(document.querySelectorAll('li.finding'))"
                ".filter(r => r.offsetParent !== null).length")
     assert browser.eval(visible) == len(report["findings"]) > 0
     # the script has revealed the filter controls
@@ -77,7 +80,7 @@ def test_findings_table_renders_and_filters_by_severity(page) -> None:
         assert browser.eval(visible) == expected, severity
         hidden_some |= expected < len(report["findings"])
         assert browser.eval("document.getElementById('shown-count').textContent") == str(expected)
-        shown = browser.eval("Array.from(document.querySelectorAll('#findings-table tbody tr'))"
+        shown = browser.eval("Array.from(document.querySelectorAll('li.finding'))"
                              ".filter(r => r.offsetParent !== null)"
                              ".map(r => r.dataset.severity)")
         assert all(severity in ("", s) for s in shown)

@@ -95,7 +95,9 @@ def test_terminal_and_markdown_show_the_trend(after) -> None:
     assert "Since the last audit" in out and "1 new" in out and "2 fixed" in out
     assert "FLW004 PB.05.02.02#s10->s9" in out and "dinkes 97.5 →" in out
     md = render_markdown(report, lang="id")
-    assert "## Sejak audit terakhir" in md and "1 baru" in md and "### Temuan yang selesai" in md
+    # the LHP's page-1 box (engine/render/lhp_model.py)
+    assert "### Sejak pemeriksaan terakhir" in md and "**1** baru" in md
+    assert "**2** sudah diperbaiki" in md and "- sudah diperbaiki: " in md
     plain = {k: v for k, v in report.items() if k != "baseline"}
     assert "Since the last audit" not in render_terminal(plain, lang="en")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from language_scan import workspace_names
 from probis.engine.render.docx import render_docx
 from probis.engine.render.html import render_html
 from probis.engine.render.lhp_model import build_model, generic_tables, long_date, number
@@ -93,7 +94,10 @@ def lhp() -> Docs:
 
     result = audit(SAMPLE_CITY, as_of=AS_OF)
     report = build_report(result)
-    docs = Docs(report, _own_names(report, result.workspace), {}, {}, {}, result.workspace, {})
+    # the drawings carry every step, lane and flow label: the Pemda's own words, in any language
+    own = sorted({*_own_names(report, result.workspace), *workspace_names(SAMPLE_CITY)},
+                 key=lambda s: (-len(s), s))
+    docs = Docs(report, own, {}, {}, {}, result.workspace, {})
     for lang in ("id", "en"):
         docs.html[lang] = render_html(report, lang=lang, workspace=result.workspace)
         docs.md[lang] = render_markdown(report, lang=lang)

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from probis.engine.atomic import write_output
 from probis.engine.errors import ProbisUsageError
 
 from .excel_layout import TEMPLATE_FILE  # a path only: no openpyxl import
+
+if TYPE_CHECKING:
+    from .excel_import import PlannedFile
 
 EXIT_INPUT = 2
 EXIT_REFUSED = 4  # a file would be overwritten: nothing written, --force to go ahead
@@ -156,7 +160,7 @@ def import_excel_command(file: str, out_dir: str, lang: str, force: bool,
         sys.exit(EXIT_INPUT)
 
 
-def _left_behind(target: Path, plan: list) -> list[str]:  # type: ignore[type-arg]
+def _left_behind(target: Path, plan: list[PlannedFile]) -> list[str]:
     """Files an earlier import wrote that this workbook no longer holds (never deleted)."""
     from .excel_import import read_manifest
 

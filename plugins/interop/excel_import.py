@@ -413,6 +413,9 @@ def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], context: _Context,
         if target is None:
             target = maps[map_code] = _new_map(map_code, meta, context)
         target["processes"].append(process)
+    code = meta.get("code")
+    if not has_map_column and code and code not in maps:  # a map without process rows yet
+        maps[code] = _new_map(code, meta, context)
     if unknown_map:  # once for the sheet, not once per row
         result.problems.append(RowProblem(sheet, None, None, text(
             f"kode peta tidak diketahui, {unknown_map} baris proses tidak diimpor: isi 'Kode "
@@ -795,8 +798,14 @@ def plan_writes(maps: list[dict[str, Any]], out_dir: Path,
     known = read_manifest(out_dir)
     recorded = recorded or {}
     out = []
+    root = out_dir.resolve()
     for path, doc in plan_maps(maps, out_dir, files):
         relative = path.relative_to(out_dir).as_posix()
+        if not path.parent.resolve().is_relative_to(root):  # a linked folder inside
+            raise OutputConflict(
+                f"{path}: folder ini menunjuk ke luar {out_dir} / this folder points outside "
+                f"{out_dir}; hapus tautannya atau kosongkan sel Berkas / remove the link or "
+                "empty the Berkas cell")
         content = (HEADER + _dump(doc)).encode("utf-8")
         digest = hashlib.sha256(content).hexdigest()
         action = NEW

@@ -236,3 +236,21 @@ def test_workspace_loads_with_the_manifest_beside_the_maps(exported: Path,
     assert run_cli("import-excel", str(exported), "-o", str(ws / "peta"))[0] == 0
     loaded = load_workspace(ws)
     assert not [e for e in loaded.input_errors if MANIFEST in e.file]
+
+
+def test_a_berkas_cell_cannot_write_outside_the_output_folder(tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    _fill(book, ROWS, META | {"file": "../../keluar.yaml"})
+    result = import_workbook(book)
+    [problem] = result.problems
+    assert problem.column == f"B{META_ROW['file']}" and result.files == {}
+    code, _, err = run_cli("import-excel", str(book), "-o", str(tmp_path / "o"))
+    assert code == 2 and (tmp_path / "o" / "PB.04.02.yaml").is_file()
+    assert not (tmp_path.parent / "keluar.yaml").exists()
+
+
+def test_a_map_sheet_without_process_rows_is_still_a_map(tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    _fill(book, [], META)
+    [doc] = import_workbook(book).maps
+    assert doc["code"] == "PB.04.02" and doc["processes"] == []

@@ -715,7 +715,8 @@ def _process(values: dict[str, Any], letter_of: dict[str, str], row: int, sheet:
                 result.problems.append(RowProblem(sheet, row, exc.column, exc.message))
                 continue
             if items:
-                process[key] = items
+                # the YAML spells it `indikator` (issue 22 item 5; `indicators` is deprecated)
+                process["indikator" if key == "indicators" else key] = items
     return process
 
 

@@ -1,9 +1,11 @@
-"""``probis export-bpmn`` and ``probis import-excel`` (added through probis_register_commands)."""
+"""``probis export-bpmn``, ``import-excel``, ``export-excel`` and ``template`` (added through
+probis_register_commands)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from probis.engine.atomic import write_output
@@ -11,7 +13,13 @@ from probis.engine.errors import ProbisUsageError
 from probis.engine.i18n import pick, text
 from probis.engine.langoption import lang_option
 
+from .excel_layout import TEMPLATE_FILE  # a path only: no openpyxl import
+
+if TYPE_CHECKING:
+    from .excel_import import PlannedFile
+
 EXIT_INPUT = 2
+EXIT_REFUSED = 4  # a file would be overwritten: nothing written, --force to go ahead
 
 
 @click.command("export-bpmn")
@@ -54,37 +62,192 @@ def export_bpmn_command(workspace: str, process_code: str, output: str, lang: st
                                          "{} lanes"), lang).format(*counts) + f" ({entry.file})")
 
 
-@click.command("import-excel")
+_TEMPLATE_HELP = (
+    "The template workbook ships with probis ({path}); `probis template -o DIR` copies it out. "
+    "Fill one sheet per map; see its sheet 'Petunjuk' and docs/excel.md.")
+
+
+def _template_path() -> Path:
+    return TEMPLATE_FILE
+
+
+@click.command("import-excel", epilog=_TEMPLATE_HELP.format(path=TEMPLATE_FILE))
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for the peta-proses YAML files (one per map code).")
+              help="Folder for the peta-proses YAML files (one per map; the 'Berkas' cell "
+                   "names a file below it).")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 @click.option("--force", is_flag=True,
-              help="Replace YAML files that already exist in the output folder.")
-def import_excel_command(file: str, out_dir: str, lang: str, force: bool) -> None:
-    """Turn a process-map workbook (FILE.xlsx) into format-v1 YAML in a folder."""
-    from .excel_import import OutputConflict, import_workbook, write_maps
+              help="Also replace files changed since the last import (or not written by it).")
+@click.option("--dry-run", is_flag=True,
+              help="Say what would be written or refused, and write nothing.")
+def import_excel_command(file: str, out_dir: str, lang: str, force: bool,
+                         dry_run: bool) -> None:
+    """Turn a process-map workbook (FILE.xlsx, e.g. a filled-in copy of the shipped template)
+    into format-v1 YAML in a folder, merging with what an earlier import wrote there.
+
+    Exit codes: 0 every cell read; 2 cells or rows that could not be read (the rest is
+    written) or a usage error; 4 refused: a file changed since the last import would be
+    replaced (nothing written; --force replaces it).
+    """
+    from probis.engine.i18n import pick, text
+
+    from .excel_import import (
+        CHANGED,
+        NEW,
+        SAME,
+        UPDATE,
+        LocalChanges,
+        OutputConflict,
+        apply_plan,
+        import_workbook,
+        plan_writes,
+    )
 
     if not Path(file).is_file():
         raise ProbisUsageError(f"{file}: berkas tidak ditemukan / file not found")
     result = import_workbook(Path(file))
+    target = Path(out_dir)
     try:
-        # nothing imported: leave no empty output folder behind
-        written = (write_maps(result.maps, Path(out_dir), force=force) if result.maps
-                   else [])
+        plan = plan_writes(result.maps, target, result.files, result.recorded)
     except OutputConflict as exc:
         raise ProbisUsageError(str(exc)) from None
-    except OSError as exc:
-        raise ProbisUsageError(
-            f"tidak dapat menulis ke / cannot write to {out_dir}: {exc.strerror}") from None
-    for path in written:
-        click.echo(f"{path}")
+    labels = {NEW: text("baru", "new"), UPDATE: text("diperbarui", "updated"),
+              SAME: text("tidak berubah", "unchanged"),
+              CHANGED: text("diubah sejak impor terakhir", "changed since the last import")}
+    if force:
+        labels[CHANGED] = text("diubah sejak impor terakhir, ditimpa (--force)",
+                               "changed since the last import, replaced (--force)")
+    refused = [p for p in plan if p.action == CHANGED and not force]
+    if dry_run or refused:
+        for item in plan:
+            click.echo(f"{pick(labels[item.action], lang)}: {item.path}")
+    written: list[Path] = []
+    if not dry_run and not refused:
+        try:
+            written = apply_plan(plan, target, force)
+        except LocalChanges:  # a file changed between planning and writing
+            refused = [p for p in plan if p.action == CHANGED]
+        except OSError as exc:
+            raise ProbisUsageError(
+                f"tidak dapat menulis ke / cannot write to {out_dir}: {exc.strerror}") from None
+        else:
+            for item in plan:
+                click.echo(f"{pick(labels[item.action], lang)}: {item.path}")
     for note in result.notes:
         click.echo(f"probis: {note}", err=True)
     for problem in result.problems:
         click.echo(f"probis: {problem.describe(lang)}", err=True)
-    click.echo(f"{len(written)} peta / maps, {sum(len(m['processes']) for m in result.maps)} "
-               f"proses / processes, {len(result.problems)} baris tak terbaca / unreadable rows",
-               err=bool(result.problems))
+    gone = _left_behind(target, plan)
+    for relative in gone:
+        click.echo("probis: " + pick(text(
+            f"{target / relative}: tidak ada lagi di buku kerja; dibiarkan (hapus sendiri bila "
+            "perlu)", f"{target / relative}: no longer in the workbook; left as it is (delete "
+            "it yourself if it should go)"), lang), err=True)
+    processes = sum(len(m["processes"]) for m in result.maps)
+    click.echo(pick(text(
+        f"{len(plan)} peta, {processes} proses, {len(result.problems)} masalah input; "
+        f"{len(written)} berkas ditulis",
+        f"{len(plan)} maps, {processes} processes, {len(result.problems)} input problems; "
+        f"{len(written)} files written"), lang), err=bool(result.problems))
+    if refused:
+        click.echo("probis: " + pick(text(
+            f"{len(refused)} berkas diubah sejak impor terakhir (atau tidak ditulis oleh "
+            "import-excel) dan akan ditimpa: " + ", ".join(str(p.path) for p in refused)
+            + ". Tidak ada yang ditulis. Pakai --force untuk menimpanya, atau pindahkan "
+            "perubahannya ke buku kerja dulu.",
+            f"{len(refused)} files changed since the last import (or not written by "
+            "import-excel) would be replaced: " + ", ".join(str(p.path) for p in refused)
+            + ". Nothing was written. Use --force to replace them, or carry the changes into "
+            "the workbook first."), lang), err=True)
+        sys.exit(EXIT_REFUSED)
     if result.problems:
+        sys.exit(EXIT_INPUT)
+
+
+def _left_behind(target: Path, plan: list[PlannedFile]) -> list[str]:
+    """Files an earlier import wrote that this workbook no longer holds (never deleted)."""
+    from .excel_import import read_manifest
+
+    planned = {p.relative for p in plan}
+    return sorted(r for r in read_manifest(target) if r not in planned
+                  and (target / r).is_file())
+
+
+@click.command("template")
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="A folder (the file keeps its name) or a .xlsx file name.")
+@click.option("--force", is_flag=True, help="Replace a file that exists.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def template_command(output: str, force: bool, lang: str) -> None:
+    """Copy the process-map template workbook (peta-proses-template.xlsx) out of the installed
+    package, to fill in and convert with `probis import-excel`. Exit code 4: the file exists
+    and --force was not given."""
+    from probis.engine.i18n import pick, text
+
+    source = _template_path()
+    target = Path(output)
+    if not output.lower().endswith(".xlsx"):
+        target = target / source.name
+    if target.exists() and not force:
+        click.echo("probis: " + pick(text(
+            f"{target} sudah ada; tidak ditimpa. Pakai --force untuk menimpanya",
+            f"{target} exists; not replaced. Use --force to replace it"), lang), err=True)
+        sys.exit(EXIT_REFUSED)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_output(target, source.read_bytes())
+    except OSError as exc:
+        raise ProbisUsageError(
+            f"tidak dapat menulis / cannot write {target}: {exc.strerror}") from None
+    click.echo(str(target))
+
+
+@click.command("export-excel")
+@click.argument("workspace", type=click.Path(file_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The .xlsx workbook to write.")
+@click.option("--force", is_flag=True, help="Replace a workbook that exists.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def export_excel_command(workspace: str, output: str, force: bool, lang: str) -> None:
+    """Write the process maps (peta-proses) of WORKSPACE into one workbook in the template
+    layout: a sheet per map, drop-down lists of units and sasaran from the SOTK and plans, the
+    penetapan and evaluation cells, and the instruction sheet. Edit it and bring it back with
+    `probis import-excel FILE -o WORKSPACE/<maps folder>`.
+
+    Exit codes: 0 written; 2 some files of the workspace could not be read (the workbook holds
+    the rest) or a usage error; 4 the workbook exists and --force was not given.
+    """
+    from probis.engine.i18n import pick, text
+    from probis.engine.loader import load_workspace
+    from probis.engine.plugins import active_registry
+    from probis.engine.runner import loader_config
+
+    from .excel_export import export_workbook
+
+    target = Path(output)
+    if target.exists() and not force:
+        click.echo("probis: " + pick(text(
+            f"{target} sudah ada; tidak ditimpa (mungkin berisi isian yang belum diimpor). "
+            "Pakai --force untuk menimpanya",
+            f"{target} exists; not replaced (it may hold edits not imported yet). Use --force "
+            "to replace it"), lang), err=True)
+        sys.exit(EXIT_REFUSED)
+    ws = load_workspace(workspace, loader_config(active_registry()))
+    data, notes = export_workbook(ws)
+    try:
+        write_output(target, data)
+    except OSError as exc:
+        raise ProbisUsageError(
+            f"tidak dapat menulis / cannot write {output}: {exc.strerror}") from None
+    for note in notes:
+        click.echo(f"probis: {pick(note, lang)}", err=True)
+    for error in ws.input_errors:
+        click.echo(f"probis: {error.describe(lang)}", err=True)
+    processes = sum(len(e.map.processes) for e in ws.maps)
+    click.echo(pick(text(
+        f"{target}: {len(ws.maps)} peta, {processes} proses; {len(ws.input_errors)} galat input",
+        f"{target}: {len(ws.maps)} maps, {processes} processes; {len(ws.input_errors)} input "
+        "errors"), lang))
+    if ws.input_errors:
         sys.exit(EXIT_INPUT)

@@ -1,12 +1,19 @@
 """Excel process-map worksheets -> peta-proses documents (format v1).
 
 A sheet holds one table with a heading row (Kode, Nama Proses, Kategori, Pemilik / Penanggung
-Jawab, Pemasok, Masukan, Keluaran, Pelanggan, Sasaran, in any order, with the usual variants:
-excel_layout.COLUMNS) and a row per process. Map metadata (Kode Peta, Judul, Level, Induk, Unit,
-Status) sits in label/value cells above the table, or in a sheet named "Info Peta" that gives
-defaults for every sheet; a "Kode Peta" column puts rows of one sheet into several maps.
-Several values in one cell are separated by ';' or line breaks. A row that cannot be read is
-reported by sheet and row, and the other rows are still imported.
+Jawab, Pemasok, Masukan, Keluaran, Pelanggan, Sasaran, ..., in any order, with the usual
+variants: excel_layout.COLUMNS) and a row per process. Map metadata (Kode Peta, Judul, Level,
+Induk, Unit, Status, the penetapan cells, Evaluasi Terakhir, Berkas) sits in label/value cells
+above the table, or in a sheet named "Info Peta" that gives defaults for every sheet; a "Kode
+Peta" column puts rows of one sheet into several maps. Several values in one cell are separated
+by commas, semicolons or line breaks (excel_layout.split_list). A cell that cannot be read is
+reported once, by sheet and cell address, and left out; the rest of its row and map is still
+imported (as the YAML loader does, engine/lenient.py). Only a row without a readable process
+code, or whose map is unknown, is dropped.
+
+Writing merges into the output folder: a manifest (MANIFEST) records the SHA-256 of every file
+written, and a file whose content no longer matches it (edited by hand since), or that probis
+never wrote, is replaced only with ``force``.
 
 A workbook is untrusted input (issue 20): before any XML is parsed, the archive's entry count
 and declared uncompressed sizes are checked against docs/limits.md (zipfile never inflates an
@@ -18,7 +25,10 @@ in silence.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import itertools
+import json
 import os
 import re
 import zipfile
@@ -38,16 +48,22 @@ from . import xlsx_stream
 from .excel_layout import (
     CATEGORIES,
     CODE_FIELDS,
+    DATE_META,
+    GUIDE_SHEET,
     INFO_SHEET,
     LIST_ORDER,
+    LISTS_SHEET,
+    RECORD_SHEET,
+    STATUSES,
+    TEMPLATE_META,
     field_of_heading,
     meta_of_label,
     norm,
+    split_list,
 )
 
-SKIP_SHEETS = {"petunjuk", "instructions", "instruksi", "daftar isi"}
+SKIP_SHEETS = {norm(GUIDE_SHEET), norm(LISTS_SHEET), "instructions", "instruksi", "daftar isi"}
 HEADER_SCAN_ROWS = 30
-_SPLIT = re.compile(r"[;\n\r]+")
 _BASE_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present
 _STR, _INT, _BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool"
 _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
@@ -103,6 +119,8 @@ def _fast_dump(doc: dict[str, Any]) -> str | None:
     out: list[str] = []
 
     def scalar(value: Any, column: int) -> str | None:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value.isoformat()  # what PyYAML writes for a date
         if isinstance(value, bool) or not isinstance(value, str | int):
             return None
         text = str(value)
@@ -168,20 +186,36 @@ def _dump(doc: dict[str, Any]) -> str:
 
 @dataclass(frozen=True, order=True)
 class RowProblem:
+    """A cell (``column`` is its address, e.g. B3, or a merged range), a row, a sheet or the
+    whole file that could not be read as it stands."""
+
     sheet: str
     row: int | None
     column: str | None
     message: Text = field(compare=False)
 
     def describe(self, lang: str = "id") -> str:
-        where = f"lembar / sheet '{self.sheet}'" if self.sheet else ""
-        if self.row:
-            where += f", baris / row {self.row}"
-        if self.column:
-            where += f", kolom / column {self.column}"
         message = self.message.get(lang) or self.message["id"]
+        if self.sheet and self.column and _CELL_REF.fullmatch(self.column):
+            where = f"{sheet_ref(self.sheet)}!{self.column}"  # as Excel's Name Box takes it
+        else:
+            where = f"lembar / sheet '{self.sheet}'" if self.sheet else ""
+            if self.row:
+                where += f", baris / row {self.row}"
+            if self.column:
+                where += f", kolom / column {self.column}"
         # a whole-file problem has no place; a sheet name may hold control characters
         return printable(f"{where}: {message}" if where else message)
+
+
+_CELL_REF = re.compile(r"[A-Z]{1,3}[0-9]+(:[A-Z]{1,3}[0-9]+)?")
+
+
+def sheet_ref(title: str) -> str:
+    """A sheet name as a formula writes it: quoted unless it is letters, digits and _."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", title):
+        return title
+    return "'" + title.replace("'", "''") + "'"
 
 
 @dataclass
@@ -189,6 +223,10 @@ class ImportResult:
     maps: list[dict[str, Any]] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # map code -> the file it goes to, relative to the output folder ("Berkas" cell)
+    files: dict[str, str] = field(default_factory=dict)
+    # file -> SHA-256 of the YAML file export-excel read (the hidden record sheet)
+    recorded: dict[str, str] = field(default_factory=dict)
 
 
 class _RowError(Exception):
@@ -202,26 +240,46 @@ class _TooBig(Exception):
     pass
 
 
+# a metadata value and where it was read: (value, sheet, cell address)
+_Cell = tuple[Any, str, str]
+
+
+@dataclass
+class _Context:
+    """What one import gathers across sheets."""
+
+    result: ImportResult
+    date1904: bool = False
+    defaults: dict[str, Any] = field(default_factory=dict)
+    # map code -> (the Level cell or None, its value) for maps whose level was not a number
+    pending_levels: dict[str, tuple[_Cell | None, str]] = field(default_factory=dict)
+
+
 def import_workbook(path: Path, limits: Limits | None = None) -> ImportResult:
     limits = limits or Limits.from_env()
     result = ImportResult()
     budget = [limits.max_elements]
     maps: dict[str, dict[str, Any]] = {}
+    context = _Context(result)
     try:
         _check_archive(path, limits)
         with zipfile.ZipFile(path) as archive:
             worksheets = xlsx_stream.sheets(archive)
+            context.date1904 = xlsx_stream.is_date1904(archive)
             strings = xlsx_stream.shared_strings(archive)
             budget[0] -= len(strings)
-            defaults: dict[str, Any] = {}
             for sheet in worksheets:
                 if sheet.title == INFO_SHEET:
-                    _meta_pairs(list(_rows(archive, sheet, strings, budget)), defaults)
+                    cells: dict[str, _Cell] = {}
+                    _meta_pairs(_rows(archive, sheet, strings, budget), sheet.title, cells)
+                    context.defaults = _parse_meta(cells, context)
+                elif sheet.title == RECORD_SHEET:
+                    _read_record(_rows(archive, sheet, strings, budget), result)
             for sheet in worksheets:
-                if sheet.title == INFO_SHEET or norm(sheet.title) in SKIP_SHEETS:
+                if sheet.title in (INFO_SHEET, RECORD_SHEET) or norm(sheet.title) in SKIP_SHEETS:
                     continue
-                _read_sheet(sheet.title, _rows(archive, sheet, strings, budget), defaults, maps,
-                            result, sheet)
+                _read_sheet(sheet.title, _rows(archive, sheet, strings, budget), context, maps,
+                            sheet)
     except _TooBig as exc:
         return ImportResult(problems=[RowProblem("", None, None, exc.args[0])])
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError,
@@ -230,6 +288,7 @@ def import_workbook(path: Path, limits: Limits | None = None) -> ImportResult:
         return ImportResult(problems=[RowProblem("", None, None, text(
             f"{path.name} bukan buku kerja Excel (.xlsx) yang dapat dibaca: {exc}",
             f"{path.name} is not a readable Excel workbook (.xlsx): {exc}"))])
+    _resolve_levels(maps, context)
     result.maps = list(maps.values())
     result.problems.sort()
     return result
@@ -281,16 +340,21 @@ def _rows(archive: zipfile.ZipFile, sheet: xlsx_stream.Sheet, strings: list[str]
         yield row
 
 
-def _meta_pairs(rows: list[tuple[Any, ...]], meta: dict[str, Any],
-                lines: dict[str, int] | None = None) -> None:
+def _meta_pairs(rows: Iterable[tuple[Any, ...]], sheet: str, meta: dict[str, _Cell]) -> None:
+    """Label/value pairs: a known label followed (in the same row) by a non-empty value."""
     for number, row in enumerate(rows, start=1):
-        cells = [c for c in row if c is not None and str(c).strip()]
-        for label, value in zip(cells, cells[1:], strict=False):
+        cells = [(i, c) for i, c in enumerate(row) if c is not None and str(c).strip()]
+        for (_, label), (index, value) in zip(cells, cells[1:], strict=False):
             key = meta_of_label(label) if isinstance(label, str) else None
             if key and key not in meta and meta_of_label(value) is None:
-                meta[key] = value
-                if lines is not None:
-                    lines[key] = number
+                meta[key] = (value, sheet, f"{xlsx_stream.letters(index)}{number}")
+
+
+def _read_record(rows: Iterable[tuple[Any, ...]], result: ImportResult) -> None:
+    for row in rows:
+        if len(row) >= 2 and isinstance(row[0], str) and isinstance(row[1], str) \
+                and re.fullmatch(r"[0-9a-f]{64}", row[1]):
+            result.recorded[row[0]] = row[1]
 
 
 def _header_row(rows: list[tuple[Any, ...]]) -> tuple[int, dict[int, str]] | None:
@@ -302,9 +366,10 @@ def _header_row(rows: list[tuple[Any, ...]]) -> tuple[int, dict[int, str]] | Non
     return None
 
 
-def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], defaults: dict[str, Any],
-                maps: dict[str, dict[str, Any]], result: ImportResult,
+def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], context: _Context,
+                maps: dict[str, dict[str, Any]],
                 suspects: xlsx_stream.Sheet | None = None) -> None:
+    result = context.result
     stream = iter(rows)
     head = list(itertools.islice(stream, HEADER_SCAN_ROWS))
     found = _header_row(head)
@@ -315,36 +380,55 @@ def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], defaults: dict[str,
                 f"sheet '{sheet}': no heading row with Kode and Nama Proses; skipped")
         return
     header_index, columns = found
-    meta: dict[str, Any] = {}
-    meta_lines: dict[str, int] = {}
-    _meta_pairs(head[:header_index], meta, meta_lines)
-    meta = defaults | meta
-    heading_of = {f: str(head[header_index][i]).strip() for i, f in columns.items()}
+    cells: dict[str, _Cell] = {}
+    _meta_pairs(head[:header_index], sheet, cells)
+    # each cell of the sheet's own metadata is judged (and reported) once
+    meta = context.defaults | _parse_meta(cells, context)
+    letter_of = {f: xlsx_stream.letters(i) for i, f in columns.items()}
     body = itertools.chain(head[header_index + 1:], stream)
+    has_map_column = "map" in columns.values()
+    unknown_map = 0
     for number, row in enumerate(body, start=header_index + 2):
         values = {f: row[i] if i < len(row) else None for i, f in columns.items()}
         if all(v is None or not str(v).strip() for v in values.values()):
             continue
         try:
-            process = _process(values, heading_of)
-            map_code = _code(values.get("map"), heading_of.get("map")) or _code(
-                meta.get("code"), "Kode Peta")
+            map_code = _code(values.get("map"), _at(letter_of, "map", number)) \
+                if has_map_column else None
+            map_code = map_code or meta.get("code")
             if not map_code:
-                raise _RowError(None, text(
-                    "kode peta tidak diketahui: isi 'Kode Peta' di atas tabel, di lembar "
-                    "'Info Peta', atau di kolom 'Kode Peta'",
-                    "map code unknown: fill in 'Kode Peta' above the table, in the sheet "
-                    "'Info Peta', or in a 'Kode Peta' column"))
-            target = maps.get(map_code)
-            if target is None:
-                target = _new_map(map_code, meta, sheet, meta_lines)
-                maps[map_code] = target
+                if not has_map_column:
+                    unknown_map += 1
+                    continue
+                raise _RowError(_at(letter_of, "map", number), text(
+                    "kode peta tidak diketahui: isi sel ini, atau 'Kode Peta' di atas tabel atau "
+                    "di lembar 'Info Peta'",
+                    "map code unknown: fill in this cell, or 'Kode Peta' above the table or in "
+                    "the sheet 'Info Peta'"))
+            process = _process(values, letter_of, number, sheet, result)
         except _RowError as exc:
             result.problems.append(RowProblem(sheet, number, exc.column, exc.message))
             continue
+        target = maps.get(map_code)
+        if target is None:
+            target = maps[map_code] = _new_map(map_code, meta, context)
         target["processes"].append(process)
+    code = meta.get("code")
+    if not has_map_column and code and code not in maps:  # a map without process rows yet
+        maps[code] = _new_map(code, meta, context)
+    if unknown_map:  # once for the sheet, not once per row
+        result.problems.append(RowProblem(sheet, None, None, text(
+            f"kode peta tidak diketahui, {unknown_map} baris proses tidak diimpor: isi 'Kode "
+            "Peta' di atas tabel, di lembar 'Info Peta', atau di kolom 'Kode Peta'",
+            f"map code unknown, {unknown_map} process rows not imported: fill in 'Kode Peta' "
+            "above the table, in the sheet 'Info Peta', or in a 'Kode Peta' column")))
     if suspects is not None:  # known once the sheet is read to its end
         _report_suspects(sheet, suspects, header_index + 1, result)
+
+
+def _at(letter_of: dict[str, str], name: str, row: int) -> str | None:
+    letters = letter_of.get(name)
+    return f"{letters}{row}" if letters else None
 
 
 def _report_suspects(sheet: str, suspects: xlsx_stream.Sheet, header_row: int,
@@ -368,29 +452,200 @@ def _report_suspects(sheet: str, suspects: xlsx_stream.Sheet, header_row: int,
             "would lose it: unmerge the cells and fill in every row")))
 
 
-def _new_map(code: str, meta: dict[str, Any], sheet: str,
-             lines: dict[str, int]) -> dict[str, Any]:
-    level = meta.get("level")
-    if isinstance(level, float) and level.is_integer():
-        level = int(level)
-    if isinstance(level, str) and level.strip().isdigit():
-        level = int(level.strip())
-    if not isinstance(level, int) or isinstance(level, bool):
-        raise _RowError("Level", text(
-            f"level peta {code} tidak diisi atau bukan bilangan bulat (ditemukan: {level!r}); "
-            "isi 'Level' di atas tabel atau di lembar 'Info Peta' (0 untuk peta akar)",
-            f"the level of map {code} is missing or not a whole number (found: {level!r}); "
-            "fill in 'Level' above the table or in the sheet 'Info Peta' (0 for a root map)"))
+def _cell_problem(context: _Context, cell: _Cell, message: Text) -> None:
+    _, sheet, address = cell
+    row = int(address.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    context.result.problems.append(RowProblem(sheet, row, address, message))
+
+
+_LABEL = dict(TEMPLATE_META)
+
+
+def _parse_meta(cells: dict[str, _Cell], context: _Context) -> dict[str, Any]:
+    """Map metadata from label/value cells. A cell that cannot be read is reported at its
+    address and left out; the map keeps everything else (as the YAML loader does)."""
+    out: dict[str, Any] = {}
+    for key, cell in cells.items():
+        value = cell[0]
+        label = _LABEL.get(key, key)
+        try:
+            if key == "level":
+                level = _whole(value)
+                if level is None:
+                    out["level"] = ("?", cell)  # resolved once every map is read
+                    continue
+                out[key] = level
+            elif key in DATE_META:
+                out[key] = _date(value, context.date1904, label)
+            elif key == "status":
+                out[key] = _status(value, label)
+            elif key == "file":
+                out[key] = _relative_path(value, label)
+            elif key in ("title", "adopted.instrument", "adopted.signatory"):
+                out[key] = _text(value)
+            else:
+                out[key] = _code(value, None)
+        except _RowError as exc:
+            _cell_problem(context, cell, _named(label, exc.message))
+    return out
+
+
+def _named(label: str, message: Text) -> Text:
+    return text(f"{label}: {message['id']}", f"{label}: {message['en']}")
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _status(value: Any, label: str) -> str | None:
+    found = _text(value)
+    if found is None:
+        return None
+    key = found.lower()
+    key = {"draf": "draft", "rancangan": "draft", "ditetapkan": "final"}.get(key, key)
+    if key not in STATUSES:
+        raise _RowError(None, text(
+            f"'{found}' bukan status yang dikenal; isi draft atau final",
+            f"'{found}' is not a known status; fill in draft or final"))
+    return key
+
+
+_MONTHS = {name: n for n, names in enumerate((
+    ("januari", "january", "jan"), ("februari", "february", "feb", "pebruari"),
+    ("maret", "march", "mar"), ("april", "apr"), ("mei", "may"), ("juni", "june", "jun"),
+    ("juli", "july", "jul"), ("agustus", "august", "agu", "aug", "agt"),
+    ("september", "sep", "sept"), ("oktober", "october", "okt", "oct"),
+    ("november", "nov", "nop", "nopember"), ("desember", "december", "des", "dec")), start=1)
+    for name in names}
+# Excel day numbers of 1950-01-01 .. 2100-12-31: a number outside is not taken for a date
+_SERIAL_RANGE = (18264, 73415)
+
+
+def _date(value: Any, date1904: bool, label: str) -> dt.date | None:
+    """A date cell: Excel's day number (number formats are not applied by the reader), an ISO
+    date, day/month/year (Indonesian order) or '12 Maret 2025'."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        low, high = _SERIAL_RANGE
+        if low - (1462 if date1904 else 0) <= value <= high:
+            base = dt.date(1904, 1, 1) if date1904 else dt.date(1899, 12, 30)
+            return base + dt.timedelta(days=int(value))
+    else:
+        raw = _text(value) or ""
+        found: dt.date | None = None
+        try:
+            if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]*)?", raw):
+                found = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            elif m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", raw):
+                found = dt.date(int(m[3]), int(m[2]), int(m[1]))
+            elif (m := re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", raw)) \
+                    and m[2].lower() in _MONTHS:
+                found = dt.date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+        except ValueError:
+            found = None
+        if found is not None:
+            return found
+    raise _RowError(None, text(
+        f"'{printable(str(value))}' bukan tanggal; tulis misalnya 2025-03-12 atau 12/03/2025, "
+        "atau format sel sebagai Tanggal",
+        f"'{printable(str(value))}' is not a date; write e.g. 2025-03-12 or 12/03/2025, or "
+        "format the cell as Date"))
+
+
+_SAFE_PART = re.compile(r"[A-Za-z0-9_()\- ][A-Za-z0-9_.()\- ]*")
+
+
+def _relative_path(value: Any, label: str) -> str | None:
+    """A YAML file below the output folder; never an absolute path or one that climbs out
+    (a workbook is untrusted input)."""
+    raw = _text(value)
+    if raw is None:
+        return None
+    parts = raw.replace("\\", "/").split("/")
+    if (raw.startswith(("/", "\\")) or not raw.lower().endswith((".yaml", ".yml"))
+            or not all(_SAFE_PART.fullmatch(p) and p.strip() == p for p in parts)):
+        raise _RowError(None, text(
+            f"'{printable(raw)}' bukan nama berkas YAML di dalam folder keluaran (tanpa '..', "
+            "tanpa path absolut); berkas dinamai menurut kode peta",
+            f"'{printable(raw)}' is not a YAML file name inside the output folder (no '..', no "
+            "absolute path); the file is named after the map code"))
+    return "/".join(parts)
+
+
+def _new_map(code: str, meta: dict[str, Any], context: _Context) -> dict[str, Any]:
     doc: dict[str, Any] = {"kind": "peta-proses", "code": code}
     if meta.get("title"):
-        doc["title"] = _text(meta["title"])
-    doc["level"] = level
+        doc["title"] = meta["title"]
+    level = meta.get("level")
+    if isinstance(level, int):
+        doc["level"] = level
+    else:
+        context.pending_levels[code] = level[1] if isinstance(level, tuple) else None, code
     for key in ("parent", "unit", "status"):
-        value = _code(meta.get(key), key) if key != "status" else _text(meta.get(key))
-        if value:
-            doc[key] = value
+        if meta.get(key):
+            doc[key] = meta[key]
+    adopted = {key: meta[f"adopted.{key}"] for key in ("instrument", "number", "date",
+                                                       "signatory") if meta.get(f"adopted.{key}")}
+    if adopted:
+        doc["adopted"] = adopted
+    if meta.get("last_evaluated"):
+        doc["last_evaluated"] = meta["last_evaluated"]
     doc["processes"] = []
+    if meta.get("file"):
+        context.result.files[code] = meta["file"]
     return doc
+
+
+def _resolve_levels(maps: dict[str, dict[str, Any]], context: _Context) -> None:
+    """A map whose Level cell is not a whole number keeps its processes: the level is the one
+    number the cell holds ('1 (satu)'), else its parent map's level + 1 when the parent is in
+    the workbook; otherwise the map is written without a level. Each is an input error at the
+    cell, once per map."""
+    for code, (cell, _) in sorted(context.pending_levels.items()):
+        doc = maps[code]
+        raw = "" if cell is None else _text(cell[0]) or ""
+        numbers = re.findall(r"\d+", raw)
+        parent = maps.get(doc.get("parent") or "")
+        level: int | None = None
+        if len(numbers) == 1:
+            level = int(numbers[0])
+            how = text(f"dibaca sebagai {level}; tulis angkanya saja",
+                       f"read as {level}; write the number only")
+        elif parent is not None and isinstance(parent.get("level"), int):
+            level = parent["level"] + 1
+            how = text(f"peta {code} diberi level {level} (level peta induk {parent['code']} + 1); "
+                       "periksa dan tulis angkanya",
+                       f"map {code} given level {level} (level of its parent map "
+                       f"{parent['code']} + 1); check it and write the number")
+        else:
+            how = text(f"peta {code} ditulis tanpa level; isi Level (0 untuk peta akar) agar "
+                       "peta dapat diaudit",
+                       f"map {code} is written without a level; fill in Level (0 for a root "
+                       "map) so the map can be audited")
+        if level is not None:
+            # keep format.md's order: level right after title (or code)
+            items = list(doc.items())
+            at = 3 if "title" in doc else 2
+            doc.clear()
+            doc.update(items[:at] + [("level", level)] + items[at:])
+        if cell is None:
+            context.result.problems.append(RowProblem("", None, None, text(
+                f"peta {code}: Level tidak diisi; " + how["id"],
+                f"map {code}: Level is not filled in; " + how["en"])))
+        else:
+            _cell_problem(context, cell, text(
+                f"Level '{printable(raw)}' bukan angka; " + how["id"],
+                f"Level '{printable(raw)}' is not a number; " + how["en"]))
 
 
 def _text(value: Any) -> str | None:
@@ -402,17 +657,17 @@ def _text(value: Any) -> str | None:
     return out or None
 
 
-def _code(value: Any, heading: str | None) -> str | None:
+def _code(value: Any, address: str | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise _RowError(heading, text("kode berisi benar/salah, bukan teks",
+        raise _RowError(address, text("kode berisi benar/salah, bukan teks",
                                       "a code holds true/false, not text"))
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
         # Excel stored 1.10 as the number 1.1: the trailing zero is gone and cannot be guessed
-        raise _RowError(heading, text(
+        raise _RowError(address, text(
             f"kode {value!r} tersimpan sebagai angka sehingga nol di belakang bisa hilang; "
             "format sel sebagai Teks lalu ketik ulang kodenya",
             f"code {value!r} is stored as a number, so trailing zeros may be lost; format the "
@@ -420,20 +675,23 @@ def _code(value: Any, heading: str | None) -> str | None:
     return _text(value)
 
 
-def _items(value: Any, heading: str | None, is_code: bool) -> list[str]:
+def _items(value: Any, address: str | None, is_code: bool) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, str):
-        one = _code(value, heading) if is_code else _text(value)
+        one = _code(value, address) if is_code else _text(value)
         return [one] if one else []
-    return [p for p in (re.sub(r"\s+", " ", part).strip() for part in _SPLIT.split(value)) if p]
+    return split_list(value)
 
 
-def _process(values: dict[str, Any], heading_of: dict[str, str]) -> dict[str, Any]:
-    code = _code(values.get("code"), heading_of.get("code"))
+def _process(values: dict[str, Any], letter_of: dict[str, str], row: int, sheet: str,
+             result: ImportResult) -> dict[str, Any]:
+    """One process row. A cell that cannot be read is reported at its address and left out;
+    only a row without a readable process code is dropped."""
+    code = _code(values.get("code"), _at(letter_of, "code", row))
     if not code:
-        raise _RowError(heading_of.get("code"), text(
-            "kolom kode proses kosong; setiap baris proses membutuhkan kode",
+        raise _RowError(_at(letter_of, "code", row), text(
+            "kode proses kosong; setiap baris proses membutuhkan kode",
             "the process code is empty; every process row needs a code"))
     process: dict[str, Any] = {"code": code}
     name = _text(values.get("name"))
@@ -442,14 +700,23 @@ def _process(values: dict[str, Any], heading_of: dict[str, str]) -> dict[str, An
     category = _text(values.get("category"))
     if category:
         process["category"] = CATEGORIES.get(category.lower(), category)
-    owners = _items(values.get("owner"), heading_of.get("owner"), True)
+    try:
+        owners = _items(values.get("owner"), _at(letter_of, "owner", row), True)
+    except _RowError as exc:
+        result.problems.append(RowProblem(sheet, row, exc.column, exc.message))
+        owners = []
     if owners:
         process["owner"] = owners[0] if len(owners) == 1 else owners
     for key in LIST_ORDER:
         if key in values:
-            items = _items(values[key], heading_of.get(key), key in CODE_FIELDS)
+            try:
+                items = _items(values[key], _at(letter_of, key, row), key in CODE_FIELDS)
+            except _RowError as exc:
+                result.problems.append(RowProblem(sheet, row, exc.column, exc.message))
+                continue
             if items:
-                process[key] = items
+                # the YAML spells it `indikator` (issue 22 item 5; `indicators` is deprecated)
+                process["indikator" if key == "indicators" else key] = items
     return process
 
 
@@ -457,19 +724,47 @@ class OutputConflict(Exception):
     """The maps cannot be written as asked; nothing was written."""
 
 
+class LocalChanges(Exception):
+    """Files in the output folder changed since probis last wrote (or exported) them; nothing
+    was written. ``plan`` says what would have happened to every file."""
+
+    def __init__(self, plan: list[PlannedFile]) -> None:
+        super().__init__(", ".join(str(p.path) for p in plan if p.action == CHANGED))
+        self.plan = plan
+
+
+MANIFEST = ".probis-import"  # in the output folder: file -> SHA-256 of what was written
+NEW, UPDATE, SAME, CHANGED = "new", "update", "same", "changed"
+HEADER = "# Diimpor dari Excel oleh `probis import-excel` / imported from Excel\n"
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    path: Path
+    relative: str  # to the output folder, with forward slashes (the manifest's key)
+    content: bytes
+    sha256: str
+    # NEW: not there; SAME: there with this content; UPDATE: there as probis last wrote or
+    # exported it; CHANGED: there and changed since (or never written by probis)
+    action: str
+
+
 def file_name(code: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.\-]", "_", code) + ".yaml"
 
 
-def plan_maps(maps: list[dict[str, Any]], out_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
-    """The file each map goes to. Two codes that clean to the same name (``PB.04:09`` and
-    ``PB.04 09``; or names that differ only in case, one file on Windows and macOS) are an
+def plan_maps(maps: list[dict[str, Any]], out_dir: Path,
+              files: dict[str, str] | None = None) -> list[tuple[Path, dict[str, Any]]]:
+    """The file each map goes to: its "Berkas" cell (``files``), else one named after its
+    code. Two maps that would go to one file (``PB.04:09`` and ``PB.04 09`` both clean to
+    ``PB.04_09.yaml``; names that differ only in case are one file on Windows and macOS) are an
     error naming both: one would silently replace the other."""
+    files = files or {}
     seen: dict[str, str] = {}
     clashes = []
     planned = []
     for doc in maps:
-        name = file_name(doc["code"])
+        name = files.get(doc["code"]) or file_name(doc["code"])
         other = seen.setdefault(name.lower(), doc["code"])
         if other != doc["code"]:
             clashes.append(f"'{other}' / '{doc['code']}' -> {name}")
@@ -485,22 +780,80 @@ def existing_targets(planned: list[tuple[Path, dict[str, Any]]]) -> list[Path]:
     return [path for path, _ in planned if os.path.lexists(path)]
 
 
-def write_maps(maps: list[dict[str, Any]], out_dir: Path, force: bool = False) -> list[Path]:
-    """Write one YAML file per map, each atomically. Files that exist already are replaced only
-    with ``force``; otherwise OutputConflict names them and nothing is written."""
-    planned = plan_maps(maps, out_dir)
-    existing = existing_targets(planned)
-    if existing and not force:
-        raise OutputConflict(
-            "berkas berikut sudah ada dan akan ditimpa; pakai --force untuk menimpanya / these "
-            "files exist and would be replaced; use --force to replace them: "
-            + ", ".join(str(p) for p in existing))
-    if planned:
-        out_dir.mkdir(parents=True, exist_ok=True)
+def read_manifest(out_dir: Path) -> dict[str, str]:
+    """What the last import wrote; an unreadable manifest counts as none (every existing file
+    is then protected)."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        files = data.get("files", {})
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def plan_writes(maps: list[dict[str, Any]], out_dir: Path,
+                files: dict[str, str] | None = None,
+                recorded: dict[str, str] | None = None) -> list[PlannedFile]:
+    """What writing ``maps`` would do to each file: compared with the manifest of the last
+    import and with ``recorded`` (the hashes export-excel put in the workbook)."""
+    known = read_manifest(out_dir)
+    recorded = recorded or {}
+    out = []
+    root = out_dir.resolve()
+    for path, doc in plan_maps(maps, out_dir, files):
+        relative = path.relative_to(out_dir).as_posix()
+        if not path.parent.resolve().is_relative_to(root):  # a linked folder inside
+            raise OutputConflict(
+                f"{path}: folder ini menunjuk ke luar {out_dir} / this folder points outside "
+                f"{out_dir}; hapus tautannya atau kosongkan sel Berkas / remove the link or "
+                "empty the Berkas cell")
+        content = (HEADER + _dump(doc)).encode("utf-8")
+        digest = hashlib.sha256(content).hexdigest()
+        action = NEW
+        if os.path.lexists(path):
+            try:
+                current = (hashlib.sha256(path.read_bytes()).hexdigest()
+                           if path.is_file() and not path.is_symlink() else None)
+            except OSError:
+                current = None
+            if current == digest:
+                action = SAME
+            elif current is not None and current in (known.get(relative),
+                                                      recorded.get(relative)):
+                action = UPDATE
+            else:
+                action = CHANGED
+        out.append(PlannedFile(path, relative, content, digest, action))
+    return out
+
+
+def apply_plan(plan: list[PlannedFile], out_dir: Path, force: bool = False) -> list[Path]:
+    """Write every new or updated file (each atomically) and the manifest. A CHANGED file is
+    replaced only with ``force``; otherwise LocalChanges is raised and nothing is written."""
+    if not force and any(p.action == CHANGED for p in plan):
+        raise LocalChanges(plan)
+    if not plan:
+        return []
+    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for path, doc in planned:
-        body = _dump(doc)
-        write_output(path, "# Diimpor dari Excel oleh `probis import-excel` / imported from "
-                     "Excel\n" + body)
-        written.append(path)
+    for item in plan:
+        if item.action == SAME:
+            continue
+        item.path.parent.mkdir(parents=True, exist_ok=True)
+        write_output(item.path, item.content)
+        written.append(item.path)
+    manifest = read_manifest(out_dir) | {p.relative: p.sha256 for p in plan}
+    write_output(out_dir / MANIFEST, json.dumps(
+        {"version": 1, "note": "probis import-excel: SHA-256 of the files it wrote; a file whose "
+         "content differs is not replaced without --force", "files": dict(sorted(
+             manifest.items()))}, indent=1, ensure_ascii=False) + "\n")
     return written
+
+
+def write_maps(maps: list[dict[str, Any]], out_dir: Path, force: bool = False,
+               files: dict[str, str] | None = None,
+               recorded: dict[str, str] | None = None) -> list[Path]:
+    """Write one YAML file per map, each atomically, and record them in the manifest. A file
+    changed since probis last wrote it is replaced only with ``force``; otherwise LocalChanges
+    names it and nothing is written."""
+    return apply_plan(plan_writes(maps, out_dir, files, recorded), out_dir, force)

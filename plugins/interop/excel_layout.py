@@ -5,7 +5,11 @@ template generator: column headings (with the variants people write) and map met
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+# the shipped template (`probis template -o DIR` copies it out)
+TEMPLATE_FILE = Path(__file__).resolve().parent / "templates" / "peta-proses-template.xlsx"
+STATUSES = ("draft", "final")
 # format-v1 field -> headings seen in Pemda worksheets (compared lower-case, spaces collapsed)
 COLUMNS: dict[str, tuple[str, ...]] = {
     "map": ("kode peta",),
@@ -30,6 +34,8 @@ TEMPLATE_COLUMNS = [
     ("code", "Kode"), ("name", "Nama Proses"), ("category", "Kategori"),
     ("owner", "Pemilik / Penanggung Jawab"), ("suppliers", "Pemasok"), ("inputs", "Masukan"),
     ("outputs", "Keluaran"), ("customers", "Pelanggan"), ("supports", "Sasaran"),
+    ("participants", "Unit Terkait"), ("indicators", "Indikator"),
+    ("subkegiatan", "Sub Kegiatan"), ("sop", "SOP"), ("next", "Proses Berikutnya"),
 ]
 # in the order of format.md
 LIST_ORDER = ("participants", "suppliers", "inputs", "outputs", "customers", "supports",
@@ -45,14 +51,63 @@ META: dict[str, tuple[str, ...]] = {
     "parent": ("induk", "peta induk", "kode induk"),
     "unit": ("unit", "unit kerja", "perangkat daerah", "opd"),
     "status": ("status",),
+    # penetapan (adoption, REG010) and the last evaluation (REG011)
+    "adopted.instrument": ("ditetapkan dengan", "penetapan", "dasar penetapan",
+                           "jenis penetapan", "adopted by"),
+    "adopted.number": ("nomor penetapan", "no. penetapan", "nomor keputusan"),
+    "adopted.date": ("tanggal penetapan", "tgl. penetapan", "tgl penetapan"),
+    "adopted.signatory": ("penandatangan", "ditandatangani oleh", "pejabat penetap"),
+    "last_evaluated": ("evaluasi terakhir", "tanggal evaluasi", "terakhir dievaluasi",
+                       "tanggal evaluasi terakhir"),
+    # where the YAML goes, relative to the output folder (export-excel fills it in)
+    "file": ("berkas", "berkas yaml"),
 }
 TEMPLATE_META = [("code", "Kode Peta"), ("title", "Judul"), ("level", "Level"),
-                 ("parent", "Induk"), ("unit", "Unit"), ("status", "Status")]
+                 ("parent", "Induk"), ("unit", "Unit"), ("status", "Status"),
+                 ("adopted.instrument", "Ditetapkan dengan"),
+                 ("adopted.number", "Nomor Penetapan"), ("adopted.date", "Tanggal Penetapan"),
+                 ("adopted.signatory", "Penandatangan"),
+                 ("last_evaluated", "Evaluasi Terakhir"), ("file", "Berkas")]
+DATE_META = ("adopted.date", "last_evaluated")
 INFO_SHEET = "Info Peta"
-CATEGORIES = {"inti": "inti", "core": "inti", "utama": "inti", "manajemen": "manajemen",
+GUIDE_SHEET = "Petunjuk"
+LISTS_SHEET = "Daftar Pilihan"  # the values the drop-down lists offer
+RECORD_SHEET = "_probis"  # hidden: the files export-excel read and their SHA-256
+# "utama" is not one of PermenPANRB 19/2018's categories: kept as written, REG001 reports it
+CATEGORIES = {"inti": "inti", "core": "inti", "manajemen": "manajemen",
               "management": "manajemen", "pendukung": "pendukung", "support": "pendukung"}
 
 _SPACE = re.compile(r"\s+")
+# a list cell: items separated by commas, semicolons or line breaks; an item holding one of
+# those is written in double quotes ("Surat A, B"), a quote inside it doubled
+_ITEM = re.compile(r'\s*(?:"((?:[^"]|"")*)"|([^,;\r\n]*))\s*(?:[,;\r\n]|$)')
+_SEPARATORS = re.compile(r"[,;\r\n]")
+_NEEDS_QUOTES = re.compile(r'[,;\r\n"]')
+
+
+def split_list(cell: str) -> list[str]:
+    """The items of a list cell, spaces collapsed, empty items left out."""
+    if '"' not in cell:  # the usual case, without the item-by-item scan
+        return [p for p in (_SPACE.sub(" ", item).strip() for item in _SEPARATORS.split(cell))
+                if p]
+    items = []
+    pos = 0
+    while pos < len(cell):
+        match = _ITEM.match(cell, pos)
+        if match is None or match.end() == pos:  # a stray quote: the rest is one item
+            rest = cell[pos:].strip(" ,;\r\n")
+            items.append(rest)
+            break
+        quoted, plain = match.groups()
+        items.append(quoted.replace('""', '"') if quoted is not None else plain)
+        pos = match.end()
+    return [p for p in (_SPACE.sub(" ", item).strip() for item in items) if p]
+
+
+def join_list(items: list[str]) -> str:
+    """The cell text of a list, one item a line: split_list(join_list(x)) == x."""
+    return "\n".join(f'"{i.replace(chr(34), chr(34) * 2)}"' if _NEEDS_QUOTES.search(i) else i
+                     for i in items)
 
 
 def norm(value: object) -> str:

@@ -174,7 +174,7 @@ def rows(archive: zipfile.ZipFile, sheet: Sheet, strings: list[str]) -> Iterator
                         inline = c.find(is_tag)
                         value = _string(inline) if inline is not None else None
                     elif not v and c.find(f_tag) is not None:  # no <v>, or an empty one
-                        sheet.formulas.append((number, ref or f"{_letters(len(values))}{number}"))
+                        sheet.formulas.append((number, ref or f"{letters(len(values))}{number}"))
                     elif v is None:
                         pass
                     elif kind == "s":
@@ -201,7 +201,17 @@ def rows(archive: zipfile.ZipFile, sheet: Sheet, strings: list[str]) -> Iterator
                 el.clear()
 
 
-def _letters(index: int) -> str:
+def is_date1904(archive: zipfile.ZipFile) -> bool:
+    """Whether day numbers count from 1904 (old Mac workbooks) rather than 1900."""
+    with archive.open("xl/workbook.xml") as src:
+        for _, el in _parse(src, "xl/workbook.xml"):
+            if el.tag == MAIN + "workbookPr":
+                return el.get("date1904", "").lower() in ("1", "true")
+    return False
+
+
+def letters(index: int) -> str:
+    """The column letters of a 0-based column index (0 -> A, 27 -> AB)."""
     out = ""
     index += 1
     while index:

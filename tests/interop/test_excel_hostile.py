@@ -123,7 +123,7 @@ def test_existing_files_are_not_replaced_without_force(tmp_path: Path) -> None:
     target = out / "UJ.yaml"
     target.write_text("# edited by hand\n", encoding="utf-8")
     code, _, err = run_cli("import-excel", str(book), "-o", str(out))
-    assert code == 2 and str(target) in err and "--force" in err
+    assert code == 4 and str(target) in err and "--force" in err  # 4: refused (issue 22)
     assert target.read_text(encoding="utf-8") == "# edited by hand\n"
     # --force replaces it atomically: a new file is renamed over the old one, so a hard link
     # to the old file keeps the old content (a write in place would change both)
@@ -132,7 +132,8 @@ def test_existing_files_are_not_replaced_without_force(tmp_path: Path) -> None:
     assert code == 0, err
     assert "UJ.01" in target.read_text(encoding="utf-8")
     assert (tmp_path / "old.yaml").read_text(encoding="utf-8") == "# edited by hand\n"
-    assert sorted(p.name for p in out.iterdir()) == ["UJ.yaml"]  # no temporary left
+    # no temporary left; the manifest records what was written (issue 22)
+    assert sorted(p.name for p in out.iterdir()) == [".probis-import", "UJ.yaml"]
 
 
 def test_codes_that_clean_to_one_file_name_are_refused(tmp_path: Path) -> None:
@@ -173,8 +174,8 @@ def test_merged_cells_and_uncalculated_formulas_are_input_errors(tmp_path: Path)
     code, _, err = run_cli("import-excel", str(tmp_path / "m.xlsx"), "-o", str(tmp_path / "o"),
                            "--lang", "en")
     assert code == 2
-    assert "sheet 'Proses', baris / row 4, kolom / column C4:C5: cells C4:C5 are merged" in err
-    assert "row 6, kolom / column B6: cell B6 holds a formula without a saved value" in err
+    assert "Proses!C4:C5: cells C4:C5 are merged" in err
+    assert "Proses!B6: cell B6 holds a formula without a saved value" in err
 
 
 # --- item 14: output through libyaml, same text --------------------------------------------

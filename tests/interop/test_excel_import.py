@@ -86,7 +86,7 @@ def test_unreadable_rows_are_reported_by_sheet_and_row(tmp_path: Path) -> None:
     assert len(result.maps[0]["processes"]) == 2
     code, out, err = run_cli("import-excel", str(xlsx), "-o", str(tmp_path / "out"))
     assert code == 2
-    assert f"baris / row {HEADER_ROW + 3}" in err and "Traceback" not in err
+    assert f"'Peta Proses'!A{HEADER_ROW + 3}: " in err and "Traceback" not in err
 
 
 def test_missing_level_and_a_second_sheet_with_info_sheet(tmp_path: Path) -> None:
@@ -108,9 +108,11 @@ def test_missing_level_and_a_second_sheet_with_info_sheet(tmp_path: Path) -> Non
     nolevel.append(["X.01", "Tiga"])
     wb.save(tmp_path / "b.xlsx")
     result = import_workbook(tmp_path / "b.xlsx")
-    assert [m["code"] for m in result.maps] == ["UJ"]
+    # the unreadable level costs the level, reported once at its cell, not the map (issue 22)
+    assert [m["code"] for m in result.maps] == ["UJ", "X"]
+    assert "level" not in result.maps[1] and result.maps[1]["processes"][0]["code"] == "X.01"
     assert result.maps[0]["processes"][1]["owner"] == ["u1", "u2"]
-    assert [(p.sheet, p.row, p.column) for p in result.problems] == [("Lain", 4, "Level")]
+    assert [(p.sheet, p.row, p.column) for p in result.problems] == [("Lain", 2, "B2")]
 
 
 def test_not_a_workbook_is_a_clean_error(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ import pytest
 from conftest import FIXTURES
 from probis.engine.plugins import build_registry
 
-INVALID = sorted((FIXTURES / "invalid").glob("SOP*.yaml"))
-RULE_IDS = [f"SOP00{n}" for n in range(1, 9)]
+INVALID = sorted((FIXTURES / "invalid").glob("CTH*.yaml"))
+RULE_IDS = [f"CTH00{n}" for n in range(1, 9)]
 
 
 def test_valid_fixtures_have_no_findings_and_every_rule_applies(run_audit) -> None:
@@ -24,7 +24,7 @@ def test_valid_fixtures_have_no_findings_and_every_rule_applies(run_audit) -> No
 # [snippet:invalid]
 @pytest.mark.parametrize("fixture", INVALID, ids=lambda p: p.stem)
 def test_invalid_fixture_fails_its_rule_only(run_audit, fixture: Path) -> None:
-    expected = fixture.name[:6]  # invalid/SOP003-step-without-executor.yaml -> SOP003
+    expected = fixture.name[:6]  # invalid/CTH003-step-without-executor.yaml -> CTH003
     result = run_audit(fixture)
     assert result.input_errors == []
     assert {f.rule for f in result.findings} == {expected}
@@ -40,12 +40,12 @@ def test_every_rule_has_an_invalid_fixture() -> None:
 
 
 def test_rule_metadata_is_bilingual(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROBIS_LOAD_PLUGINS", "sop")
+    monkeypatch.setenv("PROBIS_LOAD_PLUGINS", "contoh-sop")
     registry = build_registry()
     assert sorted(registry.rules) == RULE_IDS
     for rule in registry.rules.values():
         info = rule.info
-        assert info.rule_set == "sop"
+        assert info.rule_set == "contoh-sop"
         for field in ("title", "checks", "basis", "rationale", "fix"):
             text = getattr(info, field)
             assert text["id"].strip() and text["en"].strip(), (info.id, field)

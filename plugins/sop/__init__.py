@@ -15,11 +15,11 @@ from typing import Any
 from probis.engine import hookimpl
 from probis.engine.rulefile import load_rule_paths
 
-from .facts import FACT_FIELDS, sop_facts
-from .index import KIND
 from .belongs import SopBelongsToLowestProcess
 from .consistency import SopMatchesMap
+from .facts import FACT_FIELDS, sop_facts
 from .freshness import SopNotOlderThanMap
+from .index import KIND
 from .links import ProcessSopIsDefined, RelatedSopIsDefined
 from .model import Sop
 
@@ -51,3 +51,10 @@ def probis_register_fact_kinds(register: Any) -> None:
 @hookimpl
 def probis_facts(workspace: Any, as_of: Any) -> Any:
     return list(sop_facts(workspace))
+
+
+@hookimpl
+def probis_register_commands(cli: Any) -> None:
+    from .sop_command import sop_command
+
+    cli.add_command(sop_command)

@@ -23,6 +23,7 @@ from .index import KIND
 from .links import ProcessSopIsDefined, RelatedSopIsDefined
 from .model import Sop
 
+STATUS_SECTION = "status"
 PYTHON_RULES = (ProcessSopIsDefined, RelatedSopIsDefined, SopBelongsToLowestProcess,
                 SopMatchesMap, SopNotOlderThanMap)
 
@@ -58,3 +59,22 @@ def probis_register_commands(cli: Any) -> None:
     from .sop_command import sop_command
 
     cli.add_command(sop_command)
+    from .status_command import status_command
+
+    cli.add_command(status_command)
+
+
+@hookimpl
+def probis_report_sections(workspace: Any, result: Any) -> dict[str, Any]:
+    from .status import status_section
+
+    return {STATUS_SECTION: status_section(workspace, result.as_of)}
+
+
+@hookimpl
+def probis_render_section(name: str, section: Any, format: str, lang: str) -> str | None:  # noqa: A002
+    if name != STATUS_SECTION:
+        return None
+    from .status_render import render_status
+
+    return render_status(section, format, lang)

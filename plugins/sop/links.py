@@ -6,6 +6,7 @@ from probis.engine.i18n import text
 from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
 
 from .index import processes_by_sop, ref_sop, sop_entries
+from .model import written
 
 
 class ProcessSopIsDefined(PythonRule):
@@ -114,7 +115,7 @@ class RelatedSopIsDefined(PythonRule):
         defined = {entry.sop.id for entry in entries}
         linked = processes_by_sop(ws)
         for entry in entries:
-            ids = [i for i in entry.sop.related or [] if i.strip() not in ("", "-")]
+            ids = [i for i in entry.sop.related or [] if i.strip() != "-" and written(i)]
             if not ids:
                 continue
             ref = ref_sop(ws, entry, linked)

@@ -1,0 +1,71 @@
+"""`probis status` on the sample city: every OPD of its SOTK is listed, with counts computed
+here independently from the YAML files; the same table is the report section "status"."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import yaml
+from testkit import SAMPLE_CITY, run_cli
+
+AS_OF = "2026-11-28"
+
+
+def _yaml(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _expected() -> tuple[set[str], dict[str, Counter]]:
+    sotk = _yaml(SAMPLE_CITY / "sotk" / "sotk-2025.yaml")
+    units = {u["id"]: u for u in sotk["units"]}
+
+    def opd(unit: str) -> str:  # top-level unit; a Bagian of the Setda is its own
+        while units[unit].get("type") != "bagian" and units[unit].get("parent") in units:
+            unit = units[unit]["parent"]
+        return unit
+
+    opds = {u for u in units if opd(u) == u}
+    counts: dict[str, Counter] = {}
+    for path in SAMPLE_CITY.glob("peta/*/*.yaml"):
+        doc = _yaml(path)
+        if doc.get("kind") != "peta-proses" or doc.get("unit") not in units:
+            continue
+        c = counts.setdefault(opd(doc["unit"]), Counter())
+        c["maps"] += 1
+        c[f"L{doc['level']}"] += 1
+        c[doc.get("status") or "none"] += 1
+        c["adopted"] += bool(doc.get("adopted"))
+    return opds, counts
+
+
+def test_status_lists_every_opd_of_the_sotk_with_independent_counts() -> None:
+    code, out, err = run_cli("status", str(SAMPLE_CITY), "-f", "json", "--as-of", AS_OF)
+    assert code == 0, err
+    section = json.loads(out)
+    rows = {r["unit"]: r for r in section["opds"]}
+    opds, counts = _expected()
+    assert opds <= set(rows)
+    assert sorted(r["rank"] for r in rows.values()) == list(range(1, len(rows) + 1))
+    for unit in opds:
+        c = counts.get(unit, Counter())
+        r = rows[unit]
+        assert r["maps"] == c["maps"], unit
+        assert r["draft"] == c["draft"] and r["final"] == c["final"], unit
+        assert r["adopted"] == c["adopted"], unit
+        assert r["maps_by_level"] == {k[1:]: v for k, v in sorted(c.items())
+                                      if k.startswith("L")}, unit
+    assert set(section["no_map"]) == {u for u in opds if not counts.get(u)}
+    # the OPDs with no map come first: they are whom to call first
+    first = [r["unit"] for r in section["opds"][:len(section["no_map"])]]
+    assert set(first) == set(section["no_map"])
+
+
+def test_status_is_a_report_section() -> None:
+    code, out, err = run_cli("check", str(SAMPLE_CITY), "-f", "json", "--as-of", AS_OF)
+    assert code == 1, err
+    report = json.loads(out)
+    assert report["status"]["sotk"] == "sotk-2025"
+    code, html, _ = run_cli("check", str(SAMPLE_CITY), "-f", "html", "--as-of", AS_OF,
+                            "--lang", "en")
+    assert "Map progress per OPD" in html and "setda.organisasi" in html

@@ -135,7 +135,8 @@ def test_renaming_a_lanes_unit_gives_the_consistency_finding(tmp_path: Path) -> 
     lf = workspace / "peta" / "PB.01.01-LF.yaml"
     assert [f for f in _check(workspace)["findings"] if f["rule"] == "SOP010"] == []
     lf.write_text(lf.read_text(encoding="utf-8").replace(
-        "name: Petugas Loket, unit: dinkes.yankes", "name: Petugas Loket, unit: dinkes.sekretariat"),
+        "name: Petugas Loket, unit: dinkes.yankes",
+        "name: Petugas Loket, unit: dinkes.sekretariat"),
         encoding="utf-8")
     found = [f for f in _check(workspace)["findings"] if f["rule"] == "SOP010"]
     assert [f["element"] for f in found] == ["SOP-PB.01.01#2", "SOP-PB.01.01#3"]

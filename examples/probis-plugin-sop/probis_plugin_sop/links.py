@@ -17,7 +17,8 @@ class ProcessSopIsDefined(PythonRule):
         title=text("SOP yang dirujuk proses tersedia",
                    "SOPs that processes refer to exist"),
         checks=text(
-            "Setiap id pada `sop:` sebuah proses adalah id dokumen `kind: contoh-sop` dalam workspace. "
+            "Setiap id pada `sop:` sebuah proses adalah id dokumen `kind: contoh-sop` dalam "
+            "workspace. "
             "Hanya diperiksa untuk proses milik OPD yang menyimpan setidaknya satu SOP-nya "
             "di workspace.",
             "Every id in a process's `sop:` is the id of a `kind: contoh-sop` document in the "

@@ -24,7 +24,8 @@ def run_audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
     monkeypatch.setenv("PROBIS_LOAD_PLUGINS", "contoh-sop")
     registry = build_registry()
     assert any(p.name == "contoh-sop" for p in registry.plugins), (
-        "plugin `contoh-sop` is not installed: run `pip install -e .` in examples/probis-plugin-sop")
+        "plugin `contoh-sop` is not installed: run `pip install -e .` in "
+        "examples/probis-plugin-sop")
 
     def run(*extra: Path) -> AuditResult:
         workspace = tmp_path / "workspace"

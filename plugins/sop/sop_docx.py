@@ -27,7 +27,7 @@ def connector_text(draft: Draft, number: int) -> str:
     """Where a row's flow goes, when it is not simply the next row."""
     row = draft.rows[number - 1]
     if row.kind == "decision":
-        return row.note
+        return row.note.replace(": ke langkah ", " → ")
     jumps = [n for n in row.goes_to if n != number + 1]
     return f"→ {', '.join(map(str, jumps))}" if jumps else ("↓" if row.goes_to else "")
 

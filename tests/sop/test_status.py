@@ -27,15 +27,32 @@ def _expected() -> tuple[set[str], dict[str, Counter]]:
 
     opds = {u for u in units if opd(u) == u}
     counts: dict[str, Counter] = {}
-    for path in SAMPLE_CITY.glob("peta/*/*.yaml"):
-        doc = _yaml(path)
-        if doc.get("kind") != "peta-proses" or doc.get("unit") not in units:
+    docs = [_yaml(path) for path in sorted(SAMPLE_CITY.glob("peta/*/*.yaml"))]
+    map_codes = {d["code"] for d in docs if d.get("kind") == "peta-proses"}
+    lf_codes = {d["process"] for d in docs if d.get("kind") == "peta-lintas-fungsi"}
+    lowest: dict[str, set[str]] = {}
+    covered: dict[str, set[str]] = {}
+    for doc in docs:
+        if doc.get("kind") != "peta-proses":
             continue
-        c = counts.setdefault(opd(doc["unit"]), Counter())
+        map_unit = opd(doc["unit"]) if doc["unit"] in units else doc["unit"]
+        c = counts.setdefault(map_unit, Counter())
         c["maps"] += 1
         c[f"L{doc['level']}"] += 1
         c[doc.get("status") or "none"] += 1
         c["adopted"] += bool(doc.get("adopted"))
+        for p in doc["processes"]:
+            owner = p.get("owner")  # a process counts for its one known owner's OPD
+            unit = opd(owner) if isinstance(owner, str) and owner in units else map_unit
+            if p["code"] in map_codes:
+                continue
+            lowest.setdefault(unit, set()).add(p["code"])
+            if p.get("sop") or p["code"] in lf_codes:
+                covered.setdefault(unit, set()).add(p["code"])
+    for unit in lowest:
+        counts.setdefault(unit, Counter())
+        counts[unit]["lowest"] = len(lowest[unit])
+        counts[unit]["covered"] = len(covered.get(unit, ()))
     return opds, counts
 
 
@@ -53,9 +70,10 @@ def test_status_lists_every_opd_of_the_sotk_with_independent_counts() -> None:
         assert r["maps"] == c["maps"], unit
         assert r["draft"] == c["draft"] and r["final"] == c["final"], unit
         assert r["adopted"] == c["adopted"], unit
+        assert (r["lowest"], r["lowest_covered"]) == (c["lowest"], c["covered"]), unit
         assert r["maps_by_level"] == {k[1:]: v for k, v in sorted(c.items())
                                       if k.startswith("L")}, unit
-    assert set(section["no_map"]) == {u for u in opds if not counts.get(u)}
+    assert set(section["no_map"]) == {u for u in opds if not counts.get(u, Counter())["maps"]}
     # the OPDs with no map come first: they are whom to call first
     first = [r["unit"] for r in section["opds"][:len(section["no_map"])]]
     assert set(first) == set(section["no_map"])

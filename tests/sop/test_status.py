@@ -87,3 +87,21 @@ def test_status_is_a_report_section() -> None:
     code, html, _ = run_cli("check", str(SAMPLE_CITY), "-f", "html", "--as-of", AS_OF,
                             "--lang", "en")
     assert "Map progress per OPD" in html and "setda.organisasi" in html
+
+
+def test_check_many_rows_carry_each_pemdas_map_progress(tmp_path) -> None:
+    import shutil
+
+    shutil.copytree(SAMPLE_CITY, tmp_path / "prov" / "kota-metro")
+    out = tmp_path / "out"
+    code, _, err = run_cli("check-many", str(tmp_path / "prov"), "-o", str(out),
+                           "--as-of", AS_OF, "--jobs", "1")
+    assert code in (0, 1), err
+    row = json.loads((out / "ranking.json").read_text("utf-8"))["ranking"][0]
+    _, section_out, _ = run_cli("status", str(SAMPLE_CITY), "-f", "json", "--as-of", AS_OF)
+    section = json.loads(section_out)
+    progress = row["map_progress"]
+    assert progress["opds_without_map"] == section["no_map"]
+    assert progress["lowest_covered"] == sum(r["lowest_covered"] for r in section["opds"])
+    report = json.loads((out / "kota-metro.json").read_text("utf-8"))
+    assert report["status"]["no_map"] == section["no_map"]

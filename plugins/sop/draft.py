@@ -85,10 +85,6 @@ def lowest_level_with_lf(ws: Workspace) -> list[str]:
     return sorted(codes)
 
 
-def _text_list(values: list[str]) -> list[str] | str:
-    return list(values) if values else ""
-
-
 def build_draft(ws: Workspace, code: str, made: dt.date) -> Draft:
     holders: list[ProcessEntry] = ws.processes_by_code.get(code, [])
     lfs: list[LfEntry] = ws.lf_by_process.get(code, [])

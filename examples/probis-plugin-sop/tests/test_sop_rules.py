@@ -60,8 +60,8 @@ def test_bad_sop_file_is_an_input_error_naming_line_and_field(run_audit) -> None
 
 
 def test_without_the_plugin_sop_files_are_skipped_with_a_notice(tmp_path, monkeypatch) -> None:
-    """The workspace declares `plugins: {sop: probis-plugin-sop}`; without the plugin loaded
-    its SOP files are not input errors but one notice naming the package to install."""
+    """The workspace declares `plugins: {contoh-sop: probis-plugin-sop}`; without the plugin
+    loaded its SOP files are not input errors but one notice naming the package to install."""
     import shutil
 
     from probis.engine.runner import audit
@@ -71,5 +71,5 @@ def test_without_the_plugin_sop_files_are_skipped_with_a_notice(tmp_path, monkey
     shutil.copytree(FIXTURES / "workspace", workspace)
     result = audit(workspace, registry=build_registry())
     assert result.input_errors == []
-    assert [n.field for n in result.workspace.notices] == ["plugins.sop"]
+    assert [n.field for n in result.workspace.notices] == ["plugins.contoh-sop"]
     assert "pip install probis-plugin-sop" in result.workspace.notices[0].message["en"]

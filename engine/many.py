@@ -100,8 +100,20 @@ def audit_one(name: str, folder: str, as_of: str | None) -> dict[str, Any]:
                input_errors=report["input_errors"],
                status=("input-errors" if report["input_errors"]
                        else "not-graded" if report["grade"] is None else "ok"),
+               map_progress=_map_progress(report.get("status")),
                report=render_json(report))
     return row
+
+
+def _map_progress(section: Any) -> dict[str, Any] | None:
+    """The province's view of one Pemda's "status" report section (plugin `sop`): OPDs of
+    its SOTK, those with no map, lowest-level processes with an SOP or a cross-functional map."""
+    if not isinstance(section, dict) or not section.get("opds"):
+        return None
+    opds = [r for r in section["opds"] if r.get("in_sotk")]
+    return {"opds": len(opds), "opds_without_map": list(section.get("no_map", [])),
+            "lowest": sum(r["lowest"] for r in section["opds"]),
+            "lowest_covered": sum(r["lowest_covered"] for r in section["opds"])}
 
 
 # --- executors --------------------------------------------------------------------------

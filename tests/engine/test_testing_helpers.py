@@ -190,9 +190,9 @@ def test_the_sop_example_runs_from_its_source_folder(tmp_path, monkeypatch) -> N
     workspace = tmp_path / "workspace"
     shutil.copytree(SOP_FIXTURES / "workspace", workspace)
     for sop in [*SOP_FIXTURES.glob("valid/*.yaml"),
-                SOP_FIXTURES / "invalid" / "SOP003-step-without-executor.yaml"]:
+                SOP_FIXTURES / "invalid" / "CTH003-step-without-executor.yaml"]:
         shutil.copy(sop, workspace / "sop")
-    result = audit_workspace(workspace, plugins={"sop": "probis_plugin_sop"}, as_of=AS_OF)
-    assert result.registry.plugin_of("SOP003") == "sop"
-    assert_finding(result, rule="SOP003", file="sop/SOP003-step-without-executor.yaml")
-    assert {f.rule for f in matching(result)} == {"SOP003"}
+    result = audit_workspace(workspace, plugins={"contoh-sop": "probis_plugin_sop"}, as_of=AS_OF)
+    assert result.registry.plugin_of("CTH003") == "contoh-sop"
+    assert_finding(result, rule="CTH003", file="sop/CTH003-step-without-executor.yaml")
+    assert {f.rule for f in matching(result)} == {"CTH003"}

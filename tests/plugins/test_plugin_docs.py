@@ -12,7 +12,7 @@ import pytest
 from pip_install import env_with
 from plugin_env import ROOT, plugin_cache, run_cli, sop_site  # noqa: F401
 
-SOP_RULES = [f"SOP00{n}" for n in range(1, 9)]
+SOP_RULES = [f"CTH00{n}" for n in range(1, 9)]  # the tutorial plugin's
 
 
 @pytest.fixture(autouse=True)
@@ -26,17 +26,17 @@ def _pages(folder: Path) -> dict[str, str]:
 
 def test_docs_plugin_writes_the_plugins_rule_pages(sop_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "sop-docs"
-    code, stdout, err = run_cli("docs", "--plugin", "sop", str(out), env=env_with(sop_site))
+    code, stdout, err = run_cli("docs", "--plugin", "contoh-sop", str(out), env=env_with(sop_site))
     assert code == 0, err
     assert "8 halaman aturan" in stdout  # the default language, Indonesian
     pages = _pages(out)
-    assert sorted(pages) == ["README.md", *[f"{rid}.md" for rid in SOP_RULES]]
-    page = pages["SOP006.md"]
-    assert page.startswith("# SOP006: ") and "· Plugin: sop" in page
-    assert "PermenPANRB 35/2012" in page and "\n---\n\n# SOP006: " in page  # English, then id
+    assert sorted(pages) == sorted(["README.md", *[f"{rid}.md" for rid in SOP_RULES]])
+    page = pages["CTH006.md"]
+    assert page.startswith("# CTH006: ") and "· Plugin: contoh-sop" in page
+    assert "PermenPANRB 35/2012" in page and "\n---\n\n# CTH006: " in page  # English, then id
     assert "## Yang diperiksa" in page and "## What it checks" in page
     index = pages["README.md"]
-    assert index.startswith("# Rules of plugin sop\n")
+    assert index.startswith("# Rules of plugin contoh-sop\n")
     assert all(f"[{rid}]({rid}.md)" in index for rid in SOP_RULES)
 
 

@@ -17,7 +17,7 @@ import pytest
 from pip_install import env_with
 from plugin_env import SAMPLE_CITY, SOP_PLUGIN, plugin_cache, run_cli, sop_site  # noqa: F401
 
-SOP_RULES = [f"SOP00{n}" for n in range(1, 9)]
+SOP_RULES = [f"CTH00{n}" for n in range(1, 9)]
 
 
 def test_example_plugin_tests_pass_against_the_installed_copy(sop_site: Path,
@@ -50,8 +50,8 @@ def test_probis_plugins_lists_the_installed_plugin(sop_site: Path,
     code, out, err = run_cli("plugins", env=env_with(sop_site))
     assert code == 0, err
     rows = {line.split()[0]: line for line in out.splitlines()[2:] if line.strip()}
-    assert "sop" in rows and "regulation" in rows  # third-party beside the built-ins
-    row = rows["sop"]
+    assert "contoh-sop" in rows and "regulation" in rows  # third-party beside the built-ins
+    row = rows["contoh-sop"]
     assert "probis-plugin-sop" in row and "0.1.0" in row
     for hook in ("probis_facts", "probis_register_document_kinds", "probis_register_rules"):
         assert hook in row
@@ -66,13 +66,13 @@ def test_probis_plugins_lists_the_installed_plugin(sop_site: Path,
 
 
 def test_probis_rules_and_explain_show_plugin_rules(sop_site: Path) -> None:
-    env = env_with(sop_site, plugins="sop")
-    code, out, _ = run_cli("rules", "--rule-set", "sop", "--lang", "en", env=env)
+    env = env_with(sop_site, plugins="contoh-sop")
+    code, out, _ = run_cli("rules", "--rule-set", "contoh-sop", "--lang", "en", env=env)
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()[2:]] == SOP_RULES
-    code, out, _ = run_cli("explain", "SOP006", "--lang", "en", env=env)
+    code, out, _ = run_cli("explain", "CTH006", "--lang", "en", env=env)
     assert code == 0
-    assert "PermenPANRB 35/2012" in out and "Plugin: sop" in out
+    assert "PermenPANRB 35/2012" in out and "Plugin: contoh-sop" in out
 
 
 def _check(env: dict[str, str]) -> tuple[int, dict, str]:
@@ -81,13 +81,15 @@ def _check(env: dict[str, str]) -> tuple[int, dict, str]:
     return code, json.loads(out), err
 
 
-def test_sample_city_findings_with_the_plugin(sop_site: Path) -> None:
-    code, report, err = _check(env_with(sop_site, plugins="regulation,sop"))
+def test_sample_city_findings_of_the_builtin_sop_rules() -> None:
+    code, report, err = _check({"PROBIS_LOAD_PLUGINS": "regulation,sop"})  # built in
     assert code == 1, err
     assert report["input_errors"] == []
     sop = {(f["rule"], f["element"]): f for f in report["findings"] if f["rule_set"] == "sop"}
     # the planted defects of sample_maps/kota-metro/sop/README.md, and nothing else
-    assert sorted(sop) == [("SOP004", "SOP-KOMINFO-004#2"), ("SOP006", "SOP-KOMINFO-004#3")]
+    assert sorted(sop) == [("SOP004", "SOP-KOMINFO-004#2"), ("SOP006", "SOP-KOMINFO-004#3"),
+                           ("SOP011", "SOP-KOMINFO-001"), ("SOP011", "SOP-KOMINFO-003"),
+                           ("SOP011", "SOP-KOMINFO-004")]
     decision = sop[("SOP006", "SOP-KOMINFO-004#3")]
     assert decision["severity"] == "error" and decision["file"] == "sop/SOP-KOMINFO-004.yaml"
     assert decision["unit"] == "diskominfo" and decision["map"] == "PB.10"
@@ -102,7 +104,7 @@ def test_sample_city_without_the_plugin_skips_sop_files_with_a_notice() -> None:
     assert report["input_errors"] == []
     notices = [n for n in report["notices"] if n["field"] == "plugins.sop"]
     assert len(notices) == 1
-    assert "pip install probis-plugin-sop" in notices[0]["message"]["en"]
+    assert "PROBIS_LOAD_PLUGINS" in notices[0]["message"]["en"]
     assert not [f for f in report["findings"] if f["rule_set"] == "sop"]
     sop_files = sorted(p.name for p in (SAMPLE_CITY / "sop").glob("*.yaml"))
     assert all(name in notices[0]["message"]["en"] for name in sop_files)

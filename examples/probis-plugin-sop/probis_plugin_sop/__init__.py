@@ -26,7 +26,7 @@ PYTHON_RULES = (ProcessSopIsDefined, RelatedSopIsDefined)
 # [snippet:register]
 @hookimpl
 def probis_register_document_kinds(register: Any) -> None:
-    register(KIND, Sop)  # files with `kind: sop` are validated by Sop and kept in ws.extra["sop"]
+    register(KIND, Sop)  # `kind: contoh-sop` files: validated by Sop, kept in ws.extra[KIND]
 
 
 @hookimpl

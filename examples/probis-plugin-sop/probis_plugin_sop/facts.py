@@ -16,7 +16,7 @@ from .model import IDENTITY_FIELDS, MUTU_FIELDS, SECTION_FIELDS, written
 # probis' docs/facts.md
 # [snippet:kinds]
 FACT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
-    "sop": {
+    "contoh-sop": {
         "sop_id": ("text", "SOP id"),
         "name": ("text", "SOP name (absent when not written)"),
         "identity_missing": ("text", "identity fields not written, comma-separated"),
@@ -30,7 +30,7 @@ FACT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "last_type": ("text", "type of the last step"),
         "linked": ("boolean", "a process lists this SOP"),
     },
-    "sop-step": {
+    "contoh-sop-step": {
         "sop_id": ("text", "SOP id"),
         "step_id": ("text", "step id"),
         "type": ("text", "start | end | task | decision"),
@@ -56,7 +56,7 @@ def sop_facts(ws: Workspace) -> Iterator[tuple[dict[str, Any], ElementRef]]:
         identity = _missing(sop, IDENTITY_FIELDS)
         sections = _missing(sop, SECTION_FIELDS)
         fact: dict[str, Any] = {
-            "t": "sop", "sop_id": sop.id,
+            "t": "contoh-sop", "sop_id": sop.id,
             "identity_missing": ", ".join(identity), "identity_missing_count": len(identity),
             "sections_missing": ", ".join(sections), "sections_missing_count": len(sections),
             "step_count": len(sop.steps),
@@ -73,7 +73,7 @@ def sop_facts(ws: Workspace) -> Iterator[tuple[dict[str, Any], ElementRef]]:
         for step in sop.steps:
             mutu = _missing(step.mutu_baku, MUTU_FIELDS)
             step_fact: dict[str, Any] = {
-                "t": "sop-step", "sop_id": sop.id, "step_id": step.id, "type": step.type,
+                "t": "contoh-sop-step", "sop_id": sop.id, "step_id": step.id, "type": step.type,
                 "has_executor": written(step.executor),
                 "mutu_missing": ", ".join(mutu), "mutu_missing_count": len(mutu),
                 "branch_count": len({b for b in (step.ya, step.tidak) if b in step_ids}),

@@ -9,7 +9,7 @@ from probis.engine.workspace import ProcessEntry, Workspace
 
 from .model import Sop, SopStep
 
-KIND = "sop"
+KIND = "contoh-sop"
 
 
 @dataclass
@@ -40,7 +40,7 @@ def ref_sop(ws: Workspace, entry: SopEntry, linked: dict[str, list[ProcessEntry]
         unit = ws.process_unit(processes[0])
     map_code = processes[0].map.code if processes else None
     if step is None:
-        return ElementRef(element=entry.sop.id, kind="sop", file=entry.file,
+        return ElementRef(element=entry.sop.id, kind="contoh-sop", file=entry.file,
                           line=entry.sop.line, map=map_code, unit=unit)
-    return ElementRef(element=f"{entry.sop.id}#{step.id}", kind="sop-step", file=entry.file,
+    return ElementRef(element=f"{entry.sop.id}#{step.id}", kind="contoh-sop-step", file=entry.file,
                       line=step.line, map=map_code, unit=unit)

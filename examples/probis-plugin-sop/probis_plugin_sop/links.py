@@ -11,16 +11,17 @@ from .index import processes_by_sop, ref_sop, sop_entries
 # [snippet:pythonrule]
 class ProcessSopIsDefined(PythonRule):
     info = RuleInfo(
-        id="SOP007",
-        rule_set="sop",
+        id="CTH007",
+        rule_set="contoh-sop",
         severity="warning",
         title=text("SOP yang dirujuk proses tersedia",
                    "SOPs that processes refer to exist"),
         checks=text(
-            "Setiap id pada `sop:` sebuah proses adalah id dokumen `kind: sop` dalam workspace. "
+            "Setiap id pada `sop:` sebuah proses adalah id dokumen `kind: contoh-sop` dalam "
+            "workspace. "
             "Hanya diperiksa untuk proses milik OPD yang menyimpan setidaknya satu SOP-nya "
             "di workspace.",
-            "Every id in a process's `sop:` is the id of a `kind: sop` document in the "
+            "Every id in a process's `sop:` is the id of a `kind: contoh-sop` document in the "
             "workspace. Checked only for processes of an OPD that keeps at least one of its "
             "SOPs in the workspace.",
         ),
@@ -78,8 +79,8 @@ class ProcessSopIsDefined(PythonRule):
 
 class RelatedSopIsDefined(PythonRule):
     info = RuleInfo(
-        id="SOP008",
-        rule_set="sop",
+        id="CTH008",
+        rule_set="contoh-sop",
         severity="info",
         title=text("SOP terkait tersedia", "Related SOPs exist"),
         checks=text(
@@ -103,7 +104,7 @@ class RelatedSopIsDefined(PythonRule):
                  "Correct the ids in `related:` or add the SOP it refers to."),
         example_fail="kind: sop\nid: SOP-DUK-001\nrelated: [SOP-DUK-099]",
         example_pass="kind: sop\nid: SOP-DUK-001\nrelated: [SOP-DUK-002]",
-        applies_to="sop",
+        applies_to="contoh-sop",
         source="probis_plugin_sop/links.py",
     )
 

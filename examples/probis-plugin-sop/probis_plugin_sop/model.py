@@ -47,7 +47,7 @@ class SopStep(Model):
 
 
 class Sop(Model):
-    kind: Literal["sop"]
+    kind: Literal["contoh-sop"]
     id: Code  # the id processes write in `sop: [...]`
     number: str | None = None  # nomor SOP
     name: str | None = None

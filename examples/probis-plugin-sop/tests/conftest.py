@@ -21,10 +21,11 @@ AS_OF = dt.date(2026, 11, 28)
 def run_audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AuditResult]:
     """Audit the fixture workspace plus the valid SOPs plus ``extra`` files, with this plugin
     alone (PROBIS_LOAD_PLUGINS), so no other plugin's findings get in the way."""
-    monkeypatch.setenv("PROBIS_LOAD_PLUGINS", "sop")
+    monkeypatch.setenv("PROBIS_LOAD_PLUGINS", "contoh-sop")
     registry = build_registry()
-    assert any(p.name == "sop" for p in registry.plugins), (
-        "plugin `sop` is not installed: run `pip install -e .` in examples/probis-plugin-sop")
+    assert any(p.name == "contoh-sop" for p in registry.plugins), (
+        "plugin `contoh-sop` is not installed: run `pip install -e .` in "
+        "examples/probis-plugin-sop")
 
     def run(*extra: Path) -> AuditResult:
         workspace = tmp_path / "workspace"

@@ -17,7 +17,7 @@ WORKSPACE = {
 
 # [snippet:testing]
 SOP_WITHOUT_EXECUTOR = """\
-kind: sop
+kind: contoh-sop
 id: SOP-UJI-009
 number: 800/109/SOP/Disdukcapil/2025
 name: Legalisasi Kartu Keluarga
@@ -35,14 +35,14 @@ steps:
 
 def test_a_step_without_executor_fails_sop003() -> None:
     result = audit_workspace({**WORKSPACE, "sop/SOP-UJI-009.yaml": SOP_WITHOUT_EXECUTOR},
-                             plugins={"sop": "probis_plugin_sop"}, as_of=AS_OF)
-    assert_finding(result, rule="SOP003", element="SOP-UJI-009#2", severity="error",
+                             plugins={"contoh-sop": "probis_plugin_sop"}, as_of=AS_OF)
+    assert_finding(result, rule="CTH003", element="SOP-UJI-009#2", severity="error",
                    file="sop/SOP-UJI-009.yaml", line=12)
-    assert_no_finding(result, rule="SOP005")  # it ends with an end step
+    assert_no_finding(result, rule="CTH005")  # it ends with an end step
 # [/snippet]
 
 
 def test_the_valid_workspace_has_no_finding() -> None:
-    result = audit_workspace(WORKSPACE, plugins={"sop": "probis_plugin_sop"}, as_of=AS_OF)
+    result = audit_workspace(WORKSPACE, plugins={"contoh-sop": "probis_plugin_sop"}, as_of=AS_OF)
     for rule in sorted(result.registry.rules):
         assert_no_finding(result, rule=rule)

@@ -8,8 +8,8 @@ import pytest
 from conftest import FIXTURES
 from probis.engine.plugins import build_registry
 
-INVALID = sorted((FIXTURES / "invalid").glob("SOP*.yaml"))
-RULE_IDS = [f"SOP00{n}" for n in range(1, 9)]
+INVALID = sorted((FIXTURES / "invalid").glob("CTH*.yaml"))
+RULE_IDS = [f"CTH00{n}" for n in range(1, 9)]
 
 
 def test_valid_fixtures_have_no_findings_and_every_rule_applies(run_audit) -> None:
@@ -24,7 +24,7 @@ def test_valid_fixtures_have_no_findings_and_every_rule_applies(run_audit) -> No
 # [snippet:invalid]
 @pytest.mark.parametrize("fixture", INVALID, ids=lambda p: p.stem)
 def test_invalid_fixture_fails_its_rule_only(run_audit, fixture: Path) -> None:
-    expected = fixture.name[:6]  # invalid/SOP003-step-without-executor.yaml -> SOP003
+    expected = fixture.name[:6]  # invalid/CTH003-step-without-executor.yaml -> CTH003
     result = run_audit(fixture)
     assert result.input_errors == []
     assert {f.rule for f in result.findings} == {expected}
@@ -40,12 +40,12 @@ def test_every_rule_has_an_invalid_fixture() -> None:
 
 
 def test_rule_metadata_is_bilingual(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROBIS_LOAD_PLUGINS", "sop")
+    monkeypatch.setenv("PROBIS_LOAD_PLUGINS", "contoh-sop")
     registry = build_registry()
     assert sorted(registry.rules) == RULE_IDS
     for rule in registry.rules.values():
         info = rule.info
-        assert info.rule_set == "sop"
+        assert info.rule_set == "contoh-sop"
         for field in ("title", "checks", "basis", "rationale", "fix"):
             text = getattr(info, field)
             assert text["id"].strip() and text["en"].strip(), (info.id, field)
@@ -60,8 +60,8 @@ def test_bad_sop_file_is_an_input_error_naming_line_and_field(run_audit) -> None
 
 
 def test_without_the_plugin_sop_files_are_skipped_with_a_notice(tmp_path, monkeypatch) -> None:
-    """The workspace declares `plugins: {sop: probis-plugin-sop}`; without the plugin loaded
-    its SOP files are not input errors but one notice naming the package to install."""
+    """The workspace declares `plugins: {contoh-sop: probis-plugin-sop}`; without the plugin
+    loaded its SOP files are not input errors but one notice naming the package to install."""
     import shutil
 
     from probis.engine.runner import audit
@@ -71,5 +71,5 @@ def test_without_the_plugin_sop_files_are_skipped_with_a_notice(tmp_path, monkey
     shutil.copytree(FIXTURES / "workspace", workspace)
     result = audit(workspace, registry=build_registry())
     assert result.input_errors == []
-    assert [n.field for n in result.workspace.notices] == ["plugins.sop"]
+    assert [n.field for n in result.workspace.notices] == ["plugins.contoh-sop"]
     assert "pip install probis-plugin-sop" in result.workspace.notices[0].message["en"]

@@ -1,0 +1,105 @@
+"""The `probis sop` command: SOP drafts (.docx, .xlsx, or a `kind: sop` .yaml) from the
+cross-functional maps of a workspace (added through probis_register_commands)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+import yaml
+from probis.engine.i18n import pick, text
+from probis.engine.loader import LoaderConfig, load_workspace
+from probis.engine.workspace import Workspace
+
+from .draft import Draft, DraftError, build_draft, lowest_level_with_lf
+
+EXIT_INPUT = 2
+FORMATS = (".docx", ".xlsx", ".yaml", ".yml")
+
+
+def load(path: str, lang: str) -> Workspace:
+    """The workspace with the document kinds and readers plugins registered, as `check` loads
+    it; unreadable files are said on stderr."""
+    from probis.engine.plugins import active_registry
+
+    registry = active_registry()
+    config = LoaderConfig()
+    config.kinds.update(registry.kinds)
+    config.readers.update(registry.readers)
+    config.fields = registry.fields
+    ws = load_workspace(path, config)
+    for error in ws.input_errors:
+        click.echo(f"probis: {error.describe(lang)}", err=True)
+    return ws
+
+
+def yaml_text(draft: Draft) -> str:
+    header = ("# Draf SOP dari peta lintas fungsi (probis sop); isi bagian bertanda "
+              "\"(diisi ...)\"\n")
+    return header + yaml.safe_dump(draft.doc, allow_unicode=True, sort_keys=False, width=100)
+
+
+def write(draft: Draft, path: Path, instansi: str) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        from .sop_docx import write_docx
+
+        write_docx(draft, path, instansi)
+    elif suffix == ".xlsx":
+        from .sop_xlsx import write_xlsx
+
+        write_xlsx(draft, path, instansi)
+    else:
+        path.write_text(yaml_text(draft), encoding="utf-8")
+
+
+def _fail(lang: str, id_text: str, en_text: str) -> None:
+    click.echo(f"probis sop: {pick(text(id_text, en_text), lang)}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+@click.command("sop")
+@click.argument("workspace", type=click.Path(file_okay=False))
+@click.argument("process_code", required=False)
+@click.option("-o", "--output", "output", required=True, type=click.Path(),
+              help="FILE (.docx, .xlsx or .yaml); with --all a folder")
+@click.option("--all", "all_", is_flag=True,
+              help="every lowest-level process with a cross-functional map")
+@click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "yaml"]), default="docx",
+              show_default=True, help="file type written with --all")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="tanggal pembuatan of the draft (default: today)")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def sop_command(workspace: str, process_code: str | None, output: str, all_: bool, fmt: str,
+                as_of: dt.datetime | None, lang: str) -> None:
+    """SOP draft (PermenPANRB 35/2012) from a process's cross-functional map."""
+    made = as_of.date() if as_of else dt.date.today()
+    if all_ == bool(process_code):
+        _fail(lang, "sebutkan satu KODE_PROSES, atau --all dengan -o FOLDER",
+              "give one PROCESS_CODE, or --all with -o FOLDER")
+    ws = load(workspace, lang)
+    instansi = (ws.manifest.instansi if ws.manifest and ws.manifest.instansi else ws.name)
+    target = Path(output)
+    if not all_:
+        if target.suffix.lower() not in FORMATS:
+            _fail(lang, f"{output}: akhiran berkas harus .docx, .xlsx atau .yaml",
+                  f"{output}: the file must end in .docx, .xlsx or .yaml")
+        try:
+            draft = build_draft(ws, str(process_code), made)
+        except DraftError as exc:
+            _fail(lang, exc.message["id"], exc.message["en"])
+            return
+        write(draft, target, instansi)
+        click.echo(str(target))
+        return
+    codes = lowest_level_with_lf(ws)
+    if not codes:
+        _fail(lang, "tidak ada proses tingkat terendah dengan peta lintas fungsi",
+              "no lowest-level process has a cross-functional map")
+    target.mkdir(parents=True, exist_ok=True)
+    for code in codes:
+        path = target / f"SOP-{code}.{fmt}"
+        write(build_draft(ws, code, made), path, instansi)
+        click.echo(str(path))

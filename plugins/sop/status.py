@@ -1,0 +1,85 @@
+"""Where each OPD stands (`probis status`, report section "status"): maps per level, draft /
+final / adopted / evaluated in the last 12 months, share of lowest-level processes with an SOP
+or a cross-functional map, and the OPDs of the SOTK in force with no map at all, ranked so a
+Kabag Organisasi sees whom to call first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from probis.engine.workspace import Workspace
+
+from .index import KIND
+
+EVALUATION_WINDOW = dt.timedelta(days=365)
+
+
+def _opds(ws: Workspace) -> list[str]:
+    """Top-level units of the SOTK in force (a Bagian of the Setda counts on its own)."""
+    return [u.id for u in ws.sotk.units if ws.opd_of(u.id) == u.id] if ws.sotk else []
+
+
+def status_section(ws: Workspace, as_of: dt.date) -> dict[str, Any]:
+    opds = _opds(ws)
+    rows: dict[str, dict[str, Any]] = {}
+
+    def row(unit: str) -> dict[str, Any]:
+        if unit not in rows:
+            rows[unit] = {"unit": unit, "name": ws.unit_name(unit), "in_sotk": unit in opds,
+                          "maps_by_level": {}, "maps": 0, "draft": 0, "final": 0,
+                          "adopted": 0, "evaluated_12m": 0, "lf_maps": 0, "lowest": 0,
+                          "lowest_covered": 0}
+        return rows[unit]
+
+    for unit in opds:
+        row(unit)
+    for entry in ws.maps:
+        m = entry.map
+        unit = ws.map_unit(m)
+        if unit is None:
+            continue
+        r = row(unit)
+        level = str(m.level)
+        r["maps_by_level"][level] = r["maps_by_level"].get(level, 0) + 1
+        r["maps"] += 1
+        if m.status in ("draft", "final"):
+            r[m.status] += 1
+        if m.adopted is not None and (m.adopted.date or m.adopted.number):
+            r["adopted"] += 1
+        if m.last_evaluated and as_of - EVALUATION_WINDOW <= m.last_evaluated <= as_of:
+            r["evaluated_12m"] += 1
+    for lf in ws.lf_maps:
+        holders = ws.processes_by_code.get(lf.lf.process)
+        unit = ws.process_unit(holders[0]) if holders else ws.opd_of(lf.lf.unit)
+        if unit is not None:
+            row(unit)["lf_maps"] += 1
+    sop_processes = {doc.model.process for doc in ws.extra.get(KIND, []) if doc.model.process}
+    seen: set[tuple[str, str]] = set()
+    for pe in ws.processes:
+        code = pe.process.code
+        unit = ws.process_unit(pe)
+        if unit is None or code in ws.maps_by_code or (unit, code) in seen:
+            continue
+        seen.add((unit, code))
+        r = row(unit)
+        r["lowest"] += 1
+        if pe.process.sop or code in ws.lf_by_process or code in sop_processes:
+            r["lowest_covered"] += 1
+    for r in rows.values():
+        r["share_percent"] = (round(100.0 * r["lowest_covered"] / r["lowest"], 1)
+                              if r["lowest"] else None)
+        r["maps_by_level"] = dict(sorted(r["maps_by_level"].items()))
+    # who to call first: no map at all, then the lowest share of processes with an SOP or a
+    # cross-functional map, then the fewest adopted maps
+    ranked = sorted(rows.values(), key=lambda r: (
+        r["maps"] > 0, r["share_percent"] if r["share_percent"] is not None else -1.0,
+        r["adopted"], r["unit"]))
+    for rank, r in enumerate(ranked, start=1):
+        r["rank"] = rank
+    return {
+        "as_of": as_of.isoformat(),
+        "sotk": ws.sotk.id if ws.sotk else None,
+        "opds": ranked,
+        "no_map": [r["unit"] for r in ranked if r["in_sotk"] and r["maps"] == 0],
+    }

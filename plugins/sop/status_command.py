@@ -1,0 +1,29 @@
+"""The `probis status` command: where each OPD stands (added through probis_register_commands)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+from .sop_command import load
+from .status import status_section
+from .status_render import render_status
+
+
+@click.command("status")
+@click.argument("workspace", type=click.Path(file_okay=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]),
+              default="terminal", show_default=True)
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="date the 12-month evaluation window ends (default: today)")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def status_command(workspace: str, fmt: str, as_of: dt.datetime | None, lang: str) -> None:
+    """Map progress per OPD, ranked: who to call first."""
+    ws = load(workspace, lang)
+    section = status_section(ws, as_of.date() if as_of else dt.date.today())
+    if fmt == "json":
+        click.echo(json.dumps(section, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_status(section, fmt, lang))

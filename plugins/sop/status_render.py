@@ -1,0 +1,60 @@
+"""Text forms of the status section: terminal table, Markdown, HTML (one language at a time)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from tabulate import tabulate
+
+LABELS = {
+    "id": {"title": "Kemajuan peta per OPD", "rank": "Urutan", "unit": "OPD",
+           "levels": "Peta per level", "draft": "Draf", "final": "Final",
+           "adopted": "Ditetapkan", "evaluated": "Dievaluasi 12 bln", "lf": "Peta LF",
+           "share": "Proses terendah ber-SOP/LF", "no_map": "OPD dalam SOTK tanpa peta",
+           "none": "tidak ada", "no_sotk": "Tidak ada SOTK yang berlaku."},
+    "en": {"title": "Map progress per OPD", "rank": "Rank", "unit": "OPD",
+           "levels": "Maps per level", "draft": "Draft", "final": "Final",
+           "adopted": "Adopted", "evaluated": "Evaluated 12 mo", "lf": "LF maps",
+           "share": "Lowest processes with SOP/LF", "no_map": "OPDs of the SOTK with no map",
+           "none": "none", "no_sotk": "No SOTK in force."},
+}
+
+
+def _levels(r: dict[str, Any]) -> str:
+    return ", ".join(f"L{k}:{v}" for k, v in r["maps_by_level"].items()) or "-"
+
+
+def _share(r: dict[str, Any]) -> str:
+    if r["share_percent"] is None:
+        return "-"
+    return f"{r['lowest_covered']}/{r['lowest']} ({r['share_percent']:.1f}%)"
+
+
+def table(section: dict[str, Any], lang: str) -> tuple[list[str], list[list[Any]]]:
+    L = LABELS.get(lang, LABELS["id"])
+    head = [L["rank"], L["unit"], L["levels"], L["draft"], L["final"], L["adopted"],
+            L["evaluated"], L["lf"], L["share"]]
+    rows = [[r["rank"], f"{r['name']} ({r['unit']})", _levels(r), r["draft"], r["final"],
+             r["adopted"], r["evaluated_12m"], r["lf_maps"], _share(r)] for r in section["opds"]]
+    return head, rows
+
+
+def render_status(section: dict[str, Any], fmt: str, lang: str = "id") -> str:
+    L = LABELS.get(lang, LABELS["id"])
+    if not section.get("sotk"):
+        return L["no_sotk"]
+    head, rows = table(section, lang)
+    no_map = ", ".join(section["no_map"]) or L["none"]
+    title = f"{L['title']} ({section['sotk']}, {section['as_of']})"
+    if fmt == "html":
+        cells = "".join(f"<th>{html.escape(str(h))}</th>" for h in head)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row)
+                       + "</tr>" for row in rows)
+        return (f"<section class=\"status\"><h2>{html.escape(title)}</h2><table><thead><tr>"
+                f"{cells}</tr></thead><tbody>{body}</tbody></table><p>{html.escape(L['no_map'])}:"
+                f" {html.escape(no_map)}</p></section>")
+    if fmt == "markdown":
+        return (f"## {title}\n\n{tabulate(rows, head, tablefmt='github')}\n\n"
+                f"{L['no_map']}: {no_map}\n")
+    return f"{title}\n{tabulate(rows, head)}\n{L['no_map']}: {no_map}"

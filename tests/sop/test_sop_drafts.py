@@ -1,0 +1,151 @@
+"""`probis sop`: drafts of every cross-functional map of the sample city open in python-docx
+and openpyxl with the identity section and one flowchart row per map step in flow order; a
+drafted `kind: sop` document passes the SOP rules once its marked blanks are filled; a lane
+whose unit is renamed gives the SOP–map consistency finding (SOP010)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+import yaml
+from probis.engine.report import build_report
+from probis.engine.runner import audit
+from testkit import AS_OF, SAMPLE_CITY, run_cli
+
+RULES_BASE = Path(__file__).resolve().parents[1] / "rules" / "_base"
+SOP_BASE = RULES_BASE.parent / "_base-sop" / "sop"
+LF_CODES = ["PB.04.02.01", "PB.05.02.02", "PB.07.02.03", "PB.09.01.02", "PB.12.01", "PB.14.01"]
+IDENTITY = ["Nomor SOP", "Tanggal Pembuatan", "Tanggal Revisi", "Tanggal Efektif",
+            "Disahkan oleh", "Nama SOP"]
+
+
+def _lf(code: str) -> dict:
+    for path in SAMPLE_CITY.glob("peta/*/*-LF.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data["process"] == code:
+            return data
+    raise AssertionError(code)
+
+
+def _assert_flow_order(names: list[str], lf: dict) -> None:
+    """Rows are the map's steps, each once; every flow that is not a loop back goes down."""
+    assert sorted(names) == sorted(s["name"] for s in lf["steps"])
+    row = {name: i for i, name in enumerate(names)}
+    name = {s["id"]: s["name"] for s in lf["steps"]}
+    flows = [f for f in lf["flows"] if f["from"] in name and f["to"] in name]  # not dangling
+    downward = [f for f in flows if row[name[f["to"]]] > row[name[f["from"]]]]
+    assert len(downward) >= len(flows) - 1  # at most one loop back in the sample maps
+    assert names[0] == next(s["name"] for s in lf["steps"] if s["type"] == "start")
+
+
+@pytest.fixture(scope="module")
+def drafts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("sop")
+    written = {}
+    for fmt in ("docx", "xlsx"):
+        code, stdout, err = run_cli("sop", str(SAMPLE_CITY), "--all", "--format", fmt,
+                                    "-o", str(out / fmt), "--as-of", "2026-11-28")
+        assert code == 0, err
+        for line in stdout.split():
+            written[Path(line).name] = Path(line)
+    return written
+
+
+def test_all_writes_one_docx_and_xlsx_per_lf_map(drafts: dict[str, Path]) -> None:
+    assert sorted(drafts) == sorted(f"SOP-{c}.{x}" for c in LF_CODES for x in ("docx", "xlsx"))
+
+
+@pytest.mark.parametrize("code", LF_CODES)
+def test_docx_has_identity_and_rows_in_flow_order(drafts: dict[str, Path], code: str) -> None:
+    document = docx.Document(str(drafts[f"SOP-{code}.docx"]))
+    ident, _sections, flow = document.tables
+    assert [ident.cell(i, 1).text for i in range(6)] == IDENTITY
+    assert ident.cell(2, 2).text.startswith("(diisi")  # no revision yet: a marked blank
+    assert ident.cell(1, 2).text == "2026-11-28"
+    lf = _lf(code)
+    rows = flow.rows[2:]
+    names = [r.cells[1].text for r in rows]
+    _assert_flow_order(names, lf)
+    assert [r.cells[0].text for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    # each row's symbol sits in the column of its step's lane
+    lanes = {lane["id"]: lane.get("name") for lane in lf["lanes"]}
+    head = [c.text for c in flow.rows[1].cells]
+    for r, step in zip(rows, sorted(lf["steps"], key=lambda s: names.index(s["name"])),
+                       strict=True):
+        column = head.index(lanes[step["lane"]])
+        symbol = {"start": "⬭", "end": "⬭", "task": "▭", "decision": "◇"}[step["type"]]
+        assert r.cells[column].text.startswith(symbol), (code, step)
+
+
+@pytest.mark.parametrize("code", LF_CODES)
+def test_xlsx_has_identity_and_rows_in_flow_order(drafts: dict[str, Path], code: str) -> None:
+    sheet = openpyxl.load_workbook(drafts[f"SOP-{code}.xlsx"]).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert [row[2] for row in values[:6]] == IDENTITY
+    header = next(i for i, row in enumerate(values) if row[0] == "No")
+    rows = [row for row in values[header + 2:] if isinstance(row[0], int)]
+    _assert_flow_order([row[1] for row in rows], _lf(code))
+    filled = [c for c in sheet[header + 3] if c.fill.fgColor.rgb not in (None, "00000000")]
+    assert len(filled) == 1 and filled[0].value.startswith("⬭")  # the start terminator
+
+
+def _check(workspace: Path) -> dict:
+    return build_report(audit(workspace, as_of=AS_OF))
+
+
+def _draft_into(workspace: Path, code: str) -> Path:
+    target = workspace / "sop" / f"SOP-{code}.yaml"
+    target.parent.mkdir(exist_ok=True)
+    for other in ("SOP-YAN-02.yaml", "SOP-KEU-01.yaml"):  # the SOPs the base's processes list
+        shutil.copy(SOP_BASE / other, target.parent / other)
+    status, _, err = run_cli("sop", str(workspace), code, "-o", str(target),
+                             "--as-of", "2026-06-15")
+    assert status == 0, err
+    return target
+
+
+def test_a_drafted_sop_passes_the_sop_rules_once_its_blanks_are_filled(tmp_path: Path) -> None:
+    workspace = shutil.copytree(RULES_BASE, tmp_path / "ws")
+    target = _draft_into(workspace, "PB.01.01")
+    findings = [f for f in _check(workspace)["findings"] if f["rule_set"] == "sop"]
+    # a draft is honest about what it could not fill: only the marked blanks are reported
+    assert {f["rule"] for f in findings} <= {"SOP001", "SOP002", "SOP004"}, findings
+    assert any("number" in f["message"]["en"] for f in findings if f["rule"] == "SOP001")
+    doc = yaml.safe_load(target.read_text(encoding="utf-8"))
+    doc.update(number="800/1/SOP/2026", effective="2026-07-01", legal_basis=["UU 17/2023"],
+               executor_qualifications=["-"], related=["-"], equipment=["-"], warning="-",
+               records=["-"])
+    for step in doc["steps"]:
+        step["mutu_baku"] = {k: (["x"] if isinstance(v, list) else "5m") if "(diisi" in str(v)
+                             else v for k, v in step["mutu_baku"].items()}
+    target.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    report = _check(workspace)
+    assert [f for f in report["findings"] if f["rule_set"] == "sop"] == []
+    for rule in ("SOP001", "SOP003", "SOP005", "SOP006", "SOP009", "SOP010", "SOP011"):
+        assert report["scores"]["by_rule"][rule]["applicable"] > 0, rule
+
+
+def test_renaming_a_lanes_unit_gives_the_consistency_finding(tmp_path: Path) -> None:
+    workspace = shutil.copytree(RULES_BASE, tmp_path / "ws")
+    _draft_into(workspace, "PB.01.01")
+    lf = workspace / "peta" / "PB.01.01-LF.yaml"
+    assert [f for f in _check(workspace)["findings"] if f["rule"] == "SOP010"] == []
+    lf.write_text(lf.read_text(encoding="utf-8").replace(
+        "name: Petugas Loket, unit: dinkes.yankes",
+        "name: Petugas Loket, unit: dinkes.sekretariat"),
+        encoding="utf-8")
+    found = [f for f in _check(workspace)["findings"] if f["rule"] == "SOP010"]
+    assert [f["element"] for f in found] == ["SOP-PB.01.01#2", "SOP-PB.01.01#3"]
+    assert "lane loket" in found[0]["message"]["en"] and "dinkes.sekretariat" in \
+        found[0]["message"]["en"]
+    assert found[0]["evidence"]["map_step"] == "s2" and found[0]["evidence"]["sop_row"] == "2"
+
+
+def test_no_cross_functional_map_is_a_clear_error(tmp_path: Path) -> None:
+    code, _, err = run_cli("sop", str(SAMPLE_CITY), "PB.99", "-o", str(tmp_path / "x.docx"),
+                           "--lang", "en")
+    assert code == 2 and "PB.99 has no cross-functional map" in err and "Traceback" not in err

@@ -1,0 +1,107 @@
+"""`probis status` on the sample city: every OPD of its SOTK is listed, with counts computed
+here independently from the YAML files; the same table is the report section "status"."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import yaml
+from testkit import SAMPLE_CITY, run_cli
+
+AS_OF = "2026-11-28"
+
+
+def _yaml(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _expected() -> tuple[set[str], dict[str, Counter]]:
+    sotk = _yaml(SAMPLE_CITY / "sotk" / "sotk-2025.yaml")
+    units = {u["id"]: u for u in sotk["units"]}
+
+    def opd(unit: str) -> str:  # top-level unit; a Bagian of the Setda is its own
+        while units[unit].get("type") != "bagian" and units[unit].get("parent") in units:
+            unit = units[unit]["parent"]
+        return unit
+
+    opds = {u for u in units if opd(u) == u}
+    counts: dict[str, Counter] = {}
+    docs = [_yaml(path) for path in sorted(SAMPLE_CITY.glob("peta/*/*.yaml"))]
+    map_codes = {d["code"] for d in docs if d.get("kind") == "peta-proses"}
+    lf_codes = {d["process"] for d in docs if d.get("kind") == "peta-lintas-fungsi"}
+    lowest: dict[str, set[str]] = {}
+    covered: dict[str, set[str]] = {}
+    for doc in docs:
+        if doc.get("kind") != "peta-proses":
+            continue
+        map_unit = opd(doc["unit"]) if doc["unit"] in units else doc["unit"]
+        c = counts.setdefault(map_unit, Counter())
+        c["maps"] += 1
+        c[f"L{doc['level']}"] += 1
+        c[doc.get("status") or "none"] += 1
+        c["adopted"] += bool(doc.get("adopted"))
+        for p in doc["processes"]:
+            owner = p.get("owner")  # a process counts for its one known owner's OPD
+            unit = opd(owner) if isinstance(owner, str) and owner in units else map_unit
+            if p["code"] in map_codes:
+                continue
+            lowest.setdefault(unit, set()).add(p["code"])
+            if p.get("sop") or p["code"] in lf_codes:
+                covered.setdefault(unit, set()).add(p["code"])
+    for unit in lowest:
+        counts.setdefault(unit, Counter())
+        counts[unit]["lowest"] = len(lowest[unit])
+        counts[unit]["covered"] = len(covered.get(unit, ()))
+    return opds, counts
+
+
+def test_status_lists_every_opd_of_the_sotk_with_independent_counts() -> None:
+    code, out, err = run_cli("status", str(SAMPLE_CITY), "-f", "json", "--as-of", AS_OF)
+    assert code == 0, err
+    section = json.loads(out)
+    rows = {r["unit"]: r for r in section["opds"]}
+    opds, counts = _expected()
+    assert opds <= set(rows)
+    assert sorted(r["rank"] for r in rows.values()) == list(range(1, len(rows) + 1))
+    for unit in opds:
+        c = counts.get(unit, Counter())
+        r = rows[unit]
+        assert r["maps"] == c["maps"], unit
+        assert r["draft"] == c["draft"] and r["final"] == c["final"], unit
+        assert r["adopted"] == c["adopted"], unit
+        assert (r["lowest"], r["lowest_covered"]) == (c["lowest"], c["covered"]), unit
+        assert r["maps_by_level"] == {k[1:]: v for k, v in sorted(c.items())
+                                      if k.startswith("L")}, unit
+    assert set(section["no_map"]) == {u for u in opds if not counts.get(u, Counter())["maps"]}
+    # the OPDs with no map come first: they are whom to call first
+    first = [r["unit"] for r in section["opds"][:len(section["no_map"])]]
+    assert set(first) == set(section["no_map"])
+
+
+def test_status_is_a_report_section() -> None:
+    code, out, err = run_cli("check", str(SAMPLE_CITY), "-f", "json", "--as-of", AS_OF)
+    assert code == 1, err
+    report = json.loads(out)
+    assert report["status"]["sotk"] == "sotk-2025"
+    code, html, _ = run_cli("check", str(SAMPLE_CITY), "-f", "html", "--as-of", AS_OF,
+                            "--lang", "en")
+    assert "Map progress per OPD" in html and "setda.organisasi" in html
+
+
+def test_check_many_rows_carry_each_pemdas_map_progress(tmp_path) -> None:
+    import shutil
+
+    shutil.copytree(SAMPLE_CITY, tmp_path / "prov" / "kota-metro")
+    out = tmp_path / "out"
+    code, _, err = run_cli("check-many", str(tmp_path / "prov"), "-o", str(out),
+                           "--as-of", AS_OF, "--jobs", "1")
+    assert code in (0, 1), err
+    row = json.loads((out / "ranking.json").read_text("utf-8"))["ranking"][0]
+    _, section_out, _ = run_cli("status", str(SAMPLE_CITY), "-f", "json", "--as-of", AS_OF)
+    section = json.loads(section_out)
+    progress = row["map_progress"]
+    assert progress["opds_without_map"] == section["no_map"]
+    assert progress["lowest_covered"] == sum(r["lowest_covered"] for r in section["opds"])
+    report = json.loads((out / "kota-metro.json").read_text("utf-8"))
+    assert report["status"]["no_map"] == section["no_map"]

@@ -432,10 +432,18 @@ class OverlapMatcher:
         def beta(size: int) -> int:
             return max(1, math.ceil(ratio * size - 1e-9))
 
+        # Per set size: the host key width and the guests' (width, prefix length) pairs.
+        shapes: dict[int, tuple[int, tuple[tuple[int, int], ...]]] = {}
+        for size in range(1, self.max_tokens + 1):
+            need = max(1, math.ceil(t * size - 1e-9))
+            shapes[size] = (beta(size), tuple(
+                (w, min(size, size - need + w))
+                for w in sorted({beta(s) for s in range(need, size)})))
+
         sizes: list[int] = []
         owners: list[int] = []
+        orders: list[list[str]] = []
         hosts: dict[tuple[str, ...], list[int]] = {}
-        guests: dict[tuple[str, ...], list[int]] = {}
         for record, toks in entries:
             ordered = sorted(toks, key=by_rank)[: self.max_tokens]
             size = len(ordered)
@@ -444,7 +452,8 @@ class OverlapMatcher:
             e = len(sizes)
             sizes.append(len(toks))
             owners.append(record)
-            b = beta(size)
+            orders.append(ordered)
+            b = shapes[size][0]
             if b == 1:
                 for tok in ordered[: size - b + 1]:
                     if df[tok] > cap:
@@ -453,11 +462,15 @@ class OverlapMatcher:
             else:
                 for key in combinations(ordered, b):
                     hosts.setdefault(key, []).append(e)
-            need = max(1, math.ceil(t * size - 1e-9))
-            widths = sorted({beta(s) for s in range(need, size)})
-            for w in widths:
-                for key in combinations(ordered[: min(size, size - need + w)], w):
-                    guests.setdefault(key, []).append(e)
+        # Guests second, and only under keys some host has: the others are never looked up,
+        # and most guest keys of a large workspace are such (half the join's time went there).
+        guests: dict[tuple[str, ...], list[int]] = {}
+        for e, ordered in enumerate(orders):
+            for w, prefix in shapes[len(ordered)][1]:
+                for key in combinations(ordered[:prefix], w):
+                    if key in hosts:
+                        guests.setdefault(key, []).append(e)
+        del orders
 
         n = len(prepared)
         eligible = self._eligible

@@ -78,6 +78,7 @@ from probis.engine.gcpause import paused_gc
 from rapidfuzz.distance import Levenshtein
 
 from .normalize import Normalizer
+from .rarity import EMPTY, Background, default_background, word_weights
 
 Scope = Literal["cross_owner", "same_owner"]
 
@@ -86,6 +87,10 @@ TERRITORIAL_TYPES: frozenset[str] = frozenset({"kecamatan", "kelurahan", "desa"}
 
 #: Chosen with benchmarks/overlap_bench.py (threshold sweep); see the module docstring.
 DEFAULT_THRESHOLD = 0.8
+#: gamma of rarity.py (0 = every word weighs the same); chosen on the dev set's tune split.
+DEFAULT_RARITY = 0.5
+#: Workspaces with fewer records are compared pair by pair (exact for the weighted score).
+EXHAUSTIVE_BELOW = 500
 
 _FUZZY_MIN_LEN = 5
 _FUZZY_MIN_SIM = 0.85
@@ -186,6 +191,9 @@ class OverlapMatcher:
         territorial_types: frozenset[str] = TERRITORIAL_TYPES,
         fuzzy: bool = True,
         max_tokens: int = 16,
+        rarity: float | None = None,
+        background: Background | None = None,
+        exhaustive_below: int = EXHAUSTIVE_BELOW,
     ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
@@ -197,6 +205,14 @@ class OverlapMatcher:
         self.territorial_types = territorial_types
         self.fuzzy = fuzzy
         self.max_tokens = max_tokens
+        self.rarity = DEFAULT_RARITY if rarity is None else rarity
+        if self.rarity < 0:
+            raise ValueError("rarity must be >= 0")
+        self.background = background
+        self.exhaustive_below = exhaustive_below
+        # word -> rarity weight (rarity.py), set per find_pairs call; None: all words weigh 1
+        self._weights: dict[str, float] | None = None
+        self._unseen = 1.0
         self.weak = self.normalizer.weak_tokens
         total = weights.name + weights.output + weights.customer
         # Lowest name similarity that can still reach the threshold (all fields present).
@@ -308,10 +324,22 @@ class OverlapMatcher:
         common = na & nb
         if not common or common <= weak:
             return None  # fuzzy matching needs one exact, non-weak anchor: see the docstring
-        k = len(common)
-        s_name = k / (len(na) + len(nb) - k)
-        room = (len(na) if len(na) < len(nb) else len(nb)) - k if self.fuzzy else 0
-        best_name = (k + room) / (len(na) + len(nb) - k - room) if room else s_name
+        weights = self._weights
+        if weights is None:
+            k: float = len(common)
+            la: float = len(na)
+            lb: float = len(nb)
+            room: float = (la if la < lb else lb) - k if self.fuzzy else 0
+        else:  # each word counts by its rarity weight (rarity.py)
+            wget, unseen = weights.get, self._unseen
+            k = sum(wget(t, unseen) for t in common)
+            la = sum(wget(t, unseen) for t in na)
+            lb = sum(wget(t, unseen) for t in nb)
+            # extras pair leftovers one to one, each pair counting its two weights' mean
+            room = (la + lb - 2 * k) / 2 if self.fuzzy and min(len(na), len(nb)) > len(
+                common) else 0
+        s_name = k / (la + lb - k)
+        best_name = (k + room) / (la + lb - k - room) if room else s_name
         if best_name < self.name_floor:
             return None
 
@@ -321,11 +349,9 @@ class OverlapMatcher:
         if a.outputs and b.outputs:
             for _, ta in a.outputs:
                 for _, tb in b.outputs:
-                    inter = len(ta & tb)
-                    if inter:
-                        sim = inter / (len(ta) + len(tb) - inter)
-                        if sim > s_out:
-                            s_out = sim
+                    sim = self._similarity(ta, tb)
+                    if sim > s_out:
+                        s_out = sim
             other += w.output * s_out
             den += w.output
         s_cust = 0.0
@@ -342,8 +368,11 @@ class OverlapMatcher:
         if room:  # only for pairs that are reported or could be: rapidfuzz per token pair
             extra = _fuzzy_extra(na - common, nb - common)
             if extra:
-                k += len(extra)
-                s_name = k / (len(na) + len(nb) - k)
+                if weights is None:
+                    k += len(extra)
+                else:
+                    k += sum(wget(x, unseen) + wget(y, unseen) for x, y in extra) / 2
+                s_name = k / (la + lb - k)
                 matched.update(x for x, _ in extra)
         total = (w.name * s_name + other) / den
         if s_name < self.name_floor - 1e-9 or total < threshold:
@@ -356,8 +385,7 @@ class OverlapMatcher:
         matched_outputs: set[str] = set()
         for pa, ta in a.outputs:
             for pb, tb in b.outputs:
-                inter = len(ta & tb)
-                if inter and inter / (len(ta) + len(tb) - inter) >= self.output_match:
+                if self._similarity(ta, tb) >= self.output_match:
                     matched_outputs.add(pa)
                     matched_outputs.add(pb)
         first, second = (a.code, b.code) if a.code <= b.code else (b.code, a.code)
@@ -371,6 +399,30 @@ class OverlapMatcher:
             output_similarity=round(s_out, 4),
             customer_similarity=round(s_cust, 4),
         )
+
+    def _similarity(self, ta: frozenset[str], tb: frozenset[str]) -> float:
+        """Jaccard of two word sets, each word counted by its rarity weight."""
+        inter = ta & tb
+        if not inter:
+            return 0.0
+        weights = self._weights
+        if weights is None:
+            k = len(inter)
+            return k / (len(ta) + len(tb) - k)
+        wget, unseen = weights.get, self._unseen
+        kw = sum(wget(t, unseen) for t in inter)
+        return kw / (sum(wget(t, unseen) for t in ta) + sum(wget(t, unseen) for t in tb) - kw)
+
+    def set_rarity(self, prepared: Sequence[_Prepared]) -> None:
+        """Rarity weights from ``prepared`` (a process = its name and output words) pooled
+        with the background table (rarity.py); with ``rarity=0`` every word weighs 1."""
+        if self.rarity <= 0:
+            self._weights, self._unseen = None, 1.0
+            return
+        background = self.background if self.background is not None else default_background()
+        docs = (p.name.union(*(toks for _, toks in p.outputs)) if p.outputs else p.name
+                for p in prepared)
+        self._weights, self._unseen = word_weights(docs, self.rarity, background or EMPTY)
 
     # ------------------------------------------------------------------ candidates
     def candidate_pairs(self, prepared: Sequence[_Prepared], scope: Scope) -> set[int]:
@@ -592,9 +644,10 @@ class OverlapMatcher:
                     prepared: Sequence[_Prepared] | None) -> list[OverlapPair]:
         if prepared is None:
             prepared = self.prepare(records)
+        self.set_rarity(prepared)
         found: list[OverlapPair] = []
         score = self.score
-        if exhaustive:
+        if exhaustive or len(prepared) < self.exhaustive_below:
             eligible = self._eligible
             for i, a in enumerate(prepared):
                 if not a.name:

@@ -15,6 +15,11 @@ For two processes a and b, with canonical content tokens from ``normalize.Normal
     score  = (w_n S_name + w_o S_out + w_c S_cust) / (w_n + w_o [both have outputs]
                                                          + w_c [both have customers])
 
+Every |.| over name and output words is a sum of rarity weights (``rarity.py``: 1 + gamma x
+normalised smoothed IDF over the workspace pooled with a background table, in [1, 1 + gamma],
+gamma = 0.5 chosen on the dev set's tune split): a shared rare word (SKTM, radiografer) lifts
+a pair more than a shared common one (pembinaan). ``rarity=0`` gives plain Jaccard.
+
 with default weights w_n = 0.6, w_o = 0.3, w_c = 0.1 and threshold T = 0.80, chosen with
 ``benchmarks/overlap_bench.py``'s sweep: at 0.75 the same object worked on by two different
 kinds of work ("Pemantauan X" / "Pencegahan X") starts to pass (precision 0.93); from 0.80
@@ -64,6 +69,14 @@ support, kecamatan with kecamatan; other OPDs for OVL004) are not enumerated: ev
 own support process shares every key with all the others. The join works on exact tokens: a
 typo (fuzzy match) lifts only a pair that the join proposed. Cost then grows about linearly
 with the number of processes.
+
+The floors above are exact for plain Jaccard. Rarity weights can lift a pair whose plain
+name similarity is below the join's floor (shared rare words, unshared common ones); blocking
+then misses it unless its outputs propose it. So a workspace of fewer than
+``exhaustive_below`` (500) processes is compared pair by pair (exact, and cheap at that
+size), and at scale ``benchmarks/overlap_bench.py`` measures what blocking keeps against
+``exhaustive=True``. A sound floor for weights in [1, r] would be L1 / (L1 + r (1 - L1))
+(0.69 for r = 1.5), which multiplies the candidate pairs (docs/design-notes.md).
 """
 
 from __future__ import annotations

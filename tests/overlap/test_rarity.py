@@ -86,3 +86,26 @@ def test_the_built_in_background_is_shipped() -> None:
     bg = default_background()
     assert bg.documents > 1000
     assert bg.df["izin"] > bg.df.get("radiografer", 0)
+
+
+def test_a_small_workspace_is_compared_pair_by_pair(norm: Normalizer) -> None:
+    # three rare words shared, one common word ("pembinaan") on one side: plain Jaccard 3/4 is
+    # under the name join's floor (0.767), weighted it passes; a workspace this small is
+    # compared pair by pair, so blocking cannot lose the pair (matcher.py, Scale)
+    recs = records()
+    recs[:2] = [
+        ProcessRecord(code="R.1.1", name="Radiografer Fisioterapis Elektromedis",
+                      customers=("Masyarakat",), owner="dinkes", owner_type="dinas",
+                      map_code="R.1"),
+        ProcessRecord(code="S.1.1", name="Pembinaan Radiografer Fisioterapis Elektromedis",
+                      customers=("Masyarakat",), owner="rsud", owner_type="dinas",
+                      map_code="S.1"),
+    ]
+    weighted = OverlapMatcher(norm, rarity=0.5, background=EMPTY)
+    assert weighted.join_name_floor > 0.75
+    [found] = [p for p in weighted.find_pairs(recs) if p.a_code == "R.1.1"]
+    assert found.b_code == "S.1.1" and found.score >= 0.8
+    blocked = OverlapMatcher(norm, rarity=0.5, background=EMPTY, exhaustive_below=0)
+    assert not [p for p in blocked.find_pairs(recs) if p.a_code == "R.1.1"]
+    plain = OverlapMatcher(norm, rarity=0, background=EMPTY)
+    assert not [p for p in plain.find_pairs(recs) if p.a_code == "R.1.1"]

@@ -449,18 +449,20 @@ class OverlapMatcher:
         """
         seen: set[int] = set()
         floor = self.join_name_floor
-        self._join(prepared, [(p.index, p.key) for p in prepared], floor, scope, seen)
+        groups = self._groups(prepared, scope)  # once for the three joins
+        self._join(prepared, [(p.index, p.key) for p in prepared], floor, scope, seen, groups)
         with_weak = [(p.index, p.name) for p in prepared if p.key is not p.name
                      and len(p.key) < len(p.name)]
         if with_weak:
-            self._join(prepared, with_weak, floor, scope, seen)
+            self._join(prepared, with_weak, floor, scope, seen, groups)
         if self.join_output_floor is not None:
             outputs = [(p.index, toks) for p in prepared for _, toks in p.outputs]
-            self._join(prepared, outputs, self.join_output_floor, scope, seen)
+            self._join(prepared, outputs, self.join_output_floor, scope, seen, groups)
         return seen
 
     def _join(self, prepared: Sequence[_Prepared], entries: Sequence[tuple[int, frozenset[str]]],
-              floor: float, scope: Scope, seen: set[int]) -> None:
+              floor: float, scope: Scope, seen: set[int],
+              groups: tuple[list[int], dict[int, object]] | None = None) -> None:
         """One prefix-filtered self-join of token sets at Jaccard ``floor``; adds the pairs of
         records (``i * n + j`` over ``prepared``) whose entries may reach it to ``seen``.
 
@@ -539,7 +541,7 @@ class OverlapMatcher:
 
         n = len(prepared)
         eligible = self._eligible
-        group_of, labels = self._groups(prepared, scope)
+        group_of, labels = groups if groups is not None else self._groups(prepared, scope)
         entry_group = [group_of[r] for r in owners]
         compatible = self._compatible_groups(labels, scope)
 

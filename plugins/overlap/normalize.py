@@ -298,8 +298,10 @@ class Normalizer:
     def _concept_tokens(self, stems: list[str]) -> list[str]:
         """Step 5: greedy longest-match replacement of concept phrases."""
         single, multi = self._concept_single, self._concept_multi
-        if multi.keys().isdisjoint(stems):
-            return [single.get(s, s) for s in stems]  # no phrase starts here (most names)
+        get = single.get
+        present = multi.keys() & stems
+        if not present or not self._any_phrase(stems, present):
+            return [get(s, s) for s in stems]  # no phrase matches (most names): one-word ones
         out: list[str] = []
         i, n = 0, len(stems)
         while i < n:
@@ -319,6 +321,24 @@ class Normalizer:
                 out.append(single.get(stem, stem))
                 i += 1
         return out
+
+    def _any_phrase(self, stems: list[str], present: set[str]) -> bool:
+        """Whether some phrase of two words or more occurs in ``stems`` (first stems in
+        ``present``); when none does, step 5 only replaces one-word concepts."""
+        n = len(stems)
+        for first in present:
+            entries = self._concept_multi[first]
+            j = stems.index(first)
+            while True:
+                for key, _ in entries:
+                    k = len(key)
+                    if k <= n - j and tuple(stems[j : j + k]) == key:
+                        return True
+                try:
+                    j = stems.index(first, j + 1)
+                except ValueError:
+                    break
+        return False
 
     def canonical(self, text: str) -> list[str]:
         """All canonical tokens of ``text`` in order (generic ones included), for display/debug."""

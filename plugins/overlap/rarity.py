@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 BACKGROUND_PATH = Path(__file__).with_name("data") / "frekuensi_latar.json"
@@ -55,12 +57,9 @@ def word_weights(documents: Iterable[frozenset[str]], gamma: float,
                  background: Background = EMPTY) -> tuple[dict[str, float], float]:
     """Weights of every word of ``documents`` (each a set of words), and the weight of a word
     seen nowhere (1 + gamma), for words a caller meets outside ``documents``."""
-    df: dict[str, int] = {}
-    n = 0
-    for doc in documents:
-        n += 1
-        for word in doc:
-            df[word] = df.get(word, 0) + 1
+    docs = list(documents)
+    n = len(docs)
+    df = Counter(chain.from_iterable(docs))  # counted in C: 100,000 processes, ~500,000 words
     total = n + background.documents
     top = 1.0 + gamma
     if gamma <= 0 or total <= 0:

@@ -9,7 +9,6 @@ import textwrap
 
 import click
 from click.testing import CliRunner
-
 from probis.engine import cli as cli_module
 from probis.engine import hookimpl
 
@@ -76,6 +75,9 @@ def test_lazy_table_entry_that_is_no_command_is_an_error(monkeypatch) -> None:
 def test_plugin_may_not_take_a_lazy_builtin_name(monkeypatch) -> None:
     """A name in the lazy table belongs to probis even before its module is imported."""
     monkeypatch.setitem(cli_module.LAZY_COMMANDS, "hello-lazy", f"{__name__}:hello_lazy")
+    builtin = {name: cmd for name, cmd in cli_module.cli.commands.items()
+               if cmd.callback is not None and cmd.callback.__module__ == cli_module.__name__}
+    monkeypatch.setattr(cli_module.cli, "commands", builtin)  # as a fresh `probis` starts
     cli_module._registry_built.clear()
     stolen = click.Command("hello-lazy", callback=lambda: None)
 

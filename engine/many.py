@@ -98,7 +98,7 @@ def audit_one(name: str, folder: str, as_of: str | None) -> dict[str, Any]:
                input_errors=report["input_errors"],
                status=("input-errors" if report["input_errors"]
                        else "not-graded" if report["grade"] is None else "ok"),
-               report=render_json(report))
+               report=render_json(report).decode("utf-8"))
     return row
 
 

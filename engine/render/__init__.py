@@ -1,6 +1,7 @@
 """Renderers turn the report dict into text.
 
-Call convention: ``render(report, lang="id", section_renderer=None, **_) -> str``.
+Call convention: ``render(report, lang="id", section_renderer=None, **_) -> str``; a renderer
+may return UTF-8 ``bytes`` instead (the JSON renderer does: a large report is never decoded).
 ``section_renderer(name, section, format)`` renders a plugin's report section in ``format``
 (terminal, markdown or html) through the ``probis_render_section`` hook, or returns None; a
 renderer that shows plugin sections asks for its own format. Renderers accept and ignore
@@ -19,7 +20,7 @@ from .markdown import render_markdown
 from .sarif import render_sarif
 from .terminal import render_terminal
 
-Renderer = Callable[..., str]
+Renderer = Callable[..., str | bytes]
 
 BUILTIN_RENDERERS: dict[str, Renderer] = {
     "terminal": render_terminal,

@@ -75,6 +75,8 @@ class AuditResult:
     timings: dict[str, float] = field(default_factory=dict)
     # kept by a run with a result cache, for a delta re-evaluation (engine/incremental/)
     ledger: Ledger | None = field(default=None, repr=False)
+    # distinct failed checks per tally key of ``findings``, as scored (None: not kept)
+    failed: Counter[TallyKey] | None = field(default=None, repr=False)
 
     @property
     def input_errors(self) -> list[InputError]:
@@ -202,7 +204,7 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
         findings=outcome.active, waived=outcome.waived, engine_findings=engine_findings,
         expired_waivers=outcome.expired, unused_waivers=outcome.unused,
         applicable=applicable, scores=scores, timings=timings, ledger=ledger,
-    )
+        failed=failed)
     collect_sections(result)
     return result
 

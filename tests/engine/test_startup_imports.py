@@ -39,8 +39,18 @@ def test_version_imports_no_plugin_and_no_heavy_library() -> None:
     assert heavy == []
 
 
-def test_help_still_lists_builtin_and_plugin_commands() -> None:
+def _fresh_start(monkeypatch) -> None:
+    """The group as a new `probis` process starts: its own commands, no registry yet."""
+    builtin = {name: cmd for name, cmd in cli_module.cli.commands.items()
+               if cmd.callback is not None and cmd.callback.__module__ == cli_module.__name__}
+    monkeypatch.setattr(cli_module.cli, "commands", builtin)
+    cli_module._registry_built.clear()
+
+
+def test_help_still_lists_builtin_and_plugin_commands(monkeypatch) -> None:
+    _fresh_start(monkeypatch)
     result = CliRunner().invoke(cli_module.cli, ["--help"])
+    cli_module._registry_built.clear()
     assert result.exit_code == 0, result.output
     for name in ("check", "rules", "explain", "restructure", "overlap", "import-excel"):
         assert f"  {name} " in result.output
@@ -75,10 +85,7 @@ def test_lazy_table_entry_that_is_no_command_is_an_error(monkeypatch) -> None:
 def test_plugin_may_not_take_a_lazy_builtin_name(monkeypatch) -> None:
     """A name in the lazy table belongs to probis even before its module is imported."""
     monkeypatch.setitem(cli_module.LAZY_COMMANDS, "hello-lazy", f"{__name__}:hello_lazy")
-    builtin = {name: cmd for name, cmd in cli_module.cli.commands.items()
-               if cmd.callback is not None and cmd.callback.__module__ == cli_module.__name__}
-    monkeypatch.setattr(cli_module.cli, "commands", builtin)  # as a fresh `probis` starts
-    cli_module._registry_built.clear()
+    _fresh_start(monkeypatch)
     stolen = click.Command("hello-lazy", callback=lambda: None)
 
     class Thief:

@@ -25,7 +25,8 @@ from . import __version__, termination
 from .atomic import StdoutError, write_output, write_stdout
 from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
-from .i18n import pick
+from .i18n import default_lang, pick, say, text
+from .langoption import lang_option
 from .progress import TerminalProgress
 from .safetext import printable, printable_data
 
@@ -45,7 +46,31 @@ class _Date(click.ParamType):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value!r} bukan tanggal YYYY-MM-DD / is not a YYYY-MM-DD date", param, ctx)
+            self.fail(say(f"{value!r} bukan tanggal YYYY-MM-DD",
+                          f"{value!r} is not a YYYY-MM-DD date"), param, ctx)
+
+
+FORMAT_OF_EXTENSION = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown",
+                       ".sarif": "sarif", ".xml": "junit", ".pdf": "pdf", ".docx": "docx",
+                       ".txt": "terminal"}
+
+
+def format_of(output: str) -> str:
+    """The report format an -o file's extension names (``-``: terminal); a usage error for
+    an extension that names none, rather than a guess."""
+    if output == "-":
+        return "terminal"
+    suffix = os.path.splitext(output)[1].lower()
+    if suffix == ".json" and output.lower().endswith(".sarif.json"):
+        return "sarif"
+    if suffix in FORMAT_OF_EXTENSION:
+        return FORMAT_OF_EXTENSION[suffix]
+    known = " ".join(FORMAT_OF_EXTENSION)
+    raise ProbisUsageError(text(
+        id=f"format untuk `{output}` tidak dapat ditentukan dari akhiran namanya; beri -f "
+           f"FORMAT sebelum -o, atau pakai akhiran yang dikenal: {known}",
+        en=f"cannot tell the report format of `{output}` from its extension; give -f FORMAT "
+           f"before -o, or use a known extension: {known}"))
 
 
 # Built-in commands that live in their own modules, imported only when run (or for --help):
@@ -53,6 +78,10 @@ class _Date(click.ParamType):
 # line here; the function is a click command. Plugin commands come from the
 # probis_register_commands hook, called only when a command needs the plugins.
 LAZY_COMMANDS: dict[str, str] = {
+    "diff": ".commands.diff:diff_command",
+    "init": ".commands.init:init_command",
+    "schema": ".commands.schema:schema_command",
+    "validate": ".commands.validate:validate_command",
 }
 
 REGISTRY_KEY = "probis.registry"  # ctx.meta key plugins.active_registry reads (the same text)
@@ -109,24 +138,31 @@ def cli() -> None:
               help="Report format (terminal, json, ...); repeat with -o for several outputs.")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="Write the report to FILE (atomically; `-` is standard output); pairs with "
-                   "-f in order.")
+                   "-f in order; without -f the format follows FILE's extension (.json .html "
+                   ".md .sarif .xml .pdf .docx .txt).")
 @click.option("--fail-on", default="error",
               type=click.Choice(["error", "warning", "info", "never"]),
               show_default=True, help="Exit 1 when a finding is at or above this severity.")
 @click.option("--as-of", type=_Date(), default=None,
               help="Audit date for date-dependent rules (default: today).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
-              help="Language of messages and headings.")
+@lang_option()
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Worker processes for loading and evaluation (default 0: one per core); "
                    "the report is the same for every value.")
 @click.option("--traceback", "show_tracebacks", is_flag=True,
               help="Print the full traceback of every plugin failure (ENG001) on stderr.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Terminal report: every finding, not only the first ten.")
+@click.option("--baseline", default=None, metavar="OLD.json",
+              help="JSON report of an earlier run: mark each finding new or still open, list "
+                   "the fixed ones and the score change per OPD.")
 def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_on: str,
-          as_of: dt.date | None, lang: str, jobs: int, show_tracebacks: bool) -> None:
+          as_of: dt.date | None, lang: str, jobs: int, show_tracebacks: bool,
+          show_all: bool, baseline: str | None) -> None:
     """Audit WORKSPACE (a folder with probis.yaml) and report scored findings."""
     if show_tracebacks:
         click.get_current_context().call_on_close(_print_tracebacks)
+    from .baseline import apply_baseline, load_report
     from .hookcall import call_each
     from .parallel import resolve_jobs
     from .plugins import active_registry, failure_message
@@ -136,16 +172,17 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
 
     registry = active_registry()
     renderers = available(registry.renderers)
-    formats = list(formats) or ["terminal"]
-    if len(outputs) > len(formats):
-        raise ProbisUsageError("setiap -o butuh -f / every -o needs a -f before it")
+    # an -o without its own -f: the format its extension names (laporan.html -> html)
+    formats = list(formats) + [format_of(out) for out in outputs[len(formats):]]
+    formats = formats or ["terminal"]
     for fmt in formats:
         if fmt not in renderers:
-            raise ProbisUsageError(
-                f"format `{fmt}` tidak dikenal / unknown format; "
-                f"gunakan / use: {', '.join(sorted(renderers))}")
+            raise ProbisUsageError(text(
+                id=f"format `{fmt}` tidak dikenal; gunakan: {', '.join(sorted(renderers))}",
+                en=f"unknown format `{fmt}`; use: {', '.join(sorted(renderers))}"))
 
     pairs = list(zip(formats, list(outputs) + [None] * (len(formats) - len(outputs)), strict=True))
+    earlier = load_report(baseline) if baseline is not None else None  # before the audit
     if sys.stdout is None and any(target in (None, "-") for _, target in pairs):
         raise StdoutError("standard output is closed")  # say so before the audit, not after
     # the bar goes to stderr on a terminal only, and not when a report is streamed to stdout
@@ -160,6 +197,8 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
         if bar is not None:
             bar.close()
     report = build_report(result)
+    if earlier is not None:
+        apply_baseline(report, earlier, baseline or "")
 
     def section_renderer(name: str, section: Any, fmt: str = "terminal") -> str | None:
         # firstresult: the first plugin (in name order) that answers with text renders it
@@ -167,18 +206,22 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
                               {"name": name, "section": section, "format": fmt, "lang": lang},
                               check=_text_or_none):
             if not call.outcome.ok:
-                _say(f"probis: plugin `{call.plugin}` gagal / failed at {call.hook} "
-                           f"({name}, {fmt}): {call.outcome.error}")
+                _say("probis: " + say(
+                    f"plugin `{call.plugin}` gagal pada {call.hook} ({name}, {fmt}): "
+                    f"{call.outcome.error}",
+                    f"plugin `{call.plugin}` failed at {call.hook} ({name}, {fmt}): "
+                    f"{call.outcome.error}", lang))
             elif call.outcome.value is not None:
                 return str(call.outcome.value)
         return None
 
     for fmt, target in pairs:
         try:
-            rendered = renderers[fmt](report, lang=lang, section_renderer=section_renderer)
+            rendered = renderers[fmt](report, lang=lang, section_renderer=section_renderer,
+                                      **({"top": None} if show_all else {}))
         except Exception as exc:  # a renderer plugin's bug: name it, write nothing half-done
-            _say(f"probis: format `{fmt}` gagal dibuat / could not be rendered: "
-                       f"{type(exc).__name__}: {exc}")
+            _say("probis: " + say(f"format `{fmt}` gagal dibuat", f"format `{fmt}` could not "
+                                  "be rendered", lang) + f": {type(exc).__name__}: {exc}")
             sys.exit(EXIT_INTERNAL)
         if target is None:
             write_stdout(rendered)
@@ -186,8 +229,8 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
             try:
                 write_output(target, rendered)
             except OSError as exc:
-                _say(f"probis: tidak dapat menulis / cannot write {target}: "
-                           f"{exc.strerror}")
+                _say("probis: " + say(f"tidak dapat menulis {target}",
+                                      f"cannot write {target}", lang) + f": {exc.strerror}")
                 sys.exit(EXIT_INTERNAL)
     if report["grade"] is None:  # nothing was audited: no verdict to act on
         for reason in report["verdict"]["reasons"]:
@@ -219,13 +262,14 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
               help="Write one JSON report per workspace, ranking.json and ranking.md here.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Local worker processes, one workspace each (default 0: one per core).")
+@lang_option()
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
               show_default=True, help="Run the workspaces here or on a Dask cluster.")
 @click.option("--scheduler", default=None,
               help="Address of the Dask scheduler (with --executor dask), e.g. tcp://host:8786.")
 @click.option("--as-of", type=_Date(), default=None,
               help="Audit date for date-dependent rules (default: today).")
-def check_many_command(folder: str, outdir: str | None, jobs: int, executor: str,
+def check_many_command(folder: str, outdir: str | None, jobs: int, lang: str, executor: str,
                        scheduler: str | None, as_of: dt.date | None) -> None:
     """Audit every workspace below FOLDER and rank the Pemda by score."""
     from pathlib import Path
@@ -237,14 +281,15 @@ def check_many_command(folder: str, outdir: str | None, jobs: int, executor: str
     writer = ReportWriter(Path(outdir), write_output) if outdir is not None else None
     rows = check_many(folder, as_of, resolve_jobs(jobs), executor, scheduler, on_row=writer)
     table = ranking(rows)
-    write_stdout(terminal(printable_data(table)))  # names from files: no control characters
+    write_stdout(terminal(printable_data(table), lang))  # names from files: no control characters
     if writer is not None:
         try:
             if writer.error is not None:
                 raise writer.error
             write_ranking(writer.outdir, table, as_of.isoformat(), write_output)
         except OSError as exc:
-            _say(f"probis: tidak dapat menulis / cannot write {outdir}: {exc}")
+            _say("probis: " + say(f"tidak dapat menulis {outdir}", f"cannot write {outdir}")
+                 + f": {exc}")
             sys.exit(EXIT_INTERNAL)
     # like `check`: a workspace with input errors (or not audited) makes the exit code 2
     sys.exit(EXIT_INPUT if any(r["input_errors"] or r["status"] == "not-graded" for r in table)
@@ -252,47 +297,57 @@ def check_many_command(folder: str, outdir: str | None, jobs: int, executor: str
 
 
 @cli.command("rules")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
-@click.option("--rule-set", default=None, help="Only rules of this rule set.")
+@lang_option()
+@click.option("--rule-set", default=None,
+              help="Only rules of this rule set (its English or Indonesian name).")
 def rules_command(lang: str, rule_set: str | None) -> None:
     """List every rule with id, severity, rule set and title."""
     from tabulate import tabulate
 
     from .engine_rules import ENGINE_RULES
     from .plugins import active_registry
+    from .render.common import rule_set_id, rule_set_label, severity_label
 
     registry = active_registry()
     infos = [r.info for r in registry.rules.values()] + list(ENGINE_RULES.values())
     known = sorted({i.rule_set for i in infos})
+    if rule_set is not None:
+        rule_set = rule_set_id(rule_set)
     if rule_set is not None and rule_set not in known:
         import difflib
 
-        near = difflib.get_close_matches(rule_set, known, n=1, cutoff=0.5)
-        hint = f" Mungkin / perhaps: {near[0]}." if near else ""
-        raise ProbisUsageError(
-            f"himpunan aturan `{rule_set}` tidak dikenal / unknown rule set.{hint} "
-            f"Dikenal / known: {', '.join(known)}.{_failed_plugins(registry)}")
-    rows = [[i.id, i.severity, i.rule_set, pick(i.title, lang)]
+        names = [rule_set_label(k, lang) for k in known]
+        near = difflib.get_close_matches(rule_set, names, n=1, cutoff=0.5)
+        raise ProbisUsageError(text(
+            id=f"himpunan aturan `{rule_set}` tidak dikenal."
+               + (f" Mungkin: {near[0]}." if near else "")
+               + f" Yang dikenal: {', '.join(names)}.{_failed_plugins(registry, 'id')}",
+            en=f"unknown rule set `{rule_set}`." + (f" Perhaps: {near[0]}." if near else "")
+               + f" Known: {', '.join(names)}.{_failed_plugins(registry, 'en')}"))
+    rows = [[i.id, severity_label(i.severity, lang), rule_set_label(i.rule_set, lang),
+             pick(i.title, lang)]
             for i in sorted(infos, key=lambda i: i.id) if rule_set in (None, i.rule_set)]
-    click.echo(tabulate(rows, headers=["id", "severity", "rule set", "title"], tablefmt="simple"))
+    headers = (["id", "severity", "rule set", "title"] if lang == "en" else
+               ["id", "tingkat", "himpunan aturan", "judul"])
+    click.echo(tabulate(rows, headers=headers, tablefmt="simple"))
     for failure in registry.failures:  # rules that are missing from the table, and why
         _say(f"! {failure.plugin}: {failure.stage}: {failure.error}")
 
 
-def _failed_plugins(registry: Registry) -> str:
+def _failed_plugins(registry: Registry, lang: str) -> str:
     """The plugins that failed to load or register, with their errors: their rules are
     missing from what the registry knows."""
     failed = [f for f in registry.failures if f.rule is None]
     if not failed:
         return ""
-    return (" Plugin yang gagal dimuat (aturannya tidak ada) / plugins that failed to load "
-            "(their rules are missing): "
+    return (say(" Plugin yang gagal dimuat (aturannya tidak ada): ",
+                " Plugins that failed to load (their rules are missing): ", lang)
             + "; ".join(f"{f.plugin} ({f.stage}: {f.error})" for f in failed) + ".")
 
 
 @cli.command()
 @click.argument("rule_id")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@lang_option()
 def explain(rule_id: str, lang: str) -> None:
     """Print the full documentation of one rule (e.g. `probis explain REG005`)."""
     from .docs import rule_markdown
@@ -304,23 +359,29 @@ def explain(rule_id: str, lang: str) -> None:
     info = infos.get(rule_id.upper())
     rejected = registry.rejected.get(rule_id.upper())
     if info is None and rejected is not None:
-        raise ProbisUsageError(
-            f"aturan `{rejected.rule}` dari plugin `{rejected.plugin}` tidak dimuat / rule of "
-            f"plugin `{rejected.plugin}` was not loaded: {rejected.error}")
+        raise ProbisUsageError(text(
+            id=f"aturan `{rejected.rule}` dari plugin `{rejected.plugin}` tidak dimuat: "
+               f"{rejected.error}",
+            en=f"rule `{rejected.rule}` of plugin `{rejected.plugin}` was not loaded: "
+               f"{rejected.error}"))
     if info is None:
         import difflib
 
         near = difflib.get_close_matches(rule_id.upper(), list(infos), n=3, cutoff=0.5)
-        hint = f" Mungkin / perhaps: {', '.join(near)}." if near else ""
-        raise ProbisUsageError(f"aturan `{rule_id}` tidak dikenal / unknown rule.{hint} "
-                               f"Lihat / see `probis rules`.{_failed_plugins(registry)}")
+        raise ProbisUsageError(text(
+            id=f"aturan `{rule_id}` tidak dikenal."
+               + (f" Mungkin: {', '.join(near)}." if near else "")
+               + f" Lihat `probis rules`.{_failed_plugins(registry, 'id')}",
+            en=f"unknown rule `{rule_id}`." + (f" Perhaps: {', '.join(near)}." if near else "")
+               + f" See `probis rules`.{_failed_plugins(registry, 'en')}"))
     click.echo(rule_markdown(info, lang, plugin=registry.plugin_of(info.id)))
 
 
 @cli.command()
 @click.option("--traceback", "show_tracebacks", is_flag=True,
               help="Print the full traceback of every plugin failure on stderr.")
-def plugins(show_tracebacks: bool) -> None:
+@lang_option()
+def plugins(show_tracebacks: bool, lang: str) -> None:
     """List loaded plugins with version, implemented hooks and rule ids."""
     if show_tracebacks:
         click.get_current_context().call_on_close(_print_tracebacks)
@@ -331,8 +392,9 @@ def plugins(show_tracebacks: bool) -> None:
     registry = active_registry()
     rows = [[p.name, p.distribution or "-", p.version or "-", ", ".join(p.hooks),
              ", ".join(p.rule_ids) or "-"] for p in registry.plugins]
-    click.echo(tabulate(rows, headers=["plugin", "package", "version", "hooks", "rules"],
-                        tablefmt="simple"))
+    headers = (["plugin", "package", "version", "hooks", "rules"] if lang == "en" else
+               ["plugin", "paket", "versi", "kait (hook)", "aturan"])
+    click.echo(tabulate(rows, headers=headers, tablefmt="simple"))
     for failure in registry.failures:
         if failure.stage != COMMANDS_HOOK:  # said at start-up already
             _say(f"! {failure.plugin}: {failure.stage}: {failure.error}")
@@ -359,7 +421,8 @@ def new_plugin(name: str, directory: str, prefix: str | None) -> None:
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--plugin", "plugin", default=None, metavar="NAME",
               help="Write the pages of this plugin's rules (default: probis's own rules).")
-def docs_command(directory: str, plugin: str | None) -> None:
+@lang_option()
+def docs_command(directory: str, plugin: str | None, lang: str) -> None:
     """Write one Markdown page per rule and an index into DIRECTORY (as docs/rules/)."""
     from pathlib import Path
 
@@ -370,7 +433,10 @@ def docs_command(directory: str, plugin: str | None) -> None:
         written = write_docs(Path(directory), plugin=plugin, registry=active_registry())
     except ValueError as exc:
         raise ProbisUsageError(str(exc)) from None
-    click.echo(f"{len(written)} rule pages + README.md -> {directory}")
+    click.echo(say(f"{len(written)} halaman aturan + README.md -> {directory}",
+                   f"{len(written)} rule pages + README.md -> {directory}", lang))
+
+
 
 
 def _print_tracebacks() -> None:
@@ -378,8 +444,9 @@ def _print_tracebacks() -> None:
     ENG001 findings carry only the error and the last frames."""
     from .isolation import failure_tracebacks
 
-    for call, text in failure_tracebacks():
-        click.echo(f"probis: traceback of {call}:\n{text.rstrip()}", err=True)
+    for call, trace_text in failure_tracebacks():
+        click.echo(say(f"probis: traceback dari {call}", f"probis: traceback of {call}")
+                   + f":\n{trace_text.rstrip()}", err=True)
 
 
 def _say(message: str) -> None:
@@ -440,7 +507,7 @@ def _add_plugin_commands() -> Registry | None:
             cli.commands.update(before)  # none of this plugin's commands, the others' stay
             failure = PluginFailure(call.plugin, COMMANDS_HOOK, error)
             registry.failures.append(failure)
-            _say(f"probis: {failure_message(failure)['en']}")
+            _say(f"probis: {pick(failure_message(failure), default_lang())}")
             continue
         owners.update(dict.fromkeys(added, call.plugin))
         before = dict(cli.commands)
@@ -450,6 +517,11 @@ def _add_plugin_commands() -> Registry | None:
 def main(argv: Sequence[str] | None = None) -> None:
     if argv is None:  # probis is the program: SIGTERM stops it as Ctrl-C does
         termination.install()
+    from . import clicktext
+    from .i18n import reset_lang
+
+    reset_lang()
+    clicktext.install()  # click's usage errors and help headings in the run's language
     _registry_built.clear()  # the one registry of this run is built when first needed
     try:
         _run(argv)
@@ -484,9 +556,9 @@ def _interrupted() -> NoReturn:
     global _stopped_early
     _stopped_early = True
     if termination.terminated():
-        click.echo("probis: dihentikan / terminated (SIGTERM)", err=True)
+        click.echo("probis: " + say("dihentikan (SIGTERM)", "terminated (SIGTERM)"), err=True)
         sys.exit(EXIT_TERMINATED)
-    click.echo("probis: dibatalkan / aborted", err=True)
+    click.echo("probis: " + say("dibatalkan", "aborted"), err=True)
     sys.exit(EXIT_INTERRUPTED)
 
 
@@ -498,8 +570,8 @@ def _run(argv: Sequence[str] | None, registry: Registry | None = None) -> None:
         _say(f"probis: {exc}")
         sys.exit(EXIT_INPUT)
     except StdoutError as exc:
-        _say("probis: tidak dapat menulis laporan ke keluaran standar / cannot write the "
-                   f"report to standard output: {exc}")
+        _say("probis: " + say("tidak dapat menulis laporan ke keluaran standar",
+                              "cannot write the report to standard output") + f": {exc}")
         sys.exit(EXIT_INTERNAL)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -515,10 +587,9 @@ def _run(argv: Sequence[str] | None, registry: Registry | None = None) -> None:
         if os.environ.get("PROBIS_DEBUG"):
             raise
         error = printable(f"{type(exc).__name__}: {exc}")
-        click.echo(
-            f"probis: galat internal / internal error: {error}\n"
-            "Ini adalah bug probis; laporkan beserta perintahnya. / This is a probis bug; "
-            "please report it with the command (set PROBIS_DEBUG=1 for the traceback).",
-            err=True,
-        )
+        click.echo(say(
+            f"probis: galat internal: {error}\nIni adalah bug probis; laporkan beserta "
+            "perintahnya (PROBIS_DEBUG=1 menampilkan traceback-nya).",
+            f"probis: internal error: {error}\nThis is a probis bug; please report it with "
+            "the command (set PROBIS_DEBUG=1 for the traceback)."), err=True)
         sys.exit(EXIT_INTERNAL)

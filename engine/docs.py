@@ -52,7 +52,10 @@ HEAD = {
 def rule_markdown(info: RuleInfo, lang: str = "id", plugin: str | None = None) -> str:
     h = HEAD.get(lang, HEAD["id"])
     out = [f"# {info.id}: {pick(info.title, lang)}", ""]
-    meta = f"{h['severity']}: {info.severity} · {h['set']}: {info.rule_set}"
+    from .render.common import rule_set_label, severity_label
+
+    meta = (f"{h['severity']}: {severity_label(info.severity, lang)} · "
+            f"{h['set']}: {rule_set_label(info.rule_set, lang)}")
     if plugin:
         meta += f" · {h['plugin']}: {plugin}"
     out += [

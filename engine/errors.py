@@ -6,9 +6,10 @@ words what to do. The audit goes on with every file that did load.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .i18n import Text
+from .i18n import Text, pick, run_lang
 from .safetext import printable
 
 
@@ -50,4 +51,14 @@ class InputError:
 
 
 class ProbisUsageError(Exception):
-    """A problem with how probis was called (not with a workspace file): exit code 2."""
+    """A problem with how probis was called (not with a workspace file): exit code 2.
+
+    Give the message as ``text(id=..., en=...)``: it is said in the run's language (``--lang``,
+    else ``PROBIS_LANG``). A plain string is said as it is."""
+
+    def __init__(self, message: Mapping[str, str] | str) -> None:
+        self.text = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return pick(self.text, run_lang())

@@ -1,16 +1,20 @@
 """Bilingual text. Every user-facing message exists in Indonesian (``id``) and English (``en``).
 
-Indonesian is the default language: the users are Pemda staff and auditors.
+Indonesian is the default language: the users are Pemda staff and auditors. ``PROBIS_LANG``
+(``id`` or ``en``) changes it for every command; ``--lang`` overrides it for one run. One run
+speaks one language: reports, tables, usage errors and exit messages alike.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Literal
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
 DEFAULT_LANG: Lang = "id"
+LANG_ENV = "PROBIS_LANG"
 
 # A bilingual text is a plain dict {"id": ..., "en": ...}: it serialises to JSON as it is.
 Text = dict[str, str]
@@ -45,3 +49,36 @@ class _KeepMissing(dict):
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+def default_lang() -> Lang:
+    """The language of a run without ``--lang``: ``PROBIS_LANG`` when it names one (``id``,
+    ``en``; case and a region such as ``en_US.UTF-8`` are ignored), else Indonesian."""
+    value = os.environ.get(LANG_ENV, "").strip().lower()[:2]
+    return "en" if value == "en" else "id" if value == "id" else DEFAULT_LANG
+
+
+_session: list[Lang] = []  # the --lang of the running command, once click has parsed it
+
+
+def use_lang(lang: str) -> Lang:
+    """Make ``lang`` this run's language (the ``--lang`` option's callback calls it), so
+    messages said outside a renderer (usage errors, exit messages) speak it too."""
+    chosen: Lang = "en" if lang == "en" else "id"
+    _session[:] = [chosen]
+    return chosen
+
+
+def reset_lang() -> None:
+    """Forget the last command's ``--lang`` (an in-process caller runs several commands)."""
+    _session.clear()
+
+
+def run_lang() -> Lang:
+    """This run's language: the parsed ``--lang``, else :func:`default_lang`."""
+    return _session[0] if _session else default_lang()
+
+
+def say(id: str, en: str, lang: str | None = None) -> str:  # noqa: A002 - language code
+    """One message in this run's language (or ``lang``): for texts said once, not stored."""
+    return en if (lang or run_lang()) == "en" else id

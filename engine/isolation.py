@@ -50,6 +50,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .i18n import say
+
 DEFAULT_TIMEOUT = 600.0  # seconds per plugin; a province-sized overlap run fits well within
 # seconds after which a call still running is named on stderr, once (0: never); tests lower it
 SLOW_NOTICE = 10.0
@@ -102,9 +104,9 @@ def _notice_slow(name: str, after: float) -> None:
     stream = sys.stderr
     try:
         start = "\r\x1b[K" if stream.isatty() else ""  # over a progress bar, if one is drawn
-        stream.write(f"{start}probis: plugin `{plugin}` ({what_id}) masih berjalan setelah "
-                     f"{after:g} detik / plugin `{plugin}` ({what_en}) still running after "
-                     f"{after:g} s\n")
+        stream.write(f"{start}probis: " + say(
+            f"plugin `{plugin}` ({what_id}) masih berjalan setelah {after:g} detik",
+            f"plugin `{plugin}` ({what_en}) still running after {after:g} s") + "\n")
         stream.flush()
     except (OSError, ValueError, RuntimeError):  # closed, or written to when the signal came
         pass

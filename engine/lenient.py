@@ -211,7 +211,9 @@ def unknown_fields(instance: BaseModel, source_lines: list[str] | None, data: di
         for name, info in type(model).model_fields.items():
             known.add(info.alias or name)
             known.add(name)
-        for key in sorted((model.model_extra or {}), key=str):
+        # a model whose extra fields are data by design (a declared event's `regulation`)
+        free = getattr(type(model), "free_fields", False)
+        for key in sorted(() if free else (model.model_extra or {}), key=str):
             if not isinstance(key, str) or key.startswith("__"):
                 continue
             plain = ".".join(str(p) for p in (*path, key) if not isinstance(p, int))
@@ -232,4 +234,28 @@ def unknown_fields(instance: BaseModel, source_lines: list[str] | None, data: di
                         walk(item, (*path, key, i))
 
     walk(instance, ())
+    return out
+
+
+def deprecated_fields(data: dict[str, Any], old_names: dict[str, str],
+                      source_lines: list[str] | None) -> list[tuple[int | None, str, str]]:
+    """Fields written with an old spelling the format still reads: (line, path, new name) for
+    each use. ``old_names`` maps a plain path (``processes.indicators``) to the new name."""
+    out: list[tuple[int | None, str, str]] = []
+    for plain, new in sorted(old_names.items()):
+        parts = plain.split(".")
+
+        def walk(node: Any, path: tuple[Any, ...], rest: list[str],
+                 new: str = new, parts: list[str] = parts) -> None:
+            if isinstance(node, list):
+                for i, item in enumerate(node):
+                    walk(item, (*path, i), rest)
+            elif isinstance(node, dict) and rest and rest[0] in node:
+                if len(rest) == 1:
+                    out.append((field_line(data, (*path, rest[0]), source_lines),
+                                field_path((*path, rest[0])), new))
+                else:
+                    walk(node[rest[0]], (*path, rest[0]), rest[1:])
+
+        walk(data, (), parts)
     return out

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, fields
 
 from .errors import ProbisUsageError
+from .i18n import text
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,11 @@ def env_whole_number(var: str) -> int | None:
     if not raw:
         return None
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_WHOLE:
-        raise ProbisUsageError(
-            f"{var}={os.environ[var]!r}: harus bilangan bulat positif paling besar {MAX_WHOLE} / "
-            f"must be a positive whole number up to {MAX_WHOLE} (e.g. 134217728)")
+        raise ProbisUsageError(text(
+            id=f"{var}={os.environ[var]!r}: harus bilangan bulat positif paling besar "
+               f"{MAX_WHOLE} (misalnya 134217728)",
+            en=f"{var}={os.environ[var]!r}: must be a positive whole number up to {MAX_WHOLE} "
+               "(e.g. 134217728)"))
     return int(raw)
 
 
@@ -83,10 +86,11 @@ def env_seconds(var: str, default: float) -> float:
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
-        raise ProbisUsageError(
-            f"{var}={os.environ[var]!r}: harus angka detik positif paling besar "
-            f"{MAX_SECONDS:g} / must be a positive number of seconds up to {MAX_SECONDS:g} "
-            "(e.g. 600)")
+        raise ProbisUsageError(text(
+            id=f"{var}={os.environ[var]!r}: harus angka detik positif paling besar "
+               f"{MAX_SECONDS:g} (misalnya 600)",
+            en=f"{var}={os.environ[var]!r}: must be a positive number of seconds up to "
+               f"{MAX_SECONDS:g} (e.g. 600)"))
     return value
 
 
@@ -98,6 +102,7 @@ def check_environment() -> None:
     env_seconds("PROBIS_RULESET_TIMEOUT", 600.0)
     guard = os.environ.get("PROBIS_PLUGIN_GUARD", "").strip().lower()
     if guard not in ("", "thread", "alarm"):
-        raise ProbisUsageError(
-            f"PROBIS_PLUGIN_GUARD={os.environ['PROBIS_PLUGIN_GUARD']!r}: harus / must be "
-            "`thread` or `alarm` (or unset)")
+        value = os.environ["PROBIS_PLUGIN_GUARD"]
+        raise ProbisUsageError(text(
+            id=f"PROBIS_PLUGIN_GUARD={value!r}: harus `thread` atau `alarm` (atau tidak diisi)",
+            en=f"PROBIS_PLUGIN_GUARD={value!r}: must be `thread` or `alarm` (or unset)"))

@@ -21,9 +21,9 @@ from . import parallel
 from .errors import InputError, ProbisUsageError
 from .gcpause import paused_gc
 from .i18n import text
-from .lenient import unknown_fields, validate_lenient
+from .lenient import deprecated_fields, unknown_fields, validate_lenient
 from .limits import Limits
-from .model import CORE_KINDS, WorkspaceDoc
+from .model import CORE_KINDS, DEPRECATED_FIELDS, WorkspaceDoc
 from .progress import Progress
 from .regular import NotRegularFile, TooLarge, read_regular
 from .validation_messages import field_path
@@ -61,17 +61,16 @@ def load_workspace(path: str | Path, config: LoaderConfig | None = None,
     config = config or LoaderConfig()
     root = Path(path)
     if not root.is_dir():
-        raise ProbisUsageError(
-            f"{path}: folder tidak ditemukan / folder not found. "
-            "Berikan folder workspace yang berisi probis.yaml / "
-            "give a workspace folder holding probis.yaml."
-        )
+        raise ProbisUsageError(text(
+            id=f"{path}: folder tidak ditemukan. Berikan folder yang berisi probis.yaml.",
+            en=f"{path}: folder not found. Give a workspace folder holding probis.yaml."))
     manifest_path = next((root / n for n in MANIFEST_NAMES if (root / n).is_file()), None)
     if manifest_path is None:
-        raise ProbisUsageError(
-            f"{path}: bukan workspace probis, tidak ada probis.yaml / not a probis workspace, "
-            "no probis.yaml. Lihat format.md bagian 'workspace' / see format.md, 'workspace'."
-        )
+        raise ProbisUsageError(text(
+            id=f"{path}: tidak ada probis.yaml di folder ini. Lihat docs/format.md bagian "
+               "'workspace'.",
+            en=f"{path}: not a probis workspace, no probis.yaml. See docs/format.md, "
+               "'workspace'."))
     ws = Workspace(root=root, name=root.resolve().name)
     real_root = root.resolve()
 
@@ -305,6 +304,13 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
                 f"kolom `{name}` tidak dikenal dan tidak diperiksa{hint_id}",
                 f"field `{name}` is not known and is not checked{hint_en}"),
                 code="unknown-field"))
+        for line, name, new in deprecated_fields(data, DEPRECATED_FIELDS.get(kind, {}), lines):
+            ws.notices.append(InputError(rel, line, name, text(
+                f"kolom `{name}` memakai ejaan lama; tulis `{new}` (ejaan lama masih dibaca, "
+                "tetapi akan dihapus di format berikutnya)",
+                f"field `{name}` uses an old spelling; write `{new}` (the old one is still "
+                "read, but will be removed in the next format version)"),
+                code="deprecated-field"))
     for line, name, message in checked.errors:
         ws.input_errors.append(InputError(rel, line, name, message, code="schema",
                                           dropped_kind=kind if instance is None else None))

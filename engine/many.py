@@ -33,6 +33,7 @@ from typing import Any
 
 from .errors import ProbisUsageError
 from .findings import SEVERITIES
+from .i18n import pick, text
 from .loader import MANIFEST_NAMES, SKIP_DIRS
 from .render.markdown import escape_text
 
@@ -46,7 +47,8 @@ def discover(root: str | Path) -> list[tuple[str, Path]]:
     to ``root``, with ``/``). A workspace's own sub-folders are not searched further."""
     root = Path(root)
     if not root.is_dir():
-        raise ProbisUsageError(f"{root}: folder tidak ditemukan / folder not found")
+        raise ProbisUsageError(text(id=f"{root}: folder tidak ditemukan",
+                                    en=f"{root}: folder not found"))
     found: list[tuple[str, Path]] = []
     for dirpath, dirnames, filenames in os.walk(root):
         if any(n in filenames for n in MANIFEST_NAMES):
@@ -374,8 +376,9 @@ def check_many(root: str | Path, as_of: dt.date | None, jobs: int, executor: str
     # absolute: a worker (a Dask one above all) need not share this process's folder
     tasks = [(name, str(folder.resolve()), as_of_text) for name, folder in discover(root)]
     if not tasks:
-        raise ProbisUsageError(f"{root}: tidak ada workspace (folder dengan probis.yaml) / "
-                               "no workspace (folder with probis.yaml) below it")
+        raise ProbisUsageError(text(
+            id=f"{root}: tidak ada folder dengan probis.yaml di bawahnya",
+            en=f"{root}: no workspace (folder with probis.yaml) below it"))
     if executor == "dask":
         return run_dask(tasks, scheduler, on_row)
     return run_local(tasks, jobs, on_row=on_row)
@@ -446,17 +449,31 @@ HEADERS = ["#", "workspace", "instansi", "score", "grade", "E", "W", "I", "input
            "status"]
 
 
-def terminal(table: list[dict[str, Any]]) -> str:
+TERMINAL_HEADERS = {
+    "id": ["#", "folder", "instansi", "skor", "nilai", "galat", "peringatan", "info",
+           "galat input", "status"],
+    "en": ["#", "workspace", "instansi", "score", "grade", "errors", "warnings", "info",
+           "input errors", "status"],
+}
+STATUS_LABELS = {"id": {"ok": "ok", "input-errors": "galat input", "not-graded": "tidak dinilai",
+                        "not-audited": "tidak diaudit", "failed": "gagal"}}
+
+
+def terminal(table: list[dict[str, Any]], lang: str = "id") -> str:
     from tabulate import tabulate
 
-    lines = [tabulate([_cells(r) for r in table], headers=HEADERS, tablefmt="simple")]
+    statuses = STATUS_LABELS.get(lang, {})
+    rows = [[*cells[:-1], statuses.get(cells[-1], cells[-1])]
+            for cells in (_cells(r) for r in table)]
+    headers = TERMINAL_HEADERS["en" if lang == "en" else "id"]
+    lines = [tabulate(rows, headers=headers, tablefmt="simple")]
     for row in table:
         for err in row["input_errors"][:3]:
             where = err.get("file") or "."
             if err.get("line"):
                 where += f":{err['line']}"
             msg = err.get("message")
-            msg = msg.get("en") if isinstance(msg, dict) else msg
+            msg = pick(msg, lang) if isinstance(msg, dict) else msg
             lines.append(f"! {row['name']}: {where}: {msg}")
     return "\n".join(lines) + "\n"
 

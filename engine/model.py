@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 
 def _code_text(value: Any) -> Any:
@@ -41,8 +41,10 @@ def _text_list(value: Any) -> Any:
     return value
 
 
-TextList = Annotated[list[str], BeforeValidator(_text_list)]
-CodeList = Annotated[list[Code], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
+# the JSON Schema (engine/schema.py) says what is accepted: one text or a list
+TextList = Annotated[list[str], BeforeValidator(_text_list, json_schema_input_type=str | list[str])]
+CodeList = Annotated[list[Code], BeforeValidator(lambda v: [v] if isinstance(v, str) else v,
+                                                 json_schema_input_type=str | list[str])]
 
 
 def _choice(allowed: tuple[str, ...], aliases: dict[str, str] | None = None,
@@ -64,7 +66,9 @@ def _choice(allowed: tuple[str, ...], aliases: dict[str, str] | None = None,
             return value
         raise ValueError(f"`{value}` is not one of: {', '.join(allowed)}")
 
-    return BeforeValidator(check)
+    # the JSON Schema (engine/schema.py) offers the values as written here, lower case
+    offered = Literal[tuple(dict.fromkeys((*allowed, *table)))] if strict else str  # type: ignore[valid-type]
+    return BeforeValidator(check, json_schema_input_type=offered)
 
 
 STATUSES = ("draft", "final")
@@ -288,7 +292,10 @@ class Process(Model):
     outputs: TextList = Field(default_factory=list)
     customers: TextList = Field(default_factory=list)
     supports: CodeList = Field(default_factory=list)
-    indicators: CodeList = Field(default_factory=list)
+    # `indikator` as in the plans; the old spelling `indicators` is read with a deprecation
+    # notice (DEPRECATED_FIELDS)
+    indicators: CodeList = Field(default_factory=list,
+                                 validation_alias=AliasChoices("indikator", "indicators"))
     subkegiatan: CodeList = Field(default_factory=list)
     sop: CodeList = Field(default_factory=list)
     next: CodeList = Field(default_factory=list)
@@ -359,6 +366,12 @@ class WaiversDoc(Model):
     kind: Literal["waivers"]
     waivers: list[Waiver] = Field(default_factory=list)
 
+
+# old spellings still read, with a notice naming the new one: kind -> {old path: new name}
+# (paths without list indexes, as engine/lenient.py's unknown_fields names them)
+DEPRECATED_FIELDS: dict[str, dict[str, str]] = {
+    "peta-proses": {"processes.indicators": "indikator"},
+}
 
 CORE_KINDS: dict[str, type[Model]] = {
     "workspace": WorkspaceDoc,

@@ -71,7 +71,8 @@ def chunks(items: list[Any], parts: int) -> list[list[Any]]:
 _load_state: dict[str, Any] = {}
 
 
-def _load_chunk(paths: list[tuple[str, str]]) -> tuple[list[Any], list[Any], list[Any]]:
+def _load_chunk(paths: list[tuple[str, str]]
+                ) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
     """In a forked worker: load ``(path, rel)`` pairs into a scratch workspace."""
     from .workspace import Workspace
 
@@ -79,7 +80,7 @@ def _load_chunk(paths: list[tuple[str, str]]) -> tuple[list[Any], list[Any], lis
     unknown: list[Any] = []
     for path, rel in paths:
         _load_state["load_into"](scratch, Path(path), rel, unknown)
-    return scratch.docs, scratch.input_errors, unknown
+    return scratch.docs, scratch.input_errors, unknown, scratch.notices
 
 
 def load_files(ws: Any, files: list[tuple[Path, str]],
@@ -105,10 +106,11 @@ def load_files(ws: Any, files: list[tuple[Path, str]],
     try:
         with ctx.Pool(min(jobs, parts)) as pool:
             done = 0
-            for (docs, errors, odd), batch in zip(pool.imap(_load_chunk, batches), batches,
-                                                  strict=True):
+            for (docs, errors, odd, notices), batch in zip(pool.imap(_load_chunk, batches),
+                                                           batches, strict=True):
                 ws.docs.extend(docs)
                 ws.input_errors.extend(errors)
+                ws.notices.extend(notices)  # unknown and deprecated fields, as in serial
                 unknown.extend(odd)
                 done += len(batch)
                 if progress is not None:

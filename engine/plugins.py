@@ -96,10 +96,12 @@ def _check_allowed(allowed: set[str] | None, installed: set[str]) -> None:
     missing = sorted((allowed or set()) - installed)
     if missing:
         names = ", ".join(f"`{name}`" for name in missing)
-        raise ProbisUsageError(
-            f"PROBIS_LOAD_PLUGINS menyebut plugin yang tidak terpasang / names plugins that are "
-            f"not installed: {names}. Terpasang / installed: "
-            f"{', '.join(sorted(installed)) or '-'}")
+        have = ", ".join(sorted(installed)) or "-"
+        raise ProbisUsageError(text(
+            id=f"PROBIS_LOAD_PLUGINS menyebut plugin yang tidak terpasang: {names}. "
+               f"Terpasang: {have}",
+            en=f"PROBIS_LOAD_PLUGINS names plugins that are not installed: {names}. "
+               f"Installed: {have}"))
 
 
 def build_registry() -> Registry:

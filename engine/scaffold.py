@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ProbisUsageError
+from .i18n import text
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 PREFIX_RE = re.compile(r"^[A-Z]{2,5}$")
@@ -34,16 +35,19 @@ class PluginNames:
 
 def plugin_names(name: str, prefix: str | None = None) -> PluginNames:
     if not NAME_RE.match(name):
-        raise ProbisUsageError(
-            f"nama plugin `{name}` tidak sah / invalid plugin name: gunakan huruf kecil, angka "
-            "dan tanda hubung / use lower-case letters, digits and hyphens (e.g. perda-banjir)")
+        raise ProbisUsageError(text(
+            id=f"nama plugin `{name}` tidak sah: gunakan huruf kecil, angka dan tanda hubung "
+               "(misalnya perda-banjir)",
+            en=f"invalid plugin name `{name}`: use lower-case letters, digits and hyphens "
+               "(e.g. perda-banjir)"))
     short = name.removeprefix("probis-plugin-").removeprefix("probis-") or name
     dist = f"probis-plugin-{short}"
     prefix = prefix if prefix is not None else re.sub(r"[^a-z]", "", short)[:3].upper()
     if not PREFIX_RE.match(prefix):
-        raise ProbisUsageError(
-            f"awalan id aturan `{prefix}` tidak sah / invalid rule id prefix: 2-5 huruf besar / "
-            "2-5 capital letters; pilih dengan / choose it with --prefix")
+        raise ProbisUsageError(text(
+            id=f"awalan id aturan `{prefix}` tidak sah: 2-5 huruf besar; pilih dengan --prefix",
+            en=f"invalid rule id prefix `{prefix}`: 2-5 capital letters; choose it with "
+               "--prefix"))
     return PluginNames(name=short, entry=short.replace("-", "_"), dist=dist,
                        module=dist.replace("-", "_"), prefix=prefix)
 
@@ -80,13 +84,17 @@ def create_plugin(name: str, parent: Path, prefix: str | None = None,
     names = plugin_names(name, prefix)
     clash = sorted(r for r in taken_rule_ids if re.fullmatch(rf"{names.prefix}\d+", r))
     if clash:
-        raise ProbisUsageError(
-            f"awalan `{names.prefix}` sudah dipakai aturan / prefix already used by rules "
-            f"{', '.join(clash[:3])}; pilih awalan lain dengan / choose another with --prefix")
+        used = ", ".join(clash[:3])
+        raise ProbisUsageError(text(
+            id=f"awalan `{names.prefix}` sudah dipakai aturan {used}; pilih awalan lain dengan "
+               "--prefix",
+            en=f"prefix `{names.prefix}` is already used by rules {used}; choose another with "
+               "--prefix"))
     target = parent / names.dist
     if target.exists():
-        raise ProbisUsageError(f"{target} sudah ada / already exists; pilih folder lain / "
-                               "choose another folder with --dir")
+        raise ProbisUsageError(text(id=f"{target} sudah ada; pilih folder lain dengan --dir",
+                                    en=f"{target} already exists; choose another folder "
+                                       "with --dir"))
     values = {"name": names.name, "entry": names.entry, "dist": names.dist,
               "module": names.module, "prefix": names.prefix,
               "probis_version": __version__.rsplit(".", 1)[0]}

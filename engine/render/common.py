@@ -183,3 +183,74 @@ def not_run_text(report: dict[str, Any], lang: str) -> str:
 def grade_reasons(report: dict[str, Any], lang: str) -> list[str]:
     """Why the workspace grade is below the score's letter, or why there is none."""
     return [pick(r, lang) for r in report.get("verdict", {}).get("reasons", [])]
+
+
+# Indonesian names of rule sets, element types and severities: every output that shows one
+# says it in the run's language (English: the identifier itself). docs/terms.md lists them.
+RULE_SET_LABELS: dict[str, str] = {
+    "alignment": "keselarasan", "overlap": "tumpang tindih", "regulation": "regulasi",
+    "restructure": "restrukturisasi", "engine": "mesin", "sop": "SOP",
+}
+ELEMENT_TYPE_LABELS: dict[str, dict[str, str]] = {
+    "process": {"id": "proses", "en": "process"},
+    "map": {"id": "peta proses", "en": "process map"},
+    "lf-map": {"id": "peta lintas fungsi", "en": "cross-functional map"},
+    "step": {"id": "langkah", "en": "step"},
+    "lane": {"id": "lajur", "en": "lane"},
+    "flow": {"id": "alur", "en": "flow"},
+    "unit": {"id": "unit kerja", "en": "work unit"},
+    "sasaran": {"id": "sasaran", "en": "sasaran"},
+    "tujuan": {"id": "tujuan", "en": "tujuan"},
+    "indicator": {"id": "indikator", "en": "indicator"},
+    "renstra": {"id": "Renstra", "en": "Renstra"},
+    "program": {"id": "program", "en": "program"},
+    "subkegiatan": {"id": "subkegiatan", "en": "subkegiatan"},
+    "plugin": {"id": "plugin", "en": "plugin"},
+    "engine": {"id": "mesin", "en": "engine"},
+}
+SEVERITY_LABELS: dict[str, dict[str, str]] = {
+    "id": {"error": "galat", "warning": "peringatan", "info": "info", "off": "mati"},
+    "en": {"error": "error", "warning": "warning", "info": "info", "off": "off"},
+}
+
+
+def rule_set_label(rule_set: str, lang: str) -> str:
+    """``regulasi`` for ``regulation`` in Indonesian; the identifier in English (and for a
+    plugin's own rule set, which has no Indonesian name here)."""
+    return RULE_SET_LABELS.get(rule_set, rule_set) if lang != "en" else rule_set
+
+
+def rule_set_id(name: str) -> str:
+    """The rule set an Indonesian or English name stands for (``regulasi`` -> ``regulation``)."""
+    back = {label.lower(): rs for rs, label in RULE_SET_LABELS.items()}
+    return back.get(name.lower(), name)
+
+
+def element_type_label(kind: str, lang: str) -> str:
+    names = ELEMENT_TYPE_LABELS.get(kind)
+    return names["en" if lang == "en" else "id"] if names else kind
+
+
+def severity_label(severity: str, lang: str) -> str:
+    return SEVERITY_LABELS["en" if lang == "en" else "id"].get(severity, severity)
+
+
+SEVERITY_WEIGHT = {"error": 10, "warning": 3, "info": 1}  # engine/scoring.py WEIGHTS
+
+
+def score_impact(report: dict[str, Any], finding: dict[str, Any]) -> float:
+    """Points of its OPD's score one finding's check costs: the severity weight over the
+    checks its OPD is scored on (a finding in a small OPD weighs more); workspace-wide
+    findings are weighed against the workspace's checks."""
+    cell = report["scores"]["by_unit"].get(finding.get("unit") or "") \
+        or report["scores"].get("workspace") or {}
+    applicable = max(int(cell.get("applicable") or 0), 1)
+    return SEVERITY_WEIGHT.get(finding["severity"], 0) / applicable
+
+
+def ranked_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where to start: most severe first, then the largest score impact, then rule and place
+    (ties stay in a stable order, so the same report ranks the same way)."""
+    return sorted(report["findings"], key=lambda f: (
+        SEVERITY_ORDER.get(f["severity"], 9), -score_impact(report, f), f["rule"],
+        f.get("file") or "", f.get("line") or 0, f["element"], f["fingerprint"]))

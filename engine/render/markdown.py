@@ -24,6 +24,7 @@ from .common import (
     sorted_findings,
     unit_label,
 )
+from .trend import trend_markdown
 
 
 def render_markdown(report: dict[str, Any], lang: str = "id",
@@ -55,6 +56,7 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
         out += [f"- {_text(coverage_text(report, lang))}"]
     out += [f"- {_text(reason)}" for reason in grade_reasons(report, lang)]
     out.append("")
+    out += trend_markdown(report, lang, _text)  # with --baseline only
 
     per_unit = _counts_by_unit(report["findings"])
     rows = []

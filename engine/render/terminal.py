@@ -1,7 +1,10 @@
-"""The terminal summary: workspace score, score per unit, counts by severity, top findings."""
+"""The terminal summary: workspace score, score per unit, counts by severity, and the findings
+to start with (ranked by severity and score impact), wrapped to the terminal's width."""
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -9,13 +12,24 @@ from tabulate import tabulate
 
 from ..i18n import pick
 from ..safetext import printable, printable_data
-from .common import coverage_text, grade_reasons, grade_text, not_run_text, plugin_sections
+from .common import (
+    coverage_text,
+    element_type_label,
+    grade_reasons,
+    grade_text,
+    location,
+    not_run_text,
+    plugin_sections,
+    ranked_findings,
+    rule_set_label,
+)
+from .trend import trend_lines
 
 LABELS = {
     "id": {
         "title": "Audit peta proses bisnis",
         "as_of": "per tanggal",
-        "score": "Skor workspace",
+        "score": "Skor keseluruhan",
         "findings": "temuan",
         "waived": "dikecualikan",
         "input_errors": "galat input",
@@ -25,11 +39,13 @@ LABELS = {
         "grade": "Nilai",
         "checks": "Lulus/berlaku",
         "top": "Temuan teratas",
+        "ranked": "menurut tingkat, lalu dampak pada skor OPD",
         "rule": "Aturan",
         "severity": "Tingkat",
         "element": "Elemen",
         "message": "Pesan",
-        "more": "lainnya",
+        "more": "{n} temuan lainnya: tambahkan --all untuk melihat semuanya",
+        "counts": "Temuan G/P/I",
         "errors_title": "Galat input (berkas yang tidak dapat dibaca seluruhnya)",
         "engine": "Masalah menjalankan plugin",
         "file": "Berkas",
@@ -56,11 +72,13 @@ LABELS = {
         "grade": "Grade",
         "checks": "Passed/applicable",
         "top": "Top findings",
+        "ranked": "by severity, then impact on the OPD's score",
         "rule": "Rule",
         "severity": "Severity",
         "element": "Element",
         "message": "Message",
-        "more": "more",
+        "more": "{n} more findings: add --all to see them all",
+        "counts": "Findings E/W/I",
         "errors_title": "Input errors (files that could not be read in full)",
         "engine": "Problems running plugins",
         "file": "File",
@@ -81,27 +99,32 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 def render_terminal(
     report: dict[str, Any],
     lang: str = "id",
-    top: int = 10,
+    top: int | None = 10,
     section_renderer: Callable[[str, Any], str | None] | None = None,
+    width: int | None = None,
     **_: Any,
 ) -> str:
+    """The summary; ``top`` None shows every finding (``--all``); ``width`` defaults to the
+    terminal's (``COLUMNS`` when set, else the terminal's, else 100)."""
     report = printable_data(report)  # no value may move the cursor or fake a line
     L = LABELS.get(lang, LABELS["id"])
+    width = max(width or shutil.get_terminal_size((100, 24)).columns, 40)
     ws = report["workspace"]
     summ = report["summary"]
     sev = summ["by_severity"]
-    lines = [
-        f"{L['title']}: {ws.get('instansi') or ws['name']} ({ws['name']}), "
-        f"{L['as_of']} {ws['as_of']}",
-        f"{L['score']}: {report['score']} ({grade_text(report['grade'], lang)})  |  "
-        f"{L['findings']}: "
-        + ", ".join(f"{sev[s]} {L['sev'][s]}" for s in ("error", "warning", "info"))
-        + f"  |  {L['waived']}: {summ['waived']}  |  {L['input_errors']}: {summ['input_errors']}"
-        + (f"  |  {coverage_text(report, lang)}" if coverage_text(report, lang) else "")
-        + (f"  |  {not_run_text(report, lang)}" if report["engine_findings"] else ""),
-    ]
-    lines += [f"{L['capped']}: {reason}" for reason in grade_reasons(report, lang)]
+    lines = _wrap(f"{L['title']}: {ws.get('instansi') or ws['name']} ({ws['name']}), "
+                  f"{L['as_of']} {ws['as_of']}", width)
+    lines += _joined(
+        [f"{L['score']}: {report['score']} ({grade_text(report['grade'], lang)})",
+         f"{L['findings']}: "
+         + ", ".join(f"{sev[s]} {L['sev'][s]}" for s in ("error", "warning", "info")),
+         f"{L['waived']}: {summ['waived']}", f"{L['input_errors']}: {summ['input_errors']}"]
+        + ([coverage_text(report, lang)] if coverage_text(report, lang) else [])
+        + ([not_run_text(report, lang)] if report["engine_findings"] else []), width)
+    for reason in grade_reasons(report, lang):
+        lines += _wrap(f"{L['capped']}: {reason}", width, "  ")
     lines.append("")
+    lines += trend_lines(report, lang)  # with --baseline only
     unit_rows = []
     counts: dict[str, dict[str, int]] = {}
     for f in report["findings"]:
@@ -114,27 +137,20 @@ def render_terminal(
         unit_rows.append(
             [
                 uid,
-                _short(cell.get("name") or uid, 42),
+                cell.get("name") or uid,
                 cell["score"],
                 grade_text(cell["grade"], lang),
                 f"{cell['passed']}/{cell['applicable']}",
-                c["error"],
-                c["warning"],
-                c["info"],
+                f"{c['error']}/{c['warning']}/{c['info']}",
             ]
         )
     if unit_rows:
         lines.append(L["units"])
-        lines.append(
-            tabulate(
-                unit_rows,
-                headers=[L["unit"], L["name"], "%", L["grade"], L["checks"], "E", "W", "I"],
-                tablefmt="simple",
-            )
-        )
+        lines.append(_fitted(unit_rows, [L["unit"], L["name"], "%", L["grade"], L["checks"],
+                                         L["counts"]], 1, width))
         lines.append("")
     rs_rows = [
-        [rs, cell["score"], f"{cell['passed']}/{cell['applicable']}"]
+        [rule_set_label(rs, lang), cell["score"], f"{cell['passed']}/{cell['applicable']}"]
         for rs, cell in report["scores"]["by_rule_set"].items()
     ]
     if rs_rows:
@@ -143,23 +159,20 @@ def render_terminal(
             tabulate(rs_rows, headers=[L["rule_set"], "%", L["checks"]], tablefmt="simple")
         )
         lines.append("")
-    findings = sorted(
-        report["findings"],
-        key=lambda f: (SEVERITY_ORDER[f["severity"]], f["rule"], f["file"] or "", f["line"] or 0),
-    )
+    findings = ranked_findings(report)
+    shown = findings if top is None else findings[:top]
     if findings:
-        lines.append(f"{L['top']} ({min(top, len(findings))}/{len(findings)})")
-        rows = [
-            [f["rule"], L["sev"][f["severity"]], _where(f), _short(pick(f["message"], lang), 70)]
-            for f in findings[:top]
-        ]
-        lines.append(
-            tabulate(
-                rows,
-                headers=[L["rule"], L["severity"], L["element"], L["message"]],
-                tablefmt="simple",
-            )
-        )
+        lines += _wrap(f"{L['top']} ({len(shown)}/{len(findings)}; {L['ranked']})", width)
+        number_width = len(str(len(shown)))
+        for n, f in enumerate(shown, 1):
+            head = (f"{n:>{number_width}}. {f['rule']}  {L['sev'][f['severity']]}  "
+                    f"{element_type_label(f.get('element_type') or '', lang)} {f['element']}")
+            where = location(f)
+            indent = " " * (number_width + 2)
+            lines += _wrap(head + (f"  ({where})" if where else ""), width, indent)
+            lines += _wrap(pick(f["message"], lang), width, indent, first=indent)
+        if len(shown) < len(findings):
+            lines += _wrap(f"({L['more'].format(n=len(findings) - len(shown))})", width)
     else:
         lines.append(L["none"])
     if section_renderer is not None:
@@ -170,7 +183,8 @@ def render_terminal(
     if report["expired_waivers"]:
         lines += ["", L["expired"]]
         for w in report["expired_waivers"]:
-            lines.append(f"  {w['rule']} {w['element']} ({w['expires']}): {w['reason']}")
+            lines += _wrap(f"  {w['rule']} {w['element']} ({w['expires']}): {w['reason']}",
+                           width, "    ")
     if report.get("unused_waivers"):
         lines += ["", L["unused"]]
         for w in report["unused_waivers"]:
@@ -178,15 +192,16 @@ def render_terminal(
             if w.get("unknown_element"):
                 close = ", ".join(w.get("closest") or [])
                 note = " " + L["unknown_element"] + (f" ({close}?)" if close else "")
-            lines.append(f"  {w['rule']} {w['element']} ({w['file']}:{w['line']}){note}")
+            lines += _wrap(f"  {w['rule']} {w['element']} ({w['file']}:{w['line']}){note}",
+                           width, "    ")
     if report["engine_findings"]:
         lines += ["", L["engine"]]
         for f in report["engine_findings"]:
-            lines.append(f"  {f['rule']}: {pick(f['message'], lang)}")
+            lines += _wrap(f"  {f['rule']}: {pick(f['message'], lang)}", width, "    ")
     if report.get("notices"):
         lines += ["", L["notes"]]
     for e in report.get("notices", []):
-        lines.append(f"  ({e['file']}: {pick(e['message'], lang)})")
+        lines += _wrap(f"  ({e['file']}: {pick(e['message'], lang)})", width, "    ")
     if report["input_errors"]:
         lines += ["", L["errors_title"]]
         for e in report["input_errors"]:
@@ -195,12 +210,38 @@ def render_terminal(
                 + (f":{e['line']}" if e["line"] else "")
                 + (f" ({e['field']})" if e["field"] else "")
             )
-            lines.append(f"  {where}: {pick(e['message'], lang)}")
+            lines += _wrap(f"  {where}: {pick(e['message'], lang)}", width, "    ")
     return "\n".join(lines) + "\n"
 
 
-def _where(f: dict[str, Any]) -> str:
-    return f"{f['element']}"
+def _wrap(text: str, width: int, indent: str = "", first: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` characters (a word longer than a line, such
+    as a file path, is broken rather than overflowing)."""
+    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=indent,
+                         break_on_hyphens=False) or [first.rstrip()]
+
+
+def _joined(parts: list[str], width: int) -> list[str]:
+    """Parts separated by `` | ``, a new line where the next part would not fit."""
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += f" | {part}"
+        else:
+            lines.append(part)
+    return lines
+
+
+def _fitted(rows: list[list[Any]], headers: list[str], column: int, width: int) -> str:
+    """The table, ``column`` (names) shortened until the table fits ``width`` (down to 16)."""
+    longest = max((len(str(r[column])) for r in rows), default=0)
+    while True:
+        table = tabulate([[*r[:column], _short(str(r[column]), longest), *r[column + 1:]]
+                          for r in rows], headers=headers, tablefmt="simple")
+        excess = max(len(line) for line in table.splitlines()) - width
+        if excess <= 0 or longest <= 16:
+            return table
+        longest = max(longest - excess, 16)
 
 
 def _short(value: str, width: int) -> str:

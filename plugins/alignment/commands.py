@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 from probis.engine.errors import ProbisUsageError
+from probis.engine.i18n import text
+from probis.engine.langoption import lang_option
 from probis.engine.loader import LoaderConfig, load_workspace
 from probis.engine.workspace import Workspace
 
@@ -16,7 +18,6 @@ from .render import render_full, render_markdown
 from .trace import UnknownCode, render_trace, trace
 
 EXIT_INPUT = 2
-LANG = click.Choice(["id", "en"])
 
 
 def load(path: str, lang: str) -> Workspace:
@@ -43,14 +44,14 @@ def _dump(data: Any) -> str:
 @click.argument("workspace", type=click.Path(file_okay=False))
 @click.option("-f", "--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]),
               default="terminal", show_default=True)
-@click.option("--lang", type=LANG, default="id", show_default=True)
+@lang_option()
 def coverage_command(workspace: str, fmt: str, lang: str) -> None:
     """Coverage matrix: each RPJMD misi → tujuan → sasaran with the processes serving it."""
     ws = load(workspace, lang)
     if ws.rpjmd is None:
-        raise ProbisUsageError(
-            f"{workspace}: tidak ada RPJMD yang berlaku (`rpjmd:` di probis.yaml) / "
-            "no RPJMD in force (`rpjmd:` in probis.yaml)")
+        raise ProbisUsageError(text(
+            id=f"{workspace}: tidak ada RPJMD yang berlaku (`rpjmd:` di probis.yaml)",
+            en=f"{workspace}: no RPJMD in force (`rpjmd:` in probis.yaml)"))
     section = coverage_section(ws)
     if fmt == "json":
         click.echo(_dump(section), nl=False)
@@ -67,7 +68,7 @@ def coverage_command(workspace: str, fmt: str, lang: str) -> None:
 @click.argument("code")
 @click.option("-f", "--format", "fmt", type=click.Choice(["terminal", "json"]),
               default="terminal", show_default=True)
-@click.option("--lang", type=LANG, default="id", show_default=True)
+@lang_option()
 def trace_command(workspace: str, code: str, fmt: str, lang: str) -> None:
     """Trace CODE: a process up to the visi, or a sasaran down to every process serving it."""
     ws = load(workspace, lang)
@@ -76,9 +77,10 @@ def trace_command(workspace: str, code: str, fmt: str, lang: str) -> None:
     except UnknownCode as exc:
         hint_id = f" Yang mirip: {', '.join(exc.near)}." if exc.near else ""
         hint_en = f" Nearest: {', '.join(exc.near)}." if exc.near else ""
-        raise ProbisUsageError(
-            f"`{code}` bukan kode proses atau id sasaran di {workspace}.{hint_id} / "
-            f"`{code}` is not a process code or sasaran id in {workspace}.{hint_en}") from None
+        raise ProbisUsageError(text(
+            id=f"`{code}` bukan kode proses atau id sasaran di {workspace}.{hint_id}",
+            en=f"`{code}` is not a process code or sasaran id in {workspace}.{hint_en}"),
+        ) from None
     click.echo(_dump(data) if fmt == "json" else render_trace(data, lang), nl=False)
     if ws.input_errors:
         sys.exit(EXIT_INPUT)

@@ -9,7 +9,7 @@ from tabulate import tabulate
 LABELS = {
     "id": {
         "title": "Cakupan sasaran RPJMD", "served": "dilayani", "misi": "Misi",
-        "share": "Dilayani", "unserved": "Belum dilayani", "total": "Total",
+        "share": "Dilayani", "unserved": "Belum dilayani", "total": "Jumlah",
         "direct": "langsung", "via": "melalui Renstra", "none": "belum dilayani proses mana pun",
         "mentioned": "disebut Renstra", "renstra": "Sasaran Renstra", "no_rpjmd":
         "Cakupan: tidak ada RPJMD yang berlaku dalam workspace.", "unplaced":

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from probis.engine.diagram.layout import Box, label_boxes, layout, waypoints
 from probis.engine.model import CrossFunctionalMap
 
 from .bpmn_import import BPMN_NS, PROBIS_NS
-from .bpmn_layout import Box, layout, waypoints
 
 BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
@@ -142,6 +142,7 @@ def _diagram(defs: ET.Element, lf: CrossFunctionalMap, ids: _Ids, slug: str, poo
              lane_xml_id: dict[int, str], step_xml_id: dict[int, str], first_of: dict[str, int],
              flow_ids: list[str]) -> None:
     geo = layout(lf)
+    labels = label_boxes(lf, geo)
     diagram = ET.SubElement(defs, _q("bpmndi", "BPMNDiagram"),
                             id=ids.take(f"BPMNDiagram_{slug}", "BPMNDiagram"))
     plane = ET.SubElement(diagram, _q("bpmndi", "BPMNPlane"),
@@ -160,7 +161,7 @@ def _diagram(defs: ET.Element, lf: CrossFunctionalMap, ids: _Ids, slug: str, poo
             attrs["isMarkerVisible"] = "true"
         shape = ET.SubElement(plane, _q("bpmndi", "BPMNShape"), attrs)
         _bounds(shape, box)
-    for flow, flow_id in zip(lf.flows, flow_ids, strict=True):
+    for n, (flow, flow_id) in enumerate(zip(lf.flows, flow_ids, strict=True)):
         if flow.from_ not in first_of or flow.to not in first_of:
             continue  # no shape to attach a dangling flow to
         points = waypoints(geo.steps[first_of[flow.from_]], geo.steps[first_of[flow.to]])
@@ -168,7 +169,5 @@ def _diagram(defs: ET.Element, lf: CrossFunctionalMap, ids: _Ids, slug: str, poo
                              bpmnElement=flow_id)
         for x, y in points:
             ET.SubElement(edge, _q("di", "waypoint"), x=_n(x), y=_n(y))
-        if flow.label is not None:
-            label = ET.SubElement(edge, _q("bpmndi", "BPMNLabel"))
-            (x0, y0), (x1, _) = points[0], points[1]
-            _bounds(label, Box(min(x0, x1) + 4, y0 - 18, 60, 14))
+        if n in labels:
+            _bounds(ET.SubElement(edge, _q("bpmndi", "BPMNLabel")), labels[n])

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 from probis.engine.atomic import write_output
 from probis.engine.errors import ProbisUsageError
+from probis.engine.i18n import pick, text
+from probis.engine.langoption import lang_option
 
 EXIT_INPUT = 2
 
@@ -17,7 +19,8 @@ EXIT_INPUT = 2
 @click.argument("process_code")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The .bpmn file to write.")
-def export_bpmn_command(workspace: str, process_code: str, output: str) -> None:
+@lang_option()
+def export_bpmn_command(workspace: str, process_code: str, output: str, lang: str) -> None:
     """Write the cross-functional map of PROCESS_CODE in WORKSPACE as BPMN 2.0 (with layout)."""
     from probis.engine.loader import load_workspace
     from probis.engine.plugins import active_registry
@@ -30,10 +33,11 @@ def export_bpmn_command(workspace: str, process_code: str, output: str) -> None:
     if not entries:
         known = ", ".join(sorted(ws.lf_by_process)[:20]) or "-"
         bad = [e for e in ws.input_errors if e.file.endswith(("-LF.yaml", ".bpmn"))]
-        hint = f" ({len(bad)} berkas gagal dibaca / files failed to load)" if bad else ""
-        raise ProbisUsageError(
-            f"tidak ada peta lintas fungsi untuk proses {process_code} / no cross-functional map "
-            f"for process {process_code}{hint}. Ada / available: {known}")
+        raise ProbisUsageError(text(
+            id=f"tidak ada peta lintas fungsi untuk proses {process_code}"
+               + (f" ({len(bad)} berkas gagal dibaca)" if bad else "") + f". Yang ada: {known}",
+            en=f"no cross-functional map for process {process_code}"
+               + (f" ({len(bad)} files failed to load)" if bad else "") + f". Available: {known}"))
     entry = entries[0]
     title = None
     proc = ws.processes_by_code.get(process_code)
@@ -43,10 +47,11 @@ def export_bpmn_command(workspace: str, process_code: str, output: str) -> None:
     try:
         write_output(output, data)
     except OSError as exc:
-        raise ProbisUsageError(
-            f"tidak dapat menulis / cannot write {output}: {exc.strerror}") from None
-    click.echo(f"{output}: {len(entry.lf.steps)} langkah / steps, {len(entry.lf.flows)} alur / "
-               f"flows, {len(entry.lf.lanes)} lajur / lanes ({entry.file})")
+        raise ProbisUsageError(text(id=f"tidak dapat menulis {output}: {exc.strerror}",
+                                    en=f"cannot write {output}: {exc.strerror}")) from None
+    counts = (len(entry.lf.steps), len(entry.lf.flows), len(entry.lf.lanes))
+    click.echo(f"{output}: " + pick(text("{} langkah, {} alur, {} lajur", "{} steps, {} flows, "
+                                         "{} lanes"), lang).format(*counts) + f" ({entry.file})")
 
 
 @click.command("import-excel")

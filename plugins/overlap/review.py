@@ -32,6 +32,7 @@ from probis.engine.atomic import write_atomic, write_output
 from probis.engine.cli import _Date
 from probis.engine.errors import ProbisUsageError
 from probis.engine.i18n import Lang, pick, text
+from probis.engine.langoption import lang_option
 from probis.engine.loader import LoaderConfig, load_workspace
 from probis.engine.model import WaiversDoc
 from probis.engine.rule import RuleContext
@@ -280,10 +281,11 @@ def add_waiver(path: Path, entry: str, element: str) -> None:
     try:
         before = yaml.safe_load(old) or {}
     except yaml.YAMLError as exc:
-        raise ProbisUsageError(f"{path}: bukan YAML yang sah / not valid YAML ({exc})") from None
+        raise ProbisUsageError(text(f"{path}: bukan YAML yang sah ({exc})",
+                                    f"{path}: not valid YAML ({exc})")) from None
     if not isinstance(before, dict) or before.get("kind") != "waivers":
-        raise ProbisUsageError(f"{path}: bukan dokumen `kind: waivers` / not a `kind: waivers` "
-                               "document")
+        raise ProbisUsageError(text(f"{path}: bukan dokumen `kind: waivers`",
+                                    f"{path}: not a `kind: waivers` document"))
     match = re.search(r"^([ \t]*)- +rule:", old, flags=re.M)
     indent = match.group(1) if match else "  "
     entry = re.sub(r"^  ", lambda _m: indent, entry, flags=re.M) if indent != "  " else entry
@@ -299,10 +301,11 @@ def add_waiver(path: Path, entry: str, element: str) -> None:
     except Exception:
         ok = False
     if not ok:
-        raise ProbisUsageError(
+        raise ProbisUsageError(text(
             f"{path}: pengecualian tidak dapat ditambahkan otomatis; tempelkan cuplikan YAML "
-            "tanpa --write ke daftar `waivers:` / the waiver cannot be appended automatically; "
-            "paste the YAML snippet printed without --write under `waivers:`")
+            "yang dicetak tanpa --write ke daftar `waivers:`",
+            f"{path}: the waiver cannot be appended automatically; paste the YAML snippet "
+            "printed without --write under `waivers:`"))
     write_atomic(path, new)
 
 
@@ -338,7 +341,7 @@ def _load(path: str, lang: Lang) -> Workspace:
                    "output.")
 @click.option("--as-of", type=_Date(), default=None,
               help="Date for waivers and delegations in force (default: today).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@lang_option()
 @click.option("--dismiss", nargs=2, default=None, metavar="A B",
               help="Record the pair of process codes A, B as dismissed (an OVL001 waiver).")
 @click.option("--reason", default=None, help="Why the pair is not an overlap (with --dismiss).")
@@ -370,8 +373,9 @@ def overlap_command(workspace: str, floor: float, fmt: str, output: str | None,
             try:
                 write_output(output, rendered)
             except OSError as exc:
-                click.echo(f"probis: tidak dapat menulis / cannot write {output}: "
-                           f"{exc.strerror}", err=True)
+                click.echo("probis: " + pick(text(f"tidak dapat menulis {output}",
+                                                  f"cannot write {output}"), lang)
+                           + f": {exc.strerror}", err=True)
                 sys.exit(EXIT_INTERNAL)
     if ws.input_errors:
         sys.exit(EXIT_INPUT)
@@ -380,13 +384,13 @@ def overlap_command(workspace: str, floor: float, fmt: str, output: str | None,
 def _dismiss(ws: Workspace, queue: dict[str, Any], codes: tuple[str, str], reason: str | None,
              approved_by: str | None, expires: dt.date, write: bool, lang: Lang) -> None:
     if not (reason or "").strip() or not (approved_by or "").strip():
-        raise ProbisUsageError("--dismiss butuh --reason dan --approved-by / --dismiss needs "
-                               "--reason and --approved-by")
+        raise ProbisUsageError(text("--dismiss butuh --reason dan --approved-by",
+                                    "--dismiss needs --reason and --approved-by"))
     entries = process_records(ws).entries
     for code in codes:
         if code not in entries:
-            raise ProbisUsageError(f"`{code}` bukan kode proses yang dibandingkan / is not a "
-                                   "compared process code")
+            raise ProbisUsageError(text(f"`{code}` bukan kode proses yang dibandingkan",
+                                        f"`{code}` is not a compared process code"))
     element, other = sorted(codes)
     entry = waiver_entry(element, other, reason or "", approved_by or "", expires)
     also = sorted({r["b"]["process"] for r in queue["pairs"]
@@ -404,8 +408,9 @@ def _dismiss(ws: Workspace, queue: dict[str, Any], codes: tuple[str, str], reaso
     try:
         add_waiver(target, entry, element)
     except OSError as exc:
-        click.echo(f"probis: tidak dapat menulis / cannot write {target}: {exc.strerror}",
-                   err=True)
+        click.echo("probis: " + pick(text(f"tidak dapat menulis {target}",
+                                          f"cannot write {target}"), lang)
+                   + f": {exc.strerror}", err=True)
         sys.exit(EXIT_INTERNAL)
     done = text(f"pengecualian {RULE} {element} / {other} ditambahkan ke {target}",
                 f"{RULE} waiver {element} / {other} added to {target}")

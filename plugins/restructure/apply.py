@@ -14,6 +14,7 @@ from typing import Any
 
 from probis.engine.atomic import write_output
 from probis.engine.errors import ProbisUsageError
+from probis.engine.i18n import text
 from probis.engine.limits import Limits
 from probis.engine.yamlload import ParseError, parse_bytes
 
@@ -45,10 +46,11 @@ def apply(root: Path, impact: Impact, out_dir: str | Path) -> list[dict[str, Any
     target = Path(out_dir)
     real_root, real_target = root.resolve(), target.resolve()
     if real_target == real_root or real_target.is_relative_to(real_root):
-        raise ProbisUsageError(
-            f"--apply {out_dir}: folder salinan harus di luar workspace agar berkas asli tidak "
-            "tersentuh dan salinan tidak ikut dimuat / the copy folder must be outside the "
-            "workspace, so originals are untouched and copies are not loaded as maps")
+        raise ProbisUsageError(text(
+            id=f"--apply {out_dir}: folder salinan harus di luar workspace agar berkas asli "
+               "tidak tersentuh dan salinan tidak ikut dimuat",
+            en=f"--apply {out_dir}: the copy folder must be outside the workspace, so "
+               "originals are untouched and copies are not loaded as maps"))
     written = []
     for a in impact.affected:
         chosen = {old: new[0] for old, new in a.proposed.items() if new}

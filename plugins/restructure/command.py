@@ -12,9 +12,10 @@ from typing import Any
 import click
 from probis.engine.cli import EXIT_INPUT, EXIT_OK, _Date
 from probis.engine.errors import ProbisUsageError
-from probis.engine.i18n import pick
+from probis.engine.i18n import pick, text
 from probis.engine.incremental.cache import ResultCache
 from probis.engine.incremental.delta import reevaluate
+from probis.engine.langoption import lang_option
 from probis.engine.loader import load_workspace
 from probis.engine.plugins import active_registry
 from probis.engine.runner import AuditResult, evaluate_workspace, loader_config
@@ -51,7 +52,8 @@ def run_restructure(path: str | Path, to: str | None, rpjmd: str | None,
     registry = active_registry()
     ws0 = load_workspace(path, loader_config(registry))
     if to is None and rpjmd is None:
-        raise ProbisUsageError("berikan --to dan/atau --rpjmd / give --to and/or --rpjmd")
+        raise ProbisUsageError(text(id="berikan --to dan/atau --rpjmd",
+                                    en="give --to and/or --rpjmd"))
     sotk_after = find_doc(ws0, "sotk", to) if to else ws0.sotk_file
     sotk_before = _before_sotk(ws0, sotk_after) if sotk_after else None
     rpjmd_after = find_doc(ws0, "rpjmd", rpjmd) if rpjmd else ws0.rpjmd_file
@@ -129,67 +131,109 @@ def _finding_delta(before: AuditResult, after: AuditResult, imp: Impact) -> dict
     }
 
 
-def render_terminal(report: dict[str, Any], lang: str) -> str:
+# raw event kinds as people say them; a kind a workspace declares itself is shown as it is
+CHANGE_KINDS = {
+    "unit_renamed": {"id": "unit diganti nama", "en": "unit renamed"},
+    "unit_merged": {"id": "unit digabung", "en": "unit merged"},
+    "unit_split": {"id": "unit dipecah", "en": "unit split"},
+    "unit_moved": {"id": "unit dipindah", "en": "unit moved"},
+    "unit_abolished": {"id": "unit dihapus", "en": "unit abolished"},
+    "unit_created": {"id": "unit baru", "en": "unit created"},
+    "sasaran_renamed": {"id": "sasaran diganti", "en": "sasaran renamed"},
+    "sasaran_removed": {"id": "sasaran dihapus", "en": "sasaran removed"},
+    "sasaran_added": {"id": "sasaran baru", "en": "sasaran added"},
+    "rpjmd_changed": {"id": "RPJMD berganti", "en": "RPJMD changed"},
+}
+LABELS = {
+    "id": {"head": "Restrukturisasi", "events": "Peristiwa perubahan", "event": "peristiwa",
+           "subject": "unit/sasaran", "to": "menjadi", "source": "sumber",
+           "inferred": "disimpulkan", "stated": "tertulis", "impact": "Dampak per unit",
+           "unit": "unit", "change": "perubahan", "proposed": "usulan", "maps": "peta",
+           "processes": "proses", "lanes": "lajur", "affected": "Peta terdampak",
+           "code": "kode", "file": "berkas", "why": "alasan", "scores": "Skor",
+           "whole": "(keseluruhan)", "before": "sebelum", "after": "sesudah",
+           "by_rule": "Temuan per aturan", "rule": "aturan", "copies": "Salinan ditulis",
+           "replacements": "penggantian", "choose": "pilih",
+           "reevaluated": "Dievaluasi ulang {count} peta, {reused} diambil dari cache.",
+           "internals": "{sent} fakta dikirim ke durable-rules, {reused} dipakai ulang "
+                        "(sebelum {before:.2f} dtk, sesudah {after:.2f} dtk)"},
+    "en": {"head": "Restructuring", "events": "Change events", "event": "event",
+           "subject": "unit/sasaran", "to": "to", "source": "source",
+           "inferred": "inferred", "stated": "stated", "impact": "Impact per unit",
+           "unit": "unit", "change": "change", "proposed": "proposed", "maps": "maps",
+           "processes": "processes", "lanes": "lanes", "affected": "Affected maps",
+           "code": "code", "file": "file", "why": "why", "scores": "Scores",
+           "whole": "(workspace)", "before": "before", "after": "after",
+           "by_rule": "Findings per rule", "rule": "rule", "copies": "Copies written",
+           "replacements": "replacement(s)", "choose": "choose",
+           "reevaluated": "Re-evaluated {count} map(s), reused {reused} from the cache.",
+           "internals": "{sent} facts sent to durable-rules, {reused} reused "
+                        "(before {before:.2f} s, after {after:.2f} s)"},
+}
+
+
+def change_label(kind: str, lang: str) -> str:
+    """``unit diganti nama`` for ``unit_renamed``; a declared kind as the workspace names it."""
+    names = CHANGE_KINDS.get(kind)
+    return names["en" if lang == "en" else "id"] if names else kind
+
+
+def render_terminal(report: dict[str, Any], lang: str, verbose: bool = False) -> str:
+    """The impact in ``lang``; ``verbose`` adds the engine's figures (facts, timings)."""
     from tabulate import tabulate
 
-    en = lang == "en"
+    L = LABELS["en" if lang == "en" else "id"]
     lines: list[str] = []
-    head = (f"Restructuring {report['workspace']}: {report['from']['sotk']} -> "
-            f"{report['to']['sotk']}" if en else
-            f"Restrukturisasi {report['workspace']}: {report['from']['sotk']} -> "
-            f"{report['to']['sotk']}")
+    head = f"{L['head']} {report['workspace']}: {report['from']['sotk']} -> {report['to']['sotk']}"
     if report["from"]["rpjmd"] != report["to"]["rpjmd"]:
         head += f"; RPJMD {report['from']['rpjmd']} -> {report['to']['rpjmd']}"
-    lines += [head, ""]
-    lines.append("Change events" if en else "Peristiwa perubahan")
-    rows = [[e["n"], e["kind"], e.get("unit") or e.get("sasaran") or e.get("to_version", ""),
-             e.get("to", ""), ("inferred" if en else "disimpulkan") if e.get("inferred") else
-             ("stated" if en else "tertulis")] for e in report["events"]]
-    lines.append(tabulate(rows, headers=["#", "event", "unit/sasaran", "to", "source"]))
-    lines += ["", "Impact per unit" if en else "Dampak per unit"]
-    rows = [[g["subject"], g["event"], ", ".join(g["proposed"]) or g.get("to") or "-",
+    lines += [head, "", L["events"]]
+    rows = [[e["n"], change_label(e["kind"], lang),
+             e.get("unit") or e.get("sasaran") or e.get("to_version", ""),
+             e.get("to", ""), L["inferred"] if e.get("inferred") else L["stated"]]
+            for e in report["events"]]
+    lines.append(tabulate(rows, headers=["#", L["event"], L["subject"], L["to"], L["source"]]))
+    lines += ["", L["impact"]]
+    rows = [[g["subject"], change_label(g["event"], lang),
+             ", ".join(g["proposed"]) or g.get("to") or "-",
              ", ".join(g["maps"]) or "-", ", ".join(g["processes"]) or "-",
              ", ".join(g["lanes"]) or "-"] for g in report["units"]]
-    lines.append(tabulate(rows, headers=["unit", "change", "proposed", "maps", "processes",
-                                         "lanes"], maxcolwidths=[None, None, 24, 30, 40, 30]))
-    lines += ["", "Affected maps" if en else "Peta terdampak"]
+    lines.append(tabulate(rows, headers=[L["unit"], L["change"], L["proposed"], L["maps"],
+                                         L["processes"], L["lanes"]],
+                          maxcolwidths=[None, None, 24, 30, 40, 30]))
+    lines += ["", L["affected"]]
     rows = [[a["code"], a["file"], "; ".join(pick(c["reason"], lang) for c in a["changes"]),
              ", ".join(f"{o} -> {'/'.join(n) or '?'}" for o, n in a["proposed"].items()) or "-"]
             for a in report["affected"]]
-    lines.append(tabulate(rows, headers=["code", "file", "why", "proposed"],
+    lines.append(tabulate(rows, headers=[L["code"], L["file"], L["why"], L["proposed"]],
                           maxcolwidths=[None, None, 60, 40]))
     r = report["reevaluated"]
     t = report["_timings"]
-    lines += ["", (f"Re-evaluated {r['count']} map(s), reused {r['reused']} from the cache; "
-                   f"{r['facts_sent']} facts sent to durable-rules, {r['facts_reused']} reused "
-                   f"(before {t['before']:.2f} s, after {t['after']:.2f} s)") if en else
-              (f"Dievaluasi ulang {r['count']} peta, {r['reused']} diambil dari cache; "
-               f"{r['facts_sent']} fakta dikirim ke durable-rules, {r['facts_reused']} dipakai "
-               f"ulang (sebelum {t['before']:.2f} dtk, sesudah {t['after']:.2f} dtk)")]
+    lines += ["", L["reevaluated"].format(count=r["count"], reused=r["reused"])]
+    if verbose:  # engine internals: for whoever tunes probis, not for the auditor
+        lines.append(L["internals"].format(sent=r["facts_sent"], reused=r["facts_reused"],
+                                           before=t["before"], after=t["after"]))
     before, after = report["scores"]["before"], report["scores"]["after"]
     units = sorted(set(before["by_unit"]) | set(after["by_unit"]))
     def score(cell: dict[str, Any] | None) -> str:  # one decimal in both columns
         return "-" if cell is None else f"{cell['score']:.1f}"
 
-    rows = [["(workspace)", score(before["workspace"]), score(after["workspace"])]]
+    rows = [[L["whole"], score(before["workspace"]), score(after["workspace"])]]
     rows += [[u, score(before["by_unit"].get(u)), score(after["by_unit"].get(u))]
              for u in units]
-    lines += ["", "Scores" if en else "Skor",
-              tabulate(rows, headers=["unit", "before" if en else "sebelum",
-                                      "after" if en else "sesudah"],
+    lines += ["", L["scores"],
+              tabulate(rows, headers=[L["unit"], L["before"], L["after"]],
                        disable_numparse=True, colalign=("left", "right", "right"))]
     delta = report["findings"]["by_rule"]
     rules = sorted(set(delta["before"]) | set(delta["after"]))
     rows = [[rid, delta["before"].get(rid, 0), delta["after"].get(rid, 0)] for rid in rules]
-    lines += ["", "Findings per rule" if en else "Temuan per aturan",
-              tabulate(rows, headers=["rule", "before" if en else "sebelum",
-                                      "after" if en else "sesudah"])]
+    lines += ["", L["by_rule"],
+              tabulate(rows, headers=[L["rule"], L["before"], L["after"]])]
     if report.get("applied"):
-        lines += ["", "Copies written" if en else "Salinan ditulis"]
+        lines += ["", L["copies"]]
         for item in report["applied"]:
-            lines.append(f"  {item['copy']}: {item['replacements']} "
-                         f"{'replacement(s)' if en else 'penggantian'}"
-                         + (f"; choose: {item['choose']}" if item.get("choose") else ""))
+            lines.append(f"  {item['copy']}: {item['replacements']} {L['replacements']}"
+                         + (f"; {L['choose']}: {item['choose']}" if item.get("choose") else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -207,18 +251,22 @@ def public(report: dict[str, Any]) -> dict[str, Any]:
 @click.option("--apply", "apply_dir", default=None, type=click.Path(file_okay=False),
               help="Write copies of the affected map files with the proposed units into DIR.")
 @click.option("--as-of", type=_Date(), default=None, help="Audit date (default: today).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@lang_option()
 @click.option("--no-cache", is_flag=True, help="Do not read or write .probis-cache/.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also print the engine's figures (facts sent, cache reuse, timings).")
 def restructure(workspace: str, to: str | None, rpjmd: str | None, fmt: str,
-                apply_dir: str | None, as_of: dt.date | None, lang: str, no_cache: bool) -> None:
+                apply_dir: str | None, as_of: dt.date | None, lang: str, no_cache: bool,
+                verbose: bool) -> None:
     """Impact of a new SOTK/RPJMD on WORKSPACE: affected maps, proposals, scores before/after."""
     report = run_restructure(workspace, to, rpjmd, as_of, use_disk_cache=not no_cache)
-    for note in report["_cache_notes"]:  # a cache not trusted costs time, never results
+    # a cache not trusted costs time, never results: an engine internal, for --verbose
+    for note in report["_cache_notes"] if verbose else ():
         click.echo(f"probis: {note}", err=True)
     if apply_dir:
         report["applied"] = apply(report["_root"], report["_impact"], apply_dir)
     if fmt == "json":
         click.echo(json.dumps(public(report), ensure_ascii=False, indent=2, sort_keys=True))
     else:
-        click.echo(render_terminal(report, lang), nl=False)
+        click.echo(render_terminal(report, lang, verbose), nl=False)
     sys.exit(EXIT_INPUT if report["input_errors"] else EXIT_OK)

@@ -16,7 +16,7 @@ durable-rules trigger ruleset (triggers.py), whose conditions read its fields:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from probis.engine.model import Model, Rpjmd, Sotk
 from probis.engine.workspace import Workspace
@@ -100,6 +100,10 @@ def rpjmd_events(old: Rpjmd | None, new: Rpjmd | None) -> list[Event]:
 class DeclaredEvent(Model):
     """One event a workspace declares in a `peristiwa` document (kind of change not visible in
     the SOTK or plan files, e.g. a new Perwali on tugas dan fungsi)."""
+
+    # any other field (regulation, date, ...) is the event's data for the trigger's `when`
+    # and `reason`: not reported as an unknown field (engine/lenient.py unknown_fields)
+    free_fields: ClassVar[bool] = True
 
     event: str
     unit: str | None = None

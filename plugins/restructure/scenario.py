@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from probis.engine.errors import ProbisUsageError
+from probis.engine.i18n import text
 from probis.engine.workspace import Workspace, index
 
 
@@ -15,8 +16,8 @@ def with_plans(ws: Workspace, sotk_file: str | None, rpjmd_file: str | None) -> 
 
     Documents are shared, not copied: rules only read them."""
     if ws.manifest is None:
-        raise ProbisUsageError("workspace tanpa probis.yaml yang sah / workspace without a valid "
-                               "probis.yaml")
+        raise ProbisUsageError(text(id="folder ini tidak punya probis.yaml yang sah",
+                                    en="workspace without a valid probis.yaml"))
     manifest = ws.manifest.model_copy(update={"sotk": sotk_file, "rpjmd": rpjmd_file})
     view = Workspace(root=ws.root, name=ws.name, manifest=manifest,
                      manifest_file=ws.manifest_file, docs=list(ws.docs),
@@ -40,6 +41,6 @@ def find_doc(ws: Workspace, kind: str, given: str) -> str:
         if d.file in candidates or getattr(d.model, "id", None) == given:
             return d.file
     known = ", ".join(sorted(d.file for d in docs)) or "-"
-    raise ProbisUsageError(
-        f"`{given}` bukan berkas {kind} di workspace ini / is not a {kind} file of this "
-        f"workspace; tersedia / available: {known}")
+    raise ProbisUsageError(text(
+        id=f"`{given}` bukan berkas {kind} di folder ini; yang tersedia: {known}",
+        en=f"`{given}` is not a {kind} file of this workspace; available: {known}"))

@@ -76,7 +76,7 @@ def test_coverage_markdown(tmp_path: Path) -> None:
 
 def test_coverage_without_rpjmd_is_a_usage_error(tmp_path: Path, capsys) -> None:
     root = make_workspace(tmp_path, {"rpjmd-2025-2029.yaml": None})
-    code, _, err = cli(capsys, "coverage", str(root))
+    code, _, err = cli(capsys, "coverage", str(root), "--lang", "en")
     assert code == 2
     assert "no RPJMD in force" in err and "Traceback" not in err
 
@@ -131,7 +131,7 @@ def test_trace_renstra_sasaran(tmp_path: Path, capsys) -> None:
 
 
 def test_trace_unknown_code_names_nearest(tmp_path: Path, capsys) -> None:
-    code, out, err = cli(capsys, "trace", str(make_workspace(tmp_path)), "PB.01.03")
+    code, out, err = cli(capsys, "trace", str(make_workspace(tmp_path)), "PB.01.03", "--lang", "en")
     assert code == 2 and out == ""
     assert "`PB.01.03` is not a process code or sasaran id" in err
     assert "Nearest: PB.01.02, PB.01.01" in err

@@ -130,7 +130,7 @@ def _terminate(proc: subprocess.Popen[str], ready: Callable[[dict[int, str]], bo
     left = _session(proc.pid) if not _wait(lambda: not _session(proc.pid), LEFT_AFTER) else {}
     assert not left, f"left running {LEFT_AFTER} s after SIGTERM: {left} (before: {before})"
     assert proc.returncode == 143, err
-    assert "terminated (SIGTERM)" in err and "Traceback" not in err, err
+    assert "dihentikan (SIGTERM)" in err and "Traceback" not in err, err  # default: id
     return err
 
 

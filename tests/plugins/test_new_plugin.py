@@ -69,7 +69,8 @@ def test_installed_skeleton_passes_its_tests_and_shows_rules_and_findings(
 
 
 def test_bad_names_and_taken_prefixes_are_usage_errors(tmp_path: Path) -> None:
-    code, _, err = run_cli("new-plugin", "Perda_X", "--dir", str(tmp_path))
+    code, _, err = run_cli("new-plugin", "Perda_X", "--dir", str(tmp_path),
+                           env={"PROBIS_LANG": "en"})
     assert code == 2 and "invalid plugin name" in err
     code, _, err = run_cli("new-plugin", "regional", "--dir", str(tmp_path), "--prefix", "REG",
                            env={"PROBIS_LOAD_PLUGINS": "regulation"})

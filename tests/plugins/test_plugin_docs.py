@@ -28,7 +28,7 @@ def test_docs_plugin_writes_the_plugins_rule_pages(sop_site: Path, tmp_path: Pat
     out = tmp_path / "sop-docs"
     code, stdout, err = run_cli("docs", "--plugin", "sop", str(out), env=env_with(sop_site))
     assert code == 0, err
-    assert "8 rule pages" in stdout
+    assert "8 halaman aturan" in stdout  # the default language, Indonesian
     pages = _pages(out)
     assert sorted(pages) == ["README.md", *[f"{rid}.md" for rid in SOP_RULES]]
     page = pages["SOP006.md"]

@@ -75,12 +75,12 @@ def test_several_outputs_share_one_evaluation(report_workspace: Path, tmp_path: 
     assert written == json.loads(json.dumps(seen_reports[0]))
 
 
-def test_more_outputs_than_formats_is_a_usage_error(report_workspace: Path,
-                                                   tmp_path: Path) -> None:
+def test_an_output_whose_extension_names_no_format_is_a_usage_error(
+        report_workspace: Path, tmp_path: Path) -> None:
     code, _, stderr = run_cli("check", str(report_workspace), "-f", "json", "-o",
-                              str(tmp_path / "a.json"), "-o", str(tmp_path / "b.json"))
-    assert code == 2 and "-o" in stderr
-    assert not (tmp_path / "a.json").exists()
+                              str(tmp_path / "a.json"), "-o", str(tmp_path / "b.jsn"))
+    assert code == 2 and "b.jsn" in stderr and "-f" in stderr
+    assert not (tmp_path / "a.json").exists()  # said before the audit, nothing half-written
 
 
 def test_every_document_is_deterministic(report_workspace: Path) -> None:

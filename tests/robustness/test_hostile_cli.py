@@ -192,7 +192,7 @@ def test_bad_environment_value_is_a_usage_error(workspace: Path, var: str, value
 def test_summary_line_says_rules_did_not_run(workspace: Path) -> None:
     # a rule-file budget far too short for the rules engine worker to answer in
     proc = probis(*CHECK, str(workspace), "--lang", "en",
-                  env={"PROBIS_RULESET_TIMEOUT": "0.000001"})
+                  env={"PROBIS_RULESET_TIMEOUT": "0.000001", "COLUMNS": "300"})  # one line
     summary = proc.stdout.splitlines()[1]
     assert summary.startswith("Workspace score") and "rules did not run" in summary, summary
     assert "(A)" not in summary
@@ -229,7 +229,8 @@ def test_control_characters_never_reach_the_terminal(workspace: Path) -> None:
 def test_standard_output_errors_exit_3_with_a_message(workspace: Path, redirect: str) -> None:
     if redirect.endswith("/dev/full") and not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")
-    proc = probis(*CHECK, str(workspace), "-f", "json", stdout=None, shell_redirect=redirect)
+    proc = probis(*CHECK, str(workspace), "-f", "json", stdout=None, shell_redirect=redirect,
+                  env={"PROBIS_LANG": "en"})
     assert proc.returncode == 3, proc.stderr
     assert "cannot write the report to standard output" in proc.stderr
     assert "probis bug" not in proc.stderr and "Traceback" not in proc.stderr

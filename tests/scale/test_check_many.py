@@ -98,7 +98,7 @@ def test_an_unwritable_outdir_is_a_clean_error(province: Path, tmp_path: Path) -
     blocker = tmp_path / "hasil"
     blocker.write_text("a file, not a folder", "utf-8")
     code, _, err = run_cli("check-many", str(province / "kota"), "-o", str(blocker / "sub"),
-                           "--as-of", AS_OF.isoformat())
+                           "--as-of", AS_OF.isoformat(), "--lang", "en")
     assert code == 3 and "cannot write" in err and "Traceback" not in err
 
 

@@ -1,0 +1,119 @@
+"""Trend since the last audit: compare a report with an earlier JSON report, finding by
+finding (by fingerprint: rule, element, file and English message, no line number, so a
+finding survives edits that only move it), and OPD by OPD (score and grade).
+
+``check --baseline OLD.json`` puts the comparison in the report (key ``baseline``, each
+finding's ``baseline_status``); ``probis diff OLD.json NEW.json`` prints it without auditing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from .errors import ProbisUsageError
+
+
+def load_report(path: str) -> dict[str, Any]:
+    """A JSON report written by ``probis check -f json``; anything else is a usage error
+    naming the file and what is wrong with it."""
+    where = f"`{path}`"
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ProbisUsageError(f"{where}: berkas tidak ditemukan / file not found") from None
+    except IsADirectoryError:
+        raise ProbisUsageError(f"{where}: ini folder, bukan berkas laporan JSON / is a folder, "
+                               "not a JSON report file") from None
+    except OSError as exc:
+        raise ProbisUsageError(f"{where}: tidak dapat dibaca / cannot be read: "
+                               f"{exc.strerror}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ProbisUsageError(f"{where}: bukan teks UTF-8 / is not UTF-8 text; berikan laporan "
+                               "dari `probis check -f json` / give a report of "
+                               "`probis check -f json`") from None
+    except json.JSONDecodeError as exc:
+        raise ProbisUsageError(
+            f"{where}: bukan JSON yang sah / is not valid JSON (baris / line {exc.lineno}, "
+            f"kolom / column {exc.colno}: {exc.msg}); berikan laporan dari / give a report of "
+            "`probis check -f json`") from None
+    problem = _shape_problem(data)
+    if problem:
+        raise ProbisUsageError(
+            f"{where}: bukan laporan JSON probis / is not a probis JSON report ({problem}); "
+            "buat dengan / write one with `probis check DIR -f json -o FILE`")
+    return data
+
+
+def _shape_problem(data: Any) -> str | None:
+    if not isinstance(data, dict) or "probis" not in data:
+        return "no `probis` key"
+    findings = data.get("findings")
+    if not isinstance(findings, list):
+        return "no `findings` list"
+    for i, f in enumerate(findings):
+        if not isinstance(f, dict) or not isinstance(f.get("fingerprint"), str):
+            return f"findings[{i}] has no `fingerprint`"
+    units = (data.get("scores") or {}).get("by_unit") if isinstance(data.get("scores"),
+                                                                       dict) else None
+    if not isinstance(units, dict):
+        return "no `scores.by_unit`"
+    return None
+
+
+def compare(old: dict[str, Any], new: dict[str, Any], file: str) -> tuple[dict[str, Any],
+                                                                            list[str]]:
+    """The ``baseline`` section of ``new`` against ``old``, and the status (``new`` or
+    ``open``) of each of ``new``'s findings in order. A fingerprint that occurs n times
+    before and m times now counts min(n, m) as still open. A finding waived now is neither
+    open nor fixed: it is not in the fixed list."""
+    before = Counter(f["fingerprint"] for f in old["findings"])
+    statuses: list[str] = []
+    for f in new["findings"]:
+        if before[f["fingerprint"]] > 0:
+            before[f["fingerprint"]] -= 1
+            statuses.append("open")
+        else:
+            statuses.append("new")
+    waived_now = {f.get("fingerprint") for f in new.get("waived") or []}
+    still = Counter(f["fingerprint"] for f in new["findings"])
+    fixed: list[dict[str, Any]] = []
+    for f in old["findings"]:
+        if still[f["fingerprint"]] > 0:
+            still[f["fingerprint"]] -= 1
+        elif f["fingerprint"] not in waived_now:
+            fixed.append(f)
+    old_units = old["scores"]["by_unit"]
+    new_units = new["scores"]["by_unit"]
+    units = {
+        uid: {
+            "score_before": (old_units.get(uid) or {}).get("score"),
+            "score_after": (new_units.get(uid) or {}).get("score"),
+            "grade_before": (old_units.get(uid) or {}).get("grade"),
+            "grade_after": (new_units.get(uid) or {}).get("grade"),
+        }
+        for uid in sorted(set(old_units) | set(new_units))
+    }
+    section = {
+        "file": file,
+        "new": statuses.count("new"),
+        "open": statuses.count("open"),
+        "fixed": len(fixed),
+        "fixed_findings": fixed,
+        "units": units,
+        "score_before": old.get("score"),
+        "grade_before": old.get("grade"),
+    }
+    return section, statuses
+
+
+def apply_baseline(report: dict[str, Any], old: dict[str, Any], file: str) -> None:
+    """Add the ``baseline`` section and each finding's ``baseline_status`` to ``report``."""
+    section, statuses = compare(old, report, file)
+    for f, status in zip(report["findings"], statuses, strict=True):
+        f["baseline_status"] = status
+    report["baseline"] = section

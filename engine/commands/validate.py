@@ -1,0 +1,38 @@
+"""`probis validate WORKSPACE`: the input checks of `probis check` only (files, YAML, fields,
+references between documents that the loader checks, the profile's and waivers' rule ids),
+no rule evaluation; fast enough for an editor or a pre-commit hook. Exit 0 or 2."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..i18n import pick, text
+from ..langoption import lang_option
+from ..safetext import printable
+
+
+@click.command("validate")
+@click.argument("workspace", type=click.Path(file_okay=False))
+@lang_option(help="Language of messages.")
+def validate_command(workspace: str, lang: str) -> None:
+    """Check WORKSPACE's files against the input format, without running rules (exit 0/2)."""
+    from ..loader import load_workspace
+    from ..plugins import active_registry
+    from ..runner import loader_config, prepare
+
+    registry = active_registry()
+    ws = load_workspace(workspace, loader_config(registry))
+    prepare(ws, registry)  # the profile's and waivers' rule ids: input errors of `check` too
+    for error in ws.input_errors:
+        click.echo(f"{pick(text('galat', 'error'), lang)}: {error.describe(lang)}", err=True)
+    for notice in ws.notices:
+        click.echo(f"{pick(text('catatan', 'note'), lang)}: {notice.describe(lang)}", err=True)
+    files = len({d.file for d in ws.docs})
+    summary = text(f"{files} berkas dibaca, {len(ws.input_errors)} galat masukan, "
+                   f"{len(ws.notices)} catatan",
+                   f"{files} files read, {len(ws.input_errors)} input errors, "
+                   f"{len(ws.notices)} notes")
+    click.echo(printable(f"probis validate {workspace}: {pick(summary, lang)}"))
+    sys.exit(2 if ws.input_errors else 0)

@@ -184,13 +184,20 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sweep", action="store_true", help="precision/recall per threshold")
     ap.add_argument("--show", action="store_true", help="list misses and false alarms")
+    ap.add_argument("--rarity", type=float, default=None,
+                    help="gamma of the rarity weights (default: the matcher's DEFAULT_RARITY)")
     args = ap.parse_args()
+    from probis.plugins.overlap import matcher
+
+    if args.rarity is not None:  # the rules build their matchers with the module default
+        matcher.DEFAULT_RARITY = args.rarity
     pairs = load_pairs()
     t0 = time.perf_counter()
     outcomes = run(pairs, sweep=args.sweep)
     wall = time.perf_counter() - t0
     print(f"overlap dev set: {len(pairs)} pairs from {DEVSET.relative_to(ROOT)} "
-          f"({wall:.1f} s, one audited workspace per pair)")
+          f"({wall:.1f} s, one audited workspace per pair; rarity gamma "
+          f"{matcher.DEFAULT_RARITY}, threshold {matcher.DEFAULT_THRESHOLD})")
     for rule in RULES:
         print(f"{rule}:")
         for split in (None, "tune", "holdout"):

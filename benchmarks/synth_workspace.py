@@ -78,6 +78,7 @@ class _Opd:
     sasaran: list[str] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
     subkegiatan: list[str] = field(default_factory=list)
+    base: str = ""  # the OPD this one copies (a renamed copy: its processes carry its names)
 
 
 @dataclass
@@ -106,13 +107,14 @@ def _opds(count: int) -> list[_Opd]:
         rnd = i // len(pool)
         suffix = "" if rnd == 0 else f"-{rnd + 1}"  # a province holds several of each
         out.append(_Opd(uid + suffix, name + ("" if rnd == 0 else f" Wilayah {rnd + 1}"),
-                        kind, urusan, topic))
+                        kind, urusan, topic, base="" if rnd == 0 else uid))
         i += 1
     for k in range(kec):
         area = _KECAMATAN[k % len(_KECAMATAN)] + ("" if k < len(_KECAMATAN)
                                                    else f"-{k // len(_KECAMATAN) + 1}")
         out.append(_Opd(f"kec-{area}", f"Kecamatan {area.title()}", "kecamatan", "7.01",
-                        "Kewilayahan"))
+                        "Kewilayahan", base="" if k < len(_KECAMATAN)
+                        else f"kec-{_KECAMATAN[k % len(_KECAMATAN)]}"))
     return out[:count]
 
 
@@ -151,12 +153,16 @@ def _process_name(rng: random.Random, topic: str) -> str:
 
 
 class _Writer:
-    def __init__(self, root: Path, rng: random.Random, defects: float) -> None:
+    def __init__(self, root: Path, rng: random.Random, defects: float,
+                 copies: bool = False) -> None:
         self.root = root
         self.rng = rng
         self.defects = defects
+        self.copies = copies
         self.stats = Stats()
         self.names: list[str] = []
+        # name and output of each OPD's processes, in order
+        self.by_opd: dict[str, list[tuple[str, str | None]]] = {}
 
     def defect(self) -> bool:
         hit = self.rng.random() < self.defects
@@ -200,6 +206,11 @@ class _Writer:
         name = _process_name(rng, opd.topic)
         if self.defect() and self.names:  # the same work mapped again elsewhere (OVL001/004)
             name = rng.choice(self.names)
+        own = self.by_opd.setdefault(opd.id, [])
+        template = self.by_opd.get(opd.base, []) if self.copies else []
+        copied = template[len(own)] if len(own) < len(template) else None
+        if copied is not None:  # a renamed copy of an OPD maps its base's work again
+            name = copied[0]
         self.names.append(name)
         out = [f"  - code: \"{code}\"", f"    name: {name}"]
         if not self.defect():
@@ -214,8 +225,13 @@ class _Writer:
             out.append(f"    participants: [{rng.choice(opd.subunits)}]")
         out.append(f"    suppliers: [Masyarakat, {rng.choice(('Kelurahan', 'OPD teknis'))}]")
         out.append(f"    inputs: [Permohonan {_word(rng)}, Dokumen persyaratan]")
+        output = None
         if not self.defect():
-            out.append(f"    outputs: [Dokumen {_word(rng)} {_word(rng)}]")
+            output = f"Dokumen {_word(rng)} {_word(rng)}"
+            if copied is not None and copied[1] is not None:
+                output = copied[1]
+            out.append(f"    outputs: [{output}]")
+        own.append((name, output))
         out.append("    customers: [Masyarakat]")
         supports = rng.choice(opd.sasaran)
         if self.defect():
@@ -322,13 +338,15 @@ def _plans(w: _Writer, opds: list[_Opd]) -> None:
 
 def generate(root: str | Path, processes: int = 2000, seed: int = 1,
              defects: float = 0.03, opds: int | None = None,
-             lf_share: float = 0.08) -> dict[str, int]:
+             lf_share: float = 0.08, copies: bool = False) -> dict[str, int]:
     """Write a workspace of about ``processes`` processes (exactly, barring rounding) at
     ``root``; returns counts. ``lf_share``: share of the lowest processes detailed by a
-    cross-functional map."""
+    cross-functional map. ``copies``: the OPDs after the first of each kind (``disdik-2``,
+    "Dinas Pendidikan Wilayah 2") are renamed copies that map the same processes under the
+    same names, as a province assembled from its cities' maps does: finding-heavy (OVL001)."""
     root = Path(root)
     rng = random.Random(seed)
-    w = _Writer(root, rng, defects)
+    w = _Writer(root, rng, defects, copies)
     n_opds = opds or max(8, min(30, processes // 50), math.ceil(processes / 1000))
     all_opds = _opds(n_opds)
     for o in all_opds:
@@ -402,8 +420,12 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--defects", type=float, default=0.03)
+    parser.add_argument("--opds", type=int, default=None)
+    parser.add_argument("--copies", action="store_true",
+                        help="OPDs after the first of each kind copy its processes' names")
     args = parser.parse_args()
-    print(generate(args.out, args.processes, args.seed, args.defects))
+    print(generate(args.out, args.processes, args.seed, args.defects, args.opds,
+                   copies=args.copies))
 
 
 if __name__ == "__main__":

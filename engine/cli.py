@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -22,10 +23,6 @@ import click
 
 from . import __version__, termination
 from .atomic import StdoutError, write_output, write_stdout
-from .commands.diff import diff_command
-from .commands.init import init_command
-from .commands.schema import schema_command
-from .commands.validate import validate_command
 from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
 from .i18n import default_lang, pick, say, text
@@ -76,7 +73,57 @@ def format_of(output: str) -> str:
            f"before -o, or use a known extension: {known}"))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Built-in commands that live in their own modules, imported only when run (or for --help):
+# name -> "module:function", the module relative to probis.engine. Adding a command is one
+# line here; the function is a click command. Plugin commands come from the
+# probis_register_commands hook, called only when a command needs the plugins.
+LAZY_COMMANDS: dict[str, str] = {
+    "diff": ".commands.diff:diff_command",
+    "init": ".commands.init:init_command",
+    "schema": ".commands.schema:schema_command",
+    "validate": ".commands.validate:validate_command",
+}
+
+REGISTRY_KEY = "probis.registry"  # ctx.meta key plugins.active_registry reads (the same text)
+
+
+class LazyGroup(click.Group):
+    """The ``probis`` group: `probis --version` or a built-in command imports neither the
+    plugins nor a command module it does not run. Plugins are loaded (and add their commands)
+    when a command asks for the registry, when a name is not built in, or for the list of
+    commands in --help."""
+
+    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = lazy_commands if lazy_commands is not None else {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _plugin_registry()  # --help lists the plugins' commands too
+        return sorted({*self.commands, *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = self.commands.get(cmd_name)
+        if command is not None:
+            return command
+        target = self.lazy_commands.get(cmd_name)
+        if target is None:  # perhaps a plugin's command
+            _plugin_registry()
+            return self.commands.get(cmd_name)
+        module, _, attr = target.partition(":")
+        command = getattr(importlib.import_module(module, __package__), attr)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"LAZY_COMMANDS[{cmd_name!r}] = {target!r} is not a click command")
+        self.commands[cmd_name] = command
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        ctx.meta.setdefault(REGISTRY_KEY, _plugin_registry)  # built when a command asks
+        return super().invoke(ctx)
+
+
+@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="probis")
 def cli() -> None:
     """probis: audit business process maps (Peta Proses Bisnis) of a Pemda.
@@ -392,10 +439,6 @@ def docs_command(directory: str, plugin: str | None, lang: str) -> None:
                    f"{len(written)} rule pages + README.md -> {directory}", lang))
 
 
-cli.add_command(schema_command)
-cli.add_command(init_command)
-cli.add_command(validate_command)
-cli.add_command(diff_command)
 
 
 def _print_tracebacks() -> None:
@@ -423,6 +466,15 @@ def _text_or_none(value: Any, _plugin: str = "") -> str | None:
 
 COMMANDS_HOOK = "probis_register_commands"
 
+_registry_built: list[Registry | None] = []  # this run's registry, once built (main resets it)
+
+
+def _plugin_registry() -> Registry | None:
+    """This run's plugin registry, built (and the plugins' commands added) on first use."""
+    if not _registry_built:
+        _registry_built.append(_add_plugin_commands())
+    return _registry_built[0]
+
 
 def _add_plugin_commands() -> Registry | None:
     """Build this run's plugin registry and let each plugin add its commands, one plugin at a
@@ -441,7 +493,7 @@ def _add_plugin_commands() -> Registry | None:
             raise
         _say(f"probis: plugin commands not loaded: {exc}")
         return None
-    owners = dict.fromkeys(cli.commands, "")
+    owners = dict.fromkeys([*cli.commands, *LAZY_COMMANDS], "")
     before = dict(cli.commands)
     for call in call_each(registry.pm, COMMANDS_HOOK, {"cli": cli}):
         added = {name: cmd for name, cmd in cli.commands.items() if before.get(name) is not cmd}
@@ -472,9 +524,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     reset_lang()
     clicktext.install()  # click's usage errors and help headings in the run's language
+    _registry_built.clear()  # the one registry of this run is built when first needed
     try:
-        registry = _add_plugin_commands()  # the one registry of this run (active_registry)
-        _run(argv, registry)
+        _run(argv)
     except KeyboardInterrupt:  # outside click's own handling (e.g. while plugins load)
         _interrupted()
     finally:

@@ -27,6 +27,12 @@ class _Incomplete(RuntimeError):
     """durable-rules abandoned an action or delivered one left over from an earlier run."""
 
 
+def warm_up() -> None:
+    """Import durable-rules in the worker ahead of the first ruleset (durable_bridge.prestart)."""
+    import durable.engine  # noqa: F401
+    import durable_rules_engine  # noqa: F401
+
+
 def _evaluate(payload: str, facts: list[dict[str, Any]], as_events: bool = False) -> list[Match]:
     """Runs wherever durable-rules is allowed to run (normally the worker process).
 

@@ -101,7 +101,7 @@ def audit_one(name: str, folder: str, as_of: str | None) -> dict[str, Any]:
                status=("input-errors" if report["input_errors"]
                        else "not-graded" if report["grade"] is None else "ok"),
                map_progress=_map_progress(report.get("status")),
-               report=render_json(report))
+               report=render_json(report).decode("utf-8"))
     return row
 
 

@@ -156,7 +156,12 @@ def active_registry() -> Registry:
 
     ctx = click.get_current_context(silent=True)
     registry = ctx.find_object(Registry) if ctx is not None else None
+    if registry is None and ctx is not None and REGISTRY_KEY in ctx.meta:
+        registry = ctx.meta[REGISTRY_KEY]()  # the command line builds it on first use
     return registry if registry is not None else build_registry()
+
+
+REGISTRY_KEY = "probis.registry"  # engine/cli.py keeps this run's registry factory there
 
 
 def _refusal(pm: pluggy.PluginManager, module: object) -> str | None:

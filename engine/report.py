@@ -263,23 +263,25 @@ def _checks(result: AuditResult) -> list[dict[str, Any]]:
 
     One row per tally key the runner already keeps (never one per element), so the size grows
     with rules x maps, not with the number of elements. Waived checks are already out of
-    ``applicable``; ``failed`` counts distinct failed elements of active findings.
+    ``applicable``; ``failed`` counts distinct failed elements of active findings (the tally
+    the runner scored with, when it kept it).
     """
-    failed = failed_tally(result.findings)
-    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for key in set(result.applicable) | set(failed):
+    failed = result.failed if result.failed is not None else failed_tally(result.findings)
+    applicable = result.applicable
+    # (rule, map or "", unit or "") -> [applicable, failed, map, unit]
+    rows: dict[tuple[str, str, str], list[Any]] = {}
+    for key in applicable.keys() | failed.keys():
         rule, _severity, map_code, unit = key
         n_failed = failed.get(key, 0)
-        n_applicable = max(result.applicable.get(key, 0), n_failed)
-        row = rows.setdefault(
-            (rule, map_code or "", unit or ""),
-            {"rule": rule, "map": map_code, "unit": unit, "applicable": 0, "failed": 0},
-        )
-        row["applicable"] += n_applicable
-        row["failed"] += n_failed
-    out = []
-    for _key, row in sorted(rows.items()):
-        row["passed"] = row["applicable"] - row["failed"]
-        if row["applicable"]:
-            out.append(row)
-    return out
+        n_applicable = max(applicable.get(key, 0), n_failed)
+        row_key = (rule, map_code or "", unit or "")
+        row = rows.get(row_key)
+        if row is None:
+            rows[row_key] = [n_applicable, n_failed, map_code, unit]
+        else:
+            row[0] += n_applicable
+            row[1] += n_failed
+    return [{"rule": key[0], "map": map_code, "unit": unit, "applicable": n_applicable,
+             "failed": n_failed, "passed": n_applicable - n_failed}
+            for key, (n_applicable, n_failed, map_code, unit) in sorted(rows.items())
+            if n_applicable]

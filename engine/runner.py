@@ -25,7 +25,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from . import parallel, profiles, waivers
+from . import durable_bridge, parallel, profiles, waivers
 from .conditions import evaluate, fields_used
 from .durable_bridge import BridgeError, compile_ruleset, run_ruleset
 from .engine_rules import ENG001, ENG002
@@ -75,6 +75,8 @@ class AuditResult:
     timings: dict[str, float] = field(default_factory=dict)
     # kept by a run with a result cache, for a delta re-evaluation (engine/incremental/)
     ledger: Ledger | None = field(default=None, repr=False)
+    # distinct failed checks per tally key of ``findings``, as scored (None: not kept)
+    failed: Counter[TallyKey] | None = field(default=None, repr=False)
 
     @property
     def input_errors(self) -> list[InputError]:
@@ -94,6 +96,8 @@ def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | N
     file) and evaluation (stage ``evaluate``, per rule) advance. ``jobs`` > 1 loads and
     evaluates in that many processes (engine/parallel.py); the result is the same."""
     registry = registry or build_registry()
+    if any(isinstance(r, DeclarativeRule) for r in registry.rules.values()):
+        durable_bridge.prestart()  # the worker starts while the files are read
     start = time.perf_counter()
     ws = load_workspace(path, loader_config(registry), progress, jobs=jobs)
     load_time = time.perf_counter() - start
@@ -200,7 +204,7 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
         findings=outcome.active, waived=outcome.waived, engine_findings=engine_findings,
         expired_waivers=outcome.expired, unused_waivers=outcome.unused,
         applicable=applicable, scores=scores, timings=timings, ledger=ledger,
-    )
+        failed=failed)
     collect_sections(result)
     return result
 

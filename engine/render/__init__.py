@@ -1,8 +1,8 @@
 """Renderers turn the report dict into text.
 
 Call convention: ``render(report, lang="id", section_renderer=None, workspace=None, **_) ->
-str | bytes`` (bytes for the binary formats pdf and docx). ``workspace`` is the loaded engine
-workspace, for renderers that draw the maps.
+str | bytes``: bytes for the binary formats (pdf, docx) and for JSON (UTF-8: a large report is
+never decoded). ``workspace`` is the loaded engine workspace, for renderers that draw the maps.
 ``section_renderer(name, section, format)`` renders a plugin's report section in ``format``
 (terminal, markdown or html) through the ``probis_render_section`` hook, or returns None; a
 renderer that shows plugin sections asks for its own format. Renderers accept and ignore

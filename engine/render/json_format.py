@@ -33,16 +33,33 @@ _FLOAT_DIFFERS = (re.compile(rb"0\.0000[0-9]"), re.compile(rb"e-[1-9](?![0-9])")
 
 def dumps_report(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2) + "\\n"``, faster when possible."""
-    if orjson is not None:
-        try:
-            raw = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-        except (TypeError, orjson.JSONEncodeError):
-            raw = None
-        if raw is not None and not any(p.search(raw) for p in _FLOAT_DIFFERS):
-            return raw.decode("utf-8")
+    raw = _orjson_bytes(value)
+    return raw.decode("utf-8") if raw is not None else _stdlib(value)
+
+
+def dumps_report_bytes(value: Any) -> bytes:
+    """The UTF-8 bytes of :func:`dumps_report`: what is written to a file or a pipe, without
+    decoding orjson's bytes to text and encoding them again (a large report's bytes)."""
+    raw = _orjson_bytes(value)
+    return raw if raw is not None else _stdlib(value).encode("utf-8")
+
+
+def _orjson_bytes(value: Any) -> bytes | None:
+    """orjson's bytes when they are exactly the standard library's, else None."""
+    if orjson is None:
+        return None
+    try:
+        raw = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+    return None if any(p.search(raw) for p in _FLOAT_DIFFERS) else raw
+
+
+def _stdlib(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
 @paused_gc()  # see engine/gcpause.py
-def render_json(report: dict[str, Any], lang: str = "id", **_: Any) -> str:
-    return dumps_report(report)
+def render_json(report: dict[str, Any], lang: str = "id", **_: Any) -> bytes:
+    """The JSON report as UTF-8 bytes (write_output and write_stdout take bytes as they are)."""
+    return dumps_report_bytes(report)

@@ -15,6 +15,11 @@ For two processes a and b, with canonical content tokens from ``normalize.Normal
     score  = (w_n S_name + w_o S_out + w_c S_cust) / (w_n + w_o [both have outputs]
                                                          + w_c [both have customers])
 
+Every |.| over name and output words is a sum of rarity weights (``rarity.py``: 1 + gamma x
+normalised smoothed IDF over the workspace pooled with a background table, in [1, 1 + gamma],
+gamma = 0.5 chosen on the dev set's tune split): a shared rare word (SKTM, radiografer) lifts
+a pair more than a shared common one (pembinaan). ``rarity=0`` gives plain Jaccard.
+
 with default weights w_n = 0.6, w_o = 0.3, w_c = 0.1 and threshold T = 0.80, chosen with
 ``benchmarks/overlap_bench.py``'s sweep: at 0.75 the same object worked on by two different
 kinds of work ("Pemantauan X" / "Pencegahan X") starts to pass (precision 0.93); from 0.80
@@ -64,6 +69,14 @@ support, kecamatan with kecamatan; other OPDs for OVL004) are not enumerated: ev
 own support process shares every key with all the others. The join works on exact tokens: a
 typo (fuzzy match) lifts only a pair that the join proposed. Cost then grows about linearly
 with the number of processes.
+
+The floors above are exact for plain Jaccard. Rarity weights can lift a pair whose plain
+name similarity is below the join's floor (shared rare words, unshared common ones); blocking
+then misses it unless its outputs propose it. So a workspace of fewer than
+``exhaustive_below`` (500) processes is compared pair by pair (exact, and cheap at that
+size), and at scale ``benchmarks/overlap_bench.py`` measures what blocking keeps against
+``exhaustive=True``. A sound floor for weights in [1, r] would be L1 / (L1 + r (1 - L1))
+(0.69 for r = 1.5), which multiplies the candidate pairs (docs/design-notes.md).
 """
 
 from __future__ import annotations
@@ -78,6 +91,7 @@ from probis.engine.gcpause import paused_gc
 from rapidfuzz.distance import Levenshtein
 
 from .normalize import Normalizer
+from .rarity import EMPTY, Background, default_background, word_weights
 
 Scope = Literal["cross_owner", "same_owner"]
 
@@ -86,6 +100,10 @@ TERRITORIAL_TYPES: frozenset[str] = frozenset({"kecamatan", "kelurahan", "desa"}
 
 #: Chosen with benchmarks/overlap_bench.py (threshold sweep); see the module docstring.
 DEFAULT_THRESHOLD = 0.8
+#: gamma of rarity.py (0 = every word weighs the same); chosen on the dev set's tune split.
+DEFAULT_RARITY = 0.5
+#: Workspaces with fewer records are compared pair by pair (exact for the weighted score).
+EXHAUSTIVE_BELOW = 500
 
 _FUZZY_MIN_LEN = 5
 _FUZZY_MIN_SIM = 0.85
@@ -186,6 +204,9 @@ class OverlapMatcher:
         territorial_types: frozenset[str] = TERRITORIAL_TYPES,
         fuzzy: bool = True,
         max_tokens: int = 16,
+        rarity: float | None = None,
+        background: Background | None = None,
+        exhaustive_below: int = EXHAUSTIVE_BELOW,
     ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
@@ -197,6 +218,14 @@ class OverlapMatcher:
         self.territorial_types = territorial_types
         self.fuzzy = fuzzy
         self.max_tokens = max_tokens
+        self.rarity = DEFAULT_RARITY if rarity is None else rarity
+        if self.rarity < 0:
+            raise ValueError("rarity must be >= 0")
+        self.background = background
+        self.exhaustive_below = exhaustive_below
+        # word -> rarity weight (rarity.py), set per find_pairs call; None: all words weigh 1
+        self._weights: dict[str, float] | None = None
+        self._unseen = 1.0
         self.weak = self.normalizer.weak_tokens
         total = weights.name + weights.output + weights.customer
         # Lowest name similarity that can still reach the threshold (all fields present).
@@ -308,10 +337,22 @@ class OverlapMatcher:
         common = na & nb
         if not common or common <= weak:
             return None  # fuzzy matching needs one exact, non-weak anchor: see the docstring
-        k = len(common)
-        s_name = k / (len(na) + len(nb) - k)
-        room = (len(na) if len(na) < len(nb) else len(nb)) - k if self.fuzzy else 0
-        best_name = (k + room) / (len(na) + len(nb) - k - room) if room else s_name
+        weights = self._weights
+        if weights is None:
+            k: float = len(common)
+            la: float = len(na)
+            lb: float = len(nb)
+            room: float = (la if la < lb else lb) - k if self.fuzzy else 0
+        else:  # each word counts by its rarity weight (rarity.py)
+            wget, unseen = weights.get, self._unseen
+            k = sum(wget(t, unseen) for t in common)
+            la = sum(wget(t, unseen) for t in na)
+            lb = sum(wget(t, unseen) for t in nb)
+            # extras pair leftovers one to one, each pair counting its two weights' mean
+            room = (la + lb - 2 * k) / 2 if self.fuzzy and min(len(na), len(nb)) > len(
+                common) else 0
+        s_name = k / (la + lb - k)
+        best_name = (k + room) / (la + lb - k - room) if room else s_name
         if best_name < self.name_floor:
             return None
 
@@ -321,11 +362,9 @@ class OverlapMatcher:
         if a.outputs and b.outputs:
             for _, ta in a.outputs:
                 for _, tb in b.outputs:
-                    inter = len(ta & tb)
-                    if inter:
-                        sim = inter / (len(ta) + len(tb) - inter)
-                        if sim > s_out:
-                            s_out = sim
+                    sim = self._similarity(ta, tb)
+                    if sim > s_out:
+                        s_out = sim
             other += w.output * s_out
             den += w.output
         s_cust = 0.0
@@ -342,8 +381,11 @@ class OverlapMatcher:
         if room:  # only for pairs that are reported or could be: rapidfuzz per token pair
             extra = _fuzzy_extra(na - common, nb - common)
             if extra:
-                k += len(extra)
-                s_name = k / (len(na) + len(nb) - k)
+                if weights is None:
+                    k += len(extra)
+                else:
+                    k += sum(wget(x, unseen) + wget(y, unseen) for x, y in extra) / 2
+                s_name = k / (la + lb - k)
                 matched.update(x for x, _ in extra)
         total = (w.name * s_name + other) / den
         if s_name < self.name_floor - 1e-9 or total < threshold:
@@ -356,8 +398,7 @@ class OverlapMatcher:
         matched_outputs: set[str] = set()
         for pa, ta in a.outputs:
             for pb, tb in b.outputs:
-                inter = len(ta & tb)
-                if inter and inter / (len(ta) + len(tb) - inter) >= self.output_match:
+                if self._similarity(ta, tb) >= self.output_match:
                     matched_outputs.add(pa)
                     matched_outputs.add(pb)
         first, second = (a.code, b.code) if a.code <= b.code else (b.code, a.code)
@@ -372,6 +413,30 @@ class OverlapMatcher:
             customer_similarity=round(s_cust, 4),
         )
 
+    def _similarity(self, ta: frozenset[str], tb: frozenset[str]) -> float:
+        """Jaccard of two word sets, each word counted by its rarity weight."""
+        inter = ta & tb
+        if not inter:
+            return 0.0
+        weights = self._weights
+        if weights is None:
+            k = len(inter)
+            return k / (len(ta) + len(tb) - k)
+        wget, unseen = weights.get, self._unseen
+        kw = sum(wget(t, unseen) for t in inter)
+        return kw / (sum(wget(t, unseen) for t in ta) + sum(wget(t, unseen) for t in tb) - kw)
+
+    def set_rarity(self, prepared: Sequence[_Prepared]) -> None:
+        """Rarity weights from ``prepared`` (a process = its name and output words) pooled
+        with the background table (rarity.py); with ``rarity=0`` every word weighs 1."""
+        if self.rarity <= 0:
+            self._weights, self._unseen = None, 1.0
+            return
+        background = self.background if self.background is not None else default_background()
+        docs = (p.name.union(*(toks for _, toks in p.outputs)) if p.outputs else p.name
+                for p in prepared)
+        self._weights, self._unseen = word_weights(docs, self.rarity, background or EMPTY)
+
     # ------------------------------------------------------------------ candidates
     def candidate_pairs(self, prepared: Sequence[_Prepared], scope: Scope) -> set[int]:
         """Prefix-filtered candidate pairs, encoded as ``i * n + j`` with i < j.
@@ -384,18 +449,20 @@ class OverlapMatcher:
         """
         seen: set[int] = set()
         floor = self.join_name_floor
-        self._join(prepared, [(p.index, p.key) for p in prepared], floor, scope, seen)
+        groups = self._groups(prepared, scope)  # once for the three joins
+        self._join(prepared, [(p.index, p.key) for p in prepared], floor, scope, seen, groups)
         with_weak = [(p.index, p.name) for p in prepared if p.key is not p.name
                      and len(p.key) < len(p.name)]
         if with_weak:
-            self._join(prepared, with_weak, floor, scope, seen)
+            self._join(prepared, with_weak, floor, scope, seen, groups)
         if self.join_output_floor is not None:
             outputs = [(p.index, toks) for p in prepared for _, toks in p.outputs]
-            self._join(prepared, outputs, self.join_output_floor, scope, seen)
+            self._join(prepared, outputs, self.join_output_floor, scope, seen, groups)
         return seen
 
     def _join(self, prepared: Sequence[_Prepared], entries: Sequence[tuple[int, frozenset[str]]],
-              floor: float, scope: Scope, seen: set[int]) -> None:
+              floor: float, scope: Scope, seen: set[int],
+              groups: tuple[list[int], dict[int, object]] | None = None) -> None:
         """One prefix-filtered self-join of token sets at Jaccard ``floor``; adds the pairs of
         records (``i * n + j`` over ``prepared``) whose entries may reach it to ``seen``.
 
@@ -432,10 +499,18 @@ class OverlapMatcher:
         def beta(size: int) -> int:
             return max(1, math.ceil(ratio * size - 1e-9))
 
+        # Per set size: the host key width and the guests' (width, prefix length) pairs.
+        shapes: dict[int, tuple[int, tuple[tuple[int, int], ...]]] = {}
+        for size in range(1, self.max_tokens + 1):
+            need = max(1, math.ceil(t * size - 1e-9))
+            shapes[size] = (beta(size), tuple(
+                (w, min(size, size - need + w))
+                for w in sorted({beta(s) for s in range(need, size)})))
+
         sizes: list[int] = []
         owners: list[int] = []
+        orders: list[list[str]] = []
         hosts: dict[tuple[str, ...], list[int]] = {}
-        guests: dict[tuple[str, ...], list[int]] = {}
         for record, toks in entries:
             ordered = sorted(toks, key=by_rank)[: self.max_tokens]
             size = len(ordered)
@@ -444,7 +519,8 @@ class OverlapMatcher:
             e = len(sizes)
             sizes.append(len(toks))
             owners.append(record)
-            b = beta(size)
+            orders.append(ordered)
+            b = shapes[size][0]
             if b == 1:
                 for tok in ordered[: size - b + 1]:
                     if df[tok] > cap:
@@ -453,15 +529,19 @@ class OverlapMatcher:
             else:
                 for key in combinations(ordered, b):
                     hosts.setdefault(key, []).append(e)
-            need = max(1, math.ceil(t * size - 1e-9))
-            widths = sorted({beta(s) for s in range(need, size)})
-            for w in widths:
-                for key in combinations(ordered[: min(size, size - need + w)], w):
-                    guests.setdefault(key, []).append(e)
+        # Guests second, and only under keys some host has: the others are never looked up,
+        # and most guest keys of a large workspace are such (half the join's time went there).
+        guests: dict[tuple[str, ...], list[int]] = {}
+        for e, ordered in enumerate(orders):
+            for w, prefix in shapes[len(ordered)][1]:
+                for key in combinations(ordered[:prefix], w):
+                    if key in hosts:
+                        guests.setdefault(key, []).append(e)
+        del orders
 
         n = len(prepared)
         eligible = self._eligible
-        group_of, labels = self._groups(prepared, scope)
+        group_of, labels = groups if groups is not None else self._groups(prepared, scope)
         entry_group = [group_of[r] for r in owners]
         compatible = self._compatible_groups(labels, scope)
 
@@ -579,9 +659,10 @@ class OverlapMatcher:
                     prepared: Sequence[_Prepared] | None) -> list[OverlapPair]:
         if prepared is None:
             prepared = self.prepare(records)
+        self.set_rarity(prepared)
         found: list[OverlapPair] = []
         score = self.score
-        if exhaustive:
+        if exhaustive or len(prepared) < self.exhaustive_below:
             eligible = self._eligible
             for i, a in enumerate(prepared):
                 if not a.name:

@@ -159,6 +159,13 @@ class Normalizer:
         for entries in by_first.values():
             entries.sort(key=lambda kc: (-len(kc[0]), kc[0]))
         self._concepts = by_first
+        # The same table split for speed: one-word concepts as a plain lookup, and the
+        # phrases of two words or more by first stem (a one-word entry only applies when no
+        # longer phrase matches, as in the sorted table above).
+        self._concept_single = {k[0]: c for k, c in concepts.items() if len(k) == 1}
+        self._concept_multi = {f: [kc for kc in entries if len(kc[0]) > 1]
+                               for f, entries in by_first.items()
+                               if any(len(kc[0]) > 1 for kc in entries)}
 
     def _compile_customers(self) -> None:
         """Customer phrases as stem tuples, indexed by first stem, longest first."""
@@ -215,9 +222,11 @@ class Normalizer:
 
     def _expand(self, words: list[str]) -> list[str]:
         """Expand abbreviations (longest match on raw words) and split other hyphenated words."""
+        abbr, first = self._abbr, self._abbr_first
+        if first.isdisjoint(words) and "-" not in "".join(words):
+            return words  # nothing to expand or split (most phrases): skip the word loop
         out: list[str] = []
         i, n = 0, len(words)
-        abbr, first = self._abbr, self._abbr_first
         while i < n:
             w = words[i]
             if w in first or "-" in w:
@@ -288,25 +297,48 @@ class Normalizer:
 
     def _concept_tokens(self, stems: list[str]) -> list[str]:
         """Step 5: greedy longest-match replacement of concept phrases."""
+        single, multi = self._concept_single, self._concept_multi
+        get = single.get
+        present = multi.keys() & stems
+        if not present or not self._any_phrase(stems, present):
+            return [get(s, s) for s in stems]  # no phrase matches (most names): one-word ones
         out: list[str] = []
         i, n = 0, len(stems)
-        concepts = self._concepts
         while i < n:
-            entries = concepts.get(stems[i])
+            stem = stems[i]
+            entries = multi.get(stem)
             if entries:
                 for key, canonical in entries:
                     k = len(key)
-                    if k <= n - i and (k == 1 or tuple(stems[i : i + k]) == key):
+                    if k <= n - i and tuple(stems[i : i + k]) == key:
                         out.append(canonical)
                         i += k
                         break
                 else:
-                    out.append(stems[i])
+                    out.append(single.get(stem, stem))
                     i += 1
             else:
-                out.append(stems[i])
+                out.append(single.get(stem, stem))
                 i += 1
         return out
+
+    def _any_phrase(self, stems: list[str], present: set[str]) -> bool:
+        """Whether some phrase of two words or more occurs in ``stems`` (first stems in
+        ``present``); when none does, step 5 only replaces one-word concepts."""
+        n = len(stems)
+        for first in present:
+            entries = self._concept_multi[first]
+            j = stems.index(first)
+            while True:
+                for key, _ in entries:
+                    k = len(key)
+                    if k <= n - j and tuple(stems[j : j + k]) == key:
+                        return True
+                try:
+                    j = stems.index(first, j + 1)
+                except ValueError:
+                    break
+        return False
 
     def canonical(self, text: str) -> list[str]:
         """All canonical tokens of ``text`` in order (generic ones included), for display/debug."""
@@ -320,17 +352,19 @@ class Normalizer:
         words = self._expand(self._split_words(text))
         audience: frozenset[str] = frozenset()
         if _FOR.isdisjoint(words):
-            stop, stem = self._stop, self.stem
-            tokens = self._concept_tokens([stem(w) for w in words if w not in stop])
+            stop, stem, stems = self._stop, self.stem, self._stem_cache
+            tokens = self._concept_tokens(
+                [stems[w] if w in stems else stem(w) for w in words if w not in stop])
         else:
             stems, heard = self._split_customers(words)
             tokens = self._concept_tokens(stems)
             audience = frozenset(self._concept_tokens(heard))
         generic = self.generic_tokens
-        content = frozenset(t for t in tokens if t not in generic)
+        every = frozenset(tokens)
+        content = every - generic
         result = NormalizedPhrase(
             tokens=content,
-            generic=frozenset(t for t in tokens if t in generic),
+            generic=every & generic,
             audience=audience,
             words=self.words(content),
             audience_words=self.words(audience) if audience else audience,

@@ -57,3 +57,14 @@ def test_generated_documents_give_the_same_text(value: object) -> None:
 
 def test_a_real_report_is_the_standard_librarys_text(report: dict) -> None:
     assert dumps_report(report) == reference(report)
+
+
+def test_render_json_writes_the_same_text_as_utf8_bytes() -> None:
+    """The renderer hands the CLI bytes (no decode and re-encode of a large report)."""
+    from probis.engine.render.json_format import dumps_report_bytes, render_json
+
+    report = {"skor": 98.5, "unit": "Dinas Kependudukan dan Pencatatan Sipil", "kecil": 1e-05,
+              "teks": "ejaan \u00e9 \u2014 \U0001f600"}
+    rendered = render_json(report)
+    assert isinstance(rendered, bytes)
+    assert rendered == dumps_report(report).encode("utf-8") == dumps_report_bytes(report)

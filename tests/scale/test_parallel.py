@@ -27,7 +27,7 @@ def synth():
     return module
 
 
-def report(path: Path, jobs: int) -> str:
+def report(path: Path, jobs: int) -> bytes:
     return render_json(build_report(audit(path, AS_OF, jobs=jobs)))
 
 
@@ -54,7 +54,7 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
 def test_jobs_identical_on_generated_workspace(tmp_path: Path, small_thresholds: None) -> None:
     synth().generate(tmp_path / "kota", 600, seed=3)
     serial = report(tmp_path / "kota", 1)
-    assert '"findings": [' in serial and '"REG001"' in serial  # planted defects are found
+    assert b'"findings": [' in serial and b'"REG001"' in serial  # planted defects are found
     assert report(tmp_path / "kota", 2) == serial
     assert report(tmp_path / "kota", 3) == serial
 

@@ -1,0 +1,127 @@
+"""Benchmark: start-up of the ``probis`` command, and ``probis check`` of one small BPMN map.
+
+    python benchmarks/startup_bench.py [--rounds 15] [--bpmn FILE] [--install-bpmnlint]
+
+Runs, in alternating rounds (one of each command per round, so a busy moment of a shared
+machine hits every command alike), each in a fresh process:
+- ``probis --version``;
+- ``probis check WS -f json -o OUT``, WS a workspace holding one BPMN file (default: the
+  7 KB MIWG reference model A.1.0, tests/corpora/bpmn-miwg/Reference/A.1.0.bpmn);
+- ``bpmnlint FILE`` on the same file, when Node and bpmnlint are found (``node_modules/.bin``
+  here or on PATH); ``--install-bpmnlint`` installs bpmnlint with npm into a temporary folder
+  first. Without them the probis figures are printed and bpmnlint is said not measured.
+
+Prints the median wall time of each, the CPU time (user + system of the process and its
+children) beside it because the machine may be shared, the load average, and the targets
+(issue 24): ``--version`` <= 0.15 s, ``check`` of one map <= 0.35 s, and the check's ratio
+to bpmnlint's wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_BPMN = HERE.parent / "tests" / "corpora" / "bpmn-miwg" / "Reference" / "A.1.0.bpmn"
+TARGET_VERSION, TARGET_CHECK = 0.15, 0.35
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds (the child's user + system) of one run of ``cmd``."""
+    before = os.times()
+    t0 = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
+    wall = time.perf_counter() - t0
+    after = os.times()
+    return wall, (after.children_user - before.children_user
+                  + after.children_system - before.children_system)
+
+
+def one_map_workspace(root: Path, bpmn: Path) -> Path:
+    ws = root / "satu-peta"
+    (ws / "peta").mkdir(parents=True)
+    (ws / "probis.yaml").write_text(
+        "kind: workspace\ninstansi: Pemerintah Kota Satu Peta\nmaps: peta/\n", "utf-8")
+    shutil.copy(bpmn, ws / "peta" / bpmn.name)
+    return ws
+
+
+def find_bpmnlint(install: bool, tmp: Path) -> tuple[list[str] | None, Path | None]:
+    """The bpmnlint command and the folder to run it in (it wants a .bpmnlintrc), or None."""
+    local = HERE.parent / "node_modules" / ".bin" / "bpmnlint"
+    found = str(local) if local.exists() else shutil.which("bpmnlint")
+    if found is None and install and shutil.which("npm") and shutil.which("node"):
+        subprocess.run(["npm", "install", "--silent", "--prefix", str(tmp / "npm"),
+                        "bpmnlint"], check=True, timeout=600)
+        found = str(tmp / "npm" / "node_modules" / ".bin" / "bpmnlint")
+    if found is None or not shutil.which("node"):
+        return None, None
+    cwd = tmp / "lint"
+    cwd.mkdir(exist_ok=True)
+    (cwd / ".bpmnlintrc").write_text('{"extends": "bpmnlint:recommended"}\n', "utf-8")
+    return [found], cwd
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--bpmn", type=Path, default=DEFAULT_BPMN)
+    parser.add_argument("--install-bpmnlint", action="store_true")
+    args = parser.parse_args()
+    probis = [str(Path(sys.executable).with_name("probis"))]  # the installed script
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        ws = one_map_workspace(tmp, args.bpmn)
+        bpmnlint, lint_cwd = find_bpmnlint(args.install_bpmnlint, tmp)
+        commands: dict[str, tuple[list[str], Path | None]] = {
+            "probis --version": ([*probis, "--version"], None),
+            "probis check (one map)": ([*probis, "check", str(ws), "-f", "json", "-o",
+                                        str(tmp / "out.json"), "--fail-on", "never"], None),
+        }
+        if bpmnlint is not None:
+            commands["bpmnlint (same file)"] = ([*bpmnlint, str(args.bpmn.resolve())],
+                                                lint_cwd)
+        for cmd, cwd in commands.values():  # warm the file cache, not timed
+            timed(cmd, cwd)
+        walls: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
+        loads = []
+        for _ in range(args.rounds):
+            loads.append(os.getloadavg()[0])
+            for name, (cmd, cwd) in commands.items():
+                wall, cpu = timed(cmd, cwd)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+    med = {name: statistics.median(v) for name, v in walls.items()}
+    print(f"{args.rounds} alternating rounds; file {args.bpmn.name} "
+          f"({args.bpmn.stat().st_size / 1024:.1f} KB); load average "
+          f"{min(loads):.1f}-{max(loads):.1f} (2 cores: the machine may be shared)")
+    for name in commands:
+        print(f"  {name:26s} median {med[name]:6.3f} s wall, {statistics.median(cpus[name]):6.3f}"
+              f" s CPU (min {min(walls[name]):.3f} s, max {max(walls[name]):.3f} s)")
+    print("== targets ==")
+    v, c = med["probis --version"], med["probis check (one map)"]
+    print(f"probis --version {v:.3f} s <= {TARGET_VERSION} s: "
+          f"{'met' if v <= TARGET_VERSION else 'NOT met'}")
+    print(f"probis check, one map {c:.3f} s <= {TARGET_CHECK} s: "
+          f"{'met' if c <= TARGET_CHECK else 'NOT met'}")
+    if "bpmnlint (same file)" in med:
+        b = med["bpmnlint (same file)"]
+        print(f"probis check / bpmnlint on the same file: {c / b:.2f}x "
+              f"({c:.3f} s vs {b:.3f} s)")
+    else:
+        print("bpmnlint: not measured (no node/bpmnlint; pass --install-bpmnlint to install it "
+              "with npm into a temporary folder)")
+
+
+if __name__ == "__main__":
+    main()

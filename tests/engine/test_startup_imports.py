@@ -1,0 +1,115 @@
+"""Start-up (issue 24): a command imports only what it uses, and commands register lazily."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import click
+from click.testing import CliRunner
+from probis.engine import cli as cli_module
+from probis.engine import hookimpl
+
+HEAVY = ("pydantic", "durable", "openpyxl", "rapidfuzz", "defusedxml", "yaml",
+         "probis.plugins", "probis.engine.plugins", "probis.engine.model")
+
+
+def _modules_after(args: list[str]) -> list[str]:
+    """The modules a fresh interpreter holds after running ``probis ARGS``."""
+    code = textwrap.dedent(f"""
+        import json, sys
+        from probis.engine.cli import main
+        try:
+            main({args!r})
+        except SystemExit:
+            pass
+        print(json.dumps(sorted(sys.modules)))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_version_imports_no_plugin_and_no_heavy_library() -> None:
+    loaded = _modules_after(["--version"])
+    assert "probis.engine.cli" in loaded
+    heavy = [m for m in loaded if m.startswith(HEAVY)]
+    assert heavy == []
+
+
+def _fresh_start(monkeypatch) -> None:
+    """The group as a new `probis` process starts: its own commands, no registry yet."""
+    builtin = {name: cmd for name, cmd in cli_module.cli.commands.items()
+               if cmd.callback is not None and cmd.callback.__module__ == cli_module.__name__}
+    monkeypatch.setattr(cli_module.cli, "commands", builtin)
+    cli_module._registry_built.clear()
+
+
+def test_help_still_lists_builtin_and_plugin_commands(monkeypatch) -> None:
+    _fresh_start(monkeypatch)
+    result = CliRunner().invoke(cli_module.cli, ["--help"])
+    cli_module._registry_built.clear()
+    assert result.exit_code == 0, result.output
+    for name in ("check", "rules", "explain", "restructure", "overlap", "import-excel"):
+        assert f"  {name} " in result.output
+
+
+@click.command("hello-lazy")
+def hello_lazy() -> None:
+    """Say hello (a lazily registered command of the test)."""
+    click.echo("hello from a lazy command")
+
+
+def test_lazy_table_entry_is_imported_on_use_and_listed(monkeypatch) -> None:
+    monkeypatch.setitem(cli_module.LAZY_COMMANDS, "hello-lazy",
+                        f"{__name__}:hello_lazy")
+    monkeypatch.delitem(cli_module.cli.commands, "hello-lazy", raising=False)
+    runner = CliRunner()
+    listed = runner.invoke(cli_module.cli, ["--help"])
+    assert "hello-lazy" in listed.output
+    result = runner.invoke(cli_module.cli, ["hello-lazy"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "hello from a lazy command\n"
+    monkeypatch.delitem(cli_module.cli.commands, "hello-lazy", raising=False)
+
+
+def test_lazy_table_entry_that_is_no_command_is_an_error(monkeypatch) -> None:
+    monkeypatch.setitem(cli_module.LAZY_COMMANDS, "not-a-command", "json:dumps")
+    result = CliRunner().invoke(cli_module.cli, ["not-a-command"])
+    assert isinstance(result.exception, TypeError)
+    assert "not a click command" in str(result.exception)
+
+
+def test_plugin_may_not_take_a_lazy_builtin_name(monkeypatch) -> None:
+    """A name in the lazy table belongs to probis even before its module is imported."""
+    monkeypatch.setitem(cli_module.LAZY_COMMANDS, "hello-lazy", f"{__name__}:hello_lazy")
+    _fresh_start(monkeypatch)
+    stolen = click.Command("hello-lazy", callback=lambda: None)
+
+    class Thief:
+        @staticmethod
+        @hookimpl
+        def probis_register_commands(cli: click.Group) -> None:
+            cli.add_command(stolen)
+
+    from probis.engine import plugins as plugins_module
+
+    real_build = plugins_module.build_registry
+
+    def build_with_thief():
+        registry = real_build()
+        registry.pm.register(Thief, name="thief")
+        return registry
+
+    monkeypatch.setattr(plugins_module, "build_registry", build_with_thief)
+    try:
+        registry = cli_module._plugin_registry()
+        assert registry is not None
+        assert cli_module.cli.commands.get("hello-lazy") is not stolen
+        assert any(f.plugin == "thief" and "probis itself" in f.error
+                   for f in registry.failures)
+    finally:
+        cli_module._registry_built.clear()
+        cli_module.cli.commands.pop("hello-lazy", None)

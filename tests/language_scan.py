@@ -74,7 +74,8 @@ def workspace_names(root: Path) -> tuple[str, ...]:
 
     def walk(value: object) -> None:
         if isinstance(value, str):
-            if len(value) >= 4:
+            # a lower-case word without spaces is an identifier (`sop: probis`), not a name
+            if len(value) >= 4 and not re.fullmatch(r"[a-z0-9_./-]+", value.strip()):
                 found.add(value.strip())
         elif isinstance(value, dict):
             for item in value.values():
@@ -105,6 +106,8 @@ def leaks(text: str, lang: str, names: Iterable[str] = (), allow: Iterable[str] 
             cleaned = re.sub(re.escape(phrase), " ", cleaned, flags=re.IGNORECASE)
     cleaned = re.sub(r'"[^"]{0,40}"', " ", cleaned)  # a short quotation is the quoted's words
     # identifiers are nobody's language: file paths, rule ids, `code`, --options, a.b.c
+    # an all-capitals token is a placeholder or an abbreviation (WORKSPACE, OPD), not prose
+    cleaned = re.sub(r"\b[A-Z][A-Z_]{2,}\b", " ", cleaned)
     cleaned = re.sub(r"`[^`\n]*`|\S*[/\\]\S*|--?[a-z][\w-]*|\b\w+(?:[._#]\w+)+\b"
                      r"|\bprobis [a-z][\w-]*", " ", cleaned)
     found = []

@@ -13,6 +13,7 @@ only lay it out. Nothing here reads the clock, so the same report gives the same
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -621,30 +622,41 @@ def _scalar(value: Any, lang: str) -> str:
 
 def generic_tables(name: str, section: Any, lang: str) -> list[Table]:
     """A compact key–value table of a plugin section that gives no renderer; a list of
-    records becomes a table of its scalar columns. Never JSON."""
+    records becomes a table of its scalar columns. Never JSON. A section may name its keys in
+    both languages under ``labels`` ({key: {"id": ..., "en": ...}}, docs/plugin-hooks.md)."""
     L = lhp_labels(lang)
     if isinstance(section, list):
         return [_records(name, section, lang)] if section else []
     if not isinstance(section, dict):
         return [Table([L["key"], L["value"]], [[name, _scalar(section, lang)]])]
+    names = section.get("labels") if isinstance(section.get("labels"), dict) else {}
+
+    def label(key: str) -> str:
+        text = names.get(key)
+        return pick(text, lang) if isinstance(text, dict) else key
+
     pairs, tables = [], []
     for key, value in section.items():
+        if key == "labels" and names:
+            continue
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            tables.append(_records(str(key), value, lang))
+            tables.append(_records(label(str(key)), value, lang, label))
         else:
-            pairs.append([str(key), _scalar(value, lang)])
+            pairs.append([label(str(key)), _scalar(value, lang)])
     return ([Table([L["key"], L["value"]], pairs)] if pairs else []) + tables
 
 
-def _records(title: str, rows: list[Any], lang: str) -> Table:
+def _records(title: str, rows: list[Any], lang: str,
+             label: Callable[[str], str] = str) -> Table:
     cols: list[str] = []
     for r in rows:
         if isinstance(r, dict):
             cols += [k for k in r if k not in cols]
     if not cols:
         return Table([lhp_labels(lang)["value"]], [[_scalar(r, lang)] for r in rows], title)
-    return Table(cols, [[_scalar(r.get(c), lang) if isinstance(r, dict) else _scalar(r, lang)
-                         for c in cols] for r in rows], title)
+    return Table([label(c) for c in cols],
+                 [[_scalar(r.get(c), lang) if isinstance(r, dict) else _scalar(r, lang)
+                   for c in cols] for r in rows], title)
 
 
 def coverage_tables(section: dict[str, Any], lang: str) -> list[Table]:

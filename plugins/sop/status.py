@@ -82,4 +82,27 @@ def status_section(ws: Workspace, as_of: dt.date) -> dict[str, Any]:
         "sotk": ws.sotk.id if ws.sotk else None,
         "opds": ranked,
         "no_map": [r["unit"] for r in ranked if r["in_sotk"] and r["maps"] == 0],
+        "labels": LABELS,  # names of the keys for renderers without this plugin's own
     }
+
+
+LABELS: dict[str, dict[str, str]] = {
+    "as_of": {"id": "Per tanggal", "en": "As of"},
+    "sotk": {"id": "SOTK", "en": "SOTK"},
+    "opds": {"id": "Kemajuan peta per OPD", "en": "Map progress per OPD"},
+    "no_map": {"id": "OPD dalam SOTK tanpa peta", "en": "OPDs of the SOTK with no map"},
+    "unit": {"id": "Kode OPD", "en": "OPD id"},
+    "name": {"id": "OPD", "en": "OPD"},
+    "in_sotk": {"id": "Dalam SOTK", "en": "In the SOTK"},
+    "maps_by_level": {"id": "Peta per level", "en": "Maps per level"},
+    "maps": {"id": "Peta", "en": "Maps"},
+    "draft": {"id": "Draf", "en": "Draft"},
+    "final": {"id": "Final", "en": "Final"},
+    "adopted": {"id": "Ditetapkan", "en": "Adopted"},
+    "evaluated_12m": {"id": "Dievaluasi 12 bln", "en": "Evaluated 12 mo"},
+    "lf_maps": {"id": "Peta LF", "en": "LF maps"},
+    "lowest": {"id": "Proses terendah", "en": "Lowest processes"},
+    "lowest_covered": {"id": "Ber-SOP/LF", "en": "With SOP/LF"},
+    "share_percent": {"id": "Persen ber-SOP/LF", "en": "Share with SOP/LF (%)"},
+    "rank": {"id": "Urutan", "en": "Rank"},
+}

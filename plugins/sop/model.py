@@ -23,7 +23,7 @@ def _step_id(value: Any) -> Any:
     return value
 
 
-StepId = Annotated[str, BeforeValidator(_step_id)]
+StepId = Annotated[str, BeforeValidator(_step_id, json_schema_input_type=str | int)]
 
 
 class MutuBaku(Model):

@@ -19,6 +19,7 @@ GUIDES = {"en": ROOT / "docs" / "format.md", "id": ROOT / "docs" / "format.id.md
 PATHS = dict(EXAMPLE_PATHS, kamus="kamus.yaml", pelimpahan="pelimpahan.yaml",
              peristiwa="perubahan/peristiwa.yaml", pemicu="perubahan/pemicu.yaml")
 PATHS["bpmn-link"] = "peta/disdukcapil/kk.bpmn.yaml"
+PATHS["sop"] = "sop/SOP-DUK-001.yaml"
 
 
 def blocks(path: Path) -> list[str]:

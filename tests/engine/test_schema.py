@@ -144,9 +144,9 @@ def test_modeline_points_at_the_workspace_copy(tmp_path: Path) -> None:
     copy = (target.parent / line.split("=", 1)[1].strip()).resolve()
     assert copy.read_text(encoding="utf-8") == schema.shipped("id")["peta-proses.schema.json"]
     # an unknown (plugin) kind gets the combined schema; an old modeline is replaced
-    text = schema.with_modeline(line + "kind: sop\n", target, "sop", tmp_path)
+    text = schema.with_modeline(line + "kind: contoh-sop\n", target, "contoh-sop", tmp_path)
     assert text == ("# yaml-language-server: $schema=../../.probis/schema/probis.schema.json\n"
-                    "kind: sop\n")
+                    "kind: contoh-sop\n")
     # the workspace copy is not read as documents
     (tmp_path / "probis.yaml").write_text("kind: workspace\n", encoding="utf-8")
     assert load_workspace(tmp_path).input_errors == []

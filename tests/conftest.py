@@ -31,3 +31,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-snapshots", action="store_true", default=False,
         help="rewrite tests/rules/<ID>/expected.json from the findings the rules report now")
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_last_commands_language() -> None:
+    """An in-process `probis ... --lang en` leaves its language for the next message of that
+    process (engine/i18n.py); each test starts from the default, as a new command does."""
+    from probis.engine.i18n import reset_lang
+
+    reset_lang()

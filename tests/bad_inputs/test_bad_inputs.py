@@ -167,6 +167,7 @@ def test_case(
     check_result(name, _run_in_process(name, tmp_path, monkeypatch, capsys))
 
 
+@pytest.mark.slow  # each bad input again in a separate probis process (covered in-process above)
 def test_sample_through_the_probis_process(tmp_path: Path) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {n: pool.submit(_run_subprocess, n, tmp_path / n) for n in SUBPROCESS_SAMPLE}

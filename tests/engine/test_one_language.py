@@ -99,6 +99,9 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str
 
 # the Pemda's words as OVL001/OVL003 quote them (lower-case, without commas) and an acronym
 # the field spells out in English (SIPOC)
+# one worker runs every CLI output once (the module fixture), not each worker
+pytestmark = pytest.mark.xdist_group("one-language")
+
 NAMES = (*workspace_names(SAMPLE_CITY), "usaha mikro kecil dan menengah",
          "Supplier, Input, Process, Output, Customer")
 

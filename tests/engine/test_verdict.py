@@ -115,9 +115,11 @@ def test_no_map_loaded_has_no_grade_and_exits_2(city: Path) -> None:
     assert "tidak dapat dinilai" in out.splitlines()[1]
     _code, out, _err = run_cli("check", str(city), "--as-of", AS_OF, "--lang", "en")
     assert "not gradable" in out.splitlines()[1]
-    _code, md, _err = run_cli("check", str(city), "--as-of", AS_OF, "-f", "markdown")
-    assert "**tidak dapat dinilai**" in md
-    _code, html, _err = run_cli("check", str(city), "--as-of", AS_OF, "-f", "html")
+    # Markdown and HTML from one run (-o's extension names the format)
+    run_cli("check", str(city), "--as-of", AS_OF, "-o", str(city / "r.md"),
+            "-o", str(city / "r.html"))
+    assert "**tidak dapat dinilai**" in (city / "r.md").read_text(encoding="utf-8")
+    html = (city / "r.html").read_text(encoding="utf-8")
     assert "tidak dapat dinilai" in html and 'id="verdict"' in html
 
 

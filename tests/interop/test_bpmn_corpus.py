@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from probis.engine.model import CrossFunctionalMap
 from probis.engine.yamlload import ParseError
 from probis.plugins.interop.bpmn_reader import read_bpmn_as
@@ -61,6 +62,7 @@ def test_every_file_of_the_vendored_subset_imports_or_is_a_clean_error() -> None
     assert _check_corpus(CORPORA / "bpmn-miwg") == len(manifest)
 
 
+@pytest.mark.slow  # 831 files; the vendored subset above runs in the default suite
 @needs_shared("the full MIWG corpus is ../shared/corpora/bpmn-miwg")
 def test_every_corpus_file_imports_or_is_a_clean_error() -> None:
     assert SHARED is not None

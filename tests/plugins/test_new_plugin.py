@@ -40,6 +40,7 @@ def test_skeleton_files(created: Path) -> None:
     assert '[project.entry-points.probis]\nperda_uji = "probis_plugin_perda_uji"' in text
 
 
+@pytest.mark.slow  # pip-installs the skeleton and runs its tests in a second pytest
 def test_installed_skeleton_passes_its_tests_and_shows_rules_and_findings(
         created: Path, plugin_cache: Path, tmp_path: Path,  # noqa: F811
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,6 +20,7 @@ from plugin_env import SAMPLE_CITY, SOP_PLUGIN, plugin_cache, run_cli, sop_site 
 SOP_RULES = [f"CTH00{n}" for n in range(1, 9)]
 
 
+@pytest.mark.slow  # runs the example plugin's own test suite in a second pytest
 def test_example_plugin_tests_pass_against_the_installed_copy(sop_site: Path,
                                                               tmp_path: Path) -> None:
     # run from tmp_path so the source folder is not on sys.path: the import must come from

@@ -23,7 +23,8 @@ from probis.engine.render.pdf import render_pdf
 
 from .conftest import AS_OF, SAMPLE_CITY
 
-pytestmark = pytest.mark.skipif(not SAMPLE_CITY.is_dir(), reason="needs sample_maps/kota-metro")
+pytestmark = [pytest.mark.skipif(not SAMPLE_CITY.is_dir(), reason="needs sample_maps/kota-metro"),
+              pytest.mark.xdist_group("lhp")]  # one worker renders the LHP (and its PDF) once
 
 # Words of the report's own vocabulary that must not appear in the other language. Names of
 # the Pemda (units, processes, maps, plans, waiver reasons, signers) are removed first.

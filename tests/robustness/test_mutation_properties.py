@@ -128,6 +128,7 @@ def baseline(city: Path, registry) -> dict[str, set[str]]:
     return _processes_by_file(audit(city, AS_OF, registry))
 
 
+@pytest.mark.slow  # a full audit per generated example
 @given(changed=mutations())
 @PROFILE
 def test_any_mutation_gives_a_report_and_keeps_valid_files(city: Path, registry, baseline,

@@ -35,6 +35,7 @@ def test_discover_finds_nested_workspaces(province: Path) -> None:
         "kab-rusak", "kota-metro", "kota/kota-1", "kota/kota-2", "kota/kota-3"]
 
 
+@pytest.mark.slow  # starts a Dask LocalCluster
 def test_local_pool_equals_serial_and_dask(province: Path) -> None:
     serial = check_many(province, AS_OF, jobs=1)
     pooled = check_many(province, AS_OF, jobs=2)
@@ -159,6 +160,7 @@ def test_who_audits_and_order_is_kept(province: Path, monkeypatch: pytest.Monkey
     assert all("status" in r and "ran" not in r for r in rows if r["name"] not in here)
 
 
+@pytest.mark.slow  # kills a worker process and waits for the pool to notice
 def test_a_dead_worker_costs_only_its_workspace(province: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """With two forked workers the dead one takes the other's task in flight down with the

@@ -34,9 +34,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _forget_the_last_commands_language() -> None:
-    """An in-process `probis ... --lang en` leaves its language for the next message of that
-    process (engine/i18n.py); each test starts from the default, as a new command does."""
+def _start_like_a_new_command() -> None:
+    """What `probis.engine.cli.main` resets for each command, reset for each test: an
+    in-process `--lang en` leaves its language behind (engine/i18n.py), and a test that calls
+    the click group directly (CliRunner) would reuse the plugin registry an earlier test built
+    under its own PROBIS_LOAD_PLUGINS."""
+    from probis.engine import cli
     from probis.engine.i18n import reset_lang
 
     reset_lang()
+    cli._registry_built.clear()

@@ -49,7 +49,7 @@ documents = st.recursive(leaves, lambda inner: st.lists(inner)
                          | st.dictionaries(st.text(), inner), max_leaves=25)
 
 
-@settings(max_examples=400, deadline=None, derandomize=True)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(documents)
 def test_generated_documents_give_the_same_text(value: object) -> None:
     assert dumps_report(value) == reference(value)

@@ -183,6 +183,7 @@ def test_a_dead_worker_costs_only_its_workspace(province: Path,
     assert isinstance(next(r for r in rows if r["name"] == "kota/kota-1")["ran"], int)
 
 
+@pytest.mark.slow  # kills a worker, like test_a_dead_worker_costs_only_its_workspace
 def test_after_a_worker_dies_the_rest_goes_on_in_a_new_pool(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import os
@@ -273,7 +274,8 @@ def test_an_audited_workspace_is_freed_without_the_cyclic_collector(province: Pa
     assert ours == []
 
 
-@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+@pytest.mark.parametrize("start_method", [
+    "fork", pytest.param("spawn", marks=pytest.mark.slow)])  # spawn re-imports probis: slow tier
 def test_forked_and_spawned_workers_give_the_serial_reports(
         province: Path, start_method: str) -> None:
     from probis.engine import durable_bridge

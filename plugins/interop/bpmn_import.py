@@ -118,8 +118,8 @@ def _lanes(processes: list[Node], participants: list[Node],
     by_process = {p.get("processRef"): p for p in participants if p.get("processRef")}
     for process in processes:
         pool = by_process.get(process.get("id"))
-        leaves = [n for n in process.iter() if _bpmn(n, "lane")
-                  and not any(_bpmn(c, "childLaneSet") and any(_bpmn(g, "lane") for g in c.children)
+        leaves = [n for n in process.iter(BPMN_NS, "lane")
+                  if not any(_bpmn(c, "childLaneSet") and any(_bpmn(g, "lane") for g in c.children)
                               for c in n.children)]
         for lane in leaves:
             lanes.append(_lane(lane, link))

@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from defusedxml import DefusedXmlException
 from probis.engine.atomic import write_output
 from probis.engine.i18n import Text, text
 from probis.engine.limits import Limits
@@ -282,8 +281,7 @@ def import_workbook(path: Path, limits: Limits | None = None) -> ImportResult:
                             sheet)
     except _TooBig as exc:
         return ImportResult(problems=[RowProblem("", None, None, exc.args[0])])
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError,
-            DefusedXmlException) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
         # SyntaxError: ElementTree's ParseError (the file is damaged or not a workbook)
         return ImportResult(problems=[RowProblem("", None, None, text(
             f"{path.name} bukan buku kerja Excel (.xlsx) yang dapat dibaca: {exc}",

@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bpmnlint_tool import find_bpmnlint
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_BPMN = HERE.parent / "tests" / "corpora" / "bpmn-miwg" / "Reference" / "A.1.0.bpmn"
 TARGET_VERSION, TARGET_CHECK = 0.15, 0.35
@@ -53,22 +55,6 @@ def one_map_workspace(root: Path, bpmn: Path) -> Path:
         "kind: workspace\ninstansi: Pemerintah Kota Satu Peta\nmaps: peta/\n", "utf-8")
     shutil.copy(bpmn, ws / "peta" / bpmn.name)
     return ws
-
-
-def find_bpmnlint(install: bool, tmp: Path) -> tuple[list[str] | None, Path | None]:
-    """The bpmnlint command and the folder to run it in (it wants a .bpmnlintrc), or None."""
-    local = HERE.parent / "node_modules" / ".bin" / "bpmnlint"
-    found = str(local) if local.exists() else shutil.which("bpmnlint")
-    if found is None and install and shutil.which("npm") and shutil.which("node"):
-        subprocess.run(["npm", "install", "--silent", "--prefix", str(tmp / "npm"),
-                        "bpmnlint"], check=True, timeout=600)
-        found = str(tmp / "npm" / "node_modules" / ".bin" / "bpmnlint")
-    if found is None or not shutil.which("node"):
-        return None, None
-    cwd = tmp / "lint"
-    cwd.mkdir(exist_ok=True)
-    (cwd / ".bpmnlintrc").write_text('{"extends": "bpmnlint:recommended"}\n', "utf-8")
-    return [found], cwd
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ from . import isolation
 
 # below these sizes a worker's start-up costs more than it saves
 MIN_FILES_PER_WORKER = 150
+MIN_DOCS_TO_FORK_RULES = 10  # Python rules: a fork and its shared counter, ~50 ms
 
 
 def default_jobs() -> int:
@@ -276,7 +277,9 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
     forkable = [r for r in rules if not keep_local(r)]
     pending.local = [r for r in rules if keep_local(r)]
     ctx = _fork_context()
-    if ctx is None or jobs <= 1 or not forkable:
+    docs = getattr(ws, "docs", None)
+    small = docs is not None and len(docs) < MIN_DOCS_TO_FORK_RULES
+    if ctx is None or jobs <= 1 or not forkable or small:
         pending.local = rules  # collect() then runs them exactly as the serial runner does
         return pending
     # A plugin's rules stay together: they share one time budget in the serial run.

@@ -54,7 +54,8 @@ BPMN = Path(__file__).parents[1] / "corpora" / "bpmn-miwg" / "Reference" / "A.1.
 # the forked worker) and the overlap stemmer (one process has no pair to compare)
 NOT_FOR_ONE_MAP = ("jinja2", "babel", "openpyxl", "docx", "weasyprint", "durable",
                    "durable_rules_engine", "multiprocessing", "concurrent.futures",
-                   "Sastrawi", "probis.engine.incremental", "probis.engine.render.html",
+                   "Sastrawi", "rapidfuzz", "probis.engine.incremental",
+                   "probis.engine.render.html",
                    "probis.engine.render.docx", "probis.engine.render.pdf",
                    "probis.engine.render.lhp_model", "probis.engine.render.terminal",
                    "probis.engine.render.markdown", "probis.engine.render.sarif")

@@ -260,6 +260,7 @@ def test_an_audited_workspace_is_freed_without_the_cyclic_collector(province: Pa
     from probis.engine.many import audit_one
 
     audit_one("warm-up", str(province / "kota-metro"), AS_OF.isoformat())
+    assert gc.get_freeze_count() == 0  # what its collector pauses froze is handed back
     gc.collect()
     gc.set_debug(gc.DEBUG_SAVEALL)
     try:

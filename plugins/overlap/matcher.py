@@ -263,10 +263,14 @@ class OverlapMatcher:
     def _prepare(self, records: Sequence[ProcessRecord]) -> list[_Prepared]:
         norm = self.normalizer.normalize
         is_support = self.normalizer.is_support
+        weak = self.weak
         prepared: list[_Prepared] = []
+        append = prepared.append
         # Customer lists repeat ("Masyarakat"): one token set object per list, so its hash is
         # computed once and not for every record that names it.
         customer_keys: dict[tuple[str, ...], frozenset[str]] = {}
+        # Output phrases repeat too: their word sets, computed once per phrase.
+        output_words: dict[str, frozenset[str]] = {}
         for i, r in enumerate(records):
             normalized = norm(r.name)
             concepts = normalized.tokens
@@ -275,12 +279,18 @@ class OverlapMatcher:
             if audience:
                 audience = audience - name
                 name = name | audience
+                key = name - weak - audience
+            else:
+                key = name - weak if not weak.isdisjoint(name) else name
             outputs = []
             for phrase in r.outputs:
-                phrase_norm = norm(phrase)
-                toks = phrase_norm.words
-                if phrase_norm.audience_words:
-                    toks = toks | phrase_norm.audience_words
+                toks = output_words.get(phrase)
+                if toks is None:
+                    phrase_norm = norm(phrase)
+                    toks = phrase_norm.words
+                    if phrase_norm.audience_words:
+                        toks = toks | phrase_norm.audience_words
+                    output_words[phrase] = toks
                 if toks:
                     outputs.append((phrase, toks))
             names = tuple(r.customers)
@@ -288,24 +298,14 @@ class OverlapMatcher:
             if customers is None:
                 customers = customer_keys[names] = frozenset(
                     t for c in names for t in norm(c).all_tokens)
-            prepared.append(
-                _Prepared(
-                    index=i,
-                    code=r.code,
-                    owner=r.owner,
-                    owner_type=(r.owner_type or "").casefold() or None,
-                    map_code=r.map_code,
-                    support=((r.category or "").casefold() == "pendukung" or is_support(concepts)
-                             or (bool(r.subkegiatan)
-                                 and all(support_program(c) for c in r.subkegiatan))),
-                    name=name,
-                    concepts=concepts,
-                    audience=audience,
-                    key=name - self.weak - audience,
-                    outputs=tuple(outputs),
-                    customers=customers,
-                )
-            )
+            category, owner_type = r.category, r.owner_type
+            append(_Prepared(
+                i, r.code, r.owner, owner_type.casefold() or None if owner_type else None,
+                r.map_code,
+                ((category is not None and category.casefold() == "pendukung")
+                 or is_support(concepts)
+                 or (bool(r.subkegiatan) and all(support_program(c) for c in r.subkegiatan))),
+                name, concepts, audience, key, tuple(outputs), customers))
         return prepared
 
     # ------------------------------------------------------------------ eligibility

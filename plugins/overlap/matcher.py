@@ -82,9 +82,10 @@ size), and at scale ``benchmarks/overlap_bench.py`` measures what blocking keeps
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Literal
 
 from probis.engine.gcpause import paused_gc
@@ -484,10 +485,7 @@ class OverlapMatcher:
         Sets of more than ``max_tokens`` tokens are keyed on their rarest ``max_tokens``
         tokens only (keys grow combinatorially; such names are very rare).
         """
-        df: dict[str, int] = {}
-        for _, toks in entries:
-            for tok in toks:
-                df[tok] = df.get(tok, 0) + 1
+        df = Counter(chain.from_iterable(toks for _, toks in entries))  # counted in C
         # One global order, rarest first (ties by the token): a rank per token makes each
         # record's sort a lookup instead of building a (df, token) tuple per comparison.
         rank = {tok: r for r, tok in enumerate(sorted(df, key=lambda tok: (df[tok], tok)))}
@@ -511,11 +509,14 @@ class OverlapMatcher:
         owners: list[int] = []
         orders: list[list[str]] = []
         hosts: dict[tuple[str, ...], list[int]] = {}
+        max_tokens = self.max_tokens
         for record, toks in entries:
-            ordered = sorted(toks, key=by_rank)[: self.max_tokens]
-            size = len(ordered)
-            if not size:
+            if not toks:
                 continue
+            ordered = sorted(toks, key=by_rank)
+            if len(ordered) > max_tokens:
+                ordered = ordered[:max_tokens]
+            size = len(ordered)
             e = len(sizes)
             sizes.append(len(toks))
             owners.append(record)
@@ -526,6 +527,8 @@ class OverlapMatcher:
                     if df[tok] > cap:
                         break  # ordered rarest first: the rest are at least as common
                     hosts.setdefault((tok,), []).append(e)
+            elif b == size:  # the one combination: the whole set (most sets at these floors)
+                hosts.setdefault(tuple(ordered), []).append(e)
             else:
                 for key in combinations(ordered, b):
                     hosts.setdefault(key, []).append(e)
@@ -567,6 +570,8 @@ class OverlapMatcher:
             return parts
 
         for key, elist in hosts.items():
+            if len(elist) < 2 and key not in guests:
+                continue  # one host and no guest: nothing to pair (most keys)
             if len(elist) > cap:
                 continue  # a key shared by more than `cap` entries is not selective: skip it
             others = guests.get(key)

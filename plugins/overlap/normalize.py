@@ -78,6 +78,34 @@ def _default_stemmer() -> Callable[[str], str]:
     return FastSastrawi()
 
 
+def _stem(cache: dict[str, str], stem_fn: Callable[[str], str], word: str) -> str:
+    cached = cache.get(word)
+    if cached is None:
+        if len(word) <= _MIN_STEM_LEN - 1 or any(c.isdigit() for c in word):
+            cached = word
+        else:
+            cached = stem_fn(word) or word
+        cache[word] = cached
+    return cached
+
+
+class _WordStems(dict[str, str | None]):
+    """Word -> its stem, or None for a stop word: steps 3-4 as one lookup per word, filled
+    on first sight (holds no reference to the normaliser: no cycle)."""
+
+    __slots__ = ("_stop", "_cache", "_stem_fn")
+
+    def __init__(self, stop: frozenset[str], cache: dict[str, str],
+                 stem_fn: Callable[[str], str]) -> None:
+        super().__init__()
+        self._stop, self._cache, self._stem_fn = stop, cache, stem_fn
+
+    def __missing__(self, word: str) -> str | None:
+        value = None if word in self._stop else _stem(self._cache, self._stem_fn, word)
+        self[word] = value
+        return value
+
+
 class Normalizer:
     """Compiled kamus plus caches. Build one per lexicon and reuse it: construction stems
     every kamus phrase once."""
@@ -94,6 +122,7 @@ class Normalizer:
         self._stem_cache: dict[str, str] = dict(self.lexicon.akar)
         self._stop = frozenset(self.lexicon.kata_henti)
         self._spelling = {k: tuple(v.split()) for k, v in self.lexicon.ejaan.items()}
+        self._word_stems = _WordStems(self._stop, self._stem_cache, self._stem_fn)
         self._phrase_cache: dict[str, NormalizedPhrase] = {}
         self._words_cache: dict[frozenset[str], frozenset[str]] = {}
         self._phrase_cache_size = phrase_cache_size
@@ -219,14 +248,7 @@ class Normalizer:
 
     def stem(self, word: str) -> str:
         """Stem one word, cached. Words with digits and very short words are kept as they are."""
-        cached = self._stem_cache.get(word)
-        if cached is None:
-            if len(word) <= _MIN_STEM_LEN - 1 or any(c.isdigit() for c in word):
-                cached = word
-            else:
-                cached = self._stem_fn(word) or word
-            self._stem_cache[word] = cached
-        return cached
+        return _stem(self._stem_cache, self._stem_fn, word)
 
     def _expand(self, words: list[str]) -> list[str]:
         """Expand abbreviations (longest match on raw words) and split other hyphenated words."""
@@ -338,20 +360,21 @@ class Normalizer:
         audience: frozenset[str] = _EMPTY
         folded = text.casefold()
         words = None
-        if folded.isascii() and "-" not in folded:  # no dash to map, no hyphenated word
-            words = _WORD_RE.findall(folded)
-            if not self._special_words.isdisjoint(words):
+        if folded.isascii():  # no dash to map
+            if folded.replace(" ", "").isalnum():
+                words = folded.split()  # letters and digits between spaces: the word pattern's
+            elif "-" not in folded:  # no hyphenated word
+                words = _WORD_RE.findall(folded)
+            if words is not None and not self._special_words.isdisjoint(words):
                 words = None  # a spelling variant, an abbreviation or a customer: steps 1-3
+        word_stems = self._word_stems
         if words is not None:  # steps 1-3 keep every word (most phrases): drop stop words
-            stop, stem, stems = self._stop, self.stem, self._stem_cache
-            tokens = self._concept_tokens(
-                [stems[w] if w in stems else stem(w) for w in words if w not in stop])
+            tokens = self._concept_tokens([s for w in words if (s := word_stems[w]) is not None])
         else:
             words = self._expand(self._split_words(text))
             if _FOR.isdisjoint(words):
-                stop, stem, stems = self._stop, self.stem, self._stem_cache
                 tokens = self._concept_tokens(
-                    [stems[w] if w in stems else stem(w) for w in words if w not in stop])
+                    [s for w in words if (s := word_stems[w]) is not None])
             else:
                 stems, heard = self._split_customers(words)
                 tokens = self._concept_tokens(stems)
@@ -363,11 +386,12 @@ class Normalizer:
         else:
             content, dropped = every - generic, every & generic
         result = NormalizedPhrase(
-            tokens=content,
-            generic=dropped,
-            audience=audience,
-            words=self.words(content),
-            audience_words=self.words(audience) if audience else audience,
+            content,
+            dropped,
+            audience,
+            # words() returns a set without concept tokens as it is: skip the call (most names)
+            content if self._concept_words.keys().isdisjoint(content) else self.words(content),
+            self.words(audience) if audience else audience,
         )
         if len(self._phrase_cache) >= self._phrase_cache_size:
             self._phrase_cache.clear()  # simple bound; names rarely repeat, outputs often do

@@ -7,8 +7,10 @@ generated input records. Wall time covers what the audit would pay: building the
 and finding the pairs (normalising, blocking, scoring); generating the data is not counted.
 
 Targets (2-core machine): recall >= 0.95, precision >= 0.90, blocking keeps >= 99% of the
-pairs an exhaustive comparison finds, 100,000 processes in < 20 s and < 2 GB, time per
-process growing at most 1.5x from 10,000 to 100,000.
+pairs an exhaustive comparison finds, 100,000 processes in < 5 s (issue 19) and < 2 GB, time
+per process growing at most 1.5x from 10,000 to 100,000. The run ends with one line per
+target, "met" or "NOT met"; wall time is judged together with the CPU time beside it, since
+a loaded machine stretches the one and hardly the other.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ from probis.plugins.overlap.normalize import Normalizer  # noqa: E402
 from synth_overlap import generate  # noqa: E402
 
 SEED = 19
+#: Targets checked at the end of a full run (module docstring).
+TARGET_WALL_S = 5.0
+TARGET_PEAK_MB = 2048
+TARGET_GROWTH = 1.5
+TARGET_PRECISION, TARGET_RECALL, TARGET_KEPT = 0.90, 0.95, 0.99
 
 
 def _maxrss_mb() -> float:
@@ -91,6 +98,29 @@ def run_sweep(n: int) -> list[dict[str, float]]:
     return rows
 
 
+def _print_targets(big: dict[str, float], growth: float, cpu_growth: float,
+                   kept: float) -> None:
+    """One line per target of the module docstring: met or NOT met, with the figure."""
+
+    def line(name: str, ok: bool, figure: str) -> None:
+        print(f"  {name:<44} {'met' if ok else 'NOT met':<8} {figure}")
+
+    print("targets:")
+    loaded = big["wall_s"] >= TARGET_WALL_S > big["cpu_s"]
+    line(f"100,000 processes < {TARGET_WALL_S:g} s wall", big["wall_s"] < TARGET_WALL_S,
+         f"{big['wall_s']:.2f} s wall, {big['cpu_s']:.2f} s CPU"
+         + (" (the CPU time is under it: a loaded machine; measure again)" if loaded else ""))
+    line(f"100,000 processes < {TARGET_PEAK_MB:,} MB peak", big["rss_peak_mb"] < TARGET_PEAK_MB,
+         f"{big['rss_peak_mb']:.0f} MB")
+    line(f"precision >= {TARGET_PRECISION:.2f}, recall >= {TARGET_RECALL:.2f}",
+         big["precision"] >= TARGET_PRECISION and big["recall"] >= TARGET_RECALL,
+         f"{big['precision']:.3f} / {big['recall']:.3f}")
+    line(f"time per process 10,000 -> 100,000 <= x{TARGET_GROWTH:g}",
+         min(growth, cpu_growth) <= TARGET_GROWTH, f"x{growth:.2f} wall, x{cpu_growth:.2f} CPU")
+    line(f"blocking keeps >= {TARGET_KEPT:.0%} of exhaustive pairs", kept >= TARGET_KEPT,
+         f"{kept:.4f}")
+
+
 def _child(args: list[str]) -> dict:
     out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True,
                          text=True)
@@ -129,6 +159,7 @@ def main() -> int:
               f"{r['precision']:>9.3f} {r['recall']:>7.3f} {r['wall_s']:>7.2f} {r['cpu_s']:>6.2f} "
               f"{r['us_per_process']:>8.1f} {r['cpu_us_per_process']:>8.1f} "
               f"{r['rss_input_mb']:>8.0f} {r['rss_peak_mb']:>7.0f}")
+    growth = cpu_growth = 0.0
     if not args.quick:
         big, small = results[100_000], results[10_000]
         growth = big["us_per_process"] / small["us_per_process"]
@@ -142,6 +173,9 @@ def main() -> int:
     print(f"blocking at {b['n']:,} processes: keeps {b['kept']:.4f} of {b['exhaustive_pairs']} "
           f"exhaustive pairs ({b['extra']} extra), blocked {b['t_block_s']:.2f} s vs "
           f"exhaustive {b['t_exhaustive_s']:.2f} s")
+
+    if not args.quick:
+        _print_targets(results[100_000], growth, cpu_growth, b["kept"])
 
     ns = 2_000 if args.quick else 10_000
     print(f"threshold sweep at {ns:,} processes (seed {SEED + 1}):")

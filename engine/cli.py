@@ -555,6 +555,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             # spares the interpreter's final collection, a walk over every object. A caller
             # passing argv may live on: no.
             gc.freeze()
+        else:
+            from .gcpause import thaw
+
+            thaw()  # what the run's collector pauses froze: engine/gcpause.py
 
 
 def _stop_workers() -> None:

@@ -33,6 +33,7 @@ from typing import Any
 
 from .errors import ProbisUsageError
 from .findings import SEVERITIES
+from .gcpause import thawed_after
 from .i18n import pick, text
 from .loader import MANIFEST_NAMES, SKIP_DIRS
 from .render.markdown import escape_text
@@ -76,6 +77,7 @@ def _empty_row(name: str) -> dict[str, Any]:
             "findings": {s: 0 for s in SEVERITIES}, "input_errors": [], "status": "ok"}
 
 
+@thawed_after()  # this process goes on with other workspaces: engine/gcpause.py
 def audit_one(name: str, folder: str, as_of: str | None) -> dict[str, Any]:
     """Audit one workspace; never raises. Returns the ranking row plus ``report`` (the JSON
     report as text, exactly what ``probis check -f json`` writes) when one could be built."""

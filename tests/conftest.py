@@ -38,9 +38,12 @@ def _start_like_a_new_command() -> None:
     """What `probis.engine.cli.main` resets for each command, reset for each test: an
     in-process `--lang en` leaves its language behind (engine/i18n.py), and a test that calls
     the click group directly (CliRunner) would reuse the plugin registry an earlier test built
-    under its own PROBIS_LOAD_PLUGINS."""
+    under its own PROBIS_LOAD_PLUGINS. And the heap an earlier test's collector pauses froze
+    is handed back (engine/gcpause.py), as a new process would start with none frozen."""
     from probis.engine import cli
+    from probis.engine.gcpause import thaw
     from probis.engine.i18n import reset_lang
 
     reset_lang()
     cli._registry_built.clear()
+    thaw()

@@ -82,9 +82,10 @@ size), and at scale ``benchmarks/overlap_bench.py`` measures what blocking keeps
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Literal
 
 from probis.engine.gcpause import paused_gc
@@ -264,10 +265,14 @@ class OverlapMatcher:
     def _prepare(self, records: Sequence[ProcessRecord]) -> list[_Prepared]:
         norm = self.normalizer.normalize
         is_support = self.normalizer.is_support
+        weak = self.weak
         prepared: list[_Prepared] = []
+        append = prepared.append
         # Customer lists repeat ("Masyarakat"): one token set object per list, so its hash is
         # computed once and not for every record that names it.
         customer_keys: dict[tuple[str, ...], frozenset[str]] = {}
+        # Output phrases repeat too: their word sets, computed once per phrase.
+        output_words: dict[str, frozenset[str]] = {}
         for i, r in enumerate(records):
             normalized = norm(r.name)
             concepts = normalized.tokens
@@ -276,12 +281,18 @@ class OverlapMatcher:
             if audience:
                 audience = audience - name
                 name = name | audience
+                key = name - weak - audience
+            else:
+                key = name - weak if not weak.isdisjoint(name) else name
             outputs = []
             for phrase in r.outputs:
-                phrase_norm = norm(phrase)
-                toks = phrase_norm.words
-                if phrase_norm.audience_words:
-                    toks = toks | phrase_norm.audience_words
+                toks = output_words.get(phrase)
+                if toks is None:
+                    phrase_norm = norm(phrase)
+                    toks = phrase_norm.words
+                    if phrase_norm.audience_words:
+                        toks = toks | phrase_norm.audience_words
+                    output_words[phrase] = toks
                 if toks:
                     outputs.append((phrase, toks))
             names = tuple(r.customers)
@@ -289,24 +300,14 @@ class OverlapMatcher:
             if customers is None:
                 customers = customer_keys[names] = frozenset(
                     t for c in names for t in norm(c).all_tokens)
-            prepared.append(
-                _Prepared(
-                    index=i,
-                    code=r.code,
-                    owner=r.owner,
-                    owner_type=(r.owner_type or "").casefold() or None,
-                    map_code=r.map_code,
-                    support=((r.category or "").casefold() == "pendukung" or is_support(concepts)
-                             or (bool(r.subkegiatan)
-                                 and all(support_program(c) for c in r.subkegiatan))),
-                    name=name,
-                    concepts=concepts,
-                    audience=audience,
-                    key=name - self.weak - audience,
-                    outputs=tuple(outputs),
-                    customers=customers,
-                )
-            )
+            category, owner_type = r.category, r.owner_type
+            append(_Prepared(
+                i, r.code, r.owner, owner_type.casefold() or None if owner_type else None,
+                r.map_code,
+                ((category is not None and category.casefold() == "pendukung")
+                 or is_support(concepts)
+                 or (bool(r.subkegiatan) and all(support_program(c) for c in r.subkegiatan))),
+                name, concepts, audience, key, tuple(outputs), customers))
         return prepared
 
     # ------------------------------------------------------------------ eligibility
@@ -485,10 +486,7 @@ class OverlapMatcher:
         Sets of more than ``max_tokens`` tokens are keyed on their rarest ``max_tokens``
         tokens only (keys grow combinatorially; such names are very rare).
         """
-        df: dict[str, int] = {}
-        for _, toks in entries:
-            for tok in toks:
-                df[tok] = df.get(tok, 0) + 1
+        df = Counter(chain.from_iterable(toks for _, toks in entries))  # counted in C
         # One global order, rarest first (ties by the token): a rank per token makes each
         # record's sort a lookup instead of building a (df, token) tuple per comparison.
         rank = {tok: r for r, tok in enumerate(sorted(df, key=lambda tok: (df[tok], tok)))}
@@ -512,11 +510,14 @@ class OverlapMatcher:
         owners: list[int] = []
         orders: list[list[str]] = []
         hosts: dict[tuple[str, ...], list[int]] = {}
+        max_tokens = self.max_tokens
         for record, toks in entries:
-            ordered = sorted(toks, key=by_rank)[: self.max_tokens]
-            size = len(ordered)
-            if not size:
+            if not toks:
                 continue
+            ordered = sorted(toks, key=by_rank)
+            if len(ordered) > max_tokens:
+                ordered = ordered[:max_tokens]
+            size = len(ordered)
             e = len(sizes)
             sizes.append(len(toks))
             owners.append(record)
@@ -527,6 +528,8 @@ class OverlapMatcher:
                     if df[tok] > cap:
                         break  # ordered rarest first: the rest are at least as common
                     hosts.setdefault((tok,), []).append(e)
+            elif b == size:  # the one combination: the whole set (most sets at these floors)
+                hosts.setdefault(tuple(ordered), []).append(e)
             else:
                 for key in combinations(ordered, b):
                     hosts.setdefault(key, []).append(e)
@@ -568,6 +571,8 @@ class OverlapMatcher:
             return parts
 
         for key, elist in hosts.items():
+            if len(elist) < 2 and key not in guests:
+                continue  # one host and no guest: nothing to pair (most keys)
             if len(elist) > cap:
                 continue  # a key shared by more than `cap` entries is not selective: skip it
             others = guests.get(key)

@@ -35,6 +35,7 @@ import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from .lexicon import Lexicon, default_lexicon
 
@@ -46,6 +47,7 @@ _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2212"})
 _FOR = frozenset({"untuk", "bagi", "kepada"})
 # Words of this length or shorter are not stemmed: they are abbreviation remnants (el, p2).
 _MIN_STEM_LEN = 4
+_EMPTY: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,34 @@ def _default_stemmer() -> Callable[[str], str]:
     return FastSastrawi()
 
 
+def _stem(cache: dict[str, str], stem_fn: Callable[[str], str], word: str) -> str:
+    cached = cache.get(word)
+    if cached is None:
+        if len(word) <= _MIN_STEM_LEN - 1 or any(c.isdigit() for c in word):
+            cached = word
+        else:
+            cached = stem_fn(word) or word
+        cache[word] = cached
+    return cached
+
+
+class _WordStems(dict[str, str | None]):
+    """Word -> its stem, or None for a stop word: steps 3-4 as one lookup per word, filled
+    on first sight (holds no reference to the normaliser: no cycle)."""
+
+    __slots__ = ("_stop", "_cache", "_stem_fn")
+
+    def __init__(self, stop: frozenset[str], cache: dict[str, str],
+                 stem_fn: Callable[[str], str]) -> None:
+        super().__init__()
+        self._stop, self._cache, self._stem_fn = stop, cache, stem_fn
+
+    def __missing__(self, word: str) -> str | None:
+        value = None if word in self._stop else _stem(self._cache, self._stem_fn, word)
+        self[word] = value
+        return value
+
+
 class Normalizer:
     """Compiled kamus plus caches. Build one per lexicon and reuse it: construction stems
     every kamus phrase once."""
@@ -92,6 +122,7 @@ class Normalizer:
         self._stem_cache: dict[str, str] = dict(self.lexicon.akar)
         self._stop = frozenset(self.lexicon.kata_henti)
         self._spelling = {k: tuple(v.split()) for k, v in self.lexicon.ejaan.items()}
+        self._word_stems = _WordStems(self._stop, self._stem_cache, self._stem_fn)
         self._phrase_cache: dict[str, NormalizedPhrase] = {}
         self._words_cache: dict[frozenset[str], frozenset[str]] = {}
         self._phrase_cache_size = phrase_cache_size
@@ -126,6 +157,9 @@ class Normalizer:
         self._abbr = table
         self._abbr_max = max((len(k) for k in table), default=1)
         self._abbr_first = frozenset(k[0] for k in table)
+        # Words that steps 1-3 may change: a phrase without them (and without a hyphen) keeps
+        # its words as they are, which normalize() then skips checking one step at a time.
+        self._special_words = frozenset(self._abbr_first.union(self._spelling, _FOR))
 
     def _compile_concepts(self) -> None:
         """Stemmed phrase tuples -> concept token, indexed by first stem, longest first."""
@@ -166,6 +200,9 @@ class Normalizer:
         self._concept_multi = {f: [kc for kc in entries if len(kc[0]) > 1]
                                for f, entries in by_first.items()
                                if any(len(kc[0]) > 1 for kc in entries)}
+        # The first two stems of every such phrase: a name in which no two neighbouring
+        # stems are one of these holds no phrase (one set test, in C, for most names).
+        self._concept_starts = frozenset(k[:2] for k in concepts if len(k) > 1)
 
     def _compile_customers(self) -> None:
         """Customer phrases as stem tuples, indexed by first stem, longest first."""
@@ -211,14 +248,7 @@ class Normalizer:
 
     def stem(self, word: str) -> str:
         """Stem one word, cached. Words with digits and very short words are kept as they are."""
-        cached = self._stem_cache.get(word)
-        if cached is None:
-            if len(word) <= _MIN_STEM_LEN - 1 or any(c.isdigit() for c in word):
-                cached = word
-            else:
-                cached = self._stem_fn(word) or word
-            self._stem_cache[word] = cached
-        return cached
+        return _stem(self._stem_cache, self._stem_fn, word)
 
     def _expand(self, words: list[str]) -> list[str]:
         """Expand abbreviations (longest match on raw words) and split other hyphenated words."""
@@ -297,48 +327,26 @@ class Normalizer:
 
     def _concept_tokens(self, stems: list[str]) -> list[str]:
         """Step 5: greedy longest-match replacement of concept phrases."""
-        single, multi = self._concept_single, self._concept_multi
+        single = self._concept_single
         get = single.get
-        present = multi.keys() & stems
-        if not present or not self._any_phrase(stems, present):
-            return [get(s, s) for s in stems]  # no phrase matches (most names): one-word ones
-        out: list[str] = []
-        i, n = 0, len(stems)
-        while i < n:
-            stem = stems[i]
-            entries = multi.get(stem)
-            if entries:
-                for key, canonical in entries:
-                    k = len(key)
-                    if k <= n - i and tuple(stems[i : i + k]) == key:
-                        out.append(canonical)
-                        i += k
-                        break
-                else:
-                    out.append(single.get(stem, stem))
-                    i += 1
-            else:
-                out.append(single.get(stem, stem))
-                i += 1
-        return out
-
-    def _any_phrase(self, stems: list[str], present: set[str]) -> bool:
-        """Whether some phrase of two words or more occurs in ``stems`` (first stems in
-        ``present``); when none does, step 5 only replaces one-word concepts."""
+        if len(stems) < 2 or self._concept_starts.isdisjoint(pairwise(stems)):
+            return [get(s, s) for s in stems]  # no phrase can match (most names): one-word ones
+        starts, multi = self._concept_starts, self._concept_multi
         n = len(stems)
-        for first in present:
-            entries = self._concept_multi[first]
-            j = stems.index(first)
-            while True:
-                for key, _ in entries:
-                    k = len(key)
-                    if k <= n - j and tuple(stems[j : j + k]) == key:
-                        return True
-                try:
-                    j = stems.index(first, j + 1)
-                except ValueError:
+        out: list[str] = []
+        i = 0  # stems before i are done
+        for j in [j for j, pair in enumerate(pairwise(stems)) if pair in starts]:
+            if j < i:
+                continue  # inside the phrase matched before
+            for key, canonical in multi[stems[j]]:  # longest first
+                k = len(key)
+                if k <= n - j and tuple(stems[j : j + k]) == key:
+                    out.extend([get(s, s) for s in stems[i:j]])
+                    out.append(canonical)
+                    i = j + k
                     break
-        return False
+        out.extend([get(s, s) for s in stems[i:]])
+        return out
 
     def canonical(self, text: str) -> list[str]:
         """All canonical tokens of ``text`` in order (generic ones included), for display/debug."""
@@ -349,25 +357,41 @@ class Normalizer:
         hit = self._phrase_cache.get(text)
         if hit is not None:
             return hit
-        words = self._expand(self._split_words(text))
-        audience: frozenset[str] = frozenset()
-        if _FOR.isdisjoint(words):
-            stop, stem, stems = self._stop, self.stem, self._stem_cache
-            tokens = self._concept_tokens(
-                [stems[w] if w in stems else stem(w) for w in words if w not in stop])
+        audience: frozenset[str] = _EMPTY
+        folded = text.casefold()
+        words = None
+        if folded.isascii():  # no dash to map
+            if folded.replace(" ", "").isalnum():
+                words = folded.split()  # letters and digits between spaces: the word pattern's
+            elif "-" not in folded:  # no hyphenated word
+                words = _WORD_RE.findall(folded)
+            if words is not None and not self._special_words.isdisjoint(words):
+                words = None  # a spelling variant, an abbreviation or a customer: steps 1-3
+        word_stems = self._word_stems
+        if words is not None:  # steps 1-3 keep every word (most phrases): drop stop words
+            tokens = self._concept_tokens([s for w in words if (s := word_stems[w]) is not None])
         else:
-            stems, heard = self._split_customers(words)
-            tokens = self._concept_tokens(stems)
-            audience = frozenset(self._concept_tokens(heard))
+            words = self._expand(self._split_words(text))
+            if _FOR.isdisjoint(words):
+                tokens = self._concept_tokens(
+                    [s for w in words if (s := word_stems[w]) is not None])
+            else:
+                stems, heard = self._split_customers(words)
+                tokens = self._concept_tokens(stems)
+                audience = frozenset(self._concept_tokens(heard))
         generic = self.generic_tokens
         every = frozenset(tokens)
-        content = every - generic
+        if generic.isdisjoint(every):
+            content, dropped = every, _EMPTY
+        else:
+            content, dropped = every - generic, every & generic
         result = NormalizedPhrase(
-            tokens=content,
-            generic=every & generic,
-            audience=audience,
-            words=self.words(content),
-            audience_words=self.words(audience) if audience else audience,
+            content,
+            dropped,
+            audience,
+            # words() returns a set without concept tokens as it is: skip the call (most names)
+            content if self._concept_words.keys().isdisjoint(content) else self.words(content),
+            self.words(audience) if audience else audience,
         )
         if len(self._phrase_cache) >= self._phrase_cache_size:
             self._phrase_cache.clear()  # simple bound; names rarely repeat, outputs often do
@@ -411,6 +435,8 @@ class Normalizer:
         Why half and not all: "Penyusunan Laporan Keuangan" or "Pengelolaan Arsip Dinamis"
         carry one non-support word but are still the OPD's own housekeeping.
         """
+        if self.support_tokens.isdisjoint(tokens):
+            return False  # no support keyword (most names)
         tokens = tokens - self.weak_tokens  # "Pembuatan Laporan Keuangan" is still support
         if not tokens:
             return False

@@ -155,8 +155,9 @@ def test_who_audits_and_order_is_kept(province: Path, monkeypatch: pytest.Monkey
     assert [r["name"] for r in rows] == [t[0] for t in tasks]
     if start_method == "fork":  # forked workers start at once: they do all the auditing
         assert here == []
-    else:  # spawned workers start slowly: this process audits beside them
-        assert 1 <= len(here) < len(tasks)
+    else:  # spawned workers start slowly: this process audits beside them (on a loaded
+        # machine it may audit them all before a worker is up)
+        assert 1 <= len(here) <= len(tasks)
     assert all("status" in r and "ran" not in r for r in rows if r["name"] not in here)
 
 
@@ -260,6 +261,7 @@ def test_an_audited_workspace_is_freed_without_the_cyclic_collector(province: Pa
     from probis.engine.many import audit_one
 
     audit_one("warm-up", str(province / "kota-metro"), AS_OF.isoformat())
+    assert gc.get_freeze_count() == 0  # what its collector pauses froze is handed back
     gc.collect()
     gc.set_debug(gc.DEBUG_SAVEALL)
     try:

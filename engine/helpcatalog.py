@@ -21,6 +21,8 @@ PAIRS: list[Text] = [
             "Start with `probis check sample_maps/kota-metro`."),
     _LANG,
     text(id="Tampilkan versi lalu keluar.", en="Show the version and exit."),
+    # click makes (and keeps) its --help option once, in the language of that moment
+    text(id="Tampilkan pesan ini lalu keluar.", en="Show this message and exit."),
     text(id="PROBIS_LANG atau id", en="PROBIS_LANG or id"),
     text(id="Bahasa teksnya.", en="Language of the text."),
     text(id="Bahasa pesannya.", en="Language of messages."),
@@ -150,32 +152,33 @@ PAIRS: list[Text] = [
             "wrote there.\n\nExit codes: 0 every cell read; 2 cells or rows that could not be "
             "read (the rest is\nwritten) or a usage error; 4 refused: a file changed since "
             "the last import would be\nreplaced (nothing written; --force replaces it)."),
-    text(id='Folder untuk berkas YAML peta proses (satu per peta; sel "Berkas" menamai '
+    text(id='Folder untuk berkas YAML `peta-proses` (satu per peta; sel "Berkas" menamai '
             "berkas di bawahnya).",
-         en='Folder for the peta-proses YAML files (one per map; the "Berkas" cell names a '
+         en='Folder for the `peta-proses` YAML files (one per map; the "Berkas" cell names a '
             "file below it)."),
     text(id="Timpa juga berkas yang diubah sejak impor terakhir (atau yang tidak ditulis "
             "olehnya).",
          en="Also replace files changed since the last import (or not written by it)."),
     text(id="Katakan apa yang akan ditulis atau ditolak, tanpa menulis apa pun.",
          en="Say what would be written or refused, and write nothing."),
-    text(id="Salin buku kerja templat peta proses (peta-proses-template.xlsx) dari paket yang "
+    text(id="Salin buku kerja templat peta proses (`peta-proses-template.xlsx`) dari paket "
+            "yang "
             "terpasang, untuk diisi lalu diubah dengan `probis import-excel`. Kode keluar 4: "
             "berkasnya sudah ada dan --force tidak diberikan.",
-         en="Copy the process-map template workbook (peta-proses-template.xlsx) out of the "
+         en="Copy the process-map template workbook (`peta-proses-template.xlsx`) out of the "
             "installed\npackage, to fill in and convert with `probis import-excel`. Exit code "
             "4: the file exists\nand --force was not given."),
     text(id="Sebuah folder (nama berkasnya tetap) atau nama berkas .xlsx.",
          en="A folder (the file keeps its name) or a .xlsx file name."),
     text(id="Timpa berkas yang sudah ada.", en="Replace a file that exists."),
-    text(id="Tulis peta proses (peta-proses) WORKSPACE ke satu buku kerja dengan tata letak "
+    text(id="Tulis peta proses (`peta-proses`) WORKSPACE ke satu buku kerja dengan tata letak "
             "templat: satu lembar per peta, daftar pilihan unit dan sasaran dari SOTK dan "
             "dokumen perencanaan, sel penetapan dan evaluasi, serta lembar petunjuk. Sunting "
             "lalu bawa kembali dengan `probis import-excel FILE -o WORKSPACE/<folder peta>`."
             "\n\nKode keluar: 0 ditulis; 2 ada berkas ruang kerja yang tidak terbaca (buku "
             "kerjanya memuat sisanya) atau galat penggunaan; 4 buku kerjanya sudah ada dan "
             "--force tidak diberikan.",
-         en="Write the process maps (peta-proses) of WORKSPACE into one workbook in the "
+         en="Write the process maps (`peta-proses`) of WORKSPACE into one workbook in the "
             "template\nlayout: a sheet per map, drop-down lists of units and sasaran from the "
             "SOTK and plans, the\npenetapan and evaluation cells, and the instruction sheet. "
             "Edit it and bring it back with\n`probis import-excel FILE -o WORKSPACE/<maps "

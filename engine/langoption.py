@@ -7,22 +7,40 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from .i18n import LANGS, Lang, default_lang, use_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _chosen(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+LANG_KEY = "probis.lang"  # ctx.meta: the --lang given to the group, the default of its commands
+
+
+def _default() -> str:
+    """A command's language when its own --lang is not given: the group's (``probis --lang en
+    check``), else ``PROBIS_LANG``, else id."""
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.meta.get(LANG_KEY) if ctx is not None else None
+    return chosen or default_lang()
+
+
+def _chosen(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    given = ctx.get_parameter_source(param.name or "lang") not in (
+        ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+    if isinstance(ctx.command, click.Group) and not given:
+        return value  # the group's default decides nothing: its command's --lang may follow
+    ctx.meta[LANG_KEY] = value
     return use_lang(value)
 
 
 def lang_option(help: str = "Language of every text (default: PROBIS_LANG, else id).",  # noqa: A002
-                ) -> Callable[[F], F]:
-    """``@lang_option()``: ``--lang id|en``, its default read when the command runs."""
-    return click.option("--lang", type=click.Choice(LANGS), default=default_lang,
+                expose: bool = True) -> Callable[[F], F]:
+    """``@lang_option()``: ``--lang id|en``, its default read when the command runs; on a
+    group (``expose=False``) it sets the language of the group's help and of its commands."""
+    return click.option("--lang", type=click.Choice(LANGS), default=_default,
                         show_default="PROBIS_LANG or id", callback=_chosen, is_eager=True,
-                        help=help)
+                        expose_value=expose, help=help)
 
 
 def lang_in_args(args: Sequence[str]) -> Lang | None:

@@ -500,8 +500,9 @@ class ResultCache:
                               f"results.json is not a regular file ({exc.what})"))
             return
         except OSError as exc:  # a symbolic link (O_NOFOLLOW), no permission
-            self._refuse(text(f"results.json tidak dapat dibaca dengan aman ({exc.strerror or exc})",
-                              f"results.json cannot be read safely ({exc.strerror or exc})"))
+            why = exc.strerror or exc
+            self._refuse(text(f"results.json tidak dapat dibaca dengan aman ({why})",
+                              f"results.json cannot be read safely ({why})"))
             return
         stored = self._verified(raw)
         if stored is not None:

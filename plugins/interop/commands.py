@@ -78,7 +78,7 @@ def _template_path() -> Path:
 @click.command("import-excel", epilog=_TEMPLATE_HELP)
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
-              help='Folder for the peta-proses YAML files (one per map; the "Berkas" cell '
+              help='Folder for the `peta-proses` YAML files (one per map; the "Berkas" cell '
                    "names a file below it).")
 @lang_option()
 @click.option("--force", is_flag=True,
@@ -185,7 +185,7 @@ def _left_behind(target: Path, plan: list[PlannedFile]) -> list[str]:
 @click.option("--force", is_flag=True, help="Replace a file that exists.")
 @lang_option()
 def template_command(output: str, force: bool, lang: str) -> None:
-    """Copy the process-map template workbook (peta-proses-template.xlsx) out of the installed
+    """Copy the process-map template workbook (`peta-proses-template.xlsx`) out of the installed
     package, to fill in and convert with `probis import-excel`. Exit code 4: the file exists
     and --force was not given."""
     from probis.engine.i18n import pick, text
@@ -215,7 +215,7 @@ def template_command(output: str, force: bool, lang: str) -> None:
 @click.option("--force", is_flag=True, help="Replace a workbook that exists.")
 @lang_option()
 def export_excel_command(workspace: str, output: str, force: bool, lang: str) -> None:
-    """Write the process maps (peta-proses) of WORKSPACE into one workbook in the template
+    """Write the process maps (`peta-proses`) of WORKSPACE into one workbook in the template
     layout: a sheet per map, drop-down lists of units and sasaran from the SOTK and plans, the
     penetapan and evaluation cells, and the instruction sheet. Edit it and bring it back with
     `probis import-excel FILE -o WORKSPACE/<maps folder>`.

@@ -379,9 +379,10 @@ def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], context: _Context,
         if any(c is not None and str(c).strip() for row in itertools.chain(head, stream)
                for c in row):
             result.notes.append(text(
-                id=f"lembar '{sheet}': tidak ada baris judul dengan Kode dan Nama Proses; "
-                   "dilewati",
-                en=f"sheet '{sheet}': no heading row with Kode and Nama Proses; skipped"))
+                id=f"lembar '{sheet}': tidak ada baris judul dengan \"Kode\" dan \"Nama "
+                   "Proses\"; dilewati",
+                en=f"sheet '{sheet}': no heading row with \"Kode\" and \"Nama Proses\"; "
+                   "skipped"))
         return
     header_index, columns = found
     cells: dict[str, _Cell] = {}

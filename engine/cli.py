@@ -124,7 +124,7 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="probis")
+@click.version_option(__version__, prog_name="probis", message="%(prog)s %(version)s")
 @lang_option(expose=False)
 def cli() -> None:
     """probis: audit business process maps (Peta Proses Bisnis) of a Pemda.

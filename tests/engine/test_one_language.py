@@ -105,6 +105,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "init-bad-period": ["init", str(tmp / "baru"), "--instansi", "Pemerintah Kota Contoh",
                             "--periode", "2025-2020", "--opd", "Dinas Contoh"],
         "docs-unknown-plugin": ["docs", "--plugin", "nope", str(tmp / "d")],
+        "version": ["--version"],  # click words it once, in English: no words at all
         "help": ["--help"],
         **helps,
         "coverage": ["coverage", ws],

@@ -522,9 +522,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         termination.install()
     from . import clicktext
     from .i18n import reset_lang
+    from .langoption import use_args_lang
 
     reset_lang()
-    _lang_from_args(sys.argv[1:] if argv is None else argv)  # --help may precede --lang
+    use_args_lang(sys.argv[1:] if argv is None else argv)  # --help may precede --lang
     clicktext.install()  # click's usage errors and help headings in the run's language
     _registry_built.clear()  # the one registry of this run is built when first needed
     try:
@@ -539,15 +540,6 @@ def main(argv: Sequence[str] | None = None) -> None:
             # spares the interpreter's final collection, a walk over every object. A caller
             # passing argv may live on: no.
             gc.freeze()
-
-
-def _lang_from_args(args: Sequence[str]) -> None:
-    from .i18n import use_lang
-    from .langoption import lang_in_args
-
-    lang = lang_in_args(args)
-    if lang is not None:
-        use_lang(lang)
 
 
 def _stop_workers() -> None:

@@ -58,6 +58,8 @@ def translate(value: str | None, lang: str | None = None) -> str | None:
     """``value`` in ``lang`` (default: the run's), as written when it has no pair."""
     if not value:
         return value
+    if not _catalogue_read:
+        _read_catalogue()
     pair = _pairs.get(_key(value))
     if pair is None:
         return value
@@ -95,11 +97,18 @@ _TARGETS: tuple[tuple[type, str, tuple[str, ...]], ...] = (
 )
 
 
-def install() -> None:
-    """Have click show every help text through :func:`translate` (idempotent)."""
+_catalogue_read: list[bool] = []  # probis's own pairs, read when a help page is first made
+
+
+def _read_catalogue() -> None:
     from . import helpcatalog
 
     register(helpcatalog.PAIRS)
+    _catalogue_read.append(True)
+
+
+def install() -> None:
+    """Have click show every help text through :func:`translate` (idempotent)."""
     for cls, name, attributes in _TARGETS:
         method = cls.__dict__.get(name)
         if method is not None and not getattr(method, "__probis_localised__", False):

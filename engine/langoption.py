@@ -55,3 +55,10 @@ def lang_in_args(args: Sequence[str]) -> Lang | None:
         if value in LANGS:
             return "en" if value == "en" else "id"
     return None
+
+
+def use_args_lang(args: Sequence[str]) -> None:
+    """Make the ``--lang`` of a command line the run's language before click parses it."""
+    lang = lang_in_args(args)
+    if lang is not None:
+        use_lang(lang)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProbisUsageError
+from .i18n import Text, text
 
 
 def load_report(path: str) -> dict[str, Any]:
@@ -23,45 +24,50 @@ def load_report(path: str) -> dict[str, Any]:
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise ProbisUsageError(f"{where}: berkas tidak ditemukan / file not found") from None
+        raise ProbisUsageError(text(f"{where}: berkas tidak ditemukan",
+                                    f"{where}: file not found")) from None
     except IsADirectoryError:
-        raise ProbisUsageError(f"{where}: ini folder, bukan berkas laporan JSON / is a folder, "
-                               "not a JSON report file") from None
+        raise ProbisUsageError(text(f"{where}: ini folder, bukan berkas laporan JSON",
+                                    f"{where}: is a folder, not a JSON report file")) from None
     except OSError as exc:
-        raise ProbisUsageError(f"{where}: tidak dapat dibaca / cannot be read: "
-                               f"{exc.strerror}") from None
+        raise ProbisUsageError(text(f"{where}: tidak dapat dibaca: {exc.strerror}",
+                                    f"{where}: cannot be read: {exc.strerror}")) from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ProbisUsageError(f"{where}: bukan teks UTF-8 / is not UTF-8 text; berikan laporan "
-                               "dari `probis check -f json` / give a report of "
-                               "`probis check -f json`") from None
+        raise ProbisUsageError(text(
+            f"{where}: bukan teks UTF-8; berikan laporan dari `probis check -f json`",
+            f"{where}: is not UTF-8 text; give a report of `probis check -f json`")) from None
     except json.JSONDecodeError as exc:
-        raise ProbisUsageError(
-            f"{where}: bukan JSON yang sah / is not valid JSON (baris / line {exc.lineno}, "
-            f"kolom / column {exc.colno}: {exc.msg}); berikan laporan dari / give a report of "
-            "`probis check -f json`") from None
+        raise ProbisUsageError(text(
+            f"{where}: bukan JSON yang sah (baris {exc.lineno}, kolom {exc.colno}: {exc.msg}); "
+            "berikan laporan dari `probis check -f json`",
+            f"{where}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "give a report of `probis check -f json`")) from None
     problem = _shape_problem(data)
     if problem:
-        raise ProbisUsageError(
-            f"{where}: bukan laporan JSON probis / is not a probis JSON report ({problem}); "
-            "buat dengan / write one with `probis check DIR -f json -o FILE`")
+        raise ProbisUsageError(text(
+            f"{where}: bukan laporan JSON probis ({problem['id']}); buat dengan "
+            "`probis check DIR -f json -o FILE`",
+            f"{where}: is not a probis JSON report ({problem['en']}); write one with "
+            "`probis check DIR -f json -o FILE`"))
     return data
 
 
-def _shape_problem(data: Any) -> str | None:
+def _shape_problem(data: Any) -> Text | None:
     if not isinstance(data, dict) or "probis" not in data:
-        return "no `probis` key"
+        return text("tanpa kunci `probis`", "no `probis` key")
     findings = data.get("findings")
     if not isinstance(findings, list):
-        return "no `findings` list"
+        return text("tanpa daftar `findings`", "no `findings` list")
     for i, f in enumerate(findings):
         if not isinstance(f, dict) or not isinstance(f.get("fingerprint"), str):
-            return f"findings[{i}] has no `fingerprint`"
+            return text(f"findings[{i}] tanpa `fingerprint`",
+                        f"findings[{i}] has no `fingerprint`")
     units = (data.get("scores") or {}).get("by_unit") if isinstance(data.get("scores"),
                                                                        dict) else None
     if not isinstance(units, dict):
-        return "no `scores.by_unit`"
+        return text("tanpa `scores.by_unit`", "no `scores.by_unit`")
     return None
 
 

@@ -125,7 +125,8 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="probis")
+@click.version_option(__version__, prog_name="probis", message="%(prog)s %(version)s")
+@lang_option(expose=False)
 def cli() -> None:
     """probis: audit business process maps (Peta Proses Bisnis) of a Pemda.
 
@@ -539,8 +540,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         termination.install()
     from . import clicktext
     from .i18n import reset_lang
+    from .langoption import use_args_lang
 
     reset_lang()
+    use_args_lang(sys.argv[1:] if argv is None else argv)  # --help may precede --lang
     clicktext.install()  # click's usage errors and help headings in the run's language
     _registry_built.clear()  # the one registry of this run is built when first needed
     try:

@@ -48,6 +48,7 @@ ID: dict[str, str] = {
     "directory": "folder", "file": "berkas", "path": "jalur",
     "integer": "bilangan bulat", "float": "bilangan",
     "unknown error": "galat tak dikenal",
+    "(dynamic)": "(dinamis)", "required": "wajib",
     # ngettext: (singular, plural)
     "Did you mean {possibility}?": "Mungkin maksudnya {possibility}?",
     "(Did you mean one of: {possibilities}?)": "(Mungkin maksudnya salah satu dari: "
@@ -72,7 +73,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def install() -> None:
-    """Point click's message lookups at :func:`gettext` (idempotent)."""
+    """Point click's message lookups at :func:`gettext` and its help texts at
+    :mod:`.helptext` (idempotent)."""
+    from . import helptext
+
+    helptext.install()
     for name in MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .i18n import pick
+from .i18n import pick, say
 from .rule import DeclarativeRule, RuleInfo, applies_kinds
 
 if TYPE_CHECKING:
@@ -127,13 +127,15 @@ def write_docs(folder: Path, plugin: str | None = None,
 def _no_rules(registry: Registry, plugin: str) -> str:
     failed = [f"{f.stage}: {f.error}" for f in registry.failures if f.plugin == plugin]
     if failed:
-        return (f"plugin `{plugin}` gagal dimuat / failed to load ({'; '.join(failed)}); "
-                "lihat / see `probis plugins`")
+        return say(f"plugin `{plugin}` gagal dimuat ({'; '.join(failed)}); lihat `probis "
+                   "plugins`", f"plugin `{plugin}` failed to load ({'; '.join(failed)}); see "
+                   "`probis plugins`")
     if any(p.name == plugin for p in registry.plugins):
-        return f"plugin `{plugin}` tidak mendaftarkan aturan / registers no rules"
+        return say(f"plugin `{plugin}` tidak mendaftarkan aturan",
+                   f"plugin `{plugin}` registers no rules")
     loaded = ", ".join(sorted(p.name for p in registry.plugins)) or "-"
-    return (f"plugin `{plugin}` tidak dimuat / is not loaded (dimuat / loaded: {loaded}); "
-            "lihat / see `probis plugins`")
+    return say(f"plugin `{plugin}` tidak dimuat (yang dimuat: {loaded}); lihat `probis plugins`",
+               f"plugin `{plugin}` is not loaded (loaded: {loaded}); see `probis plugins`")
 
 
 def builtin_plugins(registry: Registry) -> set[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ProbisUsageError
+from .i18n import text
 from .schema import install_in_workspace, with_modeline
 
 # SOTK unit types guessed from the first words of an OPD's name
@@ -44,8 +45,8 @@ class InitPlan:
 def parse_period(value: str) -> tuple[int, int]:
     match = PERIOD_RE.match(value)
     if match is None or not int(match[1]) < int(match[2]) <= int(match[1]) + 10:
-        raise ProbisUsageError(
-            f"periode `{value}` tidak sah / invalid period: tulis / write e.g. 2025-2029")
+        raise ProbisUsageError(text(f"periode `{value}` tidak sah: tulis mis. 2025-2029",
+                                    f"invalid period `{value}`: write e.g. 2025-2029"))
     return int(match[1]), int(match[2])
 
 
@@ -54,12 +55,13 @@ def parse_opd(value: str) -> Opd:
     given, _, name = value.partition("=") if "=" in value else ("", "", value)
     name = " ".join(name.split())
     if not name:
-        raise ProbisUsageError(f"--opd `{value}`: nama OPD kosong / empty OPD name")
+        raise ProbisUsageError(text(f"--opd `{value}`: nama OPD kosong",
+                                    f"--opd `{value}`: empty OPD name"))
     unit_id = given.strip() or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", unit_id):
-        raise ProbisUsageError(
-            f"--opd `{value}`: id `{unit_id}` tidak sah / invalid id: huruf kecil, angka, . _ - / "
-            "lower-case letters, digits, . _ -")
+        raise ProbisUsageError(text(
+            f"--opd `{value}`: id `{unit_id}` tidak sah: huruf kecil, angka, . _ -",
+            f"--opd `{value}`: invalid id `{unit_id}`: lower-case letters, digits, . _ -"))
     lower = name.lower()
     unit_type = next((t for prefix, t in _TYPE_BY_PREFIX if lower.startswith(prefix)), None)
     return Opd(unit_id, name, unit_type)
@@ -292,16 +294,20 @@ def _read_sotk(path: Path) -> tuple[str, str, str]:
     except OSError as exc:
         raise ProbisUsageError(f"--sotk {path}: {exc.strerror}") from None
     except ParseError as exc:
-        raise ProbisUsageError(f"--sotk {path}:{exc.line or ''} {exc.message['id']} / "
-                               f"{exc.message['en']}") from None
+        raise ProbisUsageError(text(f"--sotk {path}:{exc.line or ''} {exc.message['id']}",
+                                    f"--sotk {path}:{exc.line or ''} {exc.message['en']}")) \
+            from None
     checked = (validate_lenient(Sotk, data, raw.decode("utf-8", "replace"))
                if isinstance(data, dict) else None)
     if checked is None or checked.instance is None or checked.errors:
-        problems = "; ".join(f"{line}: {m['en']}" for line, _, m in (checked.errors if checked
-                                                                      else []))
-        raise ProbisUsageError(
-            f"--sotk {path}: bukan SOTK yang sah / not a valid kind: sotk document"
-            + (f" ({problems})" if problems else ""))
+        errors = checked.errors if checked else []
+        problems = {lang: "; ".join(f"{line}: {m[lang]}" for line, _, m in errors)
+                    for lang in ("id", "en")}
+        raise ProbisUsageError(text(
+            f"--sotk {path}: bukan dokumen `kind: sotk` yang sah"
+            + (f" ({problems['id']})" if errors else ""),
+            f"--sotk {path}: not a valid `kind: sotk` document"
+            + (f" ({problems['en']})" if errors else "")))
     sotk: Sotk = checked.instance  # type: ignore[assignment]
     opds = [u.id for u in sotk.units if u.parent is None] or [u.id for u in sotk.units]
     return raw.decode("utf-8"), sotk.id, opds[0] if opds else ""

@@ -99,6 +99,8 @@ def leaks(text: str, lang: str, names: Iterable[str] = (), allow: Iterable[str] 
     words = ENGLISH_WORDS if lang == "id" else INDONESIAN_WORDS
     # fenced blocks are format samples (YAML keys are the format's identifiers)
     cleaned = re.sub(r"```.*?```", " ", text, flags=re.DOTALL)
+    # a placeholder such as SOTK_FILE is nobody's language (before SOTK is removed from it)
+    cleaned = re.sub(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", " ", cleaned)
     cleaned = " ".join(cleaned.split())  # a name wrapped over two lines is still one name
     for phrase in [*names, *allow, *DOMAIN_TERMS]:
         phrase = " ".join(phrase.split())

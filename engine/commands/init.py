@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import ProbisUsageError
+from ..i18n import say, text
 
 
 def is_interactive() -> bool:
@@ -31,34 +32,37 @@ def init_command(directory: str, instansi: str | None, sotk_file: str | None,
     from ..init_workspace import InitPlan, create_workspace, parse_opd, parse_period
 
     if sotk_file is not None and opds:
-        raise ProbisUsageError("pilih --sotk atau --opd, bukan keduanya / give --sotk or --opd, "
-                               "not both")
+        raise ProbisUsageError(text("pilih --sotk atau --opd, bukan keduanya",
+                                    "give --sotk or --opd, not both"))
     interactive = is_interactive()
     missing = [flag for flag, value in (("--instansi", instansi), ("--periode", periode),
                                         ("--sotk/--opd", sotk_file or opds)) if not value]
     if missing and not interactive:
-        raise ProbisUsageError(f"tidak interaktif: berikan / not interactive: give "
-                               f"{', '.join(missing)}")
+        raise ProbisUsageError(text(f"tidak interaktif: berikan {', '.join(missing)}",
+                                    f"not interactive: give {', '.join(missing)}"))
     if instansi is None:
-        instansi = click.prompt("Nama instansi / name of the Pemda (mis. Pemerintah Kabupaten "
-                                "Contoh)")
+        instansi = click.prompt(say("Nama instansi (mis. Pemerintah Kabupaten Contoh)",
+                                    "Name of the Pemda (e.g. Pemerintah Kabupaten Contoh)"))
     if periode is None:
-        periode = click.prompt("Periode RPJMD / RPJMD period", default="2025-2029")
+        periode = click.prompt(say("Periode RPJMD", "RPJMD period"), default="2025-2029")
     if sotk_file is None and not opds:
-        answer = click.prompt("Daftar OPD dipisah koma / OPDs, comma-separated "
-                              "(mis. Dinas Kesehatan, Dinas Pendidikan)")
+        answer = click.prompt(say("Daftar OPD dipisah koma (mis. Dinas Kesehatan, Dinas "
+                                  "Pendidikan)", "OPDs, comma-separated (e.g. Dinas Kesehatan, "
+                                  "Dinas Pendidikan)"))
         opds = tuple(o for o in (a.strip() for a in answer.split(",")) if o)
     start, end = parse_period(periode)
     units = [parse_opd(o) for o in opds]
     seen: set[str] = set()
     for unit in units:
         if unit.id in seen:
-            raise ProbisUsageError(f"--opd: id `{unit.id}` dua kali / twice; beri id sendiri "
-                                   f"/ give it its own id: --opd \"ID={unit.name}\"")
+            raise ProbisUsageError(text(
+                f"--opd: id `{unit.id}` dua kali; beri id sendiri: --opd \"ID={unit.name}\"",
+                f"--opd: id `{unit.id}` twice; give it its own id: --opd \"ID={unit.name}\""))
         seen.add(unit.id)
     plan = InitPlan(" ".join(instansi.split()), start, end, units,
                     Path(sotk_file) if sotk_file else None)
     written = create_workspace(Path(directory), plan, force=force)
-    click.echo(f"{len(written)} berkas / files -> {directory}\n"
-               f"  Baca / read {Path(directory) / 'README.txt'}; "
-               f"lalu / then: probis check {directory}")
+    click.echo(say(f"{len(written)} berkas -> {directory}\n"
+                   f"  Baca {Path(directory) / 'README.txt'}; lalu: probis check {directory}",
+                   f"{len(written)} files -> {directory}\n"
+                   f"  Read {Path(directory) / 'README.txt'}; then: probis check {directory}"))

@@ -58,7 +58,7 @@ from ..factbatch import FactBatch, FactRef
 from ..facts import Fact, lf_facts, map_facts, unit_and_plan_facts
 from ..findings import ElementRef, Finding
 from ..gcpause import paused_gc
-from ..i18n import Text, format_text
+from ..i18n import Text, format_text, text
 from ..limits import Limits
 from ..regular import NotRegularFile, TooLarge, read_regular
 from ..rule import (
@@ -416,7 +416,8 @@ class ResultCache:
         self.root = root  # the workspace the folder must stay inside (None: not checked)
         self.force = set(force)  # map files to re-evaluate whatever their fingerprint
         self.stats = CacheStats()
-        self.notes: list[str] = []  # why a cache file was ignored or not written (English)
+        # why a cache file was ignored or not written, in both languages (the command picks)
+        self.notes: list[Text] = []
         self._secret: bytes | None = None
         self._limit = Limits.from_env().max_cache_bytes if folder is not None else 0
         self._data: dict[str, Any] = {}
@@ -440,9 +441,10 @@ class ResultCache:
     def _file(self) -> Path | None:
         return None if self.folder is None else self.folder / "results.json"
 
-    def _refuse(self, why: str) -> None:
+    def _refuse(self, why: Text) -> None:
         """Use no disk cache for this run (results are computed afresh), saying why."""
-        self.notes.append(f"{CACHE_DIR}: {why}; the cache is not used")
+        self.notes.append(text(id=f"{CACHE_DIR}: {why['id']}; cache tidak dipakai",
+                               en=f"{CACHE_DIR}: {why['en']}; the cache is not used"))
         self.folder = None
 
     def _safe_folder(self) -> bool:
@@ -454,17 +456,17 @@ class ResultCache:
             return True
         try:
             if self.folder.is_symlink():
-                self._refuse("is a symbolic link")
+                self._refuse(text("berupa tautan simbolik", "is a symbolic link"))
                 return False
             real_root = self.root.resolve(strict=True)
             if not self.folder.resolve().is_relative_to(real_root):
-                self._refuse("leaves the workspace")
+                self._refuse(text("berada di luar ruang kerja", "leaves the workspace"))
                 return False
             if self.folder.exists() and not self.folder.is_dir():
-                self._refuse("is not a folder")
+                self._refuse(text("bukan folder", "is not a folder"))
                 return False
         except (OSError, RuntimeError) as exc:
-            self._refuse(f"cannot be checked ({exc})")
+            self._refuse(text(f"tidak dapat diperiksa ({exc})", f"cannot be checked ({exc})"))
             return False
         return True
 
@@ -474,8 +476,10 @@ class ResultCache:
         try:
             self._secret = _user_secret()
         except OSError as exc:
-            self._refuse(f"no usable per-user key at {cache_key_path()} "
-                         f"({exc.strerror or exc})")
+            self._refuse(text(f"kunci per pengguna di {cache_key_path()} tidak dapat dipakai "
+                              f"({exc.strerror or exc})",
+                              f"no usable per-user key at {cache_key_path()} "
+                              f"({exc.strerror or exc})"))
             return
         path = self._file
         assert path is not None
@@ -484,14 +488,21 @@ class ResultCache:
         except FileNotFoundError:
             return
         except TooLarge as exc:
-            self.notes.append(f"{CACHE_DIR}/results.json: larger than {exc.limit:,} bytes "
-                              "(PROBIS_MAX_CACHE_BYTES); ignored")
+            self.notes.append(text(
+                id=f"{CACHE_DIR}/results.json: lebih besar dari "
+                   + f"{exc.limit:,}".replace(",", ".") + " bita (PROBIS_MAX_CACHE_BYTES); "
+                   "diabaikan",
+                en=f"{CACHE_DIR}/results.json: larger than {exc.limit:,} bytes "
+                   "(PROBIS_MAX_CACHE_BYTES); ignored"))
             return
         except NotRegularFile as exc:
-            self._refuse(f"results.json is not a regular file ({exc.what})")
+            self._refuse(text(f"results.json bukan berkas biasa ({exc.what})",
+                              f"results.json is not a regular file ({exc.what})"))
             return
         except OSError as exc:  # a symbolic link (O_NOFOLLOW), no permission
-            self._refuse(f"results.json cannot be read safely ({exc.strerror or exc})")
+            why = exc.strerror or exc
+            self._refuse(text(f"results.json tidak dapat dibaca dengan aman ({why})",
+                              f"results.json cannot be read safely ({why})"))
             return
         stored = self._verified(raw)
         if stored is not None:
@@ -505,8 +516,11 @@ class ResultCache:
         mac = head.removeprefix(SIGNATURE)
         if (not head.startswith(SIGNATURE) or self._secret is None
                 or not hmac.compare_digest(mac, _sign(self._secret, payload))):
-            self.notes.append(f"{CACHE_DIR}/results.json: not signed with this user's key "
-                              "(written elsewhere, by an older probis, or edited); ignored")
+            self.notes.append(text(
+                id=f"{CACHE_DIR}/results.json: tidak ditandatangani dengan kunci pengguna ini "
+                   "(ditulis di tempat lain, oleh probis lama, atau disunting); diabaikan",
+                en=f"{CACHE_DIR}/results.json: not signed with this user's key "
+                   "(written elsewhere, by an older probis, or edited); ignored"))
             return None
         try:
             with paused_gc():
@@ -516,8 +530,11 @@ class ResultCache:
         if not (isinstance(stored, dict) and stored.get("format") == FORMAT
                 and stored.get("versions") == _versions()
                 and isinstance(stored.get("entries"), dict)):
-            self.notes.append(f"{CACHE_DIR}/results.json: written by other probis or plugin "
-                              "versions; ignored")
+            self.notes.append(text(
+                id=f"{CACHE_DIR}/results.json: ditulis oleh versi probis atau plugin lain; "
+                   "diabaikan",
+                en=f"{CACHE_DIR}/results.json: written by other probis or plugin versions; "
+                   "ignored"))
             return None
         return stored
 

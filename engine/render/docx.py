@@ -2,8 +2,9 @@
 
 The same chapters as the HTML and Markdown (engine/render/lhp_model.py), written with
 python-docx as real Word headings (Heading 1 per chapter, so the navigation pane lists one
-chapter per OPD), tables in the "Table Grid" style and A4 pages. Map drawings (SVG) are left
-to the HTML and PDF: Word has no portable SVG embedding through python-docx.
+chapter per OPD), tables in the "Table Grid" style and A4 pages. Each chapter's map drawings
+(the SVG of engine/diagram, as in the HTML and PDF) are PNG pictures drawn by
+engine/render/raster.py: python-docx places raster pictures only.
 
 The document's core properties carry no clock time: the same report gives the same parts.
 """
@@ -15,17 +16,26 @@ import io
 from typing import Any
 
 from .common import SectionRenderer
-from .lhp_model import LhpModel, Table, build_model
+from .lhp_model import Drawing, LhpModel, Table, build_model
 
+TEXT_WIDTH_MM = 170  # A4 less the margins below
+NO_PICTURE = {
+    "id": "Gambar peta {code} tidak dapat disisipkan ({error}); gambarnya ada di laporan HTML "
+          "dan PDF.",
+    "en": "The drawing of map {code} could not be placed ({error}); it is in the HTML and PDF "
+          "reports.",
+}
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # core properties: no run-dependent time
 
 
 def render_docx(report: dict[str, Any], lang: str = "id",
-                section_renderer: SectionRenderer | None = None, **_: Any) -> bytes:
+                section_renderer: SectionRenderer | None = None, workspace: Any = None,
+                **_: Any) -> bytes:
+    """The LHP as a .docx; ``workspace`` (the loaded workspace) gives the map drawings."""
     from docx import Document  # imported on use: most runs never write Word
     from docx.shared import Mm, Pt
 
-    m = build_model(report, lang, None, "docx")
+    m = build_model(report, lang, None, "docx", workspace)
     L = m.L
     doc = Document()
     for section in doc.sections:
@@ -49,6 +59,8 @@ def render_docx(report: dict[str, Any], lang: str = "id",
             line += f" · {L['since']}: {c.change}"
         doc.add_paragraph(line)
         doc.add_paragraph(f"{L['maps']}: " + (", ".join(c.maps) if c.maps else L["no_maps"]))
+        for d in c.drawings:
+            _drawing(doc, d, L, lang)
         if not c.groups:
             doc.add_paragraph(L["no_findings"])
         for g in c.groups:
@@ -91,6 +103,23 @@ def render_docx(report: dict[str, Any], lang: str = "id",
     out = io.BytesIO()
     doc.save(out)
     return _fixed_zip_times(out.getvalue())
+
+
+def _drawing(doc: Any, d: Drawing, L: dict[str, Any], lang: str) -> None:
+    """The drawing as a picture as wide as it is drawn (at most the text width), captioned
+    as in the HTML; if it cannot be drawn, a line saying so where it would be."""
+    from docx.shared import Mm
+
+    from .raster import RasterError, svg_size_mm, svg_to_png
+
+    try:
+        width = min(svg_size_mm(d.svg)[0], TEXT_WIDTH_MM)
+        png = svg_to_png(d.svg, width)
+    except RasterError as exc:
+        doc.add_paragraph(NO_PICTURE.get(lang, NO_PICTURE["id"]).format(code=d.code, error=exc))
+        return
+    doc.add_picture(io.BytesIO(png), width=Mm(width))
+    doc.add_paragraph(f"{L['drawings']}: {d.code} {d.title}", style="Caption")
 
 
 def _fixed_zip_times(data: bytes) -> bytes:

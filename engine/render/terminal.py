@@ -244,5 +244,10 @@ def _fitted(rows: list[list[Any]], headers: list[str], column: int, width: int) 
         longest = max(longest - excess, 16)
 
 
+# for plugins' terminal tables (plugins/sop/status_render.py): the same fitting as the report's
+fit_table = _fitted
+wrap_lines = _wrap
+
+
 def _short(value: str, width: int) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from probis.engine.i18n import text
+from probis.engine.i18n import Text, pick, run_lang, say, text
 from probis.engine.yamlload import ParseError
 
 from .xmltree import Node
@@ -29,25 +29,34 @@ SCOPES = {"subProcess", "transaction"}  # expanded: own document; adHocSubProces
 GATEWAYS = {"exclusiveGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway",
             "parallelGateway"}
 INTERMEDIATE = {"intermediateCatchEvent", "intermediateThrowEvent"}
-EVENT_DEFINITIONS = {
-    "messageEventDefinition": "pesan / message", "timerEventDefinition": "waktu / timer",
-    "signalEventDefinition": "sinyal / signal", "errorEventDefinition": "galat / error",
-    "escalationEventDefinition": "eskalasi / escalation",
-    "conditionalEventDefinition": "kondisi / conditional", "linkEventDefinition": "tautan / link",
-    "compensateEventDefinition": "kompensasi / compensation",
-    "terminateEventDefinition": "penghentian / terminate",
-    "cancelEventDefinition": "batal / cancel",
+# the notes an imported step carries, in the language of the run that imports it
+EVENT_DEFINITIONS: dict[str, Text] = {
+    "messageEventDefinition": text("pesan", "message"),
+    "timerEventDefinition": text("waktu", "timer"),
+    "signalEventDefinition": text("sinyal", "signal"),
+    "errorEventDefinition": text("galat", "error"),
+    "escalationEventDefinition": text("eskalasi", "escalation"),
+    "conditionalEventDefinition": text("kondisi", "conditional"),
+    "linkEventDefinition": text("tautan", "link"),
+    "compensateEventDefinition": text("kompensasi", "compensation"),
+    "terminateEventDefinition": text("penghentian", "terminate"),
+    "cancelEventDefinition": text("batal", "cancel"),
 }
-GATEWAY_NOTES = {
-    "inclusiveGateway": "gerbang inklusif (OR): satu atau lebih cabang dapat dijalankan / "
-                        "inclusive gateway (OR): one or more branches may run",
-    "eventBasedGateway": "gerbang berbasis peristiwa: cabang dipilih oleh peristiwa yang "
-                         "terjadi lebih dulu / event-based gateway: the first event to occur "
-                         "picks the branch",
-    "complexGateway": "gerbang kompleks: aturan pemilihan cabang ada di model BPMN / "
-                      "complex gateway: the branching rule is in the BPMN model",
-    "parallelGateway": "gerbang paralel (AND): semua cabang dijalankan bersamaan / "
-                       "parallel gateway (AND): all branches run together",
+GATEWAY_NOTES: dict[str, Text] = {
+    "inclusiveGateway": text("gerbang inklusif (OR): satu atau lebih cabang dapat dijalankan",
+                             "inclusive gateway (OR): one or more branches may run"),
+    "eventBasedGateway": text("gerbang berbasis peristiwa: cabang dipilih oleh peristiwa yang "
+                              "terjadi lebih dulu",
+                              "event-based gateway: the first event to occur picks the branch"),
+    "complexGateway": text("gerbang kompleks: aturan pemilihan cabang ada di model BPMN",
+                           "complex gateway: the branching rule is in the BPMN model"),
+    "parallelGateway": text("gerbang paralel (AND): semua cabang dijalankan bersamaan",
+                            "parallel gateway (AND): all branches run together"),
+}
+EVENT_ROLES: dict[str, Text] = {
+    "intermediateCatchEvent": text("peristiwa antara (menunggu)", "intermediate catch event"),
+    "intermediateThrowEvent": text("peristiwa antara (mengirim)", "intermediate throw event"),
+    "boundaryEvent": text("peristiwa batas", "boundary event"),
 }
 _SPACE = re.compile(r"\s+")
 
@@ -81,8 +90,11 @@ def _bpmn(node: Node, *tags: str) -> bool:
     return node.ns == BPMN_NS and node.tag in tags
 
 
-def import_bpmn(root: Node, link: Link, file_name: str) -> list[dict[str, Any]]:
-    """The peta-lintas-fungsi documents of one parsed BPMN file."""
+def import_bpmn(root: Node, link: Link, file_name: str,
+                lang: str | None = None) -> list[dict[str, Any]]:
+    """The peta-lintas-fungsi documents of one parsed BPMN file; the notes it adds to steps
+    are in ``lang`` (default: the run's language)."""
+    lang = lang or run_lang()
     if not _bpmn(root, "definitions"):
         raise ParseError(root.line, None, text(
             f"bukan berkas BPMN 2.0: elemen akar `{root.tag}` (namespace `{root.ns}`), "
@@ -105,7 +117,7 @@ def import_bpmn(root: Node, link: Link, file_name: str) -> list[dict[str, Any]]:
     for process in processes:
         _collect(process, main, scopes, lane_of, link.process)
     docs = [_document(scope, lanes, lane_of, link, file_name, scope is main,
-                      message_flows if scope is main else [])
+                      message_flows if scope is main else [], lang)
             for scope in scopes]
     return docs
 
@@ -181,7 +193,8 @@ def _events(node: Node) -> list[str]:
 
 
 def _document(scope: _Scope, lanes: list[dict[str, Any]], lane_of: dict[str, str], link: Link,
-              file_name: str, is_main: bool, message_flows: list[Node]) -> dict[str, Any]:
+              file_name: str, is_main: bool, message_flows: list[Node],
+              lang: str = "id") -> dict[str, Any]:
     flows = scope.flows
     outgoing: dict[str, list[Node]] = defaultdict(list)
     incoming: dict[str, list[Node]] = defaultdict(list)
@@ -216,15 +229,17 @@ def _document(scope: _Scope, lanes: list[dict[str, Any]], lane_of: dict[str, str
         elif tag in TASKS or tag in SCOPES or tag == "adHocSubProcess":
             step["type"] = "task"
             if tag in SCOPES:
-                notes.append(f"sub-proses; rinciannya di peta {link.process}/{node_id} / "
-                             f"sub-process; detailed in map {link.process}/{node_id}")
+                notes.append(say(f"sub-proses; rinciannya di peta {link.process}/{node_id}",
+                                 f"sub-process; detailed in map {link.process}/{node_id}",
+                                 lang))
             elif tag == "adHocSubProcess":
                 inner = [n.get("name") or n.get("id") for n in node.children
                          if n.ns == BPMN_NS and (n.tag in TASKS or n.tag in SCOPES)]
-                notes.append("sub-proses ad hoc (tanpa urutan) / ad-hoc sub-process (no order): "
-                             + "; ".join(str(i) for i in inner))
+                notes.append(say("sub-proses ad hoc (tanpa urutan)", "ad-hoc sub-process (no "
+                                 "order)", lang) + ": " + "; ".join(str(i) for i in inner))
             elif tag == "callActivity":
-                notes.append(f"memanggil / calls: {node.get('calledElement') or '?'}")
+                notes.append(say("memanggil", "calls", lang)
+                             + f": {node.get('calledElement') or '?'}")
         elif tag in GATEWAYS:
             n_in, n_out = len(incoming[node_id]), len(outgoing[node_id])
             if n_out == 1 and n_in >= 2:
@@ -235,15 +250,12 @@ def _document(scope: _Scope, lanes: list[dict[str, Any]], lane_of: dict[str, str
             else:
                 step["type"] = "decision"
             if tag in GATEWAY_NOTES:
-                notes.append(GATEWAY_NOTES[tag])
+                notes.append(pick(GATEWAY_NOTES[tag], lang))
         elif tag in INTERMEDIATE or tag == "boundaryEvent":
             step["type"] = "task"
-            kinds = ", ".join(EVENT_DEFINITIONS[e] for e in events) or "polos / none"
-            role = {"intermediateCatchEvent": "peristiwa antara (menunggu) / intermediate catch "
-                                              "event",
-                    "intermediateThrowEvent": "peristiwa antara (mengirim) / intermediate throw "
-                                              "event",
-                    "boundaryEvent": "peristiwa batas / boundary event"}[tag]
+            kinds = (", ".join(pick(EVENT_DEFINITIONS[e], lang) for e in events)
+                     or say("polos", "none", lang))
+            role = pick(EVENT_ROLES[tag], lang)
             notes.append(f"{role}: {kinds}")
             if "linkEventDefinition" in events:
                 definition = next(c for c in node.children if c.tag == "linkEventDefinition")
@@ -265,7 +277,8 @@ def _document(scope: _Scope, lanes: list[dict[str, Any]], lane_of: dict[str, str
         else:
             continue  # data objects, annotations, ... are not steps
         if tag in ("startEvent", "endEvent") and events:
-            notes.append("peristiwa / event: " + ", ".join(EVENT_DEFINITIONS[e] for e in events))
+            notes.append(say("peristiwa", "event", lang) + ": "
+                         + ", ".join(pick(EVENT_DEFINITIONS[e], lang) for e in events))
         name = _clean(node.get("name"))
         if name:
             step["name"] = name

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import click
 from probis.engine.atomic import write_output
 from probis.engine.errors import ProbisUsageError
-from probis.engine.i18n import pick, text
+from probis.engine.helptext import help_text
+from probis.engine.i18n import pick, say, text
 from probis.engine.langoption import lang_option
 
 from .excel_layout import TEMPLATE_FILE  # a path only: no openpyxl import
@@ -62,21 +63,24 @@ def export_bpmn_command(workspace: str, process_code: str, output: str, lang: st
                                          "{} lanes"), lang).format(*counts) + f" ({entry.file})")
 
 
-_TEMPLATE_HELP = (
-    "The template workbook ships with probis ({path}); `probis template -o DIR` copies it out. "
-    "Fill one sheet per map; see its sheet 'Petunjuk' and docs/excel.md.")
+_TEMPLATE_HELP = help_text(
+    id=f"Buku kerja templatnya ikut terpasang bersama probis ({TEMPLATE_FILE}); `probis "
+       "template -o DIR` menyalinnya keluar. Isi satu lembar per peta; lihat lembar "
+       "'Petunjuk' di dalamnya dan docs/excel.md.",
+    en=f"The template workbook ships with probis ({TEMPLATE_FILE}); `probis template -o DIR` "
+       "copies it out. Fill one sheet per map; see its sheet 'Petunjuk' and docs/excel.md.")
 
 
 def _template_path() -> Path:
     return TEMPLATE_FILE
 
 
-@click.command("import-excel", epilog=_TEMPLATE_HELP.format(path=TEMPLATE_FILE))
+@click.command("import-excel", epilog=_TEMPLATE_HELP)
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for the peta-proses YAML files (one per map; the 'Berkas' cell "
+              help='Folder for the `peta-proses` YAML files (one per map; the "Berkas" cell '
                    "names a file below it).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@lang_option()
 @click.option("--force", is_flag=True,
               help="Also replace files changed since the last import (or not written by it).")
 @click.option("--dry-run", is_flag=True,
@@ -105,13 +109,14 @@ def import_excel_command(file: str, out_dir: str, lang: str, force: bool,
     )
 
     if not Path(file).is_file():
-        raise ProbisUsageError(f"{file}: berkas tidak ditemukan / file not found")
+        raise ProbisUsageError(say(f"{file}: berkas tidak ditemukan", f"{file}: file not found",
+                                   lang))
     result = import_workbook(Path(file))
     target = Path(out_dir)
     try:
         plan = plan_writes(result.maps, target, result.files, result.recorded)
     except OutputConflict as exc:
-        raise ProbisUsageError(str(exc)) from None
+        raise ProbisUsageError(pick(exc.message, lang)) from None
     labels = {NEW: text("baru", "new"), UPDATE: text("diperbarui", "updated"),
               SAME: text("tidak berubah", "unchanged"),
               CHANGED: text("diubah sejak impor terakhir", "changed since the last import")}
@@ -129,13 +134,13 @@ def import_excel_command(file: str, out_dir: str, lang: str, force: bool,
         except LocalChanges:  # a file changed between planning and writing
             refused = [p for p in plan if p.action == CHANGED]
         except OSError as exc:
-            raise ProbisUsageError(
-                f"tidak dapat menulis ke / cannot write to {out_dir}: {exc.strerror}") from None
+            raise ProbisUsageError(say(f"tidak dapat menulis ke {out_dir}", f"cannot write to "
+                                       f"{out_dir}", lang) + f": {exc.strerror}") from None
         else:
             for item in plan:
                 click.echo(f"{pick(labels[item.action], lang)}: {item.path}")
     for note in result.notes:
-        click.echo(f"probis: {note}", err=True)
+        click.echo(f"probis: {pick(note, lang)}", err=True)
     for problem in result.problems:
         click.echo(f"probis: {problem.describe(lang)}", err=True)
     gone = _left_behind(target, plan)
@@ -178,9 +183,9 @@ def _left_behind(target: Path, plan: list[PlannedFile]) -> list[str]:
 @click.option("-o", "--output", required=True, type=click.Path(),
               help="A folder (the file keeps its name) or a .xlsx file name.")
 @click.option("--force", is_flag=True, help="Replace a file that exists.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@lang_option()
 def template_command(output: str, force: bool, lang: str) -> None:
-    """Copy the process-map template workbook (peta-proses-template.xlsx) out of the installed
+    """Copy the process-map template workbook (`peta-proses-template.xlsx`) out of the installed
     package, to fill in and convert with `probis import-excel`. Exit code 4: the file exists
     and --force was not given."""
     from probis.engine.i18n import pick, text
@@ -198,8 +203,8 @@ def template_command(output: str, force: bool, lang: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_output(target, source.read_bytes())
     except OSError as exc:
-        raise ProbisUsageError(
-            f"tidak dapat menulis / cannot write {target}: {exc.strerror}") from None
+        raise ProbisUsageError(say(f"tidak dapat menulis {target}", f"cannot write {target}",
+                                   lang) + f": {exc.strerror}") from None
     click.echo(str(target))
 
 
@@ -208,9 +213,9 @@ def template_command(output: str, force: bool, lang: str) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The .xlsx workbook to write.")
 @click.option("--force", is_flag=True, help="Replace a workbook that exists.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@lang_option()
 def export_excel_command(workspace: str, output: str, force: bool, lang: str) -> None:
-    """Write the process maps (peta-proses) of WORKSPACE into one workbook in the template
+    """Write the process maps (`peta-proses`) of WORKSPACE into one workbook in the template
     layout: a sheet per map, drop-down lists of units and sasaran from the SOTK and plans, the
     penetapan and evaluation cells, and the instruction sheet. Edit it and bring it back with
     `probis import-excel FILE -o WORKSPACE/<maps folder>`.
@@ -238,8 +243,8 @@ def export_excel_command(workspace: str, output: str, force: bool, lang: str) ->
     try:
         write_output(target, data)
     except OSError as exc:
-        raise ProbisUsageError(
-            f"tidak dapat menulis / cannot write {output}: {exc.strerror}") from None
+        raise ProbisUsageError(say(f"tidak dapat menulis {output}", f"cannot write {output}",
+                                   lang) + f": {exc.strerror}") from None
     for note in notes:
         click.echo(f"probis: {pick(note, lang)}", err=True)
     for error in ws.input_errors:

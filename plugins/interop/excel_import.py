@@ -198,11 +198,13 @@ class RowProblem:
         if self.sheet and self.column and _CELL_REF.fullmatch(self.column):
             where = f"{sheet_ref(self.sheet)}!{self.column}"  # as Excel's Name Box takes it
         else:
-            where = f"lembar / sheet '{self.sheet}'" if self.sheet else ""
+            en = lang == "en"
+            where = (f"sheet '{self.sheet}'" if en else f"lembar '{self.sheet}'") \
+                if self.sheet else ""
             if self.row:
-                where += f", baris / row {self.row}"
+                where += f", row {self.row}" if en else f", baris {self.row}"
             if self.column:
-                where += f", kolom / column {self.column}"
+                where += f", column {self.column}" if en else f", kolom {self.column}"
         # a whole-file problem has no place; a sheet name may hold control characters
         return printable(f"{where}: {message}" if where else message)
 
@@ -221,7 +223,7 @@ def sheet_ref(title: str) -> str:
 class ImportResult:
     maps: list[dict[str, Any]] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)  # both languages; the command picks one
     # map code -> the file it goes to, relative to the output folder ("Berkas" cell)
     files: dict[str, str] = field(default_factory=dict)
     # file -> SHA-256 of the YAML file export-excel read (the hidden record sheet)
@@ -374,8 +376,11 @@ def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], context: _Context,
     if found is None:
         if any(c is not None and str(c).strip() for row in itertools.chain(head, stream)
                for c in row):
-            result.notes.append(
-                f"sheet '{sheet}': no heading row with Kode and Nama Proses; skipped")
+            result.notes.append(text(
+                id=f"lembar '{sheet}': tidak ada baris judul dengan \"Kode\" dan \"Nama "
+                   "Proses\"; dilewati",
+                en=f"sheet '{sheet}': no heading row with \"Kode\" and \"Nama Proses\"; "
+                   "skipped"))
         return
     header_index, columns = found
     cells: dict[str, _Cell] = {}
@@ -719,7 +724,11 @@ def _process(values: dict[str, Any], letter_of: dict[str, str], row: int, sheet:
 
 
 class OutputConflict(Exception):
-    """The maps cannot be written as asked; nothing was written."""
+    """The maps cannot be written as asked; nothing was written. ``message``: both languages."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message["en"])
+        self.message = message
 
 
 class LocalChanges(Exception):
@@ -768,9 +777,11 @@ def plan_maps(maps: list[dict[str, Any]], out_dir: Path,
             clashes.append(f"'{other}' / '{doc['code']}' -> {name}")
         planned.append((out_dir / name, doc))
     if clashes:
-        raise OutputConflict(
-            "kode peta berikut menjadi nama berkas yang sama; ubah salah satunya / these map "
-            "codes make the same file name; change one of them: " + "; ".join(clashes))
+        raise OutputConflict(text(
+            id="kode peta berikut menjadi nama berkas yang sama; ubah salah satunya: "
+               + "; ".join(clashes),
+            en="these map codes make the same file name; change one of them: "
+               + "; ".join(clashes)))
     return planned
 
 
@@ -801,10 +812,11 @@ def plan_writes(maps: list[dict[str, Any]], out_dir: Path,
     for path, doc in plan_maps(maps, out_dir, files):
         relative = path.relative_to(out_dir).as_posix()
         if not path.parent.resolve().is_relative_to(root):  # a linked folder inside
-            raise OutputConflict(
-                f"{path}: folder ini menunjuk ke luar {out_dir} / this folder points outside "
-                f"{out_dir}; hapus tautannya atau kosongkan sel Berkas / remove the link or "
-                "empty the Berkas cell")
+            raise OutputConflict(text(
+                id=f"{path}: folder ini menunjuk ke luar {out_dir}; hapus tautannya atau "
+                   "kosongkan sel Berkas",
+                en=f"{path}: this folder points outside {out_dir}; remove the link or empty "
+                   "the Berkas cell"))
         content = (HEADER + _dump(doc)).encode("utf-8")
         digest = hashlib.sha256(content).hexdigest()
         action = NEW

@@ -262,7 +262,7 @@ def restructure(workspace: str, to: str | None, rpjmd: str | None, fmt: str,
     report = run_restructure(workspace, to, rpjmd, as_of, use_disk_cache=not no_cache)
     # a cache not trusted costs time, never results: an engine internal, for --verbose
     for note in report["_cache_notes"] if verbose else ():
-        click.echo(f"probis: {note}", err=True)
+        click.echo(f"probis: {pick(note, lang)}", err=True)
     if apply_dir:
         report["applied"] = apply(report["_root"], report["_impact"], apply_dir)
     if fmt == "json":

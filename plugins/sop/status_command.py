@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import click
+from probis.engine.langoption import lang_option
 
 from .sop_command import load
 from .status import status_section
@@ -18,7 +19,7 @@ from .status_render import render_status
               default="terminal", show_default=True)
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="date the 12-month evaluation window ends (default: today)")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@lang_option()
 def status_command(workspace: str, fmt: str, as_of: dt.datetime | None, lang: str) -> None:
     """Map progress per OPD, ranked: who to call first."""
     ws = load(workspace, lang)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import shutil
+import textwrap
 from typing import Any
 
+from probis.engine.render.terminal import fit_table, wrap_lines
 from tabulate import tabulate
 
 LABELS = {
@@ -40,7 +43,34 @@ def table(section: dict[str, Any], lang: str) -> tuple[list[str], list[list[Any]
     return head, rows
 
 
-def render_status(section: dict[str, Any], fmt: str, lang: str = "id") -> str:
+def terminal_table(head: list[str], rows: list[list[Any]], width: int | None = None) -> str:
+    """The table within ``width`` (default: ``COLUMNS``, else the terminal's, else 100), as
+    the check report's tables: OPD names shortened, headings over two lines; when it is still
+    too wide, one wrapped block per OPD instead of a table."""
+    width = max(width or shutil.get_terminal_size((100, 24)).columns, 40)
+    table = fit_table(rows, head, 1, width)
+    if _widest(table) <= width:
+        return table
+    narrow = [textwrap.fill(h, max(len(w) for w in h.split()), break_on_hyphens=False)
+              for h in head]
+    table = fit_table(rows, narrow, 1, width)
+    if _widest(table) <= width:
+        return table
+    lines: list[str] = []
+    for row in rows:
+        lines += wrap_lines(f"{row[0]}. {row[1]}", width, "    ")
+        lines += wrap_lines("; ".join(f"{h}: {c}" for h, c in zip(head[2:], row[2:],
+                                                                   strict=True)),
+                            width, "    ", first="    ")
+    return "\n".join(lines)
+
+
+def _widest(table: str) -> int:
+    return max((len(line) for line in table.splitlines()), default=0)
+
+
+def render_status(section: dict[str, Any], fmt: str, lang: str = "id",
+                  width: int | None = None) -> str:
     L = LABELS.get(lang, LABELS["id"])
     if not section.get("sotk"):
         return L["no_sotk"]
@@ -57,4 +87,6 @@ def render_status(section: dict[str, Any], fmt: str, lang: str = "id") -> str:
     if fmt == "markdown":
         return (f"## {title}\n\n{tabulate(rows, head, tablefmt='github')}\n\n"
                 f"{L['no_map']}: {no_map}\n")
-    return f"{title}\n{tabulate(rows, head)}\n{L['no_map']}: {no_map}"
+    width = max(width or shutil.get_terminal_size((100, 24)).columns, 40)
+    return "\n".join([*wrap_lines(title, width), terminal_table(head, rows, width),
+                      *wrap_lines(f"{L['no_map']}: {no_map}", width, "  ")])

@@ -156,11 +156,11 @@ def test_line_shifts_and_reordered_lists_keep_every_fingerprint(before: tuple[Pa
 
 
 @pytest.mark.parametrize("content, says", [
-    (None, "file not found"),
-    ("{not json", "is not valid JSON (baris / line 1"),
+    (None, "berkas tidak ditemukan"),
+    ("{not json", "bukan JSON yang sah (baris 1"),
     ('{"probis": {}, "findings": [{"rule": "X"}], "scores": {"by_unit": {}}}',
-     "findings[0] has no `fingerprint`"),
-    ("[1, 2]", "is not a probis JSON report"),
+     "findings[0] tanpa `fingerprint`"),
+    ("[1, 2]", "bukan laporan JSON probis"),
 ])
 def test_a_bad_report_is_a_usage_error(tmp_path: Path, content: str | None, says: str,
                                        capsys: pytest.CaptureFixture[str]) -> None:

@@ -102,7 +102,7 @@ def lhp() -> Docs:
     for lang in ("id", "en"):
         docs.html[lang] = render_html(report, lang=lang, workspace=result.workspace)
         docs.md[lang] = render_markdown(report, lang=lang)
-        docs.docx[lang] = render_docx(report, lang=lang)
+        docs.docx[lang] = render_docx(report, lang=lang, workspace=result.workspace)
     return docs
 
 
@@ -170,6 +170,55 @@ def test_docx_has_a_chapter_per_opd_and_the_signature(lhp: Docs) -> None:
     # the same chapters as the HTML
     html_chapters = re.findall(r'<h2>(Bab \d+\. [^<]*)</h2>', lhp.html["id"])
     assert [h.replace("&amp;", "&") for h in html_chapters] == chapters
+
+
+def _docx_pictures(data: bytes) -> dict[str, list[bytes]]:
+    """The pictures of each Heading 1 of the .docx, in document order."""
+    import docx
+    from docx.oxml.ns import qn
+
+    d = docx.Document(io.BytesIO(data))
+    out: dict[str, list[bytes]] = {}
+    current = ""
+    for p in d.paragraphs:
+        if p.style.name == "Heading 1":
+            current = p.text
+            out.setdefault(current, [])
+        for blip in p._p.iter(qn("a:blip")):
+            out.setdefault(current, []).append(d.part.related_parts[blip.get(qn("r:embed"))].blob)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_docx_chapters_carry_their_map_drawings_as_pictures(lhp: Docs, lang: str) -> None:
+    """Issue 21 item 3: each OPD chapter of the DOCX has the drawings of the HTML and PDF, one
+    valid PNG picture per map drawn for that OPD."""
+    from PIL import Image
+    from probis.engine.diagram import draw_unit_maps
+
+    pictures = _docx_pictures(lhp.docx[lang])
+    word = "Bab" if lang == "id" else "Chapter"
+    chapters = {h: pics for h, pics in pictures.items() if h.startswith(f"{word} ")}
+    assert chapters
+    total = 0
+    for heading, pics in chapters.items():
+        unit = heading.rsplit("(", 1)[1].rstrip(")")
+        expected = draw_unit_maps(lhp.workspace, lhp.report, unit, lang)
+        assert len(pics) == len(expected), heading
+        for blob, drawing in zip(pics, expected, strict=True):
+            image = Image.open(io.BytesIO(blob))
+            assert image.format == "PNG", drawing.code
+            image.verify()
+            width_px = float(re.search(r'width="([0-9.]+)"', drawing.svg).group(1))
+            assert Image.open(io.BytesIO(blob)).width >= min(width_px, 600) * 0.9, drawing.code
+        total += len(pics)
+    # the sample city's chapters draw maps (20 OPDs; most have a value chain or a swimlane)
+    assert total >= 20
+    assert sum(len(p) for h, p in pictures.items() if h not in chapters) == 0
+    # the captions name the maps, as the HTML's figure captions do
+    text = _docx_text(lhp.docx[lang])[1]
+    caption = "Gambar peta" if lang == "id" else "Map drawings"
+    assert text.count(f"{caption}: ") == total
 
 
 def test_html_finding_anchors_and_lhp_parts(lhp: Docs) -> None:

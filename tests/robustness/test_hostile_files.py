@@ -205,7 +205,8 @@ def test_a_cache_shipped_in_the_workspace_does_not_change_results(
     result = audit(ws, AS_OF, cache=cache)
     assert tally_of(result.findings) == tally_of(full.findings)
     assert cache.stats.hits == 0
-    assert any("not signed with this user's key" in n for n in cache.notes), cache.notes
+    assert any("not signed with this user's key" in n["en"] for n in cache.notes), cache.notes
+    assert any("tidak ditandatangani" in n["id"] for n in cache.notes), cache.notes
     key = tmp_path / "auditor" / "probis" / "cache-key"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     # the auditor's own cache, written by that run, is trusted on the next
@@ -227,7 +228,7 @@ def test_the_cache_never_follows_a_link_out_of_the_workspace(
     cache.save()
     assert list(outside.iterdir()) == [], "the cache was written through the link"
     assert tally_of(result.findings) == tally_of(full.findings)
-    assert any("symbolic link" in n for n in cache.notes), cache.notes
+    assert any("symbolic link" in n["en"] for n in cache.notes), cache.notes
     # a results.json that is itself a link is not read either
     (ws / ".probis-cache").unlink()
     (ws / ".probis-cache").mkdir()
@@ -235,7 +236,7 @@ def test_the_cache_never_follows_a_link_out_of_the_workspace(
     secret.write_text("{}", "utf-8")
     (ws / ".probis-cache" / "results.json").symlink_to(secret)
     cache = ResultCache.for_workspace(ws)
-    assert any("cannot be read safely" in n for n in cache.notes), cache.notes
+    assert any("cannot be read safely" in n["en"] for n in cache.notes), cache.notes
 
 
 def test_the_cache_file_size_is_checked_before_reading(
@@ -253,7 +254,7 @@ def test_the_cache_file_size_is_checked_before_reading(
     finally:
         tracemalloc.stop()
     assert peak < 16 * 1024 * 1024, f"{peak:,} bytes allocated"
-    assert any("PROBIS_MAX_CACHE_BYTES" in n for n in cache.notes), cache.notes
+    assert any("PROBIS_MAX_CACHE_BYTES" in n["en"] for n in cache.notes), cache.notes
     monkeypatch.setenv("PROBIS_MAX_CACHE_BYTES", "lots")
     with pytest.raises(ProbisUsageError, match="PROBIS_MAX_CACHE_BYTES"):
         ResultCache.for_workspace(ws)

@@ -105,3 +105,41 @@ def test_check_many_rows_carry_each_pemdas_map_progress(tmp_path) -> None:
     assert progress["lowest_covered"] == sum(r["lowest_covered"] for r in section["opds"])
     report = json.loads((out / "kota-metro.json").read_text("utf-8"))
     assert report["status"]["no_map"] == section["no_map"]
+
+
+def test_status_table_fits_the_terminal_width() -> None:
+    """Issue 21: the terminal table follows COLUMNS like `check`'s: a wide terminal gets one
+    line per OPD, a narrow one shortened names and wrapped headings, a very narrow one a block
+    per OPD; no line is wider than the terminal."""
+    rows = {}
+    for columns in (200, 120, 72):
+        code, out, err = run_cli("status", str(SAMPLE_CITY), "--as-of", AS_OF,
+                                 env={"COLUMNS": str(columns), "PROBIS_LANG": "id"})
+        assert code == 0, err
+        widest = max(len(line) for line in out.splitlines())
+        assert widest <= columns, (columns, widest)
+        rows[columns] = out
+    opds, _ = _expected()
+    # wide: a table, each OPD on one line with its full name
+    assert "Bagian Protokol dan Komunikasi Pimpinan (setda.prokopim)" in rows[200]
+    assert "Peta per level" in rows[200]
+    # narrower: still a table, names shortened as in `probis check`
+    assert "Urutan" in rows[120] and "…" in rows[120]
+    # narrow: one block per OPD, every field named and every OPD there
+    for unit in opds:
+        assert f"({unit})" in rows[72].replace("\n    ", " "), unit
+    assert "Peta per level: " in rows[72]
+
+
+def test_status_terminal_text_keeps_within_any_width() -> None:
+    from probis.plugins.sop.status_render import render_status
+
+    section = {"sotk": "s", "as_of": "2026-11-28", "no_map": ["a" * 30, "b" * 30, "c" * 30],
+               "opds": [{"rank": 1, "name": "Dinas " + "Panjang " * 12, "unit": "dp",
+                         "maps_by_level": {"0": 1, "1": 2}, "draft": 1, "final": 0,
+                         "adopted": 0, "evaluated_12m": 0, "lf_maps": 0, "lowest": 2,
+                         "lowest_covered": 1, "share_percent": 50.0}]}
+    for width in (60, 90, 140):
+        text = render_status(section, "terminal", "en", width=width)
+        assert max(len(line) for line in text.splitlines()) <= width, (width, text)
+        assert "OPDs of the SOTK with no map" in text

@@ -7,7 +7,6 @@ value depends on the clock, the machine or the absolute path, so the same inputs
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from typing import Any
 
@@ -15,6 +14,7 @@ from . import __version__
 from .engine_rules import ENGINE_RULES
 from .findings import SEVERITIES
 from .gcpause import paused_gc
+from .nearmatch import close_matches
 from .rule import RuleInfo
 from .runner import AuditResult
 from .scoring import failed_tally
@@ -168,7 +168,7 @@ def _unused_waivers(result: AuditResult) -> list[dict[str, Any]]:
         if element in known or element.split("#", 1)[0] in known:
             out.append(waiver)
             continue
-        closest = difflib.get_close_matches(element, sorted(known), n=3, cutoff=0.6)
+        closest = close_matches(element, sorted(known), n=3, cutoff=0.6)
         out.append(dict(waiver, unknown_element=True, closest=closest))
     return out
 

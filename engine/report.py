@@ -28,7 +28,7 @@ def build_report(result: AuditResult) -> dict[str, Any]:
     ws = result.workspace
     scores = result.scores
     unit_names = {uid: ws.unit_name(uid) for uid in scores.by_unit}
-    findings = [f.to_dict() for f in result.findings]
+    findings = [f.to_dict(copy_texts=False) for f in result.findings]
     _mark_after_input_errors(findings, ws.docs)
     _mark_after_unread_maps(findings, result)
     by_severity = Counter(f.severity for f in result.findings)

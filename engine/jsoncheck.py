@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-_SCALARS = (str, int, float, bool, type(None))
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def check_json(values: Iterable[Any]) -> None:
@@ -39,11 +39,16 @@ def _plain(value: Any, verified: dict[int, Any], path: set[int]) -> bool:
     if key in path:
         return False  # a cycle: json.dumps raises ValueError
     path.add(key)
+    scalars = _SCALARS
     if kind is dict:
-        ok = all(type(k) in _SCALARS and _plain(v, verified, path) for k, v in value.items())
+        for k, v in value.items():  # scalars inline: most values are, and a call costs more
+            if type(k) not in scalars or (type(v) not in scalars
+                                          and not _plain(v, verified, path)):
+                return False
     else:
-        ok = all(_plain(v, verified, path) for v in value)
+        for v in value:
+            if type(v) not in scalars and not _plain(v, verified, path):
+                return False
     path.discard(key)
-    if ok:
-        verified[key] = value
-    return ok
+    verified[key] = value
+    return True

@@ -93,7 +93,11 @@ class Evaluation:
         fix: Text | None = None,
     ) -> Finding:
         """Record a finding. ``message`` is a bilingual template filled with ``values``;
-        without ``values`` it is taken as final text (no placeholder handling)."""
+        without ``values`` it is taken as final text (no placeholder handling).
+
+        The findings of one evaluation share one copy of the rule's basis and (without
+        ``fix``) its fix: to change them on one finding, assign a new dict, as
+        ``finding.basis = {...}``, never edit them in place."""
         # garbage from a plugin fails here, inside the rule (ENG001 for that rule), instead of
         # later while sorting or writing the report, where it would take every result with it
         check_ref(ref)
@@ -110,10 +114,13 @@ class Evaluation:
                 and not isinstance(evidence, Mapping)):
             raise TypeError(f"finding evidence must be a mapping, got {type(evidence).__name__}")
         info = self.info
+        shared = self.__dict__.get("_texts")
+        if shared is None:  # one copy per evaluation, not one per finding (many thousands)
+            shared = self._texts = (dict(info.basis), dict(info.fix))
         finding = Finding(
             info.id, info.rule_set, severity or info.severity, ref,
             dict(message) if values is None else format_text(message, values),
-            dict(info.basis), dict(fix or info.fix), dict(evidence or {}),
+            shared[0], dict(fix) if fix else shared[1], dict(evidence or {}),
         )
         self.findings.append(finding)
         return finding

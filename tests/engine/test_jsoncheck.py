@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from probis.engine import jsoncheck
 from probis.engine.jsoncheck import check_json
 

@@ -118,7 +118,8 @@ class LazyGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
-        ctx.meta.setdefault(REGISTRY_KEY, _plugin_registry)  # built when a command asks
+        # built when a command asks; a built-in command needs no plugin command added
+        ctx.meta.setdefault(REGISTRY_KEY, _audit_registry)
         return super().invoke(ctx)
 
 
@@ -391,6 +392,7 @@ def plugins(show_tracebacks: bool, lang: str) -> None:
 
     from .plugins import active_registry
 
+    _plugin_registry()  # the plugins' commands too: a plugin failing to add them is listed
     registry = active_registry()
     rows = [[p.name, p.distribution or "-", p.version or "-", ", ".join(p.hooks),
              ", ".join(p.rule_ids) or "-"] for p in registry.plugins]
@@ -467,24 +469,32 @@ def _text_or_none(value: Any, _plugin: str = "") -> str | None:
 COMMANDS_HOOK = "probis_register_commands"
 
 _registry_built: list[Registry | None] = []  # this run's registry, once built (main resets it)
+_commands_added: list[Registry] = []  # the registry whose plugins have added their commands
 
 
 def _plugin_registry() -> Registry | None:
-    """This run's plugin registry, built (and the plugins' commands added) on first use."""
+    """This run's plugin registry, with the plugins' commands added (for --help, a name
+    that is not built in, `probis plugins`)."""
+    registry = _audit_registry()
+    if registry is not None and not (_commands_added and _commands_added[0] is registry):
+        _commands_added[:] = [registry]
+        _add_plugin_commands(registry)
+    return registry
+
+
+def _audit_registry() -> Registry | None:
+    """This run's plugin registry, built on first use. A built-in command (`check`) does not
+    call the plugins' probis_register_commands: their command modules stay unimported."""
     if not _registry_built:
-        _registry_built.append(_add_plugin_commands())
+        _registry_built.append(_build_registry())
     return _registry_built[0]
 
 
-def _add_plugin_commands() -> Registry | None:
-    """Build this run's plugin registry and let each plugin add its commands, one plugin at a
-    time: a plugin that fails, or takes a name another command has, adds none of its commands
-    (said on stderr and, in `check`, as ENG001); the other plugins' commands stay."""
-    from .hookcall import call_each
-    from .plugins import PluginFailure, build_registry, failure_message
+def _build_registry() -> Registry | None:
+    from .plugins import build_registry
 
     try:
-        registry = build_registry()
+        return build_registry()
     except ProbisUsageError as exc:  # e.g. a bad PROBIS_RULE_TIMEOUT: wrong for every command
         _say(f"probis: {exc}")
         sys.exit(EXIT_INPUT)
@@ -493,6 +503,15 @@ def _add_plugin_commands() -> Registry | None:
             raise
         _say(f"probis: plugin commands not loaded: {exc}")
         return None
+
+
+def _add_plugin_commands(registry: Registry) -> None:
+    """Let each plugin add its commands, one plugin at a time: a plugin that fails, or takes
+    a name another command has, adds none of its commands (said on stderr); the other
+    plugins' commands stay."""
+    from .hookcall import call_each
+    from .plugins import PluginFailure, failure_message
+
     owners = dict.fromkeys([*cli.commands, *LAZY_COMMANDS], "")
     before = dict(cli.commands)
     for call in call_each(registry.pm, COMMANDS_HOOK, {"cli": cli}):
@@ -513,7 +532,6 @@ def _add_plugin_commands() -> Registry | None:
             continue
         owners.update(dict.fromkeys(added, call.plugin))
         before = dict(cli.commands)
-    return registry
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -15,7 +15,9 @@ string) and the facts of one run are asserted into it. Facts that the design not
   ``MessageNotHandledException`` *after* the others were asserted; we expect that and drain.
 - durable-rules is a C extension that has segfaulted on some rule shapes (upstream #381).
   It therefore runs in a worker process: a crash there becomes an engine finding and the rest
-  of the audit stands. ``PROBIS_DURABLE_INPROCESS=1`` runs it in-process (profiling only).
+  of the audit stands. On Linux that worker is forked from the audit (engine/durable_fork.py,
+  no new interpreter); elsewhere, with several shards, or with ``PROBIS_DURABLE_WORKER=spawn``
+  it is a spawned process. ``PROBIS_DURABLE_INPROCESS=1`` runs it in-process (profiling only).
 """
 
 from __future__ import annotations
@@ -23,18 +25,21 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
-import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from . import durable_fork
 
 # the worker side lives in its own module: lighter to import in the worker process
 from .durable_worker import SENTINEL_KIND, SENTINEL_RULE, Match, _evaluate, warm_up
 from .rule import DeclarativeRule, applies_kinds
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 class BridgeError(RuntimeError):
@@ -81,6 +86,9 @@ def run_ruleset(body: dict[str, Any], facts: list[dict[str, Any]], timeout: floa
     if os.environ.get("PROBIS_DURABLE_INPROCESS") == "1" or _daemonic():
         return _evaluate(payload, facts, as_events)
     shards = 1 if as_events else min(jobs, len(facts) // _MIN_FACTS_PER_SHARD)
+    if shards <= 1 and (durable_fork.ForkedWorker.current() is not None
+                        or durable_fork.usable()):
+        return _forked_call(payload, facts, timeout, as_events)
     if shards <= 1:
         return _Worker.shared().call(payload, facts, timeout, as_events)
     size = -(-len(facts) // shards)
@@ -95,9 +103,24 @@ def _daemonic() -> bool:
     """A daemonic process (a Dask worker running check-many tasks) may not start children:
     durable-rules then runs in that process, which is itself the isolated worker (a crash
     fails the one task, and the cluster replaces the worker)."""
-    return bool(multiprocessing.current_process().daemon)
+    mp = sys.modules.get("multiprocessing")  # a multiprocessing worker has imported it
+    return mp is not None and bool(mp.current_process().daemon)
 
 
+def _forked_call(payload: str, facts: list[dict[str, Any]], timeout: float | None,
+                 as_events: bool) -> list[Match]:
+    """One evaluation in the forked worker, its failures as the spawned worker's."""
+    try:
+        return durable_fork.ForkedWorker.shared().call(payload, facts, timeout, as_events)
+    except durable_fork.WorkerDied:
+        raise BridgeError(
+            "the durable-rules worker process died (crash in the C engine)") from None
+    except durable_fork.WorkerTimeout:
+        raise BridgeError(f"durable-rules did not finish within {timeout} s") from None
+    except durable_fork.WorkerRaised as exc:
+        raise BridgeError(f"durable-rules raised {exc}") from None
+    except OSError as exc:  # no fork or pipe left
+        raise BridgeError(f"the durable-rules worker could not start: {exc}") from None
 
 
 def prestart() -> None:
@@ -106,13 +129,19 @@ def prestart() -> None:
     if os.environ.get("PROBIS_DURABLE_INPROCESS") == "1" or _daemonic():
         return
     with contextlib.suppress(Exception):  # a worker that cannot start fails later, named
-        _Worker.shared()._pool().submit(warm_up)
+        if durable_fork.usable():
+            durable_fork.ForkedWorker.shared()  # the child imports durable-rules at once
+        else:
+            _Worker.shared()._pool().submit(warm_up)
 
 
 def shutdown() -> None:
     """Stop the worker processes now. A process that is itself a multiprocessing worker
     (check-many) must call this before it exits: its exit joins its children, and the
     durable-rules workers would otherwise wait for work forever."""
+    forked = durable_fork.ForkedWorker.current()
+    if forked is not None:
+        forked.discard()
     if _Worker._instance is not None and _Worker._instance.owner == os.getpid():
         _Worker._instance._discard()
 
@@ -121,6 +150,9 @@ def kill_now() -> None:
     """SIGKILL this process's worker processes without waiting for anything: for a process
     that is about to leave from a signal handler (a check-many worker told to stop), where
     the pool's locks may be held by the code the signal interrupted."""
+    forked = durable_fork.ForkedWorker.current()
+    if forked is not None:
+        forked.kill_now()
     worker = _Worker._instance
     if worker is None or worker.owner != os.getpid() or worker.pool is None:
         return
@@ -151,6 +183,9 @@ class _Worker:
         if self.pool is not None and size > self.size:
             self._discard()  # grow: --jobs asked for more workers than this pool has
         if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             self.size = max(size, 1)
             self.pool = ProcessPoolExecutor(
                 max_workers=self.size, mp_context=multiprocessing.get_context("spawn")
@@ -177,6 +212,8 @@ class _Worker:
 
     def call_many(self, payload: str, shards: list[list[dict[str, Any]]],
                   timeout: float | None, as_events: bool = False) -> list[Match]:
+        from concurrent.futures.process import BrokenProcessPool
+
         pool = self._pool(len(shards))
         futures = [pool.submit(_evaluate, payload, facts, as_events) for facts in shards]
         try:

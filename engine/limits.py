@@ -100,6 +100,12 @@ def check_environment() -> None:
     Limits.from_env()
     env_seconds("PROBIS_RULE_TIMEOUT", 600.0)
     env_seconds("PROBIS_RULESET_TIMEOUT", 600.0)
+    worker = os.environ.get("PROBIS_DURABLE_WORKER", "").strip().lower()
+    if worker not in ("", "fork", "spawn"):
+        value = os.environ["PROBIS_DURABLE_WORKER"]
+        raise ProbisUsageError(text(
+            id=f"PROBIS_DURABLE_WORKER={value!r}: harus `fork` atau `spawn` (atau tidak diisi)",
+            en=f"PROBIS_DURABLE_WORKER={value!r}: must be `fork` or `spawn` (or unset)"))
     guard = os.environ.get("PROBIS_PLUGIN_GUARD", "").strip().lower()
     if guard not in ("", "thread", "alarm"):
         value = os.environ["PROBIS_PLUGIN_GUARD"]

@@ -95,7 +95,9 @@ UnitTypeName = Annotated[str, _choice(UNIT_TYPES, {
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=False)
+    # defer_build: a model's validator is built when first used, not at import (start-up)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=False,
+                              defer_build=True)
 
     line: int | None = Field(default=None, alias="__line__", exclude=True)
 

@@ -20,7 +20,6 @@ available, or a child dies, the work is done in the parent instead: slower, same
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
@@ -33,6 +32,7 @@ from . import isolation
 
 # below these sizes a worker's start-up costs more than it saves
 MIN_FILES_PER_WORKER = 150
+MIN_DOCS_TO_FORK_RULES = 10  # Python rules: a fork and its shared counter, ~50 ms
 
 
 def default_jobs() -> int:
@@ -48,6 +48,8 @@ def resolve_jobs(jobs: int | None) -> int:
 
 
 def _fork_context() -> Any | None:
+    import multiprocessing  # only when work is spread: a one-map check never needs it
+
     try:
         return multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - Windows
@@ -93,9 +95,9 @@ def load_files(ws: Any, files: list[tuple[Path, str]],
     scratch workspace otherwise. Documents, input errors and documents of unknown kinds
     (``unknown``) are appended in file order, as the serial loop appends them.
     """
-    ctx = _fork_context()
     parts = min(jobs * 4, len(files) // MIN_FILES_PER_WORKER)
-    if ctx is None or jobs <= 1 or parts < 2:
+    ctx = _fork_context() if jobs > 1 and parts >= 2 else None
+    if ctx is None:
         for done, (path, rel) in enumerate(files, start=1):
             load_into(ws, path, rel, unknown)
             if progress is not None:
@@ -275,8 +277,10 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
                             run_serial=run_serial, group_key=serial_key)
     forkable = [r for r in rules if not keep_local(r)]
     pending.local = [r for r in rules if keep_local(r)]
-    ctx = _fork_context()
-    if ctx is None or jobs <= 1 or not forkable:
+    docs = getattr(ws, "docs", None)
+    small = docs is not None and len(docs) < MIN_DOCS_TO_FORK_RULES
+    ctx = _fork_context() if jobs > 1 and forkable and not small else None
+    if ctx is None:
         pending.local = rules  # collect() then runs them exactly as the serial runner does
         return pending
     # A plugin's rules stay together: they share one time budget in the serial run.

@@ -111,19 +111,16 @@ def build_registry() -> Registry:
     registry = Registry(pm=pm)
     allowed = _allowed()
     seen: set[str] = set()
+    dists: dict[str, tuple[str | None, str | None]] = {}
     entry_points = sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
     _check_allowed(allowed, {ep.name for ep in entry_points})
     for ep in entry_points:
         if ep.name in seen or (allowed is not None and ep.name not in allowed):
             continue
         seen.add(ep.name)
-        dist = getattr(ep, "dist", None)
-        info = PluginInfo(
-            name=ep.name,
-            module=ep.value,
-            distribution=dist.name if dist else None,
-            version=dist.version if dist else None,
-        )
+        distribution, version = _distribution(getattr(ep, "dist", None), dists)
+        info = PluginInfo(name=ep.name, module=ep.value, distribution=distribution,
+                          version=version)
         # guarded: an import that raises (even SystemExit) or hangs must not take the run down
         loaded = call_guarded(ep.load, plugin_timeout(), f"{ep.name}:load")
         if not loaded.ok:
@@ -146,6 +143,20 @@ def build_registry() -> Registry:
         registry.plugins.append(info)
     _collect(registry)
     return registry
+
+
+def _distribution(dist: Any, known: dict[str, tuple[str | None, str | None]]
+                  ) -> tuple[str | None, str | None]:
+    """Name and version of an entry point's distribution. Each ``dist.name`` or
+    ``dist.version`` parses its METADATA anew (the email parser, long description and all):
+    read once per distribution, not twice per plugin."""
+    if dist is None:
+        return None, None
+    key = str(getattr(dist, "_path", id(dist)))
+    if key not in known:
+        meta = dist.metadata
+        known[key] = (meta["Name"], meta["Version"])
+    return known[key]
 
 
 def active_registry() -> Registry:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import durable_bridge, parallel, profiles, waivers
 from .conditions import evaluate, fields_used
@@ -37,8 +37,6 @@ from .findings import ElementRef, Finding
 from .gcpause import paused_gc
 from .hookcall import call_each
 from .i18n import text
-from .incremental.cache import ResultCache
-from .incremental.ledger import Ledger, SortKey
 from .isolation import Outcome, call_guarded, plugin_timeout
 from .jsoncheck import check_json
 from .limits import env_seconds
@@ -57,6 +55,10 @@ from .rule import (
 )
 from .scoring import Scores, TallyKey, compute, failed_tally
 from .workspace import Workspace
+
+if TYPE_CHECKING:  # the result cache is imported by the runs that use one
+    from .incremental.cache import ResultCache
+    from .incremental.ledger import Ledger, SortKey
 
 
 @dataclass
@@ -192,6 +194,8 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
         for ev in evaluations:  # the Python rules that are not per map: one block each
             if (ev.info.id, None) not in record.blocks:
                 record.blocks[(ev.info.id, None)] = ev
+        from .incremental.ledger import Ledger
+
         index = cache.index(ws)
         waived_ids = {id(f) for f in outcome.waived}
         ledger = Ledger(record, [index.references(e) for e in ws.maps], raw_applicable,

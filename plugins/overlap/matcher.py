@@ -88,7 +88,6 @@ from itertools import combinations
 from typing import Literal
 
 from probis.engine.gcpause import paused_gc
-from rapidfuzz.distance import Levenshtein
 
 from .normalize import Normalizer
 from .rarity import EMPTY, Background, default_background, word_weights
@@ -176,6 +175,8 @@ class _Prepared:
 
 def _fuzzy_extra(left: Iterable[str], right: Iterable[str]) -> list[tuple[str, str]]:
     """Greedy one-to-one pairing of near-equal leftover tokens (typos)."""
+    from rapidfuzz.distance import Levenshtein  # here: an audit without pairs never needs it
+
     pairs: list[tuple[str, str]] = []
     pool = sorted(t for t in right if len(t) >= _FUZZY_MIN_LEN)
     for a in sorted(t for t in left if len(t) >= _FUZZY_MIN_LEN):

@@ -139,8 +139,9 @@ class CrossOpdOverlap(PythonRule):
 
     def check(self, ctx: RuleContext, out: Evaluation) -> None:
         ws = ctx.workspace
-        normalizer = workspace_normalizer(ws)
-        grants = delegations(ws, normalizer) if ws.extra.get(DELEGATION_KIND) else []
+        # the normaliser (stemming the kamus) only where a delegation is to be matched
+        grants = (delegations(ws, workspace_normalizer(ws)) if ws.extra.get(DELEGATION_KIND)
+                  else [])
         covered: dict[str, ElementRef] = {}
         uncovered: set[str] = set()
         sides: Sides = {}
@@ -151,7 +152,7 @@ class CrossOpdOverlap(PythonRule):
                 continue
             finding = out.findings[-1]
             grant, other = covering(ws, grants, entries[pair.a_code], entries[pair.b_code],
-                                    ctx.as_of, normalizer)
+                                    ctx.as_of, workspace_normalizer(ws))
             if grant is not None:
                 delegated(ws, finding, grant)
                 covered.setdefault(finding.ref.element, finding.ref)

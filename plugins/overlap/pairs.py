@@ -15,6 +15,7 @@ from probis.engine.i18n import text
 from probis.engine.rule import Evaluation, RuleContext
 from probis.engine.workspace import ProcessEntry, Workspace
 
+from .kamus import KIND as KAMUS_KIND
 from .kamus import workspace_normalizer
 from .matcher import OverlapMatcher, OverlapPair, Scope
 from .workspace import prepared_records, process_records, threshold
@@ -101,6 +102,8 @@ def process_pairs(ctx: RuleContext, out: Evaluation, default: float,
     considered = process_records(ws)
     for entry in considered.entries.values():
         out.applicable(ws.ref_process(entry))
+    if len(considered.records) < 2 and not ws.extra.get(KAMUS_KIND):
+        return  # no pair of fewer than two: the built-in kamus need not be stemmed (start-up)
     matcher = OverlapMatcher(workspace_normalizer(ws), threshold=limit)
     prepared = prepared_records(ws, matcher, considered)
     for pair in matcher.find_pairs(considered.records, scope=scope, prepared=prepared):

@@ -110,7 +110,7 @@ def engine_graph() -> dict[str, set[str]]:
 def test_the_graph_is_read() -> None:
     graph = engine_graph()
     # known edges, relative imports of both kinds and one inside a function
-    assert f"{PACKAGE}.incremental.cache" in graph[f"{PACKAGE}.runner"]
+    assert f"{PACKAGE}.incremental.ledger" in graph[f"{PACKAGE}.runner"]  # in a function
     assert f"{PACKAGE}.runner" in graph[f"{PACKAGE}.incremental.delta"]
     assert f"{PACKAGE}.parallel" in graph[f"{PACKAGE}.loader"]  # from . import parallel
     assert f"{PACKAGE}.workspace" in graph[f"{PACKAGE}.parallel"]  # inside _load_chunk

@@ -184,8 +184,11 @@ def test_durable_rules_segfault_is_eng002_and_python_rules_stand(example_workspa
     _break_category(example_workspace)
     # The crash is certain in a fresh worker as far as we have seen, but it is a memory error
     # in C: should one run survive it, its report must simply be complete; up to three runs.
+    # A spawned worker: a fresh interpreter's heap, where the crash reproduces; a forked
+    # worker's crash handling is tested with the signal itself (test_durable_fork.py).
     for _ in range(3):
-        code, report, err, _ = _check(example_workspace, site, "regulation,segv,good")
+        code, report, err, _ = _check(example_workspace, site, "regulation,segv,good",
+                                      PROBIS_DURABLE_WORKER="spawn")
         assert "Traceback" not in err and code == 1, err
         if report["engine_findings"]:
             break
@@ -198,7 +201,8 @@ def test_durable_rules_segfault_is_eng002_and_python_rules_stand(example_workspa
     assert not any(rule == "REG001" for rule, _ in rules)  # lost with the engine, and said so
 
 
-def test_bridge_recovers_after_a_worker_crash() -> None:
+def test_bridge_recovers_after_a_worker_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROBIS_DURABLE_WORKER", "spawn")  # the crash reproduces in a fresh one
     unhandled = {"r0_0": {"all": [{"m": {"t": "never"}}], "run": "0:0"}}  # no sentinel rule
     facts = [{"t": "x", "n": i, "unit": f"u{i % 7}"} for i in range(10)]
     # the crash is certain in a fresh worker; one that served other rulesets may survive it

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import click
 from click.testing import CliRunner
@@ -18,18 +20,25 @@ HEAVY = ("pydantic", "durable", "openpyxl", "rapidfuzz", "defusedxml", "yaml",
 
 def _modules_after(args: list[str]) -> list[str]:
     """The modules a fresh interpreter holds after running ``probis ARGS``."""
+    return _run_fresh(args)[1]
+
+
+def _run_fresh(args: list[str]) -> tuple[int, list[str]]:
+    """Exit code and loaded modules of ``probis ARGS`` in a fresh interpreter."""
     code = textwrap.dedent(f"""
         import json, sys
         from probis.engine.cli import main
+        code = 0
         try:
             main({args!r})
-        except SystemExit:
-            pass
-        print(json.dumps(sorted(sys.modules)))
+        except SystemExit as exc:
+            code = exc.code
+        print(json.dumps([code, sorted(sys.modules)]))
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=120)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    exit_code, modules = json.loads(out.stdout.strip().splitlines()[-1])
+    return exit_code, modules
 
 
 def test_version_imports_no_plugin_and_no_heavy_library() -> None:
@@ -37,6 +46,36 @@ def test_version_imports_no_plugin_and_no_heavy_library() -> None:
     assert "probis.engine.cli" in loaded
     heavy = [m for m in loaded if m.startswith(HEAVY)]
     assert heavy == []
+
+
+BPMN = Path(__file__).parents[1] / "corpora" / "bpmn-miwg" / "Reference" / "A.1.0.bpmn"
+# what a one-map JSON check does not use: other formats' renderers and their libraries, the
+# spawned worker's and --jobs machinery, the result cache, durable-rules itself (it runs in
+# the forked worker) and the overlap stemmer (one process has no pair to compare)
+NOT_FOR_ONE_MAP = ("jinja2", "babel", "openpyxl", "docx", "weasyprint", "durable",
+                   "durable_rules_engine", "multiprocessing", "concurrent.futures",
+                   "Sastrawi", "rapidfuzz", "probis.engine.incremental",
+                   "probis.engine.render.html",
+                   "probis.engine.render.docx", "probis.engine.render.pdf",
+                   "probis.engine.render.lhp_model", "probis.engine.render.terminal",
+                   "probis.engine.render.markdown", "probis.engine.render.sarif")
+
+
+def test_one_map_check_imports_only_what_it_uses(tmp_path: Path) -> None:
+    ws = tmp_path / "satu-peta"
+    (ws / "peta").mkdir(parents=True)
+    (ws / "probis.yaml").write_text(
+        "kind: workspace\ninstansi: Pemerintah Kota Satu Peta\nmaps: peta/\n", "utf-8")
+    shutil.copy(BPMN, ws / "peta" / "PB.01.01.01-LF.bpmn")  # linked by the naming rule
+    out = tmp_path / "laporan.json"
+    code, loaded = _run_fresh(["check", str(ws), "-f", "json", "-o", str(out),
+                               "--fail-on", "never"])
+    report = json.loads(out.read_text("utf-8"))
+    assert code == 0 and not report["input_errors"] and not report["engine_findings"]
+    assert report["verdict"]["completeness"]["maps"]["audited"] == 1  # really evaluated
+    assert any(f["rule"] == "FLW005" for f in report["findings"])  # a rule file (durable) ran
+    assert "probis.engine.render.json_format" in loaded
+    assert [m for m in loaded if m.startswith(NOT_FOR_ONE_MAP)] == []
 
 
 def _fresh_start(monkeypatch) -> None:

@@ -142,31 +142,40 @@ def _trackers(procs: dict[int, str]) -> int:
     return sum("resource_tracker" in cmd for cmd in procs.values())
 
 
+@pytest.mark.parametrize("worker", ["fork", "spawn"])
 def test_sigterm_to_check_with_jobs_leaves_no_process(
-        tmp_path: Path, sleeper_env: dict[str, str], start: Callable[..., subprocess.Popen[str]]
-) -> None:
+        tmp_path: Path, sleeper_env: dict[str, str], start: Callable[..., subprocess.Popen[str]],
+        worker: str) -> None:
     ws = tmp_path / "ws"
     _synth().generate(ws, 600, seed=3)  # type: ignore[attr-defined]
     proc = start("check", str(ws), "--jobs", "2", "-f", "json", "-o", str(tmp_path / "r.json"),
-                 env=sleeper_env, stderr=tmp_path / "err.txt")
+                 env={**sleeper_env, "PROBIS_DURABLE_WORKER": worker},
+                 stderr=tmp_path / "err.txt")
 
     def ready(procs: dict[int, str]) -> bool:
         forked = sum("probis.engine.cli" in cmd for cmd in procs.values())
-        # a forked rule child, the durable-rules worker and the resource tracker
+        if worker == "fork":  # a forked rule child and the forked durable-rules worker
+            return forked >= 2
+        # a forked rule child, the spawned durable-rules worker and the resource tracker
         return forked >= 1 and _spawned(procs) >= 1 and _trackers(procs) >= 1
 
     _terminate(proc, ready, tmp_path / "err.txt")
     assert not (tmp_path / "r.json").exists()  # no half report
 
 
+@pytest.mark.parametrize("worker", ["fork", "spawn"])
 def test_sigterm_to_check_many_leaves_no_process(
-        tmp_path: Path, sleeper_env: dict[str, str], start: Callable[..., subprocess.Popen[str]]
-) -> None:
+        tmp_path: Path, sleeper_env: dict[str, str], start: Callable[..., subprocess.Popen[str]],
+        worker: str) -> None:
     synth = _synth()
     for i in (1, 2, 3):
         synth.generate(tmp_path / "prov" / f"kota-{i}", 150, seed=i)  # type: ignore[attr-defined]
-    proc = start("check-many", str(tmp_path / "prov"), "--jobs", "2", env=sleeper_env,
+    proc = start("check-many", str(tmp_path / "prov"), "--jobs", "2",
+                 env={**sleeper_env, "PROBIS_DURABLE_WORKER": worker},
                  stderr=tmp_path / "err.txt")
+    if worker == "fork":  # two pool workers and the durable-rules worker each one forks
+        _terminate(proc, lambda procs: len(procs) >= 4, tmp_path / "err.txt")
+        return
     # two pool workers, each with its durable-rules worker and that worker's resource tracker
     _terminate(proc, lambda procs: _spawned(procs) >= 2 and _trackers(procs) >= 2,
                tmp_path / "err.txt")

@@ -189,6 +189,19 @@ def test_bad_environment_value_is_a_usage_error(workspace: Path, var: str, value
     assert var in err and out == ""
 
 
+def test_unknown_durable_worker_kind_is_a_usage_error(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from probis.engine.cli import main
+
+    monkeypatch.setenv("PROBIS_LOAD_PLUGINS", "regulation")
+    monkeypatch.setenv("PROBIS_DURABLE_WORKER", "thread")
+    with pytest.raises(SystemExit) as exit_info:
+        main([*CHECK, str(workspace), "--lang", "en"])
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2 and "PROBIS_DURABLE_WORKER='thread'" in err and out == ""
+
+
 def test_summary_line_says_rules_did_not_run(workspace: Path) -> None:
     # a rule-file budget far too short for the rules engine worker to answer in
     proc = probis(*CHECK, str(workspace), "--lang", "en",

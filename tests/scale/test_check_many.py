@@ -284,13 +284,20 @@ def test_forked_and_spawned_workers_give_the_serial_reports(
     # this process already has a durable-rules worker: a forked pool worker inherits the
     # handle and must leave it alone (it runs durable-rules in itself, being daemonic)
     audit_one("warm-up", str(province / "kota-metro"), AS_OF.isoformat())
-    bridge = durable_bridge._Worker.shared()
-    before = sorted(p.pid for p in bridge.pool._processes.values())
+
+    def worker_pids() -> list[int]:  # forked (engine/durable_fork.py) or spawned
+        forked = durable_bridge.durable_fork.ForkedWorker.current()
+        if forked is not None:
+            return [forked.pid]
+        pool = durable_bridge._Worker.shared().pool
+        return sorted(p.pid for p in pool._processes.values()) if pool is not None else []
+
+    before = worker_pids()
+    assert before
     tasks = [(name, str(folder), AS_OF.isoformat()) for name, folder in discover(province)]
     serial = [audit_one(*t) for t in tasks]
     assert reports(run_local(tasks, jobs=3, start_method=start_method)) == reports(serial)
-    assert bridge.pool is not None
-    assert sorted(p.pid for p in bridge.pool._processes.values()) == before
+    assert worker_pids() == before
     assert audit_one(*tasks[1]) == serial[1]  # and this process still audits
 
 

@@ -1,0 +1,102 @@
+"""The forked durable-rules worker (engine/durable_fork.py) keeps the spawned worker's
+guarantees: a crash in the C engine, a run past its time limit and an error inside
+durable-rules each become a BridgeError, and the next run gets a fresh worker."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+
+import pytest
+from probis.engine import durable_bridge, durable_fork
+from probis.engine.durable_bridge import BridgeError, run_ruleset
+
+pytestmark = pytest.mark.skipif(not durable_fork.usable(),
+                                reason="the forked worker needs Linux and one thread")
+
+SIMPLE = {"r0_0": {"all": [{"m": {"$and": [{"t": "x"}, {"unit": "u1"}]}}], "run": "0:0"},
+          "probis_sentinel": {"all": [{"m": {"t": "__probis_sentinel__"}}],
+                              "run": "probis_sentinel"}}
+FACTS = [{"t": "x", "n": i, "unit": f"u{i % 7}"} for i in range(10)]
+
+
+@pytest.fixture(autouse=True)
+def fresh_worker() -> Iterator[None]:
+    durable_bridge.shutdown()
+    yield
+    durable_bridge.shutdown()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_rule_files_run_in_a_forked_child_not_in_this_process() -> None:
+    assert run_ruleset(SIMPLE, FACTS, 60) == [(0, 0, 1), (0, 0, 8)]
+    worker = durable_fork.ForkedWorker.current()
+    assert worker is not None and worker.pid != os.getpid() and _alive(worker.pid)
+    assert durable_bridge._Worker._instance is None or durable_bridge._Worker._instance.pool is None
+    assert run_ruleset(SIMPLE, FACTS[:5], 60) == [(0, 0, 1)]  # the same child serves again
+    assert durable_fork.ForkedWorker.current() is worker
+    pid = worker.pid
+    durable_bridge.shutdown()
+    assert durable_fork.ForkedWorker.current() is None and not _alive(pid)
+
+
+def test_a_crash_in_the_c_engine_is_a_bridge_error_and_the_next_run_forks_anew() -> None:
+    # a real segfault inside an audit: tests/engine/test_plugin_failures.py; here the
+    # child dies of the same signal at a known moment
+    assert run_ruleset(SIMPLE, FACTS, 60)  # the child is serving
+    worker = durable_fork.ForkedWorker.current()
+    assert worker is not None
+    os.kill(worker.pid, signal.SIGSEGV)
+    with pytest.raises(BridgeError, match="died"):
+        run_ruleset(SIMPLE, FACTS, 60)
+    assert durable_fork.ForkedWorker.current() is None
+    assert run_ruleset(SIMPLE, FACTS, 60) == [(0, 0, 1), (0, 0, 8)]
+
+
+def test_a_run_past_its_time_limit_is_killed() -> None:
+    durable_bridge.prestart()
+    worker = durable_fork.ForkedWorker.current()
+    assert worker is not None
+    pid = worker.pid
+    os.kill(pid, signal.SIGSTOP)  # a worker that never answers, as a hung engine
+    with pytest.raises(BridgeError, match="did not finish within 0.5 s"):
+        run_ruleset(SIMPLE, FACTS * 2000, 0.5)  # more than a pipe holds: the write waits too
+    assert durable_fork.ForkedWorker.current() is None and not _alive(pid)
+
+
+def test_an_error_inside_durable_rules_is_named() -> None:
+    twice = [FACTS[1], dict(FACTS[1])]  # the engine refuses an equal fact as already observed
+    with pytest.raises(BridgeError, match="durable-rules raised _Incomplete: .*observed"):
+        run_ruleset(SIMPLE, twice, 60)
+    assert run_ruleset(SIMPLE, FACTS, 60) == [(0, 0, 1), (0, 0, 8)]  # the same child goes on
+
+
+def test_a_forked_grandchild_leaves_its_parents_worker_alone() -> None:
+    durable_bridge.prestart()
+    parent = durable_fork.ForkedWorker.current()
+    assert parent is not None
+    pid = os.fork()
+    if pid == 0:
+        ok = False
+        try:
+            ok = durable_fork.ForkedWorker.current() is None
+            durable_bridge.shutdown()  # as a check-many pool worker does at its exit
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert _alive(parent.pid)
+    assert run_ruleset(SIMPLE, FACTS, 60) == [(0, 0, 1), (0, 0, 8)]
+
+
+def test_spawn_is_kept_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROBIS_DURABLE_WORKER", "spawn")
+    assert not durable_fork.usable()

@@ -58,8 +58,21 @@ class Finding:
             self.message["en"],
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def to_dict(self, copy_texts: bool = True) -> dict[str, Any]:
+        """The finding as the report writes it. ``copy_texts=False`` shares the message, basis
+        and fix dicts instead of copying them (build_report: the report only replaces them)."""
+        out: dict[str, Any]
+        if not copy_texts:
+            ref = self.ref
+            out = {"rule": self.rule, "rule_set": self.rule_set, "severity": self.severity,
+                   "file": ref.file, "line": ref.line, "element": ref.element,
+                   "element_type": ref.kind, "map": ref.map, "unit": ref.unit,
+                   "message": self.message, "basis": self.basis, "fix": self.fix,
+                   "evidence": self.evidence, "fingerprint": self.fingerprint}
+            if self.waiver is not None:
+                out["waiver"] = self.waiver
+            return out
+        out = {
             "rule": self.rule,
             "rule_set": self.rule_set,
             "severity": self.severity,

@@ -39,8 +39,14 @@ def format_text(template: Mapping[str, str], values: Mapping[str, object]) -> Te
 
     A missing value stays visible as ``{name}`` rather than failing the whole report.
     """
+    id_text, en_text = str(template.get("id", "")), str(template.get("en", ""))
+    if type(values) is dict:  # every placeholder filled: no copy into _KeepMissing needed
+        try:
+            return {"id": id_text.format_map(values), "en": en_text.format_map(values)}
+        except KeyError:
+            pass
     safe = _KeepMissing(values)
-    return {lang: str(template.get(lang, "")).format_map(safe) for lang in LANGS}
+    return {"id": id_text.format_map(safe), "en": en_text.format_map(safe)}
 
 
 class _KeepMissing(dict):

@@ -7,7 +7,6 @@ value depends on the clock, the machine or the absolute path, so the same inputs
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from typing import Any
 
@@ -15,6 +14,7 @@ from . import __version__
 from .engine_rules import ENGINE_RULES
 from .findings import SEVERITIES
 from .gcpause import paused_gc
+from .nearmatch import close_matches
 from .rule import RuleInfo
 from .runner import AuditResult
 from .scoring import failed_tally
@@ -28,7 +28,7 @@ def build_report(result: AuditResult) -> dict[str, Any]:
     ws = result.workspace
     scores = result.scores
     unit_names = {uid: ws.unit_name(uid) for uid in scores.by_unit}
-    findings = [f.to_dict() for f in result.findings]
+    findings = [f.to_dict(copy_texts=False) for f in result.findings]
     _mark_after_input_errors(findings, ws.docs)
     _mark_after_unread_maps(findings, result)
     by_severity = Counter(f.severity for f in result.findings)
@@ -168,7 +168,7 @@ def _unused_waivers(result: AuditResult) -> list[dict[str, Any]]:
         if element in known or element.split("#", 1)[0] in known:
             out.append(waiver)
             continue
-        closest = difflib.get_close_matches(element, sorted(known), n=3, cutoff=0.6)
+        closest = close_matches(element, sorted(known), n=3, cutoff=0.6)
         out.append(dict(waiver, unknown_element=True, closest=closest))
     return out
 

@@ -93,28 +93,34 @@ class Evaluation:
         fix: Text | None = None,
     ) -> Finding:
         """Record a finding. ``message`` is a bilingual template filled with ``values``;
-        without ``values`` it is taken as final text (no placeholder handling)."""
+        without ``values`` it is taken as final text (no placeholder handling).
+
+        The findings of one evaluation share one copy of the rule's basis and (without
+        ``fix``) its fix: to change them on one finding, assign a new dict, as
+        ``finding.basis = {...}``, never edit them in place."""
         # garbage from a plugin fails here, inside the rule (ENG001 for that rule), instead of
         # later while sorting or writing the report, where it would take every result with it
         check_ref(ref)
         _check_severity(severity)
-        if not isinstance(message, Mapping) or not all(
-                isinstance(message.get(lang, ""), str) for lang in ("id", "en")):
+        plain = (type(message) is dict and type(message.get("id", "")) is str
+                 and type(message.get("en", "")) is str)  # the usual case, without abc checks
+        if not plain and (not isinstance(message, Mapping) or not all(
+                isinstance(message.get(lang, ""), str) for lang in ("id", "en"))):
             raise TypeError(f"finding message must be a mapping {{'id': str, 'en': str}}, "
                             f"got {message!r:.80}")
-        if values is not None and not isinstance(values, Mapping):
+        if values is not None and type(values) is not dict and not isinstance(values, Mapping):
             raise TypeError(f"finding values must be a mapping, got {type(values).__name__}")
-        if evidence is not None and not isinstance(evidence, Mapping):
+        if (evidence is not None and type(evidence) is not dict
+                and not isinstance(evidence, Mapping)):
             raise TypeError(f"finding evidence must be a mapping, got {type(evidence).__name__}")
+        info = self.info
+        shared = self.__dict__.get("_texts")
+        if shared is None:  # one copy per evaluation, not one per finding (many thousands)
+            shared = self._texts = (dict(info.basis), dict(info.fix))
         finding = Finding(
-            rule=self.info.id,
-            rule_set=self.info.rule_set,
-            severity=severity or self.info.severity,
-            ref=ref,
-            message=dict(message) if values is None else format_text(message, values),
-            basis=dict(self.info.basis),
-            fix=dict(fix or self.info.fix),
-            evidence=dict(evidence or {}),
+            info.id, info.rule_set, severity or info.severity, ref,
+            dict(message) if values is None else format_text(message, values),
+            shared[0], dict(fix) if fix else shared[1], dict(evidence or {}),
         )
         self.findings.append(finding)
         return finding
@@ -122,6 +128,12 @@ class Evaluation:
 
 def check_ref(ref: Any) -> None:
     """Raise TypeError unless ``ref`` is an ElementRef whose fields have their declared types."""
+    if (type(ref) is ElementRef and type(ref.element) is str and type(ref.kind) is str
+            and (ref.file is None or type(ref.file) is str)
+            and (ref.map is None or type(ref.map) is str)
+            and (ref.unit is None or type(ref.unit) is str)
+            and (ref.line is None or type(ref.line) is int)):
+        return  # the usual reference, checked without the general path's isinstance calls
     if not isinstance(ref, ElementRef):
         raise TypeError(f"expected an ElementRef, got {type(ref).__name__}: {ref!r:.80}")
     if not isinstance(ref.element, str) or not isinstance(ref.kind, str):

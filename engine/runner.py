@@ -38,6 +38,7 @@ from .gcpause import paused_gc
 from .hookcall import call_each
 from .i18n import text
 from .isolation import Outcome, call_guarded, plugin_timeout
+from .jsoncheck import check_json
 from .limits import env_seconds
 from .loader import LoaderConfig, load_workspace
 from .plugins import PluginFailure, Registry, build_registry, failure_message
@@ -438,8 +439,7 @@ def rule_context(ws: Workspace, as_of: dt.date, rule: PythonRule,
 def check_evidence(ev: Evaluation) -> None:
     """Raise unless every finding's evidence can go into the JSON report: in the rule's own
     guarded call, so that it is that rule's failure."""
-    for f in ev.findings:
-        json.dumps(f.evidence)
+    check_json(f.evidence for f in ev.findings)
 
 
 def run_python_rules(ws: Workspace, as_of: dt.date, registry: Registry,

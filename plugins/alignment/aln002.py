@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from probis.engine.findings import ElementRef
 from probis.engine.i18n import text
 from probis.engine.model import Renstra, Rpjmd
+from probis.engine.nearmatch import close_matches
 from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
 from probis.engine.workspace import Workspace
 
@@ -133,8 +133,8 @@ class ReferencesExist(PythonRule):
         key = (wrong, id(known))
         hit = memo.get(key)
         if hit is None or hit[0] is not known:
-            hit = memo[key] = (known, difflib.get_close_matches(wrong, sorted(known), n=1,
-                                                                 cutoff=0.6))
+            hit = memo[key] = (known, close_matches(wrong, sorted(known), n=1,
+                                                       cutoff=0.6))
         return hit[1]
 
     def _report(self, out: Evaluation, ref: ElementRef,

@@ -13,7 +13,7 @@ from .delegation import KIND as DELEGATION_KIND
 from .delegation import Grant, covering, delegations
 from .kamus import workspace_normalizer
 from .matcher import DEFAULT_THRESHOLD
-from .pairs import process_pairs, report_pair
+from .pairs import Sides, process_pairs, report_pair
 
 
 class CrossOpdOverlap(PythonRule):
@@ -144,9 +144,10 @@ class CrossOpdOverlap(PythonRule):
                   else [])
         covered: dict[str, ElementRef] = {}
         uncovered: set[str] = set()
+        sides: Sides = {}
         for pair, entries, limit in process_pairs(ctx, out, DEFAULT_THRESHOLD, "cross_owner"):
             count = len(out.findings)
-            report_pair(ws, out, pair, entries, limit)
+            report_pair(ws, out, pair, entries, limit, sides=sides)
             if not grants or len(out.findings) == count:
                 continue
             finding = out.findings[-1]

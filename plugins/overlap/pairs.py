@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from probis.engine.findings import ElementRef
 from probis.engine.i18n import text
 from probis.engine.rule import Evaluation, RuleContext
 from probis.engine.workspace import ProcessEntry, Workspace
@@ -44,10 +45,29 @@ def _list(items: tuple[str, ...], none: str) -> str:
     return ", ".join(items) if items else none
 
 
+# per process entry (kept, so its id is not reused): its OPD, evidence side and reference
+Sides = dict[int, tuple[ProcessEntry, str | None, dict[str, Any], ElementRef]]
+
+
+def _side_of(ws: Workspace, entry: ProcessEntry,
+             sides: Sides | None) -> tuple[ProcessEntry, str | None, dict[str, Any], ElementRef]:
+    hit = sides.get(id(entry)) if sides is not None else None
+    if hit is None:
+        opd = ws.process_unit(entry)
+        hit = (entry, opd, side(ws, entry, opd), ws.ref_process(entry))
+        if sides is not None:
+            sides[id(entry)] = hit
+    return hit
+
+
 def report_pair(ws: Workspace, out: Evaluation, pair: OverlapPair, entries: dict[str, ProcessEntry],
-                threshold: float, extra: dict[str, Any] | None = None) -> None:
-    a, b = entries[pair.a_code], entries[pair.b_code]
-    opd_a, opd_b = ws.process_unit(a), ws.process_unit(b)
+                threshold: float, extra: dict[str, Any] | None = None,
+                sides: Sides | None = None) -> None:
+    """One finding for ``pair``. With ``sides`` (a dict the caller keeps for one run), a
+    process in many pairs has one evidence side and one reference that its findings share
+    instead of a copy each (a finding-heavy workspace: tens of thousands of pairs)."""
+    a, opd_a, side_a, ref_a = _side_of(ws, entries[pair.a_code], sides)
+    b, opd_b, side_b, _ = _side_of(ws, entries[pair.b_code], sides)
     values: dict[str, Any] = {
         "a": pair.a_code, "a_name": a.process.name, "a_owner": opd_a,
         "b": pair.b_code, "b_name": b.process.name, "b_owner": opd_b,
@@ -57,7 +77,7 @@ def report_pair(ws: Workspace, out: Evaluation, pair: OverlapPair, entries: dict
         "words": _list(pair.matched_words, "-"), "outputs": _list(pair.matched_outputs, "-"),
     }
     evidence = {
-        "process": side(ws, a, opd_a), "other": side(ws, b, opd_b),
+        "process": side_a, "other": side_b,
         "score": pair.score, "threshold": threshold,
         "name_similarity": pair.name_similarity,
         "output_similarity": pair.output_similarity,
@@ -66,7 +86,7 @@ def report_pair(ws: Workspace, out: Evaluation, pair: OverlapPair, entries: dict
         "matched_outputs": list(pair.matched_outputs),
         **(extra or {}),
     }
-    out.finding(ws.ref_process(a), MESSAGE, values, evidence=evidence)
+    out.finding(ref_a, MESSAGE, values, evidence=evidence)
 
 
 def process_pairs(ctx: RuleContext, out: Evaluation, default: float,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from probis.engine.findings import ElementRef
 from probis.engine.i18n import text
+from probis.engine.nearmatch import close_matches
 from probis.engine.rule import Evaluation, PerMapRule, RuleContext, RuleInfo, referenced_units
 from probis.engine.workspace import LfEntry, MapEntry, Workspace
 
@@ -135,6 +135,6 @@ class UnitsExistInSotk(PerMapRule):
             memo = self._closest_memo = (ws, sorted(ws.units), {})
         hit = memo[2].get(unit_id)
         if hit is None:
-            hit = memo[2][unit_id] = difflib.get_close_matches(unit_id, memo[1], n=2,
-                                                               cutoff=0.75)
+            hit = memo[2][unit_id] = close_matches(unit_id, memo[1], n=2,
+                                                     cutoff=0.75)
         return hit

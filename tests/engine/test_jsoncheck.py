@@ -1,0 +1,71 @@
+"""engine/jsoncheck.py accepts exactly what json.dumps accepts, checking shared parts once."""
+
+from __future__ import annotations
+
+import enum
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from probis.engine import jsoncheck
+from probis.engine.jsoncheck import check_json
+
+
+class Colour(enum.Enum):
+    RED = 1
+
+
+class Text(str):
+    pass
+
+
+ODD = st.sampled_from([{1, 2}, b"x", Colour.RED, Text("t"), object(), frozenset(), 1j])
+SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=4))
+KEY = st.one_of(st.text(max_size=3), st.integers(), st.none(), st.booleans(), st.floats(),
+                st.tuples(st.integers()))
+VALUE = st.recursive(st.one_of(SCALAR, ODD), lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.tuples(inner, inner),
+    st.dictionaries(KEY, inner, max_size=4)), max_leaves=12)
+
+
+def _outcome(call: Any) -> type | None:
+    try:
+        call()
+    except Exception as exc:  # noqa: BLE001 - the kind of failure is what is compared
+        return type(exc)
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(VALUE, max_size=4))
+def test_same_verdict_as_json_dumps(values: list[Any]) -> None:
+    expected = next((kind for v in values if (kind := _outcome(lambda v=v: json.dumps(v)))), None)
+    assert _outcome(lambda: check_json(values)) is expected
+
+
+def test_cycles_and_shared_parts() -> None:
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(ValueError):
+        check_json([{"a": loop}])
+    shared = {"process": "PB.01", "outputs": ["SK"]}
+    check_json([{"a": shared, "b": shared}, [shared, (shared,)]])  # shared, not a cycle
+    with pytest.raises(TypeError):
+        check_json([{"ok": 1}, {"bad": {1, 2}}])
+
+
+def test_a_shared_part_is_walked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    side = {"process": "PB.01.01", "outputs": ["Dokumen PBG"] * 50}
+    calls = 0
+    plain = jsoncheck._plain
+
+    def counted(*args: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        return plain(*args)
+
+    monkeypatch.setattr(jsoncheck, "_plain", counted)
+    check_json([{"process": side, "score": 0.9} for _ in range(200)])
+    assert calls < 200 * 4 + 60  # each evidence's own two values, the side's 52 only once

@@ -237,7 +237,7 @@ PAIRS: list[Text] = [
          en="every lowest-level process with a cross-functional map"),
     text(id="jenis berkas yang ditulis bersama --all", en="file type written with --all"),
     text(id="tanggal pembuatan draf (bawaan: hari ini)",
-         en="tanggal pembuatan of the draft (default: today)"),
+         en="creation date (tanggal pembuatan) of the draft (default: today)"),
     text(id="Kemajuan peta per OPD, berurutan: siapa yang dihubungi lebih dulu.",
          en="Map progress per OPD, ranked: who to call first."),
     text(id="tanggal akhir jendela evaluasi 12 bulan (bawaan: hari ini)",

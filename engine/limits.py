@@ -100,15 +100,14 @@ def check_environment() -> None:
     Limits.from_env()
     env_seconds("PROBIS_RULE_TIMEOUT", 600.0)
     env_seconds("PROBIS_RULESET_TIMEOUT", 600.0)
-    worker = os.environ.get("PROBIS_DURABLE_WORKER", "").strip().lower()
-    if worker not in ("", "fork", "spawn"):
-        value = os.environ["PROBIS_DURABLE_WORKER"]
+    _check_choice("PROBIS_DURABLE_WORKER", ("fork", "spawn"))
+    _check_choice("PROBIS_PLUGIN_GUARD", ("thread", "alarm"))
+
+
+def _check_choice(name: str, allowed: tuple[str, str]) -> None:
+    """A usage error when the setting ``name`` is set to anything but one of ``allowed``."""
+    if os.environ.get(name, "").strip().lower() not in ("", *allowed):
+        value, (first, second) = os.environ[name], allowed
         raise ProbisUsageError(text(
-            id=f"PROBIS_DURABLE_WORKER={value!r}: harus `fork` atau `spawn` (atau tidak diisi)",
-            en=f"PROBIS_DURABLE_WORKER={value!r}: must be `fork` or `spawn` (or unset)"))
-    guard = os.environ.get("PROBIS_PLUGIN_GUARD", "").strip().lower()
-    if guard not in ("", "thread", "alarm"):
-        value = os.environ["PROBIS_PLUGIN_GUARD"]
-        raise ProbisUsageError(text(
-            id=f"PROBIS_PLUGIN_GUARD={value!r}: harus `thread` atau `alarm` (atau tidak diisi)",
-            en=f"PROBIS_PLUGIN_GUARD={value!r}: must be `thread` or `alarm` (or unset)"))
+            id=f"{name}={value!r}: harus `{first}` atau `{second}` (atau tidak diisi)",
+            en=f"{name}={value!r}: must be `{first}` or `{second}` (or unset)"))

@@ -70,7 +70,7 @@ def _fail(lang: str, id_text: str, en_text: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "yaml"]), default="docx",
               show_default=True, help="file type written with --all")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="tanggal pembuatan of the draft (default: today)")
+              help="creation date (tanggal pembuatan) of the draft (default: today)")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 def sop_command(workspace: str, process_code: str | None, output: str, all_: bool, fmt: str,
                 as_of: dt.datetime | None, lang: str) -> None:

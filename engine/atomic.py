@@ -37,6 +37,13 @@ def _pieces(content: Content) -> Iterable[bytes]:
     return (content,) if isinstance(content, bytes | bytearray | memoryview) else content
 
 
+def _whole(content: Content) -> str | bytes:
+    """The content in one piece (for targets a failure midway could not take back)."""
+    if isinstance(content, str | bytes):
+        return content
+    return b"".join(_pieces(content))
+
+
 def write_atomic(path: str | Path, content: Content) -> None:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -81,9 +88,9 @@ def write_output(path: str | Path, content: Content) -> None:
     if stat.S_ISREG(mode):
         write_atomic(os.path.realpath(path), data)
     elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        whole = _whole(data)  # a device or FIFO cannot be undone: render all, then write
         with open(path, "wb") as handle:
-            for piece in _pieces(data):
-                handle.write(piece)
+            handle.write(whole.encode("utf-8") if isinstance(whole, str) else whole)
     else:
         raise NotReplaceable(errno.EEXIST, "exists and is not a regular file, a character "
                              "device or a FIFO: not replaced", str(path))
@@ -100,13 +107,13 @@ def write_stdout(data: Content) -> None:
     stream = sys.stdout
     if stream is None:
         raise StdoutError("standard output is closed")
+    whole = _whole(data)  # rendered before the first byte goes out: a pipe cannot be undone
     try:
-        if isinstance(data, str):
-            stream.write(data)
+        if isinstance(whole, str):
+            stream.write(whole)
         else:
             stream.flush()
-            for piece in _pieces(data):
-                stream.buffer.write(piece)
+            stream.buffer.write(whole)
         stream.flush()
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)

@@ -113,3 +113,17 @@ def test_a_renderer_failing_midway_leaves_the_old_file(city: Path, tmp_path: Pat
     assert "format `json` could not be rendered: ValueError: rusak di tengah" in result.stderr
     assert target.read_bytes() == b"laporan lama\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["laporan.json"]  # no temporary file
+
+
+def test_a_renderer_failing_midway_writes_nothing_to_stdout(
+        city: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(value: Any) -> Iterator[bytes]:
+        yield b"{\n"
+        raise ValueError("rusak di tengah")
+
+    monkeypatch.setattr(json_format, "iter_report_bytes", failing)
+    result = CliRunner().invoke(cli, ["check", str(city), "-f", "json", "-o", "-",
+                                      "--as-of", AS_OF.isoformat(), "--lang", "en"])
+    assert result.exit_code == EXIT_INTERNAL
+    assert "format `json` could not be rendered: ValueError: rusak di tengah" in result.stderr
+    assert result.stdout == ""  # a pipe cannot be taken back: nothing half written

@@ -353,7 +353,7 @@ def _failed_plugins(registry: Registry, lang: str) -> str:
 @click.argument("rule_id")
 @lang_option()
 def explain(rule_id: str, lang: str) -> None:
-    """Print the full documentation of one rule (e.g. `probis explain REG005`)."""
+    """Print the full documentation of one rule, such as REG005."""
     from .docs import rule_markdown
     from .engine_rules import ENGINE_RULES
     from .plugins import active_registry

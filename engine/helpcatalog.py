@@ -71,8 +71,8 @@ PAIRS: list[Text] = [
     text(id="Hanya aturan dari himpunan aturan ini (namanya dalam bahasa Indonesia atau "
             "Inggris).",
          en="Only rules of this rule set (its English or Indonesian name)."),
-    text(id="Cetak dokumentasi lengkap satu aturan (mis. `probis explain REG005`).",
-         en="Print the full documentation of one rule (e.g. `probis explain REG005`)."),
+    text(id="Cetak dokumentasi lengkap satu aturan, misalnya REG005.",
+         en="Print the full documentation of one rule, such as REG005."),
     text(id="Daftar plugin yang dimuat dengan versi, kait (hook) yang diisinya, dan id "
             "aturannya.",
          en="List loaded plugins with version, implemented hooks and rule ids."),

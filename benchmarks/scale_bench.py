@@ -60,7 +60,7 @@ def measure(folder: Path, jobs: int, profile: Path | None = None) -> dict:
     from probis.engine import durable_bridge
     from probis.engine.loader import load_workspace
     from probis.engine.plugins import build_registry
-    from probis.engine.render.json_format import render_json
+    from probis.engine.render.json_format import render_json_pieces
     from probis.engine.report import build_report
     from probis.engine.runner import evaluate_workspace, loader_config
 
@@ -86,7 +86,11 @@ def measure(folder: Path, jobs: int, profile: Path | None = None) -> dict:
     result = evaluate_workspace(ws, AS_OF, registry, jobs=jobs)
     t_eval = time.perf_counter() - t0
     t0 = time.perf_counter()
-    text = render_json(build_report(result))  # UTF-8 bytes
+    # the CLI's path: the report's bytes piece by piece, never the whole text at once
+    digest, report_bytes = hashlib.sha256(), 0
+    for piece in render_json_pieces(build_report(result)):
+        digest.update(piece)
+        report_bytes += len(piece)
     t_report = time.perf_counter() - t0
     if profiler is not None:
         profiler.stop()
@@ -110,7 +114,7 @@ def measure(folder: Path, jobs: int, profile: Path | None = None) -> dict:
         "total": t_load + t_eval + t_report, "per_set": per_set,
         "python_wall": result.timings.get("python", 0.0),
         "rss_mb": self_kb / 1024, "child_rss_mb": child_kb / 1024,
-        "report_bytes": len(text), "report_sha256": hashlib.sha256(text).hexdigest(),
+        "report_bytes": report_bytes, "report_sha256": digest.hexdigest(),
         "cpu": sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
                    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)),
     }

@@ -14,7 +14,12 @@ import stat
 import sys
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
+
+#: what the writers take: text, bytes, or bytes in pieces (written as they come, e.g. a large
+#: JSON report from render.json_format.render_json_pieces)
+Content = str | bytes | Iterable[bytes]
 
 _umask_lock = threading.Lock()  # reading the umask means setting it: one thread at a time
 
@@ -26,17 +31,23 @@ def _umask() -> int:
     return umask
 
 
-def write_atomic(path: str | Path, content: str | bytes) -> None:
+def _pieces(content: Content) -> Iterable[bytes]:
+    if isinstance(content, str):
+        return (content.encode("utf-8"),)
+    return (content,) if isinstance(content, bytes | bytearray | memoryview) else content
+
+
+def write_atomic(path: str | Path, content: Content) -> None:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         # mkstemp creates the file 0600; a report is meant to be shared, so give it the mode
         # an ordinary new file would get (0666 less the umask)
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in _pieces(content):  # a failing piece leaves only the temporary file
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
@@ -50,7 +61,7 @@ class NotReplaceable(OSError):
     """The target exists and is neither a regular file, a character device nor a FIFO."""
 
 
-def write_output(path: str | Path, content: str | bytes) -> None:
+def write_output(path: str | Path, content: Content) -> None:
     """Write a report to the user's ``-o`` target: ``-`` is standard output; a character device
     (/dev/null, a terminal) or a FIFO (also as a symlink such as /proc/self/fd/1) is written
     through, never replaced; a regular file (or a new one) is written atomically, in place of
@@ -71,7 +82,8 @@ def write_output(path: str | Path, content: str | bytes) -> None:
         write_atomic(os.path.realpath(path), data)
     elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         with open(path, "wb") as handle:
-            handle.write(data)
+            for piece in _pieces(data):
+                handle.write(piece)
     else:
         raise NotReplaceable(errno.EEXIST, "exists and is not a regular file, a character "
                              "device or a FIFO: not replaced", str(path))
@@ -81,7 +93,7 @@ class StdoutError(Exception):
     """Standard output is closed or a write to it failed (full disk, closed pipe)."""
 
 
-def write_stdout(data: str | bytes) -> None:
+def write_stdout(data: Content) -> None:
     """Write to standard output and flush, turning every failure into :class:`StdoutError`.
     After a failed write, what is left in the buffer is sent to the null device, so the
     interpreter's own flush at exit does not fail a second time."""
@@ -89,11 +101,12 @@ def write_stdout(data: str | bytes) -> None:
     if stream is None:
         raise StdoutError("standard output is closed")
     try:
-        if isinstance(data, bytes):
-            stream.flush()
-            stream.buffer.write(data)
-        else:
+        if isinstance(data, str):
             stream.write(data)
+        else:
+            stream.flush()
+            for piece in _pieces(data):
+                stream.buffer.write(piece)
         stream.flush()
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)

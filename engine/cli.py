@@ -16,7 +16,7 @@ import gc
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -168,7 +168,7 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
     from .hookcall import call_each
     from .parallel import resolve_jobs
     from .plugins import active_registry, failure_message
-    from .render import available, call_renderer
+    from .render import BUILTIN_RENDERERS, available, call_renderer
     from .report import build_report
     from .runner import audit
 
@@ -219,23 +219,29 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
 
     for fmt, target in pairs:
         try:
-            rendered = call_renderer(renderers[fmt], report, lang=lang,
-                                     section_renderer=section_renderer,
-                                     workspace=result.workspace,
-                                     **({"top": None} if show_all else {}))
+            if renderers[fmt] is BUILTIN_RENDERERS["json"]:  # written piece by piece as rendered
+                from .render.json_format import render_json_pieces
+
+                rendered: Any = _guarded(render_json_pieces(report))
+            else:
+                rendered = call_renderer(renderers[fmt], report, lang=lang,
+                                         section_renderer=section_renderer,
+                                         workspace=result.workspace,
+                                         **({"top": None} if show_all else {}))
         except Exception as exc:  # a renderer plugin's bug: name it, write nothing half-done
-            _say("probis: " + say(f"format `{fmt}` gagal dibuat", f"format `{fmt}` could not "
-                                  "be rendered", lang) + f": {type(exc).__name__}: {exc}")
-            sys.exit(EXIT_INTERNAL)
-        if target is None:
-            write_stdout(rendered)
-        else:
-            try:
-                write_output(target, rendered)
-            except OSError as exc:
-                _say("probis: " + say(f"tidak dapat menulis {target}",
-                                      f"cannot write {target}", lang) + f": {exc.strerror}")
-                sys.exit(EXIT_INTERNAL)
+            _render_failed(fmt, exc, lang)
+        try:
+            if target is None:
+                write_stdout(rendered)
+            else:
+                try:
+                    write_output(target, rendered)
+                except OSError as exc:
+                    _say("probis: " + say(f"tidak dapat menulis {target}",
+                                          f"cannot write {target}", lang) + f": {exc.strerror}")
+                    sys.exit(EXIT_INTERNAL)
+        except _RenderFailed as exc:  # a file is left as it was (engine/atomic.py)
+            _render_failed(fmt, exc.__cause__ or exc, lang)
     if report["grade"] is None:  # nothing was audited: no verdict to act on
         for reason in report["verdict"]["reasons"]:
             _say(f"probis: {pick(reason, lang)}")
@@ -452,6 +458,23 @@ def _print_tracebacks() -> None:
     for call, trace_text in failure_tracebacks():
         click.echo(say(f"probis: traceback dari {call}", f"probis: traceback of {call}")
                    + f":\n{trace_text.rstrip()}", err=True)
+
+
+class _RenderFailed(Exception):
+    """A renderer failed while its pieces were being written (not a write error)."""
+
+
+def _guarded(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    try:
+        yield from pieces
+    except Exception as exc:
+        raise _RenderFailed(str(exc)) from exc
+
+
+def _render_failed(fmt: str, exc: BaseException, lang: str) -> NoReturn:
+    _say("probis: " + say(f"format `{fmt}` gagal dibuat", f"format `{fmt}` could not "
+                          "be rendered", lang) + f": {type(exc).__name__}: {exc}")
+    sys.exit(EXIT_INTERNAL)
 
 
 def _say(message: str) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ..gcpause import paused_gc
@@ -59,7 +60,62 @@ def _stdlib(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
+#: list elements rendered per orjson call in :func:`iter_report_bytes` (a few MB of findings)
+CHUNK_ITEMS = 512
+#: dicts this deep (0: the report itself) are written key by key; deeper ones in one piece
+_SPLIT_DEPTH = 2
+
+
+def iter_report_bytes(value: Any) -> Iterator[bytes]:
+    """The bytes of :func:`dumps_report_bytes` in pieces, never the whole document at once:
+    a finding-heavy report's text is as large as its dict (docs/design-notes.md).
+
+    Indentation is compositional: a value at depth d is its own indented text with every
+    newline followed by d more levels (a newline inside a string is written ``\\n``, so every
+    raw newline is the layout's). Each piece goes through orjson or the standard library as
+    :func:`dumps_report_bytes` decides for a whole document, so the bytes are the same.
+    """
+    yield from _pieces(value, 0)
+    yield b"\n"
+
+
+def _pieces(value: Any, depth: int) -> Iterator[bytes]:
+    kind = type(value)
+    if kind is dict and value and depth <= _SPLIT_DEPTH and all(type(k) is str for k in value):
+        pad = b"\n" + b"  " * (depth + 1)
+        sep = b"{"
+        for key, item in value.items():
+            # keys through the standard library: its escaping is the reference
+            yield sep + pad + json.dumps(key, ensure_ascii=False).encode("utf-8") + b": "
+            sep = b","
+            yield from _pieces(item, depth + 1)
+        yield b"\n" + b"  " * depth + b"}"
+    elif kind is list and len(value) > CHUNK_ITEMS:
+        # each slice is written as a list and its brackets cut off: "[" + "\n  a,\n  b" + "\n]"
+        tail = len(b"\n" + b"  " * depth + b"]")
+        sep = b"["
+        for start in range(0, len(value), CHUNK_ITEMS):
+            yield sep + _piece(value[start:start + CHUNK_ITEMS], depth)[1:-tail]
+            sep = b","
+        yield b"\n" + b"  " * depth + b"]"
+    else:
+        yield _piece(value, depth)
+
+
+def _piece(value: Any, depth: int) -> bytes:
+    """``value`` indented as if it stood ``depth`` levels deep, without a final newline."""
+    raw = _orjson_bytes(value)
+    raw = raw[:-1] if raw is not None else _stdlib(value)[:-1].encode("utf-8")
+    return raw.replace(b"\n", b"\n" + b"  " * depth) if depth else raw
+
+
 @paused_gc()  # see engine/gcpause.py
 def render_json(report: dict[str, Any], lang: str = "id", **_: Any) -> bytes:
     """The JSON report as UTF-8 bytes (write_output and write_stdout take bytes as they are)."""
     return dumps_report_bytes(report)
+
+
+def render_json_pieces(report: dict[str, Any], lang: str = "id", **_: Any) -> Iterator[bytes]:
+    """The bytes of :func:`render_json` in pieces, for write_output and write_stdout to write
+    as they come: the CLI never holds the whole text of a large report."""
+    return iter_report_bytes(report)

@@ -39,13 +39,11 @@ instead (durable_bridge).
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -203,6 +201,8 @@ def _failed(exc: BaseException, name: str) -> Outcome:
     """The outcome of a call that raised: the error and the last frames of its traceback
     (call this inside the ``except`` block that caught ``exc``). The whole traceback is kept
     for ``probis check --traceback`` (``failure_tracebacks``)."""
+    import traceback  # only a failing call needs it (start-up)
+
     if len(_tracebacks) < MAX_TRACEBACKS:
         _tracebacks.append((name, traceback.format_exc()))
     return Outcome(error=f"{type(exc).__name__}: {exc}",
@@ -232,5 +232,7 @@ def add_failure_tracebacks(kept: list[tuple[str, str]]) -> None:
 def _ask_to_stop(thread: threading.Thread) -> None:
     if thread.ident is None:
         return
+    import ctypes  # only a hook past its time limit needs it (start-up)
+
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
                                                ctypes.py_object(Abandoned))

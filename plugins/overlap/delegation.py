@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from probis.engine.errors import InputError
 from probis.engine.i18n import Text, text
@@ -25,7 +25,8 @@ from probis.engine.model import Code, CodeList, Model, TextList
 from probis.engine.workspace import ProcessEntry, Workspace
 from pydantic import Field, field_validator, model_validator
 
-from .normalize import Normalizer
+if TYPE_CHECKING:  # the normaliser is built by kamus when a delegation is matched
+    from .normalize import Normalizer
 
 KIND = "pelimpahan"
 

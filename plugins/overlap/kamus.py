@@ -10,16 +10,18 @@ at load time by the pydantic model below.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from probis.engine.model import Model
 from probis.engine.workspace import Workspace
 from pydantic import Field, field_validator, model_validator
 
-from .learn import Learned, learn
-from .lexicon import KEYS, Lexicon, LexiconError, default_lexicon
-from .normalize import Normalizer
 from .workspace import _memo
+
+if TYPE_CHECKING:  # imported where used: a check with no process pair never stems (start-up)
+    from .learn import Learned
+    from .lexicon import Lexicon
+    from .normalize import Normalizer
 
 KIND = "kamus"
 
@@ -52,6 +54,8 @@ class KamusDoc(Model):
 
     @model_validator(mode="after")
     def _valid_lexicon(self) -> KamusDoc:
+        from .lexicon import Lexicon, LexiconError
+
         try:  # the merge rules' own checks (a synonym group needs two phrases, no empty phrase)
             Lexicon.from_mapping(self.data(), source="kamus")
         except LexiconError as exc:
@@ -59,12 +63,16 @@ class KamusDoc(Model):
         return self
 
     def data(self) -> dict[str, Any]:
+        from .lexicon import KEYS
+
         return {key: getattr(self, key) for key in KEYS}
 
 
 def workspace_lexicon(ws: Workspace) -> tuple[Lexicon, list[str]]:
     """The built-in lexicon extended by the workspace's kamus documents (in file order), and the
     files that contributed."""
+    from .lexicon import default_lexicon
+
     docs = sorted(ws.extra.get(KIND, []), key=lambda d: d.file)
     lexicon = default_lexicon()
     for doc in docs:
@@ -83,6 +91,8 @@ def _kamus_normalizer(ws: Workspace) -> Normalizer:
     key = json.dumps([d.model.data() for d in docs], sort_keys=True, ensure_ascii=False)
     normalizer = _NORMALIZERS.get(key)
     if normalizer is None:
+        from .normalize import Normalizer
+
         lexicon, _ = workspace_lexicon(ws)
         normalizer = Normalizer(lexicon)
         if len(_NORMALIZERS) >= _MAX_CACHED:
@@ -108,6 +118,8 @@ def workspace_texts(ws: Workspace) -> list[str]:
 
 def learned_abbreviations(ws: Workspace, base: Normalizer) -> Learned:
     """Abbreviations the workspace defines for itself (learn.py), on top of ``base``'s kamus."""
+    from .learn import learn
+
     return learn(workspace_texts(ws), known=base.lexicon.singkatan.keys(),
                  meaning=lambda long: frozenset(base.canonical(long)))
 

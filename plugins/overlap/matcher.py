@@ -86,12 +86,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, combinations
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from probis.engine.gcpause import paused_gc
 
-from .normalize import Normalizer
 from .rarity import EMPTY, Background, default_background, word_weights
+
+if TYPE_CHECKING:  # imported when a matcher is built: records alone need no stemmer (start-up)
+    from .normalize import Normalizer
 
 Scope = Literal["cross_owner", "same_owner"]
 
@@ -212,7 +214,11 @@ class OverlapMatcher:
     ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
-        self.normalizer = normalizer if normalizer is not None else Normalizer()
+        if normalizer is None:
+            from .normalize import Normalizer
+
+            normalizer = Normalizer()
+        self.normalizer = normalizer
         self.threshold = threshold
         self.weights = weights
         self.df_cap = df_cap

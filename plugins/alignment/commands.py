@@ -10,7 +10,7 @@ import click
 from probis.engine.errors import ProbisUsageError
 from probis.engine.i18n import text
 from probis.engine.langoption import lang_option
-from probis.engine.loader import LoaderConfig, load_workspace
+from probis.engine.loader import load_workspace
 from probis.engine.workspace import Workspace
 
 from .coverage import coverage_section
@@ -24,13 +24,9 @@ def load(path: str, lang: str) -> Workspace:
     """Load a workspace with the document kinds and readers plugins registered (as `check`
     does), and say on stderr which files could not be read."""
     from probis.engine.plugins import active_registry
+    from probis.engine.runner import loader_config
 
-    registry = active_registry()
-    config = LoaderConfig()
-    config.kinds.update(registry.kinds)
-    config.readers.update(registry.readers)
-    config.fields = registry.fields
-    ws = load_workspace(path, config)
+    ws = load_workspace(path, loader_config(active_registry()))
     for error in ws.input_errors:
         click.echo(f"probis: {error.describe(lang)}", err=True)
     return ws

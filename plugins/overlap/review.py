@@ -33,7 +33,7 @@ from probis.engine.cli import _Date
 from probis.engine.errors import ProbisUsageError
 from probis.engine.i18n import Lang, pick, text
 from probis.engine.langoption import lang_option
-from probis.engine.loader import LoaderConfig, load_workspace
+from probis.engine.loader import load_workspace
 from probis.engine.model import WaiversDoc
 from probis.engine.rule import RuleContext
 from probis.engine.workspace import ProcessEntry, Workspace
@@ -322,12 +322,9 @@ def _year_after(day: dt.date) -> dt.date:
 def _load(path: str, lang: Lang) -> Workspace:
     """Load as `probis check` does (the document kinds and readers plugins register)."""
     from probis.engine.plugins import build_registry
+    from probis.engine.runner import loader_config
 
-    registry = build_registry()
-    config = LoaderConfig()
-    config.kinds.update(registry.kinds)
-    config.readers.update(registry.readers)
-    return load_workspace(path, config)
+    return load_workspace(path, loader_config(build_registry()))
 
 
 @click.command("overlap")

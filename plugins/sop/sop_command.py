@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import yaml
 from probis.engine.i18n import pick, text
-from probis.engine.loader import LoaderConfig, load_workspace
+from probis.engine.loader import load_workspace
 from probis.engine.workspace import Workspace
 
 from .draft import Draft, DraftError, build_draft, lowest_level_with_lf
@@ -23,13 +23,9 @@ def load(path: str, lang: str) -> Workspace:
     """The workspace with the document kinds and readers plugins registered, as `check` loads
     it; unreadable files are said on stderr."""
     from probis.engine.plugins import active_registry
+    from probis.engine.runner import loader_config
 
-    registry = active_registry()
-    config = LoaderConfig()
-    config.kinds.update(registry.kinds)
-    config.readers.update(registry.readers)
-    config.fields = registry.fields
-    ws = load_workspace(path, config)
+    ws = load_workspace(path, loader_config(active_registry()))
     for error in ws.input_errors:
         click.echo(f"probis: {error.describe(lang)}", err=True)
     return ws

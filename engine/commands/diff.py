@@ -10,6 +10,9 @@ import sys
 
 import click
 
+from ..i18n import say
+from ..langoption import lang_option
+
 EXIT_OK, EXIT_NEW, EXIT_INTERNAL = 0, 1, 3
 
 
@@ -20,8 +23,7 @@ EXIT_OK, EXIT_NEW, EXIT_INTERNAL = 0, 1, 3
               default="terminal", show_default=True, help="Output format.")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="Write to FILE (atomically) instead of standard output.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
-              help="Language of the text.")
+@lang_option()
 def diff_command(old: str, new: str, fmt: str, output: str | None, lang: str) -> None:
     """Compare two JSON reports of `probis check -f json`: new, still open and fixed findings
     (by fingerprint), score and grade change per OPD. Exit 1 when there is a new finding."""
@@ -51,7 +53,8 @@ def diff_command(old: str, new: str, fmt: str, output: str | None, lang: str) ->
         try:
             write_output(output, text)
         except OSError as exc:
-            click.echo(f"probis: tidak dapat menulis / cannot write {output}: {exc.strerror}",
+            click.echo("probis: " + say(f"tidak dapat menulis {output}",
+                                        f"cannot write {output}", lang) + f": {exc.strerror}",
                        err=True)
             sys.exit(EXIT_INTERNAL)
     sys.exit(EXIT_NEW if fresh else EXIT_OK)

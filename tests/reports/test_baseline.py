@@ -127,6 +127,17 @@ def test_diff_prints_the_same_without_auditing(before: tuple[Path, Path], after,
     assert code == 0 and "0 baru" in out and "0 selesai" in out
 
 
+def test_diff_speaks_probis_lang_and_one_language_when_it_cannot_write(
+        before: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _, old = before
+    monkeypatch.setenv("PROBIS_LANG", "en")
+    code, out, _ = _diff(capsys, str(old), str(old))
+    assert code == 0 and "0 new" in out and "baru" not in out
+    code, _, err = _diff(capsys, str(old), str(old), "-o", str(tmp_path / "no" / "such.txt"))
+    assert code == 3 and "cannot write" in err and "tidak dapat" not in err
+
+
 def test_line_shifts_and_reordered_lists_keep_every_fingerprint(before: tuple[Path, Path]
                                                                 ) -> None:
     ws, old = before

@@ -47,9 +47,14 @@ def pip_install(source: Path, cache: Path) -> Path:
             capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, f"pip install {source} failed:\n{proc.stdout}\n{proc.stderr}"
         (staged / ".installed").write_text(str(source), encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(staged, target)
+        if target.exists() and not (target / ".installed").is_file():
+            shutil.rmtree(target, ignore_errors=True)  # left by an interrupted run
+        try:
+            os.replace(staged, target)
+        except OSError:
+            # another test worker installed it meanwhile and may be using it: keep theirs
+            if not (target / ".installed").is_file():
+                raise
     return target
 
 

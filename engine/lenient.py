@@ -43,18 +43,26 @@ def validate_lenient(model: type[BaseModel], data: dict[str, Any],
                      source: str | None = None) -> LenientResult:
     """Validate ``data`` (left unchanged), pruning what fails until the rest validates.
     ``source``, the document's text, lets errors point at the field's own line."""
-    lines = source.splitlines() if source is not None else None
     result = LenientResult(None)
+    # most documents are valid: validated as they are, without the copy pruning needs
+    # (validators return new values and never change their input)
+    try:
+        result.instance = model.model_validate(data)
+        return result
+    except ValidationError as exc:
+        errors: list[dict[str, Any]] | None = errors_of(exc)
+    lines = source.splitlines() if source is not None else None
     # a copy keeps the loader's line stamps, so lines are read from it after pruning too
     work = copy.deepcopy(data)
     # path taken out -> (index of the error that caused it, that error) for cascades
     taken: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
     for _ in range(MAX_PASSES):
-        try:
-            result.instance = model.model_validate(work)
-            return result
-        except ValidationError as exc:
-            errors = errors_of(exc)
+        if errors is None:  # the first pass has the errors of ``data``, equal to ``work``
+            try:
+                result.instance = model.model_validate(work)
+                return result
+            except ValidationError as exc:
+                errors = errors_of(exc)
         progressed = False
         seen: set[tuple[Any, ...]] = set()
         for raw_err in errors:
@@ -90,6 +98,7 @@ def validate_lenient(model: type[BaseModel], data: dict[str, Any],
         _compact(work)
         if not progressed:
             return result
+        errors = None
     return result
 
 
@@ -199,6 +208,30 @@ def _compact(node: Any) -> None:
             _compact(value)
 
 
+@dataclass(frozen=True)
+class _FieldTable:
+    fields: tuple[tuple[str, str], ...]  # (attribute name, name as written) in field order
+    known: list[str]  # the names a field may be written with, sorted, for suggestions
+    free: bool  # extra fields are data by design (a declared event's `regulation`)
+
+
+_field_tables: dict[type[BaseModel], _FieldTable] = {}
+
+
+def _field_table(cls: type[BaseModel]) -> _FieldTable:
+    """A model class's field names, read once (pydantic's ``model_fields`` is a descriptor
+    call on every access)."""
+    table = _field_tables.get(cls)
+    if table is None:
+        infos = cls.model_fields
+        known = {k for name, info in infos.items() for k in (info.alias or name, name)}
+        table = _FieldTable(tuple((name, info.alias or name) for name, info in infos.items()),
+                            sorted(k for k in known if k != "line"),
+                            bool(getattr(cls, "free_fields", False)))
+        _field_tables[cls] = table
+    return table
+
+
 def unknown_fields(instance: BaseModel, source_lines: list[str] | None, data: dict[str, Any],
                    declared: set[str]) -> list[tuple[int | None, str, list[str]]]:
     """Fields the format does not know, with the closest known field names: (line, path,
@@ -207,25 +240,19 @@ def unknown_fields(instance: BaseModel, source_lines: list[str] | None, data: di
     out: list[tuple[int | None, str, list[str]]] = []
 
     def walk(model: BaseModel, path: tuple[Any, ...]) -> None:
-        known = set()
-        for name, info in type(model).model_fields.items():
-            known.add(info.alias or name)
-            known.add(name)
-        # a model whose extra fields are data by design (a declared event's `regulation`)
-        free = getattr(type(model), "free_fields", False)
-        for key in sorted(() if free else (model.model_extra or {}), key=str):
+        table = _field_table(type(model))
+        extra = model.model_extra
+        for key in sorted(extra, key=str) if extra and not table.free else ():
             if not isinstance(key, str) or key.startswith("__"):
                 continue
             plain = ".".join(str(p) for p in (*path, key) if not isinstance(p, int))
             if plain in declared:
                 continue
-            close = difflib.get_close_matches(key, sorted(k for k in known if k != "line"),
-                                              n=1, cutoff=0.6)
+            close = difflib.get_close_matches(key, table.known, n=1, cutoff=0.6)
             out.append((field_line(data, (*path, key), source_lines),
                         field_path((*path, key)), close))
-        for name in type(model).model_fields:
+        for name, key in table.fields:
             value = getattr(model, name, None)
-            key = type(model).model_fields[name].alias or name
             if isinstance(value, BaseModel):
                 walk(value, (*path, key))
             elif isinstance(value, list):

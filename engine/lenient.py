@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .i18n import Text, text
+from .modelfields import field_table
 from .validation_messages import describe, errors_of, field_path, line_of
 from .yamlload import LINE_KEY
 
@@ -117,13 +118,13 @@ def field_line(data: Any, loc: tuple[Any, ...], lines: list[str] | None) -> int 
     start = line_of(data, path[:-1])  # the value may be a mapping with a line of its own
     if start is None:
         return None
-    key = re.compile(r"^(\s*)(?:-\s+)?[\"']?" + re.escape(str(path[-1])) + r"[\"']?\s*:")
+    name = str(path[-1])
+    key = _key_pattern(name)
     indent: int | None = None
     for number in range(start, min(len(lines), start + 10_000) + 1):
-        found = key.match(lines[number - 1])
-        if found:
-            return number
         body = lines[number - 1]
+        if name in body and key.match(body):  # the pattern needs the name written out
+            return number
         stripped = body.lstrip(" ")
         if not stripped or stripped.startswith("#"):
             continue
@@ -132,6 +133,19 @@ def field_line(data: Any, loc: tuple[Any, ...], lines: list[str] | None) -> int 
         if number > start and (depth < indent or depth == indent and stripped.startswith("- ")):
             break  # left the mapping (or reached the next list item): the key is not in it
     return start
+
+
+_key_patterns: dict[str, re.Pattern[str]] = {}
+
+
+def _key_pattern(name: str) -> re.Pattern[str]:
+    """The regular expression of a key's line, compiled once per name (bounded)."""
+    pattern = _key_patterns.get(name)
+    if pattern is None:
+        pattern = re.compile(r"^(\s*)(?:-\s+)?[\"']?" + re.escape(name) + r"[\"']?\s*:")
+        if len(_key_patterns) < 4096:
+            _key_patterns[name] = pattern
+    return pattern
 
 
 def _with_consequence(message: Text, target: tuple[Any, ...]) -> Text:
@@ -208,30 +222,6 @@ def _compact(node: Any) -> None:
             _compact(value)
 
 
-@dataclass(frozen=True)
-class _FieldTable:
-    fields: tuple[tuple[str, str], ...]  # (attribute name, name as written) in field order
-    known: list[str]  # the names a field may be written with, sorted, for suggestions
-    free: bool  # extra fields are data by design (a declared event's `regulation`)
-
-
-_field_tables: dict[type[BaseModel], _FieldTable] = {}
-
-
-def _field_table(cls: type[BaseModel]) -> _FieldTable:
-    """A model class's field names, read once (pydantic's ``model_fields`` is a descriptor
-    call on every access)."""
-    table = _field_tables.get(cls)
-    if table is None:
-        infos = cls.model_fields
-        known = {k for name, info in infos.items() for k in (info.alias or name, name)}
-        table = _FieldTable(tuple((name, info.alias or name) for name, info in infos.items()),
-                            sorted(k for k in known if k != "line"),
-                            bool(getattr(cls, "free_fields", False)))
-        _field_tables[cls] = table
-    return table
-
-
 def unknown_fields(instance: BaseModel, source_lines: list[str] | None, data: dict[str, Any],
                    declared: set[str]) -> list[tuple[int | None, str, list[str]]]:
     """Fields the format does not know, with the closest known field names: (line, path,
@@ -240,7 +230,7 @@ def unknown_fields(instance: BaseModel, source_lines: list[str] | None, data: di
     out: list[tuple[int | None, str, list[str]]] = []
 
     def walk(model: BaseModel, path: tuple[Any, ...]) -> None:
-        table = _field_table(type(model))
+        table = field_table(type(model))
         extra = model.model_extra
         for key in sorted(extra, key=str) if extra and not table.free else ():
             if not isinstance(key, str) or key.startswith("__"):
@@ -251,7 +241,7 @@ def unknown_fields(instance: BaseModel, source_lines: list[str] | None, data: di
             close = difflib.get_close_matches(key, table.known, n=1, cutoff=0.6)
             out.append((field_line(data, (*path, key), source_lines),
                         field_path((*path, key)), close))
-        for name, key in table.fields:
+        for name, key in table.nested:  # the fields that can hold a model
             value = getattr(model, name, None)
             if isinstance(value, BaseModel):
                 walk(value, (*path, key))

@@ -32,6 +32,10 @@ LINE_KEY = "__line__"
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+_ScalarNode = yaml.ScalarNode
+_TYPED_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+
+
 class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
     """The C loader with shortcuts for what libyaml's composer calls back (in Python) for
     every node (docs/design-notes.md, "Loading"):
@@ -43,7 +47,6 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
     - ``descend_resolver`` / ``ascend_resolver`` only track paths for path resolvers, and
       there are none: C callables that do nothing replace them."""
 
-    _typed_first = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
     _resolved: dict[str, str] = {}  # plain scalar text -> tag, for the typed-first ones
 
     def __init__(self, stream: Any) -> None:
@@ -52,8 +55,8 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
         self.ascend_resolver = tuple  # called with nothing: the empty tuple
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode:
-            if not implicit[0] or value and value[0] not in self._typed_first:
+        if kind is _ScalarNode:
+            if not implicit[0] or value and value[0] not in _TYPED_FIRST:
                 return _STR_TAG
             tag = self._resolved.get(value)
             if tag is None:

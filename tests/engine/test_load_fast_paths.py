@@ -24,7 +24,14 @@ from probis.engine.lenient import unknown_fields, validate_lenient
 from probis.engine.limits import Limits
 from probis.engine.model import CORE_KINDS, Model
 from probis.engine.yamlload import ParseError, _FastLoader, parse_bytes
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    field_validator,
+    model_validator,
+)
 from test_lenient import CASES, _wrong
 
 # --- validation: as parsed first, copied only for pruning --------------------------------
@@ -96,6 +103,16 @@ class _AfterModel(Model):
         return self
 
 
+class _AfterField(Model):
+    plain: str | None = None
+    other: str | None = None
+
+    @field_validator("plain", mode="after")
+    @classmethod
+    def _leaf(cls, value: Any) -> Any:
+        return _as_leaf(value) if value == "leaf" else value
+
+
 def test_plain_annotations() -> None:
     plain = [str, int | None, list[str], dict[str, int], Literal["a", "b"], dt.date,
              Annotated[str, BeforeValidator(str)], tuple[int, ...], set[str] | None]
@@ -109,6 +126,7 @@ def test_fields_that_can_hold_a_model_are_walked() -> None:
     nested = [name for name, _ in modelfields.field_table(_Holder).nested]
     assert nested == ["child", "children", "loose", "made", "factory"]
     assert [n for n, _ in modelfields.field_table(_AfterModel).nested] == ["line", "plain"]
+    assert [n for n, _ in modelfields.field_table(_AfterField).nested] == ["plain"]
     assert modelfields.field_table(CORE_KINDS["peta-proses"]).nested == (
         ("adopted", "adopted"), ("processes", "processes"))
 
@@ -121,6 +139,8 @@ def test_unknown_fields_inside_models_made_by_validators_are_reported() -> None:
         ("child.nama", ["name"]), ("made.nama_lain", [])]
     after = _AfterModel.model_validate({"plain": "leaf"})
     assert [name for _, name, _ in unknown_fields(after, None, {}, set())] == ["plain.nama_lain"]
+    field = _AfterField.model_validate({"plain": "leaf"})
+    assert [name for _, name, _ in unknown_fields(field, None, {}, set())] == ["plain.nama_lain"]
 
 
 @pytest.mark.parametrize(("kind", "path"), CASES[::3])

@@ -11,6 +11,7 @@ from .i18n import Text
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
+_sha1 = hashlib.sha1
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,11 @@ class ElementRef:
     map: str | None = None
     unit: str | None = None
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # pickled by its fields: the dataclass's __getstate__/__setstate__ are Python calls
+        # per object, costly for the tens of thousands of findings forked rules send back
+        return ElementRef, (self.element, self.kind, self.file, self.line, self.map, self.unit)
+
 
 @dataclass(slots=True)
 class Finding:
@@ -41,13 +47,17 @@ class Finding:
     evidence: dict[str, Any] = field(default_factory=dict)
     waiver: dict[str, Any] | None = None
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # as ElementRef's: one constructor call per finding when unpickled
+        return Finding, (self.rule, self.rule_set, self.severity, self.ref, self.message,
+                         self.basis, self.fix, self.evidence, self.waiver)
+
     @property
     def fingerprint(self) -> str:
         """Stable id of the finding across runs (for baselines and SARIF)."""
-        raw = "\x1f".join(
-            [self.rule, self.ref.kind, self.ref.element, self.ref.file or "", self.message["en"]]
-        )
-        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+        ref = self.ref
+        return _sha1(f"{self.rule}\x1f{ref.kind}\x1f{ref.element}\x1f{ref.file or ''}\x1f"
+                     f"{self.message['en']}".encode()).hexdigest()[:16]
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
@@ -91,3 +101,4 @@ class Finding:
         if self.waiver is not None:
             out["waiver"] = self.waiver
         return out
+

@@ -274,10 +274,10 @@ def _checks(result: AuditResult) -> list[dict[str, Any]]:
     # (rule, map or "", unit or "") -> [applicable, failed, map, unit], in the tallies' order
     # (the runner's, nearly sorted already: the sort below is then quick)
     rows: dict[tuple[str, str, str], list[Any]] = {}
-    for key in chain(applicable, [k for k in failed if k not in applicable]):
+    extra = [(k, 0) for k in failed if k not in applicable]
+    for key, n_applicable in chain(applicable.items(), extra):
         rule, _severity, map_code, unit = key
         n_failed = failed_of(key, 0)
-        n_applicable = applicable.get(key, 0)
         if n_applicable < n_failed:
             n_applicable = n_failed
         row_key = (rule, map_code or "", unit or "")

@@ -102,11 +102,11 @@ def compute(
     per_rule: dict[tuple[str, str], list[int]] = {}
     per_unit: dict[tuple[str | None, str], list[int]] = {}
     per_map: dict[tuple[str | None, str], list[int]] = {}
-    failed_of, applicable_of = failed.get, applicable.get
-    for key in chain(applicable, [k for k in failed if k not in applicable]):
+    failed_of = failed.get
+    for key, n_applicable in chain(applicable.items(),
+                                   [(k, 0) for k in failed if k not in applicable]):
         rule, severity, map_code, unit = key
         n_failed = failed_of(key, 0)
-        n_applicable = applicable_of(key, 0)
         if n_applicable < n_failed:
             n_applicable = n_failed
         # written out three times: a loop over the three dicts costs a third more

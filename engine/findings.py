@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, SupportsIndex
 
 from .i18n import Text
 
@@ -29,9 +29,11 @@ class ElementRef:
     map: str | None = None
     unit: str | None = None
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
         # pickled by its fields: the dataclass's __getstate__/__setstate__ are Python calls
         # per object, costly for the tens of thousands of findings forked rules send back
+        if type(self) is not ElementRef:  # a subclass may have more fields: the usual way
+            return object.__reduce_ex__(self, protocol)
         return ElementRef, (self.element, self.kind, self.file, self.line, self.map, self.unit)
 
 
@@ -47,8 +49,10 @@ class Finding:
     evidence: dict[str, Any] = field(default_factory=dict)
     waiver: dict[str, Any] | None = None
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
         # as ElementRef's: one constructor call per finding when unpickled
+        if type(self) is not Finding:
+            return object.__reduce_ex__(self, protocol)
         return Finding, (self.rule, self.rule_set, self.severity, self.ref, self.message,
                          self.basis, self.fix, self.evidence, self.waiver)
 

@@ -50,3 +50,16 @@ def test_copies_are_shallow_and_deep_as_before() -> None:
     assert shallow.evidence is f.evidence and deep.evidence is not f.evidence
     shallow.severity = "info"
     assert f.severity == "warning"
+
+
+@dataclasses.dataclass(slots=True)
+class _RankedFinding(Finding):
+    rank: int = 0
+
+
+def test_a_subclass_with_more_fields_keeps_them() -> None:
+    f = _RankedFinding("OVL001", "overlap", "info", ElementRef("PB.01", "map"),
+                       {"id": "a", "en": "a"}, {"id": "b", "en": "b"}, {"id": "c", "en": "c"},
+                       rank=3)
+    back = pickle.loads(pickle.dumps(f))
+    assert type(back) is _RankedFinding and back.rank == 3 and back == f

@@ -151,6 +151,17 @@ class OverlapPair:
     customer_similarity: float = 0.0
 
 
+# An OverlapPair without its codes: score, matched words and outputs, the three similarities.
+_Scored = tuple[float, tuple[str, ...], tuple[str, ...], float, float, float]
+_UNSCORED: _Scored = (-1.0, (), (), 0.0, 0.0, 0.0)  # a memo's "not scored yet", by identity
+
+
+def _pair(code_a: str, code_b: str, scored: _Scored) -> OverlapPair:
+    first, second = (code_a, code_b) if code_a <= code_b else (code_b, code_a)
+    total, words, outputs, s_name, s_out, s_cust = scored
+    return OverlapPair(first, second, total, words, outputs, s_name, s_out, s_cust)
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
     name: float = 0.6
@@ -174,6 +185,10 @@ class _Prepared:
     key: frozenset[str]  # name without weak tokens: what blocking indexes
     outputs: tuple[tuple[str, frozenset[str]], ...]
     customers: frozenset[str]
+    # one number per distinct (name, outputs, customers) text: the fields ``score`` reads are
+    # built from these alone, so two pairs of the same texts score alike (find_pairs scores
+    # them once; a workspace of copied maps repeats most pairs)
+    content: int = -1
 
 
 def _fuzzy_extra(left: Iterable[str], right: Iterable[str]) -> list[tuple[str, str]]:
@@ -279,6 +294,7 @@ class OverlapMatcher:
         customer_keys: dict[tuple[str, ...], frozenset[str]] = {}
         # Output phrases repeat too: their word sets, computed once per phrase.
         output_words: dict[str, frozenset[str]] = {}
+        contents: dict[tuple[str, tuple[str, ...], tuple[str, ...]], int] = {}
         for i, r in enumerate(records):
             normalized = norm(r.name)
             concepts = normalized.tokens
@@ -307,13 +323,14 @@ class OverlapMatcher:
                 customers = customer_keys[names] = frozenset(
                     t for c in names for t in norm(c).all_tokens)
             category, owner_type = r.category, r.owner_type
+            content = contents.setdefault((r.name, tuple(r.outputs), names), len(contents))
             append(_Prepared(
                 i, r.code, r.owner, owner_type.casefold() or None if owner_type else None,
                 r.map_code,
                 ((category is not None and category.casefold() == "pendukung")
                  or is_support(concepts)
                  or (bool(r.subkegiatan) and all(support_program(c) for c in r.subkegiatan))),
-                name, concepts, audience, key, tuple(outputs), customers))
+                name, concepts, audience, key, tuple(outputs), customers, content))
         return prepared
 
     # ------------------------------------------------------------------ eligibility
@@ -330,6 +347,12 @@ class OverlapMatcher:
     # ------------------------------------------------------------------ scoring
     def score(self, a: _Prepared, b: _Prepared) -> OverlapPair | None:
         """Score one pair; None when it cannot reach the threshold."""
+        scored = self._score(a, b)
+        return None if scored is None else _pair(a.code, b.code, scored)
+
+    def _score(self, a: _Prepared, b: _Prepared) -> _Scored | None:
+        """What ``score`` says of a pair but its codes: read from the fields that
+        ``_Prepared.content`` stands for, and nothing else."""
         na, nb = a.name, b.name
         weak = self.weak
         drop_a, drop_b = weak | a.audience, weak | b.audience
@@ -409,17 +432,8 @@ class OverlapMatcher:
                 if self._similarity(ta, tb) >= self.output_match:
                     matched_outputs.add(pa)
                     matched_outputs.add(pb)
-        first, second = (a.code, b.code) if a.code <= b.code else (b.code, a.code)
-        return OverlapPair(
-            a_code=first,
-            b_code=second,
-            score=round(total, 4),
-            matched_words=tuple(sorted(matched)),
-            matched_outputs=tuple(sorted(matched_outputs)),
-            name_similarity=round(s_name, 4),
-            output_similarity=round(s_out, 4),
-            customer_similarity=round(s_cust, 4),
-        )
+        return (round(total, 4), tuple(sorted(matched)), tuple(sorted(matched_outputs)),
+                round(s_name, 4), round(s_out, 4), round(s_cust, 4))
 
     def _similarity(self, ta: frozenset[str], tb: frozenset[str]) -> float:
         """Jaccard of two word sets, each word counted by its rarity weight."""
@@ -673,8 +687,25 @@ class OverlapMatcher:
             prepared = self.prepare(records)
         self.set_rarity(prepared)
         found: list[OverlapPair] = []
-        score = self.score
-        if exhaustive or len(prepared) < self.exhaustive_below:
+        append = found.append
+        n = len(prepared)
+        # (content of a) * n + content of b -> what _score said: pairs of the same texts (a
+        # workspace of copied maps: most pairs) are scored once; contents number below n
+        scores: dict[int, _Scored | None] = {}
+
+        def score(a: _Prepared, b: _Prepared) -> None:
+            ca, cb = a.content, b.content
+            if ca < 0 or cb < 0:  # records not numbered by prepare(): no memo
+                scored = self._score(a, b)
+            else:
+                key = ca * n + cb
+                scored = scores.get(key, _UNSCORED)
+                if scored is _UNSCORED:
+                    scored = scores[key] = self._score(a, b)
+            if scored is not None:
+                append(_pair(a.code, b.code, scored))
+
+        if exhaustive or n < self.exhaustive_below:
             eligible = self._eligible
             for i, a in enumerate(prepared):
                 if not a.name:
@@ -683,15 +714,10 @@ class OverlapMatcher:
                 for b in prepared[i + 1 :]:
                     if na.isdisjoint(b.name) or not eligible(a, b, scope):
                         continue  # disjoint names score 0 on names, see score()
-                    pair = score(a, b)
-                    if pair is not None:
-                        found.append(pair)
+                    score(a, b)
         else:
-            n = len(prepared)
             for key in self.candidate_pairs(prepared, scope):
-                pair = score(prepared[key // n], prepared[key % n])
-                if pair is not None:
-                    found.append(pair)
+                score(prepared[key // n], prepared[key % n])
         found.sort(key=lambda p: (-p.score, p.a_code, p.b_code))
         return found
 

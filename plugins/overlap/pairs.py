@@ -8,7 +8,8 @@ owners, the score against the threshold, the words and the outputs that matched.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from string import Formatter
+from typing import Any, NamedTuple
 
 from probis.engine.findings import ElementRef
 from probis.engine.i18n import text
@@ -45,48 +46,111 @@ def _list(items: tuple[str, ...], none: str) -> str:
     return ", ".join(items) if items else none
 
 
-# per process entry (kept, so its id is not reused): its OPD, evidence side and reference
-Sides = dict[int, tuple[ProcessEntry, str | None, dict[str, Any], ElementRef]]
+def _split(template: str) -> tuple[str, str, str]:
+    """``template`` cut after the ``{a_owner}`` and the ``{b_owner}`` fields: the first part
+    names process a, the second process b, the third the scores. Filled part by part and
+    joined, it is ``template`` filled (str.format fills each field on its own)."""
+    parts = ["", "", ""]
+    part = 0
+    for literal, field, spec, conversion in Formatter().parse(template):
+        parts[part] += literal.replace("{", "{{").replace("}", "}}")
+        if field is not None:
+            parts[part] += "{" + field + ("!" + conversion if conversion else "") + (
+                ":" + spec if spec else "") + "}"
+            if field in ("a_owner", "b_owner"):
+                part += 1
+    return parts[0], parts[1], parts[2]
 
 
-def _side_of(ws: Workspace, entry: ProcessEntry,
-             sides: Sides | None) -> tuple[ProcessEntry, str | None, dict[str, Any], ElementRef]:
+_PARTS = {lang: _split(MESSAGE[lang]) for lang in ("id", "en")}
+
+
+class _Side(NamedTuple):
+    """A process as one side of its pairs: entry, OPD, evidence side, reference, and the
+    message's part naming it as process a and as process b (per language)."""
+
+    entry: ProcessEntry
+    opd: str | None
+    evidence: dict[str, Any]
+    ref: ElementRef
+    as_a: dict[str, str]
+    as_b: dict[str, str]
+
+
+class Sides(dict[int, _Side]):
+    """What one run of a rule reports pair after pair, computed once: per process entry
+    (kept, so its id is not reused) its side, and per score line (the message's scores
+    part, matched words and outputs) its texts and evidence lists."""
+
+    __slots__ = ("scores",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scores: dict[tuple[Any, ...], tuple[dict[str, str], list[str], list[str]]] = {}
+
+
+def _new_side(ws: Workspace, entry: ProcessEntry) -> _Side:
+    opd = ws.process_unit(entry)
+    name = {"a": entry.process.code, "a_name": entry.process.name, "a_owner": opd,
+            "b": entry.process.code, "b_name": entry.process.name, "b_owner": opd}
+    return _Side(entry, opd, side(ws, entry, opd), ws.ref_process(entry),
+                 {lang: parts[0].format_map(name) for lang, parts in _PARTS.items()},
+                 {lang: parts[1].format_map(name) for lang, parts in _PARTS.items()})
+
+
+def _side_of(ws: Workspace, entry: ProcessEntry, sides: Sides | None) -> _Side:
     hit = sides.get(id(entry)) if sides is not None else None
     if hit is None:
-        opd = ws.process_unit(entry)
-        hit = (entry, opd, side(ws, entry, opd), ws.ref_process(entry))
+        hit = _new_side(ws, entry)
         if sides is not None:
             sides[id(entry)] = hit
+    return hit
+
+
+def _scores_part(pair: OverlapPair, threshold: float,
+                 sides: Sides | None) -> tuple[dict[str, str], list[str], list[str]]:
+    """The message's scores part and the evidence's matched words and outputs of ``pair``
+    (shared by the pairs that scored alike when ``sides`` is given)."""
+    key = (pair.score, threshold, pair.name_similarity, pair.output_similarity,
+           pair.customer_similarity, pair.matched_words, pair.matched_outputs)
+    hit = sides.scores.get(key) if sides is not None else None
+    if hit is None:
+        values = {
+            "score": f"{pair.score:.2f}", "threshold": f"{threshold:.2f}",
+            "s_name": f"{pair.name_similarity:.2f}", "s_out": f"{pair.output_similarity:.2f}",
+            "s_cust": f"{pair.customer_similarity:.2f}",
+            "words": _list(pair.matched_words, "-"), "outputs": _list(pair.matched_outputs, "-"),
+        }
+        hit = ({lang: parts[2].format_map(values) for lang, parts in _PARTS.items()},
+               list(pair.matched_words), list(pair.matched_outputs))
+        if sides is not None:
+            sides.scores[key] = hit
     return hit
 
 
 def report_pair(ws: Workspace, out: Evaluation, pair: OverlapPair, entries: dict[str, ProcessEntry],
                 threshold: float, extra: dict[str, Any] | None = None,
                 sides: Sides | None = None) -> None:
-    """One finding for ``pair``. With ``sides`` (a dict the caller keeps for one run), a
+    """One finding for ``pair``. With ``sides`` (a ``Sides`` the caller keeps for one run), a
     process in many pairs has one evidence side and one reference that its findings share
-    instead of a copy each (a finding-heavy workspace: tens of thousands of pairs)."""
-    a, opd_a, side_a, ref_a = _side_of(ws, entries[pair.a_code], sides)
-    b, opd_b, side_b, _ = _side_of(ws, entries[pair.b_code], sides)
-    values: dict[str, Any] = {
-        "a": pair.a_code, "a_name": a.process.name, "a_owner": opd_a,
-        "b": pair.b_code, "b_name": b.process.name, "b_owner": opd_b,
-        "score": f"{pair.score:.2f}", "threshold": f"{threshold:.2f}",
-        "s_name": f"{pair.name_similarity:.2f}", "s_out": f"{pair.output_similarity:.2f}",
-        "s_cust": f"{pair.customer_similarity:.2f}",
-        "words": _list(pair.matched_words, "-"), "outputs": _list(pair.matched_outputs, "-"),
-    }
+    instead of a copy each (a finding-heavy workspace: tens of thousands of pairs), and pairs
+    that scored alike share their matched word and output lists."""
+    a = _side_of(ws, entries[pair.a_code], sides)
+    b = _side_of(ws, entries[pair.b_code], sides)
+    scores, words, outputs = _scores_part(pair, threshold, sides)
+    # MESSAGE filled with the pair's values, from parts filled once per process and score line
+    message = {lang: a.as_a[lang] + b.as_b[lang] + text for lang, text in scores.items()}
     evidence = {
-        "process": side_a, "other": side_b,
+        "process": a.evidence, "other": b.evidence,
         "score": pair.score, "threshold": threshold,
         "name_similarity": pair.name_similarity,
         "output_similarity": pair.output_similarity,
         "customer_similarity": pair.customer_similarity,
-        "matched_words": list(pair.matched_words),
-        "matched_outputs": list(pair.matched_outputs),
+        "matched_words": words,
+        "matched_outputs": outputs,
         **(extra or {}),
     }
-    out.finding(ref_a, MESSAGE, values, evidence=evidence)
+    out.finding(a.ref, message, evidence=evidence)
 
 
 def process_pairs(ctx: RuleContext, out: Evaluation, default: float,

@@ -62,19 +62,19 @@ def _split(template: str) -> tuple[str, str, str]:
     return parts[0], parts[1], parts[2]
 
 
-_PARTS = {lang: _split(MESSAGE[lang]) for lang in ("id", "en")}
+_PARTS = (_split(MESSAGE["id"]), _split(MESSAGE["en"]))
 
 
 class _Side(NamedTuple):
     """A process as one side of its pairs: entry, OPD, evidence side, reference, and the
-    message's part naming it as process a and as process b (per language)."""
+    message's part naming it as process a and as process b (Indonesian, English)."""
 
     entry: ProcessEntry
     opd: str | None
     evidence: dict[str, Any]
     ref: ElementRef
-    as_a: dict[str, str]
-    as_b: dict[str, str]
+    as_a: tuple[str, str]
+    as_b: tuple[str, str]
 
 
 class Sides(dict[int, _Side]):
@@ -86,16 +86,20 @@ class Sides(dict[int, _Side]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.scores: dict[tuple[Any, ...], tuple[dict[str, str], list[str], list[str]]] = {}
+        self.scores: dict[tuple[Any, ...], tuple[tuple[str, str], list[str], list[str]]] = {}
 
 
 def _new_side(ws: Workspace, entry: ProcessEntry) -> _Side:
-    opd = ws.process_unit(entry)
-    name = {"a": entry.process.code, "a_name": entry.process.name, "a_owner": opd,
-            "b": entry.process.code, "b_name": entry.process.name, "b_owner": opd}
-    return _Side(entry, opd, side(ws, entry, opd), ws.ref_process(entry),
-                 {lang: parts[0].format_map(name) for lang, parts in _PARTS.items()},
-                 {lang: parts[1].format_map(name) for lang, parts in _PARTS.items()})
+    code = entry.process.code
+    considered = process_records(ws)  # memoised: its reference of the entry, made once
+    ref = considered.refs[code] if considered.entries.get(code) is entry else ws.ref_process(
+        entry)
+    opd = ref.unit  # ws.process_unit(entry)
+    name = {"a": code, "a_name": entry.process.name, "a_owner": opd,
+            "b": code, "b_name": entry.process.name, "b_owner": opd}
+    return _Side(entry, opd, side(ws, entry, opd), ref,
+                 tuple(parts[0].format_map(name) for parts in _PARTS),
+                 tuple(parts[1].format_map(name) for parts in _PARTS))
 
 
 def _side_of(ws: Workspace, entry: ProcessEntry, sides: Sides | None) -> _Side:
@@ -108,7 +112,7 @@ def _side_of(ws: Workspace, entry: ProcessEntry, sides: Sides | None) -> _Side:
 
 
 def _scores_part(pair: OverlapPair, threshold: float,
-                 sides: Sides | None) -> tuple[dict[str, str], list[str], list[str]]:
+                 sides: Sides | None) -> tuple[tuple[str, str], list[str], list[str]]:
     """The message's scores part and the evidence's matched words and outputs of ``pair``
     (shared by the pairs that scored alike when ``sides`` is given)."""
     key = (pair.score, threshold, pair.name_similarity, pair.output_similarity,
@@ -121,7 +125,7 @@ def _scores_part(pair: OverlapPair, threshold: float,
             "s_cust": f"{pair.customer_similarity:.2f}",
             "words": _list(pair.matched_words, "-"), "outputs": _list(pair.matched_outputs, "-"),
         }
-        hit = ({lang: parts[2].format_map(values) for lang, parts in _PARTS.items()},
+        hit = (tuple(parts[2].format_map(values) for parts in _PARTS),  # type: ignore[misc]
                list(pair.matched_words), list(pair.matched_outputs))
         if sides is not None:
             sides.scores[key] = hit
@@ -139,7 +143,7 @@ def report_pair(ws: Workspace, out: Evaluation, pair: OverlapPair, entries: dict
     b = _side_of(ws, entries[pair.b_code], sides)
     scores, words, outputs = _scores_part(pair, threshold, sides)
     # MESSAGE filled with the pair's values, from parts filled once per process and score line
-    message = {lang: a.as_a[lang] + b.as_b[lang] + text for lang, text in scores.items()}
+    message = {"id": a.as_a[0] + b.as_b[0] + scores[0], "en": a.as_a[1] + b.as_b[1] + scores[1]}
     evidence = {
         "process": a.evidence, "other": b.evidence,
         "score": pair.score, "threshold": threshold,
@@ -148,8 +152,9 @@ def report_pair(ws: Workspace, out: Evaluation, pair: OverlapPair, entries: dict
         "customer_similarity": pair.customer_similarity,
         "matched_words": words,
         "matched_outputs": outputs,
-        **(extra or {}),
     }
+    if extra:
+        evidence.update(extra)
     out.finding(a.ref, message, evidence=evidence)
 
 
@@ -164,8 +169,8 @@ def process_pairs(ctx: RuleContext, out: Evaluation, default: float,
     if limit is None:
         return
     considered = process_records(ws)
-    for entry in considered.entries.values():
-        out.applicable(ws.ref_process(entry))
+    for ref in considered.refs.values():
+        out.applicable(ref)
     if len(considered.records) < 2 and not ws.extra.get(KAMUS_KIND):
         return  # no pair of fewer than two: the built-in kamus need not be stemmed (start-up)
     matcher = OverlapMatcher(workspace_normalizer(ws), threshold=limit)

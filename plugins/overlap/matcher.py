@@ -86,6 +86,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, combinations
+from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
 from probis.engine.gcpause import paused_gc
@@ -151,6 +152,10 @@ class OverlapPair:
     customer_similarity: float = 0.0
 
 
+# What a record's name, outputs and customers give (_prepare): its content number, name,
+# concepts, audience, key, outputs, customers, and whether the name is a support process's.
+_FromTexts = tuple[int, frozenset[str], frozenset[str], frozenset[str], frozenset[str],
+                   tuple[tuple[str, frozenset[str]], ...], frozenset[str], bool]
 # An OverlapPair without its codes: score, matched words and outputs, the three similarities.
 _Scored = tuple[float, tuple[str, ...], tuple[str, ...], float, float, float]
 _UNSCORED: _Scored = (-1.0, (), (), 0.0, 0.0, 0.0)  # a memo's "not scored yet", by identity
@@ -294,43 +299,50 @@ class OverlapMatcher:
         customer_keys: dict[tuple[str, ...], frozenset[str]] = {}
         # Output phrases repeat too: their word sets, computed once per phrase.
         output_words: dict[str, frozenset[str]] = {}
-        contents: dict[tuple[str, tuple[str, ...], tuple[str, ...]], int] = {}
+        # A workspace of copied maps repeats whole records: what a record's texts (name,
+        # outputs, customers) give is computed once per distinct texts, with its number.
+        by_texts: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _FromTexts] = {}
         for i, r in enumerate(records):
-            normalized = norm(r.name)
-            concepts = normalized.tokens
-            name = normalized.words
-            audience = normalized.audience_words
-            if audience:
-                audience = audience - name
-                name = name | audience
-                key = name - weak - audience
-            else:
-                key = name - weak if not weak.isdisjoint(name) else name
-            outputs = []
-            for phrase in r.outputs:
-                toks = output_words.get(phrase)
-                if toks is None:
-                    phrase_norm = norm(phrase)
-                    toks = phrase_norm.words
-                    if phrase_norm.audience_words:
-                        toks = toks | phrase_norm.audience_words
-                    output_words[phrase] = toks
-                if toks:
-                    outputs.append((phrase, toks))
             names = tuple(r.customers)
-            customers = customer_keys.get(names)
-            if customers is None:
-                customers = customer_keys[names] = frozenset(
-                    t for c in names for t in norm(c).all_tokens)
+            texts = (r.name, tuple(r.outputs), names)
+            known = by_texts.get(texts)
+            if known is None:
+                normalized = norm(r.name)
+                concepts = normalized.tokens
+                name = normalized.words
+                audience = normalized.audience_words
+                if audience:
+                    audience = audience - name
+                    name = name | audience
+                    key = name - weak - audience
+                else:
+                    key = name - weak if not weak.isdisjoint(name) else name
+                outputs = []
+                for phrase in r.outputs:
+                    toks = output_words.get(phrase)
+                    if toks is None:
+                        phrase_norm = norm(phrase)
+                        toks = phrase_norm.words
+                        if phrase_norm.audience_words:
+                            toks = toks | phrase_norm.audience_words
+                        output_words[phrase] = toks
+                    if toks:
+                        outputs.append((phrase, toks))
+                customers = customer_keys.get(names)
+                if customers is None:
+                    customers = customer_keys[names] = frozenset(
+                        t for c in names for t in norm(c).all_tokens)
+                known = by_texts[texts] = (len(by_texts), name, concepts, audience, key,
+                                           tuple(outputs), customers, is_support(concepts))
+            content, name, concepts, audience, key, outputs_t, customers, named_support = known
             category, owner_type = r.category, r.owner_type
-            content = contents.setdefault((r.name, tuple(r.outputs), names), len(contents))
             append(_Prepared(
                 i, r.code, r.owner, owner_type.casefold() or None if owner_type else None,
                 r.map_code,
                 ((category is not None and category.casefold() == "pendukung")
-                 or is_support(concepts)
+                 or named_support
                  or (bool(r.subkegiatan) and all(support_program(c) for c in r.subkegiatan))),
-                name, concepts, audience, key, tuple(outputs), customers, content))
+                name, concepts, audience, key, outputs_t, customers, content))
         return prepared
 
     # ------------------------------------------------------------------ eligibility
@@ -718,7 +730,9 @@ class OverlapMatcher:
         else:
             for key in self.candidate_pairs(prepared, scope):
                 score(prepared[key // n], prepared[key % n])
-        found.sort(key=lambda p: (-p.score, p.a_code, p.b_code))
+        # best first, then by codes: two stable sorts in C instead of a key tuple per pair
+        found.sort(key=attrgetter("a_code", "b_code"))
+        found.sort(key=attrgetter("score"), reverse=True)
         return found
 
 

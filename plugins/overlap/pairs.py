@@ -139,8 +139,13 @@ def report_pair(ws: Workspace, out: Evaluation, pair: OverlapPair, entries: dict
     process in many pairs has one evidence side and one reference that its findings share
     instead of a copy each (a finding-heavy workspace: tens of thousands of pairs), and pairs
     that scored alike share their matched word and output lists."""
-    a = _side_of(ws, entries[pair.a_code], sides)
-    b = _side_of(ws, entries[pair.b_code], sides)
+    if sides is not None:  # _side_of, inline: two look-ups per pair of a finding-heavy run
+        entry_a, entry_b = entries[pair.a_code], entries[pair.b_code]
+        a = sides.get(id(entry_a)) or _side_of(ws, entry_a, sides)
+        b = sides.get(id(entry_b)) or _side_of(ws, entry_b, sides)
+    else:
+        a = _side_of(ws, entries[pair.a_code], None)
+        b = _side_of(ws, entries[pair.b_code], None)
     scores, words, outputs = _scores_part(pair, threshold, sides)
     # MESSAGE filled with the pair's values, from parts filled once per process and score line
     message = {"id": a.as_a[0] + b.as_b[0] + scores[0], "en": a.as_a[1] + b.as_b[1] + scores[1]}

@@ -68,7 +68,10 @@ their full names. Within a key, groups of records that can never pair (support w
 support, kecamatan with kecamatan; other OPDs for OVL004) are not enumerated: every OPD's
 own support process shares every key with all the others. The join works on exact tokens: a
 typo (fuzzy match) lifts only a pair that the join proposed. Cost then grows about linearly
-with the number of processes.
+with the number of processes. A workspace of copied maps (the same service in many OPDs)
+repeats whole records: ``prepare`` normalises each distinct (name, outputs, customers) once
+and numbers it, and ``find_pairs`` scores each pair of such numbers once (the score reads
+nothing else), so tens of thousands of reported pairs cost a few thousand scorings.
 
 The floors above are exact for plain Jaccard. Rarity weights can lift a pair whose plain
 name similarity is below the join's floor (shared rare words, unshared common ones); blocking

@@ -97,9 +97,10 @@ def _new_side(ws: Workspace, entry: ProcessEntry) -> _Side:
     opd = ref.unit  # ws.process_unit(entry)
     name = {"a": code, "a_name": entry.process.name, "a_owner": opd,
             "b": code, "b_name": entry.process.name, "b_owner": opd}
+    (id_a, id_b, _), (en_a, en_b, _) = _PARTS
     return _Side(entry, opd, side(ws, entry, opd), ref,
-                 tuple(parts[0].format_map(name) for parts in _PARTS),
-                 tuple(parts[1].format_map(name) for parts in _PARTS))
+                 (id_a.format_map(name), en_a.format_map(name)),
+                 (id_b.format_map(name), en_b.format_map(name)))
 
 
 def _side_of(ws: Workspace, entry: ProcessEntry, sides: Sides | None) -> _Side:
@@ -125,7 +126,8 @@ def _scores_part(pair: OverlapPair, threshold: float,
             "s_cust": f"{pair.customer_similarity:.2f}",
             "words": _list(pair.matched_words, "-"), "outputs": _list(pair.matched_outputs, "-"),
         }
-        hit = (tuple(parts[2].format_map(values) for parts in _PARTS),  # type: ignore[misc]
+        (_, _, id_scores), (_, _, en_scores) = _PARTS
+        hit = ((id_scores.format_map(values), en_scores.format_map(values)),
                list(pair.matched_words), list(pair.matched_outputs))
         if sides is not None:
             sides.scores[key] = hit

@@ -704,8 +704,8 @@ class OverlapMatcher:
         found: list[OverlapPair] = []
         append = found.append
         n = len(prepared)
-        # (content of a) * n + content of b -> what _score said: pairs of the same texts (a
-        # workspace of copied maps: most pairs) are scored once; contents number below n
+        # content numbers of a and b, as one int -> what _score said: pairs of the same texts
+        # (a workspace of copied maps: most pairs) are scored once
         scores: dict[int, _Scored | None] = {}
 
         def score(a: _Prepared, b: _Prepared) -> None:
@@ -713,7 +713,7 @@ class OverlapMatcher:
             if ca < 0 or cb < 0:  # records not numbered by prepare(): no memo
                 scored = self._score(a, b)
             else:
-                key = ca * n + cb
+                key = ca << 32 | cb
                 scored = scores.get(key, _UNSCORED)
                 if scored is _UNSCORED:
                     scored = scores[key] = self._score(a, b)

@@ -118,7 +118,8 @@ def _scores_part(pair: OverlapPair, threshold: float,
     (shared by the pairs that scored alike when ``sides`` is given)."""
     key = (pair.score, threshold, pair.name_similarity, pair.output_similarity,
            pair.customer_similarity, pair.matched_words, pair.matched_outputs)
-    hit = sides.scores.get(key) if sides is not None else None
+    memo = sides.scores if isinstance(sides, Sides) else None  # a plain dict: sides only
+    hit = memo.get(key) if memo is not None else None
     if hit is None:
         values = {
             "score": f"{pair.score:.2f}", "threshold": f"{threshold:.2f}",
@@ -129,8 +130,8 @@ def _scores_part(pair: OverlapPair, threshold: float,
         (_, _, id_scores), (_, _, en_scores) = _PARTS
         hit = ((id_scores.format_map(values), en_scores.format_map(values)),
                list(pair.matched_words), list(pair.matched_outputs))
-        if sides is not None:
-            sides.scores[key] = hit
+        if memo is not None:
+            memo[key] = hit
     return hit
 
 

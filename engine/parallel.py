@@ -140,7 +140,12 @@ class _LoaderChild:
 def _fork_loader(root: Path, batches: list[list[tuple[Path, str]]], counter: Any,
                  load_into: Callable[[Any, Path, str, list[Any]], None]) -> _LoaderChild:
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        raise
     if pid == 0:  # the child: claim chunks, send each as it is done, leave without atexit
         code = 0
         try:
@@ -198,7 +203,10 @@ def load_files(ws: Any, files: list[tuple[Path, str]],
     children: list[_LoaderChild] = []
     try:
         for _ in range(min(jobs, parts) - 1):
-            children.append(_fork_loader(root, batches, counter, load_into))
+            try:
+                children.append(_fork_loader(root, batches, counter, load_into))
+            except OSError:  # no process to spare (EAGAIN, ENOMEM): fewer helpers, same result
+                break
         for child in children:
             child.start()
         while (i := _claim(counter)) < len(batches):

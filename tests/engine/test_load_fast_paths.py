@@ -381,3 +381,18 @@ def test_frames_cut_across_reads_are_put_together() -> None:
     got = child.frames(wait=True)
     child.thread.join()
     assert [i for i, _ in got] == [0, 1, 2] and child.frames(wait=True) == []
+
+
+def test_loading_goes_on_when_no_child_can_be_forked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 5)
+    files = _files(tmp_path, 30)
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel.os, "fork", no_fork)
+    serial, serial_unknown, _ = _load(tmp_path, files, 1)
+    ws, unknown, ticks = _load(tmp_path, files, 3)
+    assert ws.docs == serial.docs  # all loaded here, in order
+    assert unknown == serial_unknown and ticks[-1] == (30, 30)

@@ -165,10 +165,15 @@ class PendingPython:
     group_key: Callable[[Any], Any] = lambda rule: rule.info.id  # rules that run together
 
     def collect(self, engine_findings: list[Any], timings: dict[str, float],
-                tick: Callable[[], None]) -> list[Any]:
+                tick: Callable[[], None],
+                while_waiting: Callable[[], None] = lambda: None) -> list[Any]:
+        """Run the groups left to claim here, then ``while_waiting()`` (other work this
+        process has pending), then wait for the children and merge."""
         assert self.run_serial is not None
         if not self.children:  # nothing forked: exactly the serial run
-            return self.run_serial(self.local, engine_findings, timings, tick)
+            evaluations = self.run_serial(self.local, engine_findings, timings, tick)
+            while_waiting()
+            return evaluations
         evaluations: list[Any] = []
         added: list[tuple[int, list[Any], list[Any]]] = []  # rule order, errors, notices
         done: set[int] = set()
@@ -182,6 +187,7 @@ class PendingPython:
         while (i := _claim(self.counter)) < len(self.groups):
             run_here(self.groups[i])
             done.add(i)
+        while_waiting()
         for child in self.children:
             result = None
             try:

@@ -414,7 +414,12 @@ def start_facts(rules: list[DeclarativeRule], batch: FactBatch, jobs: int = 1, *
     by_type: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         by_type[fact["t"]].append(fact)
+    # (map, unit) of every element of a kind, counted once for all the rules over that kind
+    places: dict[str, Counter[tuple[str | None, str | None]]] = {}
     for i, rule in enumerate(rules):
+        if batch.n_groups == 1 and not rule.severity_if:  # one block, one severity
+            _tally_places(rule, evaluations[0][i], by_type, refs, places)
+            continue
         for fact in (f for kind in applies_kinds(rule.info) for f in by_type.get(kind, [])):
             if rule.applies_if is None or evaluate(rule.applies_if, fact):
                 n = fact["n"]
@@ -437,6 +442,24 @@ def start_facts(rules: list[DeclarativeRule], batch: FactBatch, jobs: int = 1, *
         return evaluations
 
     return finish
+
+
+def _tally_places(rule: DeclarativeRule, ev: Evaluation, by_type: dict[str, list[Fact]],
+                  refs: list[ElementRef],
+                  places: dict[str, Counter[tuple[str | None, str | None]]]) -> None:
+    """``ev.applicable_checked`` for each fact of ``rule``'s kinds its ``applies_if``
+    accepts, as counts per (map, unit) in the order the facts come."""
+    tally, severity, cond = ev.applicable_tally, rule.info.severity, rule.applies_if
+    for kind in applies_kinds(rule.info):
+        kind_facts = by_type.get(kind, [])
+        if cond is not None:
+            counts = Counter((refs[f["n"]].map, refs[f["n"]].unit)
+                             for f in kind_facts if evaluate(cond, f))
+        elif (counts := places.get(kind)) is None:
+            counts = places[kind] = Counter((refs[f["n"]].map, refs[f["n"]].unit)
+                                            for f in kind_facts)
+        for (map_code, unit), n in counts.items():
+            tally[(severity, map_code, unit)] += n
 
 
 def _facts_for_engine(rules: list[DeclarativeRule], facts: list[Fact]) -> list[Fact]:

@@ -20,8 +20,6 @@ available, or a child dies, the work is done in the parent instead: slower, same
 
 from __future__ import annotations
 
-import dataclasses
-import operator
 import os
 import pickle
 import signal
@@ -259,34 +257,10 @@ def _groups(rules: list[Any], order: dict[str, int],
 
 
 def _send(out: Any, value: Any) -> None:
-    """Pickle ``value`` straight into the pipe ``out`` (the pickler writes each 64 KB frame
-    as it is done, and the parent unpickles as the frames come). Findings and element
-    references go as their fields and come back through their constructors: several times
-    cheaper both ways than the slots-dataclass state protocol, same objects, shared ones
-    still shared (the pickle memo)."""
-    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _dispatch_table()
-    pickler.dump(value)
-
-
-def _dispatch_table() -> dict[type, Callable[[Any], Any]]:
-    import copyreg
-
-    from .findings import ElementRef, Finding
-
-    table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
-    for cls in (Finding, ElementRef):
-        fields = dataclasses.fields(cls)
-        if len(fields) > 1 and all(f.init for f in fields):  # else: the default protocol
-            table[cls] = _by_fields(cls, operator.attrgetter(*(f.name for f in fields)))
-    return table
-
-
-def _by_fields(cls: type, get: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], Any]:
-    def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
-        return cls, get(obj)
-
-    return reduce
+    """Pickle ``value`` straight into the pipe ``out``: the pickler writes each 64 KB frame
+    as it is done and the parent unpickles the frames as they come, so the two overlap
+    (findings pickle by their fields: engine/findings.py)."""
+    pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
 
 
 def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., list[Any]],

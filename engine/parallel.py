@@ -7,12 +7,13 @@ computes, and results are merged in the serial order before anything is sorted o
 1. **Loading**: files are parsed and validated in forked workers, in contiguous chunks; the
    documents and input errors come back in file order (``load_files``).
 2. **Python rules** run in forked children (the loaded workspace is inherited, not copied)
-   while the parent evaluates the rule files; children, and the parent once its rule files
-   are done, claim one plugin's rules at a time from a shared counter and run the serial
-   rule runner on them (``fork_python``).
-3. **Rule files**: facts are sharded over several durable-rules workers
-   (``engine/durable_bridge.py``, ``run_ruleset(..., jobs=N)``): a rule file matches one
-   fact at a time, so any split gives the same matches.
+   while the parent sends the rule files' facts to durable-rules; children, and the parent
+   while durable-rules matches, claim one plugin's rules at a time from a shared counter and
+   run the serial rule runner on them (``fork_python``); results come back through a pipe,
+   unpickled as they are written.
+3. **Rule files**: from 100,000 facts per worker, facts are sharded over several
+   durable-rules workers (``engine/durable_bridge.py``, ``run_ruleset(..., jobs=N)``): a rule
+   file matches one fact at a time, so any split gives the same matches.
 
 Workers are forked (POSIX) so nothing large is pickled on the way in. Where ``fork`` is not
 available, or a child dies, the work is done in the parent instead: slower, same result.

@@ -21,7 +21,17 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 def check_json(values: Iterable[Any]) -> None:
     """Raise what ``json.dumps(value)`` raises for the first value it does not accept."""
     verified: dict[int, Any] = {}  # id -> the object, kept so that its id is not reused
+    scalars = _SCALARS
     for value in values:
+        # a finding's own evidence dict (Evaluation.finding copies it, so it is seldom
+        # shared): walked without being remembered
+        if type(value) is dict and scalars.issuperset(map(type, value)):
+            path = {id(value)}
+            for v in value.values():
+                if type(v) not in scalars and not _plain(v, verified, path):
+                    break
+            else:
+                continue
         if not _plain(value, verified, set()):
             json.dumps(value)
 
@@ -31,24 +41,27 @@ def _plain(value: Any, verified: dict[int, Any], path: set[int]) -> bool:
     kind = type(value)
     if kind in _SCALARS:
         return True
-    if kind is not dict and kind is not list and kind is not tuple:
+    scalars = _SCALARS
+    if kind is list or kind is tuple:
+        if scalars.issuperset(map(type, value)):
+            return True  # scalars only (in C): no cycle through it, nothing to remember
+    elif kind is not dict:
         return False
     key = id(value)
     if key in verified:
         return True
     if key in path:
         return False  # a cycle: json.dumps raises ValueError
-    path.add(key)
-    scalars = _SCALARS
     if kind is dict:
-        for k, v in value.items():  # scalars inline: most values are, and a call costs more
-            if type(k) not in scalars or (type(v) not in scalars
-                                          and not _plain(v, verified, path)):
-                return False
+        if not scalars.issuperset(map(type, value)):  # the keys
+            return False
+        items = value.values()
     else:
-        for v in value:
-            if type(v) not in scalars and not _plain(v, verified, path):
-                return False
+        items = value
+    path.add(key)
+    for v in items:  # scalars inline: most values are, and a call costs more
+        if type(v) not in scalars and not _plain(v, verified, path):
+            return False
     path.discard(key)
     verified[key] = value
     return True

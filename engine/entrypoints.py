@@ -179,7 +179,7 @@ def _section(text: str, group: str, dist: Distribution) -> list[EntryPoint]:
 
 
 def _header_fields(folder: str) -> tuple[str, str]:
-    text = _read(folder, "METADATA")
+    text = _read(folder, "METADATA") or _read(folder, "PKG-INFO")  # as Distribution.metadata
     if not text:
         raise _Unusual
     fields: dict[str, str] = {}

@@ -123,8 +123,12 @@ def test_load_imports_what_importlib_metadata_loads(site: Path) -> None:
     "Metadata-Version: 2.1\nVersion: 1\n",  # no Name: importlib.metadata answers None
     "not a header line\nName: x\nVersion: 1\n",
 ])
-def test_name_and_version_as_importlib_metadata_reads_them(tmp_path: Path, meta: str) -> None:
+@pytest.mark.parametrize("pkg_info", [False, True])  # an egg-info has PKG-INFO
+def test_name_and_version_as_importlib_metadata_reads_them(tmp_path: Path, meta: str,
+                                                           pkg_info: bool) -> None:
     info = _dist(tmp_path, "some_dist-1.0.dist-info", None, meta)
+    if pkg_info:
+        (info / "METADATA").rename(info / "PKG-INFO")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # a missing Name warns there
         theirs_meta = metadata.PathDistribution(info).metadata

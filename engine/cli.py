@@ -164,15 +164,18 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
     """Audit WORKSPACE (a folder with probis.yaml) and report scored findings."""
     if show_tracebacks:
         click.get_current_context().call_on_close(_print_tracebacks)
-    from .baseline import apply_baseline, load_report
-    from .hookcall import call_each
-    from .parallel import resolve_jobs
-    from .plugins import active_registry, failure_message
-    from .render import BUILTIN_RENDERERS, available, call_renderer
-    from .report import build_report
-    from .runner import audit
+    from .gcpause import paused_gc
 
-    registry = active_registry()
+    with paused_gc():  # modules, classes, the registry: they live as long as the run
+        from .baseline import apply_baseline, load_report
+        from .hookcall import call_each
+        from .parallel import resolve_jobs
+        from .plugins import active_registry, failure_message
+        from .render import BUILTIN_RENDERERS, available, call_renderer
+        from .report import build_report
+        from .runner import audit
+
+        registry = active_registry()
     renderers = available(registry.renderers)
     # an -o without its own -f: the format its extension names (laporan.html -> html)
     formats = list(formats) + [format_of(out) for out in outputs[len(formats):]]

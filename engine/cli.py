@@ -619,7 +619,7 @@ def _exit_at_once(exc: SystemExit) -> None:
         return
     atexit._run_exitfuncs()
     try:
-        for stream in (sys.stdout, sys.stderr):
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
             if stream is not None:
                 stream.flush()
     except Exception:

@@ -68,7 +68,10 @@ their full names. Within a key, groups of records that can never pair (support w
 support, kecamatan with kecamatan; other OPDs for OVL004) are not enumerated: every OPD's
 own support process shares every key with all the others. The join works on exact tokens: a
 typo (fuzzy match) lifts only a pair that the join proposed. Cost then grows about linearly
-with the number of processes.
+with the number of processes. A workspace of copied maps (the same service in many OPDs)
+repeats whole records: ``prepare`` normalises each distinct (name, outputs, customers) once
+and numbers it, and ``find_pairs`` scores each pair of such numbers once (the score reads
+nothing else), so tens of thousands of reported pairs cost a few thousand scorings.
 
 The floors above are exact for plain Jaccard. Rarity weights can lift a pair whose plain
 name similarity is below the join's floor (shared rare words, unshared common ones); blocking
@@ -86,6 +89,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, combinations
+from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
 from probis.engine.gcpause import paused_gc
@@ -151,6 +155,21 @@ class OverlapPair:
     customer_similarity: float = 0.0
 
 
+# What a record's name, outputs and customers give (_prepare): its content number, name,
+# concepts, audience, key, outputs, customers, and whether the name is a support process's.
+_FromTexts = tuple[int, frozenset[str], frozenset[str], frozenset[str], frozenset[str],
+                   tuple[tuple[str, frozenset[str]], ...], frozenset[str], bool]
+# An OverlapPair without its codes: score, matched words and outputs, the three similarities.
+_Scored = tuple[float, tuple[str, ...], tuple[str, ...], float, float, float]
+_UNSCORED: _Scored = (-1.0, (), (), 0.0, 0.0, 0.0)  # a memo's "not scored yet", by identity
+
+
+def _pair(code_a: str, code_b: str, scored: _Scored) -> OverlapPair:
+    first, second = (code_a, code_b) if code_a <= code_b else (code_b, code_a)
+    total, words, outputs, s_name, s_out, s_cust = scored
+    return OverlapPair(first, second, total, words, outputs, s_name, s_out, s_cust)
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
     name: float = 0.6
@@ -174,6 +193,10 @@ class _Prepared:
     key: frozenset[str]  # name without weak tokens: what blocking indexes
     outputs: tuple[tuple[str, frozenset[str]], ...]
     customers: frozenset[str]
+    # one number per distinct (name, outputs, customers) text: the fields ``score`` reads are
+    # built from these alone, so two pairs of the same texts score alike (find_pairs scores
+    # them once; a workspace of copied maps repeats most pairs)
+    content: int = -1
 
 
 def _fuzzy_extra(left: Iterable[str], right: Iterable[str]) -> list[tuple[str, str]]:
@@ -279,41 +302,50 @@ class OverlapMatcher:
         customer_keys: dict[tuple[str, ...], frozenset[str]] = {}
         # Output phrases repeat too: their word sets, computed once per phrase.
         output_words: dict[str, frozenset[str]] = {}
+        # A workspace of copied maps repeats whole records: what a record's texts (name,
+        # outputs, customers) give is computed once per distinct texts, with its number.
+        by_texts: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _FromTexts] = {}
         for i, r in enumerate(records):
-            normalized = norm(r.name)
-            concepts = normalized.tokens
-            name = normalized.words
-            audience = normalized.audience_words
-            if audience:
-                audience = audience - name
-                name = name | audience
-                key = name - weak - audience
-            else:
-                key = name - weak if not weak.isdisjoint(name) else name
-            outputs = []
-            for phrase in r.outputs:
-                toks = output_words.get(phrase)
-                if toks is None:
-                    phrase_norm = norm(phrase)
-                    toks = phrase_norm.words
-                    if phrase_norm.audience_words:
-                        toks = toks | phrase_norm.audience_words
-                    output_words[phrase] = toks
-                if toks:
-                    outputs.append((phrase, toks))
             names = tuple(r.customers)
-            customers = customer_keys.get(names)
-            if customers is None:
-                customers = customer_keys[names] = frozenset(
-                    t for c in names for t in norm(c).all_tokens)
+            texts = (r.name, tuple(r.outputs), names)
+            known = by_texts.get(texts)
+            if known is None:
+                normalized = norm(r.name)
+                concepts = normalized.tokens
+                name = normalized.words
+                audience = normalized.audience_words
+                if audience:
+                    audience = audience - name
+                    name = name | audience
+                    key = name - weak - audience
+                else:
+                    key = name - weak if not weak.isdisjoint(name) else name
+                outputs = []
+                for phrase in r.outputs:
+                    toks = output_words.get(phrase)
+                    if toks is None:
+                        phrase_norm = norm(phrase)
+                        toks = phrase_norm.words
+                        if phrase_norm.audience_words:
+                            toks = toks | phrase_norm.audience_words
+                        output_words[phrase] = toks
+                    if toks:
+                        outputs.append((phrase, toks))
+                customers = customer_keys.get(names)
+                if customers is None:
+                    customers = customer_keys[names] = frozenset(
+                        t for c in names for t in norm(c).all_tokens)
+                known = by_texts[texts] = (len(by_texts), name, concepts, audience, key,
+                                           tuple(outputs), customers, is_support(concepts))
+            content, name, concepts, audience, key, outputs_t, customers, named_support = known
             category, owner_type = r.category, r.owner_type
             append(_Prepared(
                 i, r.code, r.owner, owner_type.casefold() or None if owner_type else None,
                 r.map_code,
                 ((category is not None and category.casefold() == "pendukung")
-                 or is_support(concepts)
+                 or named_support
                  or (bool(r.subkegiatan) and all(support_program(c) for c in r.subkegiatan))),
-                name, concepts, audience, key, tuple(outputs), customers))
+                name, concepts, audience, key, outputs_t, customers, content))
         return prepared
 
     # ------------------------------------------------------------------ eligibility
@@ -330,6 +362,12 @@ class OverlapMatcher:
     # ------------------------------------------------------------------ scoring
     def score(self, a: _Prepared, b: _Prepared) -> OverlapPair | None:
         """Score one pair; None when it cannot reach the threshold."""
+        scored = self._score(a, b)
+        return None if scored is None else _pair(a.code, b.code, scored)
+
+    def _score(self, a: _Prepared, b: _Prepared) -> _Scored | None:
+        """What ``score`` says of a pair but its codes: read from the fields that
+        ``_Prepared.content`` stands for, and nothing else."""
         na, nb = a.name, b.name
         weak = self.weak
         drop_a, drop_b = weak | a.audience, weak | b.audience
@@ -409,17 +447,8 @@ class OverlapMatcher:
                 if self._similarity(ta, tb) >= self.output_match:
                     matched_outputs.add(pa)
                     matched_outputs.add(pb)
-        first, second = (a.code, b.code) if a.code <= b.code else (b.code, a.code)
-        return OverlapPair(
-            a_code=first,
-            b_code=second,
-            score=round(total, 4),
-            matched_words=tuple(sorted(matched)),
-            matched_outputs=tuple(sorted(matched_outputs)),
-            name_similarity=round(s_name, 4),
-            output_similarity=round(s_out, 4),
-            customer_similarity=round(s_cust, 4),
-        )
+        return (round(total, 4), tuple(sorted(matched)), tuple(sorted(matched_outputs)),
+                round(s_name, 4), round(s_out, 4), round(s_cust, 4))
 
     def _similarity(self, ta: frozenset[str], tb: frozenset[str]) -> float:
         """Jaccard of two word sets, each word counted by its rarity weight."""
@@ -673,8 +702,25 @@ class OverlapMatcher:
             prepared = self.prepare(records)
         self.set_rarity(prepared)
         found: list[OverlapPair] = []
-        score = self.score
-        if exhaustive or len(prepared) < self.exhaustive_below:
+        append = found.append
+        n = len(prepared)
+        # content numbers of a and b, as one int -> what _score said: pairs of the same texts
+        # (a workspace of copied maps: most pairs) are scored once
+        scores: dict[int, _Scored | None] = {}
+
+        def score(a: _Prepared, b: _Prepared) -> None:
+            ca, cb = a.content, b.content
+            if ca < 0 or cb < 0:  # records not numbered by prepare(): no memo
+                scored = self._score(a, b)
+            else:
+                key = ca << 32 | cb
+                scored = scores.get(key, _UNSCORED)
+                if scored is _UNSCORED:
+                    scored = scores[key] = self._score(a, b)
+            if scored is not None:
+                append(_pair(a.code, b.code, scored))
+
+        if exhaustive or n < self.exhaustive_below:
             eligible = self._eligible
             for i, a in enumerate(prepared):
                 if not a.name:
@@ -683,16 +729,13 @@ class OverlapMatcher:
                 for b in prepared[i + 1 :]:
                     if na.isdisjoint(b.name) or not eligible(a, b, scope):
                         continue  # disjoint names score 0 on names, see score()
-                    pair = score(a, b)
-                    if pair is not None:
-                        found.append(pair)
+                    score(a, b)
         else:
-            n = len(prepared)
             for key in self.candidate_pairs(prepared, scope):
-                pair = score(prepared[key // n], prepared[key % n])
-                if pair is not None:
-                    found.append(pair)
-        found.sort(key=lambda p: (-p.score, p.a_code, p.b_code))
+                score(prepared[key // n], prepared[key % n])
+        # best first, then by codes: two stable sorts in C instead of a key tuple per pair
+        found.sort(key=attrgetter("a_code", "b_code"))
+        found.sort(key=attrgetter("score"), reverse=True)
         return found
 
 

@@ -144,7 +144,7 @@ class CrossOpdOverlap(PythonRule):
                   else [])
         covered: dict[str, ElementRef] = {}
         uncovered: set[str] = set()
-        sides: Sides = {}
+        sides = Sides()
         for pair, entries, limit in process_pairs(ctx, out, DEFAULT_THRESHOLD, "cross_owner"):
             count = len(out.findings)
             report_pair(ws, out, pair, entries, limit, sides=sides)

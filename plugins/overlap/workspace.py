@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from probis.engine.errors import InputError
+from probis.engine.findings import ElementRef
 from probis.engine.i18n import text
 from probis.engine.rule import RuleContext
 from probis.engine.workspace import ProcessEntry, Workspace
@@ -37,6 +38,9 @@ class Considered:
 
     records: list[ProcessRecord]
     entries: dict[str, ProcessEntry]
+    #: ``ws.ref_process`` of each entry by code, made once: every overlap rule counts one
+    #: check per process and reports on these references (immutable, so shared)
+    refs: dict[str, ElementRef] = field(default_factory=dict)
 
 
 # id(workspace) -> (weak reference, stamp of its process list, memo). Keyed by id because a
@@ -78,21 +82,24 @@ def prepared_records(ws: Workspace, matcher: OverlapMatcher,
 def _process_records(ws: Workspace) -> Considered:
     records: list[ProcessRecord] = []
     entries: dict[str, ProcessEntry] = {}
+    refs: dict[str, ElementRef] = {}
     for entry in ws.processes:
         p = entry.process
         if p.code in entries or not (p.name or "").strip():
             continue  # duplicate code (REG004) or no name: nothing to compare
-        opd = ws.process_unit(entry)
+        ref = ws.ref_process(entry)
+        opd = ref.unit  # ws.process_unit(entry)
         if opd is None:
             continue  # no owner at all (REG007): no OPD to compare against
         unit = ws.units.get(opd)
         entries[p.code] = entry
+        refs[p.code] = ref
         records.append(ProcessRecord(
             code=p.code, name=p.name or "", outputs=tuple(p.outputs),
             customers=tuple(p.customers), owner=opd, owner_type=unit.type if unit else None,
             category=p.category, map_code=entry.map.code, subkegiatan=tuple(p.subkegiatan),
         ))
-    return Considered(records, entries)
+    return Considered(records, entries, refs)
 
 
 def threshold(ctx: RuleContext, rule_id: str, default: float) -> float | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from probis.engine.i18n import format_text
 from probis.engine.render.json_format import render_json
 from probis.engine.report import build_report
 from probis.engine.runner import audit
@@ -64,3 +65,34 @@ def test_finding_dict_without_copies_equals_the_copy(tmp_path: Path) -> None:
         shared, copied = f.to_dict(copy_texts=False), f.to_dict()
         assert shared == copied and list(shared) == list(copied)
         assert shared["message"] is f.message and copied["message"] is not f.message
+
+
+def test_message_from_parts_is_the_template_filled() -> None:
+    values = {"a": "PB.01.01", "a_name": "Izin {x} \"Reklame\"", "a_owner": None,
+              "b": "PB.02.01", "b_name": "Izin Reklame }{", "b_owner": "dputr",
+              "score": "0.91", "threshold": "0.80", "s_name": "1.00", "s_out": "0.50",
+              "s_cust": "1.00", "words": "izin, reklame", "outputs": "-"}
+    for lang, parts in zip(("id", "en"), pairs._PARTS, strict=True):
+        assert "".join(part.format_map(values) for part in parts) == (
+            pairs.MESSAGE[lang].format_map(values))
+        assert "{b}" not in parts[0] and "{score}" not in parts[1] and "{a}" not in parts[2]
+
+
+def test_finding_message_says_what_its_evidence_says(tmp_path: Path) -> None:
+    result = audit(_three_opds(tmp_path), as_of=AS_OF)
+    found = [f for f in result.findings if f.rule == "OVL001"]
+    for f in found:
+        e = f.evidence
+        a, b = e["process"], e["other"]
+        values = {"a": a["process"], "a_name": a["name"], "a_owner": a["owner"],
+                  "b": b["process"], "b_name": b["name"], "b_owner": b["owner"],
+                  "score": f"{e['score']:.2f}", "threshold": f"{e['threshold']:.2f}",
+                  "s_name": f"{e['name_similarity']:.2f}",
+                  "s_out": f"{e['output_similarity']:.2f}",
+                  "s_cust": f"{e['customer_similarity']:.2f}",
+                  "words": ", ".join(e["matched_words"]) or "-",
+                  "outputs": ", ".join(e["matched_outputs"]) or "-"}
+        assert f.message == format_text(pairs.MESSAGE, values)
+    # the three pairs scored alike: one list of matched words and outputs for all three
+    assert len({id(f.evidence["matched_words"]) for f in found}) == 1
+    assert len({id(f.evidence["matched_outputs"]) for f in found}) == 1

@@ -33,3 +33,16 @@ def test_normalizer_uses_the_shortcut_by_default() -> None:
     before = stem.shortcut_hits
     assert norm.canonical("Pembinaan Dabune Tewari")[-2:] == ["dabune", "tewari"]
     assert stem.shortcut_hits > before
+
+
+def test_plain_words_without_a_prefix_shape_skip_the_prefix_rules() -> None:
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    fast, slow = FastSastrawi(), StemmerFactory().create_stemmer().stem
+    # made-up place names ending like a suffix whose cut is a root: not unchanged
+    for word in ("babasi", "bukuku", "dariku", "bahani", "mainan", "bacakan"):
+        assert not fast.unchanged(word) and fast.suffixes_only(word), word
+        assert fast(word) == slow(word), word
+    assert fast.suffix_only_hits == 6
+    for word in ("kukirim", "menerbitkan", "selamatnya", "gelombangan", "ktp-el", "abc"):
+        assert not fast.suffixes_only(word), word

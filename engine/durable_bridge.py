@@ -29,7 +29,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import durable_fork
@@ -80,23 +80,35 @@ def run_ruleset(body: dict[str, Any], facts: list[dict[str, Any]], timeout: floa
     (each shard in its own session): a rule matches one fact at a time, so the union of the
     shards' matches is the same. Events are never split (kept as one stream).
     """
+    return start_ruleset(body, facts, timeout, as_events=as_events, jobs=jobs)()
+
+
+def start_ruleset(body: dict[str, Any], facts: list[dict[str, Any]], timeout: float | None,
+                  *, as_events: bool = False, jobs: int = 1) -> Callable[[], list[Match]]:
+    """``run_ruleset`` in two halves: the worker process starts on the facts now, and the
+    returned function waits for its matches (raising BridgeError as ``run_ruleset`` does),
+    so the caller can work in the meantime. The time limit counts from now."""
     if not body or not facts:
-        return []
+        return list
     payload = json.dumps(body, sort_keys=True)
     if os.environ.get("PROBIS_DURABLE_INPROCESS") == "1" or _daemonic():
-        return _evaluate(payload, facts, as_events)
+        return lambda: _evaluate(payload, facts, as_events)
     shards = 1 if as_events else min(jobs, len(facts) // _MIN_FACTS_PER_SHARD)
     if shards <= 1 and (durable_fork.ForkedWorker.current() is not None
                         or durable_fork.usable()):
-        return _forked_call(payload, facts, timeout, as_events)
+        return _forked_start(payload, facts, timeout, as_events)
     if shards <= 1:
-        return _Worker.shared().call(payload, facts, timeout, as_events)
+        return _Worker.shared().start(payload, [facts], timeout, as_events)
     size = -(-len(facts) // shards)
     parts = [facts[i:i + size] for i in range(0, len(facts), size)]
-    return sorted(set(_Worker.shared().call_many(payload, parts, timeout)))
+    receive = _Worker.shared().start(payload, parts, timeout)
+    return lambda: sorted(set(receive()))
 
 
-_MIN_FACTS_PER_SHARD = 20000  # below this a second worker's start-up costs more than it saves
+# Below this many facts per worker a second worker costs more than it saves: a spawned one
+# starts an interpreter and imports durable-rules, while the forked worker is already
+# waiting (and works while this process runs the Python rules). Figures: docs/design-notes.md
+_MIN_FACTS_PER_SHARD = 100000
 
 
 def _daemonic() -> bool:
@@ -107,11 +119,17 @@ def _daemonic() -> bool:
     return mp is not None and bool(mp.current_process().daemon)
 
 
-def _forked_call(payload: str, facts: list[dict[str, Any]], timeout: float | None,
-                 as_events: bool) -> list[Match]:
+def _forked_start(payload: str, facts: list[dict[str, Any]], timeout: float | None,
+                  as_events: bool) -> Callable[[], list[Match]]:
     """One evaluation in the forked worker, its failures as the spawned worker's."""
+    receive = _forked_errors(lambda: durable_fork.ForkedWorker.shared().start(
+        payload, facts, timeout, as_events), timeout)
+    return lambda: _forked_errors(receive, timeout)
+
+
+def _forked_errors(call: Callable[[], Any], timeout: float | None) -> Any:
     try:
-        return durable_fork.ForkedWorker.shared().call(payload, facts, timeout, as_events)
+        return call()
     except durable_fork.WorkerDied:
         raise BridgeError(
             "the durable-rules worker process died (crash in the C engine)") from None
@@ -212,12 +230,21 @@ class _Worker:
 
     def call_many(self, payload: str, shards: list[list[dict[str, Any]]],
                   timeout: float | None, as_events: bool = False) -> list[Match]:
-        from concurrent.futures.process import BrokenProcessPool
+        return self.start(payload, shards, timeout, as_events)()
 
+    def start(self, payload: str, shards: list[list[dict[str, Any]]],
+              timeout: float | None, as_events: bool = False) -> Callable[[], list[Match]]:
+        """Submit one evaluation per shard now; the returned function waits for them."""
         pool = self._pool(len(shards))
         futures = [pool.submit(_evaluate, payload, facts, as_events) for facts in shards]
+        deadline = None if timeout is None else time.monotonic() + timeout
+        return lambda: self._results(futures, deadline, timeout)
+
+    def _results(self, futures: list[Any], deadline: float | None,
+                 timeout: float | None) -> list[Match]:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
-            deadline = None if timeout is None else time.monotonic() + timeout
             out: list[Match] = []
             for future in futures:
                 left = None if deadline is None else max(0.0, deadline - time.monotonic())

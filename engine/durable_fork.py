@@ -30,6 +30,8 @@ import struct
 import sys
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from .durable_worker import Match, _evaluate, warm_up
@@ -65,6 +67,7 @@ class ForkedWorker:
     def __init__(self, pid: int, requests: int, answers: int) -> None:
         self.pid, self.requests, self.answers = pid, requests, answers
         self.owner = os.getpid()  # a forked grandchild must not use or stop it
+        self._pending: _Ticket | None = None  # the request sent and not answered yet
 
     @classmethod
     def current(cls) -> ForkedWorker | None:
@@ -99,21 +102,58 @@ class ForkedWorker:
 
     def call(self, payload: str, facts: list[dict[str, Any]], timeout: float | None,
              as_events: bool = False) -> list[Match]:
+        return self.start(payload, facts, timeout, as_events)()
+
+    def start(self, payload: str, facts: list[dict[str, Any]], timeout: float | None,
+              as_events: bool = False) -> Callable[[], list[Match]]:
+        """Send the request now; the returned function waits for the answer (the caller
+        works meanwhile). The time limit counts from now. One request is outstanding at a
+        time: a second ``start`` first takes in the earlier answer, kept for its caller."""
+        self._settle()
         deadline = None if timeout is None else time.monotonic() + timeout
+        data = pickle.dumps((payload, facts, as_events), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            data = pickle.dumps((payload, facts, as_events), protocol=pickle.HIGHEST_PROTOCOL)
             _write(self.requests, _HEADER.pack(len(data)) + data, deadline)
-            (size,) = _HEADER.unpack(_read(self.answers, _HEADER.size, deadline))
-            status, value = pickle.loads(_read(self.answers, size, deadline))
         except (WorkerDied, WorkerTimeout):
             self.discard()
             raise
+        ticket = self._pending = _Ticket(deadline, timeout)
+
+        def receive() -> list[Match]:
+            if self._pending is ticket:
+                self._settle()
+            if ticket.error is not None:
+                raise ticket.error
+            return ticket.matches
+
+        return receive
+
+    def _settle(self) -> None:
+        """Take in the outstanding answer, if any, into its ticket."""
+        ticket, self._pending = self._pending, None
+        if ticket is None:
+            return
+        try:
+            # past the deadline an answer already written is still taken (the caller was
+            # busy); one still missing is a run past its time limit
+            (size,) = _HEADER.unpack(_read(self.answers, _HEADER.size, ticket.deadline))
+            # the worker writes its answer only once it is done: the rest is a copy
+            rest = None if ticket.timeout is None else time.monotonic() + ticket.timeout
+            status, value = pickle.loads(_read(self.answers, size, rest))
+        except (WorkerDied, WorkerTimeout) as exc:
+            self.discard()
+            ticket.error = exc
+            return
         if status == "error":
-            raise WorkerRaised(value)
-        return list(value)
+            ticket.error = WorkerRaised(value)
+        else:
+            ticket.matches = list(value)
 
     def discard(self) -> None:
-        """Kill and reap the child, close the pipes."""
+        """Kill and reap the child, close the pipes (an outstanding request fails)."""
+        ticket, self._pending = self._pending, None
+        if ticket is not None and ticket.error is None:
+            ticket.error = WorkerDied()
         if ForkedWorker._instance is self:
             ForkedWorker._instance = None
         if self.owner != os.getpid() or self.pid == 0:
@@ -132,6 +172,16 @@ class ForkedWorker:
         if self.owner == os.getpid() and self.pid:
             with contextlib.suppress(OSError):
                 os.kill(self.pid, signal.SIGKILL)
+
+
+@dataclass
+class _Ticket:
+    """One request's answer: its matches or the error to raise."""
+
+    deadline: float | None
+    timeout: float | None
+    matches: list[Match] = field(default_factory=list)
+    error: Exception | None = None
 
 
 def _serve(requests: int, answers: int) -> int:
@@ -157,9 +207,8 @@ def _serve(requests: int, answers: int) -> int:
 
 
 def _wait(fd: int, write: bool, deadline: float | None) -> None:
-    left = None if deadline is None else deadline - time.monotonic()
-    if left is not None and left <= 0:
-        raise WorkerTimeout
+    # past the deadline: one look without waiting (what is ready still goes through)
+    left = None if deadline is None else max(0.0, deadline - time.monotonic())
     ready = select.select([], [fd], [], left) if write else select.select([fd], [], [], left)
     if not any(ready):
         raise WorkerTimeout

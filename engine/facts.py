@@ -159,8 +159,10 @@ def process_fact(ws: Workspace, entry: ProcessEntry) -> Fact:
         "map_level": m.level,
         "map_final": m.status == "final",
     }
-    _put(fact, "name", p.name)
-    _put(fact, "category", p.category)
+    if p.name is not None:  # (inline ``_put``: one call per process and field adds up)
+        fact["name"] = p.name
+    if p.category is not None:
+        fact["category"] = p.category
     if len(owners) == 1:
         fact["owner"] = owners[0]
     return fact
@@ -197,6 +199,10 @@ def map_fact(map_entry: MapEntry, as_of: dt.date) -> Fact:
 def lf_facts(ws: Workspace, lf_entry: LfEntry) -> Iterator[tuple[Fact, ElementRef]]:
     lf = lf_entry.lf
     lane_ids = {lane.id for lane in lf.lanes}
+    own = ws.ref_lf(lf_entry)
+    # a lane's or step's reference is ``ws.ref_lf(lf_entry, element, kind, line)``: the
+    # map's file, map and unit, looked up once here instead of once per element
+    file, map_code, unit, lf_line = own.file, own.map, own.unit, own.line
     yield (
         {
             "t": "lf-map",
@@ -210,7 +216,7 @@ def lf_facts(ws: Workspace, lf_entry: LfEntry) -> Iterator[tuple[Fact, ElementRe
             "end_count": sum(1 for s in lf.steps if s.type == "end"),
             "flow_count": len(lf.flows),
         },
-        ws.ref_lf(lf_entry),
+        own,
     )
     for lane in lf.lanes:
         yield (
@@ -221,7 +227,8 @@ def lf_facts(ws: Workspace, lf_entry: LfEntry) -> Iterator[tuple[Fact, ElementRe
                 "has_unit": bool(lane.unit),
                 "lf_process": lf.process,
             },
-            ws.ref_lf(lf_entry, f"{lf.process}#{lane.id}", "lane", lane.line),
+            ElementRef(f"{lf.process}#{lane.id}", "lane", file,
+                       lane.line if lane.line is not None else lf_line, map_code, unit),
         )
     for step in lf.steps:
         fact = {
@@ -233,7 +240,8 @@ def lf_facts(ws: Workspace, lf_entry: LfEntry) -> Iterator[tuple[Fact, ElementRe
             "lf_process": lf.process,
         }
         _put(fact, "name", step.name)
-        yield fact, ws.ref_lf(lf_entry, f"{lf.process}#{step.id}", "step", step.line)
+        yield fact, ElementRef(f"{lf.process}#{step.id}", "step", file,
+                               step.line if step.line is not None else lf_line, map_code, unit)
 
 
 def unit_and_plan_facts(ws: Workspace) -> Iterator[tuple[Fact, ElementRef]]:

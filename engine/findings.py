@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, SupportsIndex
 
 from .i18n import Text
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
+_sha1 = hashlib.sha1
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,13 @@ class ElementRef:
     map: str | None = None
     unit: str | None = None
 
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        # pickled by its fields: the dataclass's __getstate__/__setstate__ are Python calls
+        # per object, costly for the tens of thousands of findings forked rules send back
+        if type(self) is not ElementRef:  # a subclass may have more fields: the usual way
+            return object.__reduce_ex__(self, protocol)
+        return ElementRef, (self.element, self.kind, self.file, self.line, self.map, self.unit)
+
 
 @dataclass(slots=True)
 class Finding:
@@ -41,13 +49,19 @@ class Finding:
     evidence: dict[str, Any] = field(default_factory=dict)
     waiver: dict[str, Any] | None = None
 
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        # as ElementRef's: one constructor call per finding when unpickled
+        if type(self) is not Finding:
+            return object.__reduce_ex__(self, protocol)
+        return Finding, (self.rule, self.rule_set, self.severity, self.ref, self.message,
+                         self.basis, self.fix, self.evidence, self.waiver)
+
     @property
     def fingerprint(self) -> str:
         """Stable id of the finding across runs (for baselines and SARIF)."""
-        raw = "\x1f".join(
-            [self.rule, self.ref.kind, self.ref.element, self.ref.file or "", self.message["en"]]
-        )
-        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+        ref = self.ref
+        return _sha1(f"{self.rule}\x1f{ref.kind}\x1f{ref.element}\x1f{ref.file or ''}\x1f"
+                     f"{self.message['en']}".encode()).hexdigest()[:16]
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
@@ -91,3 +105,4 @@ class Finding:
         if self.waiver is not None:
             out["waiver"] = self.waiver
         return out
+

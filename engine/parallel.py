@@ -7,12 +7,13 @@ computes, and results are merged in the serial order before anything is sorted o
 1. **Loading**: files are parsed and validated in forked workers, in contiguous chunks; the
    documents and input errors come back in file order (``load_files``).
 2. **Python rules** run in forked children (the loaded workspace is inherited, not copied)
-   while the parent evaluates the rule files; children, and the parent once its rule files
-   are done, claim one plugin's rules at a time from a shared counter and run the serial
-   rule runner on them (``fork_python``).
-3. **Rule files**: facts are sharded over several durable-rules workers
-   (``engine/durable_bridge.py``, ``run_ruleset(..., jobs=N)``): a rule file matches one
-   fact at a time, so any split gives the same matches.
+   while the parent sends the rule files' facts to durable-rules; children, and the parent
+   while durable-rules matches, claim one plugin's rules at a time from a shared counter and
+   run the serial rule runner on them (``fork_python``); results come back through a pipe,
+   unpickled as they are written.
+3. **Rule files**: from 100,000 facts per worker, facts are sharded over several
+   durable-rules workers (``engine/durable_bridge.py``, ``run_ruleset(..., jobs=N)``): a rule
+   file matches one fact at a time, so any split gives the same matches.
 
 Workers are forked (POSIX) so nothing large is pickled on the way in. Where ``fork`` is not
 available, or a child dies, the work is done in the parent instead: slower, same result.
@@ -163,10 +164,15 @@ class PendingPython:
     group_key: Callable[[Any], Any] = lambda rule: rule.info.id  # rules that run together
 
     def collect(self, engine_findings: list[Any], timings: dict[str, float],
-                tick: Callable[[], None]) -> list[Any]:
+                tick: Callable[[], None],
+                while_waiting: Callable[[], None] = lambda: None) -> list[Any]:
+        """Run the groups left to claim here, then ``while_waiting()`` (other work this
+        process has pending), then wait for the children and merge."""
         assert self.run_serial is not None
         if not self.children:  # nothing forked: exactly the serial run
-            return self.run_serial(self.local, engine_findings, timings, tick)
+            evaluations = self.run_serial(self.local, engine_findings, timings, tick)
+            while_waiting()
+            return evaluations
         evaluations: list[Any] = []
         added: list[tuple[int, list[Any], list[Any]]] = []  # rule order, errors, notices
         done: set[int] = set()
@@ -180,10 +186,15 @@ class PendingPython:
         while (i := _claim(self.counter)) < len(self.groups):
             run_here(self.groups[i])
             done.add(i)
+        while_waiting()
         for child in self.children:
-            payload = None
+            result = None
             try:
-                payload = _read_all(child.reader)
+                # read while the child is still writing: its pickling and this unpickling
+                # overlap instead of following each other
+                result = pickle.Unpickler(child.reader).load()
+            except Exception:  # nothing or a truncated message: the child died half-way
+                result = None
             except BaseException:  # interrupted: the child must not be waited for
                 stop_children()
                 raise
@@ -192,12 +203,6 @@ class PendingPython:
                 if child.pid in _live:
                     os.waitpid(child.pid, 0)
                     _live.discard(child.pid)
-            result = None
-            if payload:
-                try:
-                    result = pickle.loads(payload)
-                except Exception:  # a truncated message: the child died half-way
-                    result = None
             if result is None:  # the child died: its groups are run below, same results
                 continue
             indexes, evs, engine, times, side, kept = result
@@ -252,13 +257,11 @@ def _groups(rules: list[Any], order: dict[str, int],
     return list(by_key.values())
 
 
-def _read_all(fd_file: Any) -> bytes:
-    parts = []
-    while True:
-        block = fd_file.read(1 << 20)
-        if not block:
-            return b"".join(parts)
-        parts.append(block)
+def _send(out: Any, value: Any) -> None:
+    """Pickle ``value`` straight into the pipe ``out``: the pickler writes each 64 KB frame
+    as it is done and the parent unpickles the frames as they come, so the two overlap
+    (findings pickle by their fields: engine/findings.py)."""
+    pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
 
 
 def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., list[Any]],
@@ -308,11 +311,9 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
                     evs += ev
                     side.append(added)
                     indexes.append(i)
-                data = pickle.dumps((indexes, evs, engine, times, side,
-                                     isolation.failure_tracebacks()),
-                                    protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_fd, "wb") as out:
-                    out.write(data)
+                    _send(out, (indexes, evs, engine, times, side,
+                                isolation.failure_tracebacks()))
             except BaseException:
                 code = 1
             finally:

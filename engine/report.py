@@ -8,6 +8,7 @@ value depends on the clock, the machine or the absolute path, so the same inputs
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 from typing import Any
 
 from . import __version__
@@ -34,8 +35,9 @@ def build_report(result: AuditResult) -> dict[str, Any]:
     by_severity = Counter(f.severity for f in result.findings)
     by_rule = Counter(f.rule for f in result.findings)
     by_rule_set: dict[str, Counter[str]] = {}
-    for f in result.findings:
-        by_rule_set.setdefault(f.rule_set, Counter())[f.severity] += 1
+    for (rule_set, severity), n in Counter((f.rule_set, f.severity)
+                                           for f in result.findings).items():
+        by_rule_set.setdefault(rule_set, Counter())[severity] += n
     done = completeness(((d.file, d.kind) for d in ws.docs), result.input_errors,
                         len(ws.maps) + len(ws.lf_maps),
                         sum(1 for rid in result.registry.rules
@@ -268,12 +270,16 @@ def _checks(result: AuditResult) -> list[dict[str, Any]]:
     """
     failed = result.failed if result.failed is not None else failed_tally(result.findings)
     applicable = result.applicable
-    # (rule, map or "", unit or "") -> [applicable, failed, map, unit]
+    failed_of = failed.get
+    # (rule, map or "", unit or "") -> [applicable, failed, map, unit], in the tallies' order
+    # (the runner's, nearly sorted already: the sort below is then quick)
     rows: dict[tuple[str, str, str], list[Any]] = {}
-    for key in applicable.keys() | failed.keys():
+    extra = [(k, 0) for k in failed if k not in applicable]
+    for key, n_applicable in chain(applicable.items(), extra):
         rule, _severity, map_code, unit = key
-        n_failed = failed.get(key, 0)
-        n_applicable = max(applicable.get(key, 0), n_failed)
+        n_failed = failed_of(key, 0)
+        if n_applicable < n_failed:
+            n_applicable = n_failed
         row_key = (rule, map_code or "", unit or "")
         row = rows.get(row_key)
         if row is None:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import durable_bridge, parallel, profiles, waivers
 from .conditions import evaluate, fields_used
-from .durable_bridge import BridgeError, compile_ruleset, run_ruleset
+from .durable_bridge import BridgeError, compile_ruleset, start_ruleset
 from .engine_rules import ENG001, ENG002
 from .errors import InputError
 from .factbatch import FactBatch, FactRef
@@ -153,15 +153,30 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
         serial_key=lambda rule: registry.plugin_of(rule.info.id),
         cost=lambda rule: rule.relative_cost)
     t0 = time.perf_counter()
-    evaluations += _run_declarative(ws, as_of, registry, declarative, engine_findings, cache,
-                                    jobs)
+    # the durable-rules worker matches the facts while this process runs Python rules
+    finish = _start_declarative(ws, as_of, registry, declarative, engine_findings, cache, jobs)
     timings["declarative"] = time.perf_counter() - t0
-    done += len(declarative)
-    if progress is not None and total:
-        progress("evaluate", done, total)
+    declarative_evaluations: list[Evaluation] | None = None
+    waited = 0.0
+
+    def finish_declarative() -> None:
+        nonlocal done, declarative_evaluations, waited
+        if declarative_evaluations is not None:
+            return
+        t0 = time.perf_counter()
+        declarative_evaluations = finish()
+        waited = time.perf_counter() - t0
+        timings["declarative"] += waited
+        done += len(declarative)
+        if progress is not None and total:
+            progress("evaluate", done, total)
+
     t0 = time.perf_counter()
-    evaluations += pending.collect(engine_findings, timings, tick)
-    timings["python"] = time.perf_counter() - t0
+    python_evaluations = pending.collect(engine_findings, timings, tick, finish_declarative)
+    finish_declarative()  # (done already unless collect had nothing to wait for)
+    timings["python"] = time.perf_counter() - t0 - waited
+    assert declarative_evaluations is not None
+    evaluations += declarative_evaluations + python_evaluations
 
     # profile severity overrides, then waivers, then scores
     applicable: Counter[TallyKey] = Counter()
@@ -327,27 +342,52 @@ def _checked_facts(produced: Any, kinds: Mapping[str, FactKind],
 def _run_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
                      rules: list[DeclarativeRule], engine_findings: list[Finding],
                      cache: ResultCache | None = None, jobs: int = 1) -> list[Evaluation]:
+    return _start_declarative(ws, as_of, registry, rules, engine_findings, cache, jobs)()
+
+
+def _start_declarative(ws: Workspace, as_of: dt.date, registry: Registry,
+                       rules: list[DeclarativeRule], engine_findings: list[Finding],
+                       cache: ResultCache | None = None, jobs: int = 1
+                       ) -> Callable[[], list[Evaluation]]:
+    """The rule files: facts collected and sent to durable-rules now; the returned function
+    waits for the matches and gives the evaluations (a failure of durable-rules is an ENG002
+    then, the rule files giving no results)."""
     if not rules:
-        return []
+        return list
     try:
         if cache is None:
             batch = FactBatch()
             batch.add(collect_facts(ws, as_of, registry, engine_findings, rules=rules))
-            return evaluate_facts(rules, batch, jobs)[0]
-        # per map: rule-file results of an unchanged map are replayed (engine/incremental/)
-        return cache.run_declarative(
-            ws, as_of, rules,
-            lambda core: collect_facts(ws, as_of, registry, engine_findings, core, rules),
-            lambda batch: evaluate_facts(rules, batch, jobs, run_empty=False))
+            finish = start_facts(rules, batch, jobs)
+        else:  # per map: rule-file results of an unchanged map are replayed (engine/incremental/)
+            evaluations = cache.run_declarative(
+                ws, as_of, rules,
+                lambda core: collect_facts(ws, as_of, registry, engine_findings, core, rules),
+                lambda batch: evaluate_facts(rules, batch, jobs, run_empty=False))
+            return lambda: evaluations
     except BridgeError as exc:
-        ids = sorted(rule.info.id for rule in rules)
-        engine_findings.append(_engine_finding(
-            ENG002, ElementRef("durable-rules", "engine"),
-            text(f"mesin aturan gagal: {exc}; aturan berbasis berkas ({', '.join(ids)}) "
-                 "tidak memberi hasil",
-                 f"rules engine failed: {exc}; rule-file rules ({', '.join(ids)}) gave no results"),
-            {"error": str(exc), "rules": ids}))
-        return []
+        _bridge_failed(rules, exc, engine_findings)
+        return list
+
+    def finished() -> list[Evaluation]:
+        try:
+            return finish()[0]
+        except BridgeError as exc:
+            _bridge_failed(rules, exc, engine_findings)
+            return []
+
+    return finished
+
+
+def _bridge_failed(rules: list[DeclarativeRule], exc: BridgeError,
+                   engine_findings: list[Finding]) -> None:
+    ids = sorted(rule.info.id for rule in rules)
+    engine_findings.append(_engine_finding(
+        ENG002, ElementRef("durable-rules", "engine"),
+        text(f"mesin aturan gagal: {exc}; aturan berbasis berkas ({', '.join(ids)}) "
+             "tidak memberi hasil",
+             f"rules engine failed: {exc}; rule-file rules ({', '.join(ids)}) gave no results"),
+        {"error": str(exc), "rules": ids}))
 
 
 def evaluate_facts(rules: list[DeclarativeRule], batch: FactBatch, jobs: int = 1, *,
@@ -355,35 +395,71 @@ def evaluate_facts(rules: list[DeclarativeRule], batch: FactBatch, jobs: int = 1
     """The rule files over the facts of ``batch``: one evaluation per rule for each of its
     groups. ``run_empty`` False: no facts to match does not wake the durable-rules worker
     (a cached run with nothing new). Raises BridgeError when durable-rules fails."""
+    return start_facts(rules, batch, jobs, run_empty=run_empty)()
+
+
+def start_facts(rules: list[DeclarativeRule], batch: FactBatch, jobs: int = 1, *,
+                run_empty: bool = True) -> Callable[[], list[list[Evaluation]]]:
+    """``evaluate_facts`` in two halves: the facts go to durable-rules now, the returned
+    function waits for the matches and fills the evaluations."""
     facts, refs, groups = batch.facts, batch.refs, batch.groups
     evaluations = [[Evaluation(rule.info) for rule in rules] for _ in range(batch.n_groups)]
+    # Only facts of a kind some rule looks at are sent to the engine, and only the fields the
+    # conditions read: serialising and matching is most of durable-rules' cost.
+    sent = _facts_for_engine(rules, facts)
+    body = compile_ruleset(rules)
+    receive = (start_ruleset(body, sent, _timeout(), jobs=jobs) if sent or run_empty
+               else list)
+    # the applicable checks are counted while the worker matches
     by_type: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         by_type[fact["t"]].append(fact)
+    # (map, unit) of every element of a kind, counted once for all the rules over that kind
+    places: dict[str, Counter[tuple[str | None, str | None]]] = {}
     for i, rule in enumerate(rules):
+        if batch.n_groups == 1 and not rule.severity_if:  # one block, one severity
+            _tally_places(rule, evaluations[0][i], by_type, refs, places)
+            continue
         for fact in (f for kind in applies_kinds(rule.info) for f in by_type.get(kind, [])):
             if rule.applies_if is None or evaluate(rule.applies_if, fact):
                 n = fact["n"]
                 evaluations[groups[n]][i].applicable_checked(
                     refs[n], _severity_for(rule, fact))
-    # Only facts of a kind some rule looks at are sent to the engine, and only the fields the
-    # conditions read: serialising and matching is most of durable-rules' cost.
-    sent = _facts_for_engine(rules, facts)
-    body = compile_ruleset(rules)
-    matches = run_ruleset(body, sent, _timeout(), jobs=jobs) if sent or run_empty else []
-    done: set[tuple[int, int]] = set()
-    for rule_index, case_index, n in matches:
-        if (rule_index, n) in done:
-            continue  # one finding per rule and element: the first failing case wins
-        done.add((rule_index, n))
-        rule = rules[rule_index]
-        fact = facts[n]
-        evaluations[groups[n]][rule_index].finding(
-            refs[n], fill(rule.cases[case_index].message, fact), None,
-            severity=_severity_for(rule, fact),
-            evidence={"case": case_index},
-        )
-    return evaluations
+
+    def finish() -> list[list[Evaluation]]:
+        done: set[tuple[int, int]] = set()
+        for rule_index, case_index, n in receive():
+            if (rule_index, n) in done:
+                continue  # one finding per rule and element: the first failing case wins
+            done.add((rule_index, n))
+            rule = rules[rule_index]
+            fact = facts[n]
+            evaluations[groups[n]][rule_index].finding(
+                refs[n], fill(rule.cases[case_index].message, fact), None,
+                severity=_severity_for(rule, fact),
+                evidence={"case": case_index},
+            )
+        return evaluations
+
+    return finish
+
+
+def _tally_places(rule: DeclarativeRule, ev: Evaluation, by_type: dict[str, list[Fact]],
+                  refs: list[ElementRef],
+                  places: dict[str, Counter[tuple[str | None, str | None]]]) -> None:
+    """``ev.applicable_checked`` for each fact of ``rule``'s kinds its ``applies_if``
+    accepts, as counts per (map, unit) in the order the facts come."""
+    tally, severity, cond = ev.applicable_tally, rule.info.severity, rule.applies_if
+    for kind in applies_kinds(rule.info):
+        kind_facts = by_type.get(kind, [])
+        if cond is not None:
+            counts = Counter((refs[f["n"]].map, refs[f["n"]].unit)
+                             for f in kind_facts if evaluate(cond, f))
+        elif (counts := places.get(kind)) is None:
+            counts = places[kind] = Counter((refs[f["n"]].map, refs[f["n"]].unit)
+                                            for f in kind_facts)
+        for (map_code, unit), n in counts.items():
+            tally[(severity, map_code, unit)] += n
 
 
 def _facts_for_engine(rules: list[DeclarativeRule], facts: list[Fact]) -> list[Fact]:
@@ -425,7 +501,8 @@ def _checked_sections(sections: Any, _plugin: str = "") -> dict[str, Any]:
     if not isinstance(sections, dict) or not all(isinstance(k, str) for k in sections):
         raise TypeError("probis_report_sections must return a dict with text keys, "
                         f"got {type(sections).__name__}")
-    json.dumps(sections, sort_keys=True)  # the report is JSON: fail here, not there
+    # the report is JSON (no NaN or infinity: RFC 8259): fail here, not there
+    json.dumps(sections, sort_keys=True, allow_nan=False)
     return sections
 
 

@@ -195,10 +195,16 @@ class Workspace:
                 if pe.map is entry.map and pe.process is p]
 
     def ref_process(self, entry: ProcessEntry) -> ElementRef:
-        return ElementRef(
-            element=entry.process.code, kind="process", file=entry.file,
-            line=entry.process.line, map=entry.map.code, unit=self.process_unit(entry),
-        )
+        # one (immutable) reference per entry, shared by every rule that asks
+        memo = self._unit_memo()
+        key = ("ref", id(entry))
+        hit = memo.get(key)
+        if hit is None or hit[0] is not entry:
+            hit = memo[key] = (entry, ElementRef(
+                element=entry.process.code, kind="process", file=entry.file,
+                line=entry.process.line, map=entry.map.code, unit=self.process_unit(entry),
+            ))
+        return hit[1]
 
     def ref_map(self, entry: MapEntry) -> ElementRef:
         return ElementRef(

@@ -72,8 +72,10 @@ def iter_report_bytes(value: Any) -> Iterator[bytes]:
 
     Indentation is compositional: a value at depth d is its own indented text with every
     newline followed by d more levels (a newline inside a string is written ``\\n``, so every
-    raw newline is the layout's). Each piece goes through orjson or the standard library as
-    :func:`dumps_report_bytes` decides for a whole document, so the bytes are the same.
+    raw newline is the layout's). orjson writes a piece at its depth directly, as the
+    innermost element of d nested one-element lists whose brackets are cut off (one copy of
+    the bytes, not a re-indented one). Each piece goes through orjson or the standard library
+    as :func:`dumps_report_bytes` decides for a whole document, so the bytes are the same.
     """
     yield from _pieces(value, 0)
     yield b"\n"
@@ -93,20 +95,48 @@ def _pieces(value: Any, depth: int) -> Iterator[bytes]:
     elif kind is list and len(value) > CHUNK_ITEMS:
         # each slice is written as a list and its brackets cut off: "[" + "\n  a,\n  b" + "\n]"
         tail = len(b"\n" + b"  " * depth + b"]")
-        sep = b"["
         for start in range(0, len(value), CHUNK_ITEMS):
-            yield sep + _piece(value[start:start + CHUNK_ITEMS], depth)[1:-tail]
-            sep = b","
+            raw, begin, end = _placed(value[start:start + CHUNK_ITEMS], depth)
+            if start:
+                yield b","
+                begin += 1  # past the slice's own "["
+            yield raw[begin:end - tail]
         yield b"\n" + b"  " * depth + b"]"
     else:
-        yield _piece(value, depth)
+        raw, begin, end = _placed(value, depth)
+        yield raw[begin:end] if begin or end < len(raw) else raw
 
 
-def _piece(value: Any, depth: int) -> bytes:
-    """``value`` indented as if it stood ``depth`` levels deep, without a final newline."""
-    raw = _orjson_bytes(value)
-    raw = raw[:-1] if raw is not None else _stdlib(value)[:-1].encode("utf-8")
-    return raw.replace(b"\n", b"\n" + b"  " * depth) if depth else raw
+#: depth -> lengths of the brackets before and after a value wrapped in depth lists
+_WRAP: dict[int, tuple[int, int]] = {}
+
+
+def _placed(value: Any, depth: int) -> tuple[bytes, int, int]:
+    """``value`` indented as if it stood ``depth`` levels deep, without a final newline: the
+    bytes ``raw[begin:end]``."""
+    if orjson is not None:
+        try:
+            raw = orjson.dumps(_nested(value, depth), option=orjson.OPT_INDENT_2)
+        except (TypeError, orjson.JSONEncodeError):
+            pass
+        else:
+            if not any(p.search(raw) for p in _FLOAT_DIFFERS):
+                if depth not in _WRAP:
+                    text = orjson.dumps(_nested(0, depth), option=orjson.OPT_INDENT_2)
+                    _WRAP[depth] = (text.index(b"0"), len(text) - text.index(b"0") - 1)
+                before, after = _WRAP[depth]
+                return raw, before, len(raw) - after
+    raw = _stdlib(value)[:-1].encode("utf-8")
+    if depth:
+        raw = raw.replace(b"\n", b"\n" + b"  " * depth)
+    return raw, 0, len(raw)
+
+
+def _nested(value: Any, depth: int) -> Any:
+    """``value`` inside ``depth`` one-element lists."""
+    for _ in range(depth):
+        value = [value]
+    return value
 
 
 @paused_gc()  # see engine/gcpause.py

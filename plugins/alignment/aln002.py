@@ -147,9 +147,9 @@ class ReferencesExist(PythonRule):
         parts_id: list[str] = []
         parts_en: list[str] = []
         for field_name, ids, known in checks:
-            missing = sorted({i for i in ids if i not in known})
-            if not missing:
+            if known.issuperset(ids):  # the usual case, checked in C
                 continue
+            missing = sorted({i for i in ids if i not in known})
             dangling[field_name] = missing
             shown_id, shown_en = [], []
             for i in missing:

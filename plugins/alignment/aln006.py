@@ -79,9 +79,11 @@ class SubkegiatanNomenclature(PythonRule):
             ref = ws.ref_process(entry)
             out.applicable(ref)
             holder = renstra_holder(ws, entry, by_unit)
-            opd = holder or ws.process_unit(entry)
             known = by_unit.get(holder) if holder else None
             malformed = [c for c in codes if not SUBKEGIATAN_FORM.match(c)]
+            if not malformed and known is not None and known.issuperset(codes):
+                continue  # the usual case: every code well formed and in its Renstra
+            opd = holder or ws.process_unit(entry)
             foreign = [c for c in codes if c not in malformed and known is not None
                        and c not in known]
             # an owner the SOTK does not know is REG008's finding (usually a typo): which

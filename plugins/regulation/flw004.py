@@ -100,22 +100,24 @@ class FlowReferencesExist(PythonRule):
                             evidence={"process": lf.process, "closest": close})
             lanes = {lane.id for lane in lf.lanes}
             step_ids: set[str] = set()
+            # a step's or flow's reference has its map's map and unit, so the map's reference
+            # tallies its applicable check; the element's own is built for a finding only
             for step in lf.steps:
-                ref = step_ref(ws, entry, step)
-                out.applicable(ref)
-                values = {"step": step.id, "process": lf.process, "lane": step.lane}
+                out.applicable(map_ref)
                 if step.id in step_ids:
-                    out.finding(ref, self.DUPLICATE, values, evidence={"line": step.line})
+                    out.finding(step_ref(ws, entry, step), self.DUPLICATE,
+                                {"step": step.id, "process": lf.process, "lane": step.lane},
+                                evidence={"line": step.line})
                 elif step.lane and step.lane not in lanes:
-                    out.finding(ref, self.UNKNOWN_LANE, values,
+                    out.finding(step_ref(ws, entry, step), self.UNKNOWN_LANE,
+                                {"step": step.id, "process": lf.process, "lane": step.lane},
                                 evidence={"lane": step.lane, "lanes": sorted(lanes)})
                 step_ids.add(step.id)
             for flow in lf.flows:
-                ref = flow_ref(ws, entry, flow)
-                out.applicable(ref)
+                out.applicable(map_ref)
                 missing = [s for s in dict.fromkeys((flow.from_, flow.to)) if s not in step_ids]
                 if missing:
-                    out.finding(ref, self.UNKNOWN_STEP,
+                    out.finding(flow_ref(ws, entry, flow), self.UNKNOWN_STEP,
                                 {"source": flow.from_, "target": flow.to, "process": lf.process,
                                  "missing": ", ".join(missing)},
                                 evidence={"unknown_steps": missing})

@@ -281,6 +281,7 @@ class History:
             transition(a, b) for a, b in zip(self.chain, self.chain[1:], strict=False)]
         self._by_step = [{c.unit: c for c in t} for t in self.transitions]
         self._cache: dict[str, Resolution | None] = {}
+        self._ids_before: list[frozenset[str]] | None = None
 
     def known_before(self, unit_id: str) -> bool:
         return any(unit_id in {u.id for u in s.units} for s in self.chain[:-1])
@@ -303,8 +304,10 @@ class History:
 
     def _resolve(self, unit_id: str) -> Resolution | None:
         last = None
-        for i, sotk in enumerate(self.chain[:-1]):
-            if any(u.id == unit_id for u in sotk.units):
+        if self._ids_before is None:  # the unit ids of each older SOTK, as sets
+            self._ids_before = [frozenset(u.id for u in s.units) for s in self.chain[:-1]]
+        for i, ids in enumerate(self._ids_before):
+            if unit_id in ids:
                 last = i
         if last is None:
             return None

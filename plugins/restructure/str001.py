@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from probis.engine.findings import ElementRef
@@ -121,13 +122,13 @@ class UnitReplaced(PerMapRule):
         m = entry.map
         if m.unit:
             self._check(ws, out, ws.ref_map(entry), [m.unit], ("Peta", "Map"),
-                        tokens([m.title]))
+                        lambda: tokens([m.title]))
         for pe in ws.processes_of(entry):
             p = pe.process
             ids = p.owners + list(p.participants)
             if ids:
                 self._check(ws, out, ws.ref_process(pe), ids, ("Proses", "Process"),
-                            tokens([p.name, *p.outputs]))
+                            lambda p=p: tokens([p.name, *p.outputs]))
         for lf_entry in lfs:
             self.check_lf(ctx, lf_entry, out)
 
@@ -140,25 +141,32 @@ class UnitReplaced(PerMapRule):
     def check_lf(self, ctx: RuleContext, lf_entry: LfEntry, out: Evaluation) -> None:
         ws = ctx.workspace
         lf = lf_entry.lf
-        words = tokens([s.name for s in lf.steps])
+        def words() -> frozenset[str]:
+            return tokens([s.name for s in lf.steps])
+
         if lf.unit:
             self._check(ws, out, ws.ref_lf(lf_entry), [lf.unit],
                         ("Peta lintas fungsi", "Cross-functional map"), words)
         for lane in lf.lanes:
             if lane.unit:
                 ref = ws.ref_lf(lf_entry, f"{lf.process}#{lane.id}", "lane", lane.line)
-                lane_words = tokens([s.name for s in lf.steps if s.lane == lane.id])
-                self._check(ws, out, ref, [lane.unit], ("Lajur", "Lane"), lane_words or words)
+                self._check(ws, out, ref, [lane.unit], ("Lajur", "Lane"),
+                            lambda lane=lane: tokens([s.name for s in lf.steps
+                                                      if s.lane == lane.id]) or words())
 
     def _check(self, ws: Workspace, out: Evaluation, ref: ElementRef, ids: list[str],
-               kind: tuple[str, str], words: frozenset[str]) -> None:
+               kind: tuple[str, str], words_of: Callable[[], frozenset[str]]) -> None:
+        """``words_of()``: the element's words, worked out only when a unit it names was
+        changed (most elements name units in force)."""
         out.applicable(ref)
         hist = history_of(ws)
+        changed = [(uid, res) for uid in sorted(set(ids))
+                   if (res := hist.resolve(uid)) is not None]
+        if not changed:
+            return
+        words = words_of()
         parts_id, parts_en, evidence = [], [], []
-        for uid in sorted(set(ids)):
-            res = hist.resolve(uid)
-            if res is None:
-                continue
+        for uid, res in changed:
             ranked = rank_for(res, ws, words)
             proposed = [c.unit for c in ranked]
             op_id, op_en = op_text(res.op)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -100,3 +101,33 @@ def test_a_forked_grandchild_leaves_its_parents_worker_alone() -> None:
 def test_spawn_is_kept_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROBIS_DURABLE_WORKER", "spawn")
     assert not durable_fork.usable()
+
+
+def test_a_started_run_answers_after_its_caller_worked_past_the_time_limit() -> None:
+    # the audit sends the facts, runs the Python rules, then takes the matches: an answer
+    # the worker wrote in time is taken even when the caller comes back after the limit
+    receive = durable_bridge.start_ruleset(SIMPLE, FACTS, 0.5)
+    time.sleep(0.8)
+    assert receive() == [(0, 0, 1), (0, 0, 8)]
+
+
+def test_a_second_run_while_one_is_outstanding_keeps_both_answers() -> None:
+    # a Python rule may run rule sets itself (restructure's triggers) while the rule files'
+    # request is outstanding: each caller gets its own matches
+    first = durable_bridge.start_ruleset(SIMPLE, FACTS, 60)
+    assert run_ruleset(SIMPLE, FACTS[:5], 60) == [(0, 0, 1)]
+    second = durable_bridge.start_ruleset(SIMPLE, FACTS[7:], 60)
+    assert second() == [(0, 0, 8)]
+    assert first() == [(0, 0, 1), (0, 0, 8)]
+
+
+def test_an_outstanding_run_of_a_worker_that_dies_is_a_bridge_error() -> None:
+    durable_bridge.prestart()
+    worker = durable_fork.ForkedWorker.current()
+    assert worker is not None
+    os.kill(worker.pid, signal.SIGSTOP)
+    receive = durable_bridge.start_ruleset(SIMPLE, FACTS, 60)
+    os.kill(worker.pid, signal.SIGKILL)
+    with pytest.raises(BridgeError, match="died"):
+        receive()
+    assert run_ruleset(SIMPLE, FACTS, 60) == [(0, 0, 1), (0, 0, 8)]

@@ -134,3 +134,32 @@ def test_groups_claimed_by_a_child_that_dies_are_run_here() -> None:
     ran = _fork(run_serial).collect([], {}, lambda: None)
     assert [r.info.id for r in ran] == ["A1", "B1", "B2", "C1"]
     assert sorted(here) == ["a", "b", "c"] and all(r.pid == parent for r in ran)
+
+
+def test_findings_come_back_from_a_child_equal_and_still_shared() -> None:
+    # pickled into the pipe as they are made, unpickled as they come
+    from probis.engine.findings import ElementRef, Finding
+
+    ref = ElementRef("PB.01", "process", "peta/a.yaml", 3, "PB", "dinas")
+    side = {"process": "PB.01", "outputs": ["SK"]}
+    texts = {"id": "dasar", "en": "basis"}
+    sent = [Finding("OVL001", "overlap", "warning", ref, {"id": f"p{i}", "en": f"m{i}"},
+                    texts, texts, {"process": side, "score": 0.9, "i": i}) for i in range(3)]
+    sent[1].waiver = {"reason": "beda"}
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        with os.fdopen(write_fd, "wb") as out:
+            parallel._send(out, sent)
+        os._exit(0)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as reader:
+        import pickle
+
+        got = pickle.Unpickler(reader).load()
+    os.waitpid(pid, 0)
+    assert got == sent and all(type(f) is Finding and type(f.ref) is ElementRef for f in got)
+    assert got[0].ref is got[1].ref is got[2].ref  # one reference, as sent
+    assert got[0].evidence["process"] is got[2].evidence["process"]
+    assert got[0].basis is got[0].fix is got[1].basis

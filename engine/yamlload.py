@@ -18,10 +18,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import yaml
-
 from .i18n import text
 from .limits import Limits
+from .yamlimport import yaml  # PyYAML, its pure-Python reader's expression compiled on use
 
 try:  # the C parser is much faster; fall back to the pure-Python one
     from yaml import CSafeLoader as _Loader

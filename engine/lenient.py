@@ -26,6 +26,9 @@ MAX_PASSES = 200
 # validate the parsed document itself first, copying it only when something must be pruned
 # (off: every document is copied first, the slower path the tests compare with)
 VALIDATE_AS_IS = True
+# deprecated fields: the key's line searched from the mapping the walk holds (off: through
+# ``field_line`` from the root, the path the tests compare with)
+HELD_LINES = True
 
 
 @dataclass
@@ -123,7 +126,11 @@ def field_line(data: Any, loc: tuple[Any, ...], lines: list[str] | None) -> int 
     start = line_of(data, path[:-1])  # the value may be a mapping with a line of its own
     if start is None:
         return None
-    name = str(path[-1])
+    return _key_line_scan(lines, start, str(path[-1]))
+
+
+def _key_line_scan(lines: list[str], start: int, name: str) -> int:
+    """The line of key ``name`` of the mapping that starts on line ``start``."""
     key = _key_pattern(name)
     indent: int | None = None
     for number in range(start, min(len(lines), start + 10_000) + 1):
@@ -266,18 +273,36 @@ def deprecated_fields(data: dict[str, Any], old_names: dict[str, str],
     out: list[tuple[int | None, str, str]] = []
     for plain, new in sorted(old_names.items()):
         parts = plain.split(".")
+        # the walk knows each mapping's line; ``field_line`` finds it again from the root
+        # (and reads `from_` as `from`, which only it does)
+        held_lines = HELD_LINES and "from_" not in parts
 
-        def walk(node: Any, path: tuple[Any, ...], rest: list[str],
-                 new: str = new, parts: list[str] = parts) -> None:
+        def walk(node: Any, path: tuple[Any, ...], rest: list[str], line: int | None,
+                 new: str = new, held_lines: bool = held_lines) -> None:
             if isinstance(node, list):
                 for i, item in enumerate(node):
-                    walk(item, (*path, i), rest)
+                    walk(item, (*path, i), rest, line)
             elif isinstance(node, dict) and rest and rest[0] in node:
+                line = node.get(LINE_KEY, line)  # the innermost mapping's line so far
                 if len(rest) == 1:
-                    out.append((field_line(data, (*path, rest[0]), source_lines),
-                                field_path((*path, rest[0])), new))
+                    found = (_held_key_line(node, rest[0], line, source_lines) if held_lines
+                             else field_line(data, (*path, rest[0]), source_lines))
+                    out.append((found, field_path((*path, rest[0])), new))
                 else:
-                    walk(node[rest[0]], (*path, rest[0]), rest[1:])
+                    walk(node[rest[0]], (*path, rest[0]), rest[1:], line)
 
-        walk(data, (), parts)
+        walk(data, (), parts, None)
     return out
+
+
+def _held_key_line(holder: dict[str, Any], key: str, holder_line: int | None,
+                   lines: list[str] | None) -> int | None:
+    """What ``field_line`` answers for ``key`` of ``holder``, a mapping of the document whose
+    line (or, without one, its innermost enclosing mapping's) is ``holder_line``."""
+    value = holder[key]
+    start = value[LINE_KEY] if isinstance(value, dict) and LINE_KEY in value else holder_line
+    if lines is None or start is None:
+        return start
+    if holder_line is None:
+        return None
+    return _key_line_scan(lines, holder_line, key)

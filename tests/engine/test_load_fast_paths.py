@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import os
 import time
 from pathlib import Path
@@ -23,7 +24,7 @@ from probis.engine import lenient, modelfields, parallel, regular
 from probis.engine.lenient import unknown_fields, validate_lenient
 from probis.engine.limits import Limits
 from probis.engine.model import CORE_KINDS, Model
-from probis.engine.yamlload import ParseError, _FastLoader, parse_bytes
+from probis.engine.yamlload import LINE_KEY, ParseError, _FastLoader, parse_bytes
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -169,6 +170,54 @@ def test_unknown_fields_with_and_without_the_table(
 
     monkeypatch.setattr(lenient, "field_table", every_field)
     assert unknown_fields(instance, lines, parsed, set()) == fast
+
+
+_OLD_SPELLINGS = """\
+kind: peta-proses
+indicators: root
+processes:
+- nama: A
+  # indicators: a comment
+  indicators: [a]
+- nama: B
+  teks: |
+    indicators: in a block scalar
+  indicators:
+    kode: a mapping of its own
+- - indicators: a list in a list
+- nama: C
+  langkah:
+  - indicators: deeper
+    from_: {indicators: under from_}
+  from: {indicators: under from}
+- plain text
+- nama: D
+  indicators: |
+    x
+"""
+
+_OLD_NAMES = {"processes.indicators": "indikator", "indicators": "indikator",
+              "processes.langkah.indicators": "indikator",
+              "processes.langkah.from_.indicators": "indikator",
+              "processes.from.indicators": "indikator", "nowhere.indicators": "indikator"}
+
+
+@pytest.mark.parametrize("form", ["yaml", "json", "no text", "no lines"])
+def test_deprecated_field_lines_from_the_walk_are_field_lines(
+        monkeypatch: pytest.MonkeyPatch, form: str) -> None:
+    source = _OLD_SPELLINGS
+    data = parse_bytes(source.encode(), "x.yaml", Limits())
+    if form == "json":  # a JSON document has no lines at all
+        source = json.dumps(yaml.safe_load(source), indent=1)
+        data = parse_bytes(source.encode(), "x.json", Limits())
+    if form == "no lines":  # mappings without a line of their own take their parent's
+        del data["processes"][0][LINE_KEY], data["processes"][3]["langkah"][0][LINE_KEY]
+        del data[LINE_KEY], data["processes"][1][LINE_KEY]  # B's own mapping has a line
+    lines = None if form == "no text" else source.splitlines()
+    held = lenient.deprecated_fields(data, _OLD_NAMES, lines)
+    assert len(held) == 8
+    monkeypatch.setattr(lenient, "HELD_LINES", False)
+    assert lenient.deprecated_fields(data, _OLD_NAMES, lines) == held
 
 
 def _containers(node: Any) -> list[Any]:

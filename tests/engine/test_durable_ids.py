@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 
+import pytest
 from probis.engine import durable_worker
 from probis.engine.durable_worker import SENTINEL_KIND, SENTINEL_RULE, fnv1a_32, message_ids
 
@@ -92,3 +93,24 @@ def test_the_engine_files_messages_by_the_hash_of_their_id() -> None:
                                pending[2], lambda error, state: None)
     host.delete_state("ids_pin", "s")
     assert seen == [1]
+
+
+def test_a_sid_whose_state_message_would_take_a_facts_place_is_skipped(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine files its state message ``sid-<sid>`` in the same table as the facts: a sid
+    whose one hashes like a fact's id would drop that fact (seen with sid "q63813384" and id
+    4099). Here the next sid is made to look like one."""
+    message_ids(10)
+    nxt = f"run{os.getpid()}_{durable_worker._run_counter + 1}"
+    monkeypatch.setattr(durable_worker, "_id_hashes",
+                        durable_worker._id_hashes | {fnv1a_32(f"sid-{nxt}")})
+    sid = durable_worker._new_sid()
+    assert sid != nxt and sid.startswith(f"run{os.getpid()}_")
+    assert fnv1a_32(f"sid-{sid}") not in durable_worker._id_hashes
+
+
+def test_an_id_whose_hash_is_taken_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    # as if the list had grown to 797,185 (and 40189 were in it): 797186 hashes like 40189
+    monkeypatch.setattr(durable_worker, "_ids", [797185])
+    monkeypatch.setattr(durable_worker, "_id_hashes", {fnv1a_32("797185"), fnv1a_32("40189")})
+    assert message_ids(3) == [797185, 797187, 797188]

@@ -134,17 +134,21 @@ class ForkedWorker:
         if ticket is None:
             return
         try:
-            # past the deadline an answer already written is still taken (the caller was
+            # past the deadline an answer already written is still read (the caller was
             # busy); one still missing is a run past its time limit
             (size,) = _HEADER.unpack(_read(self.answers, _HEADER.size, ticket.deadline))
             # the worker writes its answer only once it is done: the rest is a copy
             rest = None if ticket.timeout is None else time.monotonic() + ticket.timeout
-            status, value = pickle.loads(_read(self.answers, size, rest))
+            status, value, finished = pickle.loads(_read(self.answers, size, rest))
         except (WorkerDied, WorkerTimeout) as exc:
             self.discard()
             ticket.error = exc
             return
-        if status == "error":
+        if ticket.deadline is not None and finished > ticket.deadline:
+            # finished after its limit while the caller was busy: the limit holds all the
+            # same (the monotonic clock is the machine's, the same in both processes)
+            ticket.error = WorkerTimeout()
+        elif status == "error":
             ticket.error = WorkerRaised(value)
         else:
             ticket.matches = list(value)
@@ -202,7 +206,7 @@ def _serve(requests: int, answers: int) -> int:
             answer: tuple[str, Any] = ("ok", _evaluate(payload, facts, as_events))
         except Exception as exc:  # an error inside durable-rules: the parent names it
             answer = ("error", f"{type(exc).__name__}: {exc}")
-        data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((*answer, time.monotonic()), protocol=pickle.HIGHEST_PROTOCOL)
         _write(answers, _HEADER.pack(len(data)) + data, None)
 
 

@@ -1,4 +1,5 @@
-"""Is a finding's evidence JSON? The same answer as ``json.dumps``, once per shared object.
+"""Is a finding's evidence JSON? The same answer as ``json.dumps(value, allow_nan=False)``, once
+per shared object.
 
 The runner checks every finding's evidence inside the rule's guarded call (a rule that puts
 a set or an object in it fails alone, not the whole report). ``json.dumps`` of each
@@ -6,7 +7,9 @@ evidence encoded the same shared parts again for every finding (OVL001's two pro
 sides, shared by all the pairs of a process). Here plain values (exact ``dict``, ``list``,
 ``tuple``, ``str``, ``int``, ``float``, ``bool``, ``None``) are walked once per object;
 anything else, or a container met again on its own path (a cycle), goes to ``json.dumps``,
-which accepts it or raises as before.
+which accepts it or raises as before. NaN and infinities are refused: JSON (RFC 8259) has no
+such numbers, and orjson and the standard library would write them differently (``null`` and
+``NaN``), so the same report could come out as two texts.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+# floats are not here: each one is checked to be finite (`_plain`)
+_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def check_json(values: Iterable[Any]) -> None:
-    """Raise what ``json.dumps(value)`` raises for the first value it does not accept."""
+    """Raise what ``json.dumps(value, allow_nan=False)`` raises for the first value it does
+    not accept."""
     verified: dict[int, Any] = {}  # id -> the object, kept so that its id is not reused
     scalars = _SCALARS
     for value in values:
@@ -33,7 +38,7 @@ def check_json(values: Iterable[Any]) -> None:
             else:
                 continue
         if not _plain(value, verified, set()):
-            json.dumps(value)
+            json.dumps(value, allow_nan=False)
 
 
 def _plain(value: Any, verified: dict[int, Any], path: set[int]) -> bool:
@@ -41,6 +46,8 @@ def _plain(value: Any, verified: dict[int, Any], path: set[int]) -> bool:
     kind = type(value)
     if kind in _SCALARS:
         return True
+    if kind is float:
+        return value - value == 0.0  # finite: NaN and infinities give NaN
     scalars = _SCALARS
     if kind is list or kind is tuple:
         if scalars.issuperset(map(type, value)):

@@ -17,11 +17,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .i18n import Text, text
+from .modelfields import field_table
 from .validation_messages import describe, errors_of, field_path, line_of
 from .yamlload import LINE_KEY
 
 # a document with n errors needs at most n + depth passes; this bounds hostile input
 MAX_PASSES = 200
+# validate the parsed document itself first, copying it only when something must be pruned
+# (off: every document is copied first, the slower path the tests compare with)
+VALIDATE_AS_IS = True
 
 
 @dataclass
@@ -43,18 +47,28 @@ def validate_lenient(model: type[BaseModel], data: dict[str, Any],
                      source: str | None = None) -> LenientResult:
     """Validate ``data`` (left unchanged), pruning what fails until the rest validates.
     ``source``, the document's text, lets errors point at the field's own line."""
-    lines = source.splitlines() if source is not None else None
     result = LenientResult(None)
+    errors: list[dict[str, Any]] | None = None
+    if VALIDATE_AS_IS:
+        # most documents are valid: validated as they are, without the copy pruning needs
+        # (validators return new values and never change their input)
+        try:
+            result.instance = model.model_validate(data)
+            return result
+        except ValidationError as exc:
+            errors = errors_of(exc)
+    lines = source.splitlines() if source is not None else None
     # a copy keeps the loader's line stamps, so lines are read from it after pruning too
     work = copy.deepcopy(data)
     # path taken out -> (index of the error that caused it, that error) for cascades
     taken: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
     for _ in range(MAX_PASSES):
-        try:
-            result.instance = model.model_validate(work)
-            return result
-        except ValidationError as exc:
-            errors = errors_of(exc)
+        if errors is None:  # the first pass has the errors of ``data``, equal to ``work``
+            try:
+                result.instance = model.model_validate(work)
+                return result
+            except ValidationError as exc:
+                errors = errors_of(exc)
         progressed = False
         seen: set[tuple[Any, ...]] = set()
         for raw_err in errors:
@@ -90,6 +104,7 @@ def validate_lenient(model: type[BaseModel], data: dict[str, Any],
         _compact(work)
         if not progressed:
             return result
+        errors = None
     return result
 
 
@@ -108,13 +123,13 @@ def field_line(data: Any, loc: tuple[Any, ...], lines: list[str] | None) -> int 
     start = line_of(data, path[:-1])  # the value may be a mapping with a line of its own
     if start is None:
         return None
-    key = re.compile(r"^(\s*)(?:-\s+)?[\"']?" + re.escape(str(path[-1])) + r"[\"']?\s*:")
+    name = str(path[-1])
+    key = _key_pattern(name)
     indent: int | None = None
     for number in range(start, min(len(lines), start + 10_000) + 1):
-        found = key.match(lines[number - 1])
-        if found:
-            return number
         body = lines[number - 1]
+        if name in body and key.match(body):  # the pattern needs the name written out
+            return number
         stripped = body.lstrip(" ")
         if not stripped or stripped.startswith("#"):
             continue
@@ -123,6 +138,19 @@ def field_line(data: Any, loc: tuple[Any, ...], lines: list[str] | None) -> int 
         if number > start and (depth < indent or depth == indent and stripped.startswith("- ")):
             break  # left the mapping (or reached the next list item): the key is not in it
     return start
+
+
+_key_patterns: dict[str, re.Pattern[str]] = {}
+
+
+def _key_pattern(name: str) -> re.Pattern[str]:
+    """The regular expression of a key's line, compiled once per name (bounded)."""
+    pattern = _key_patterns.get(name)
+    if pattern is None:
+        pattern = re.compile(r"^(\s*)(?:-\s+)?[\"']?" + re.escape(name) + r"[\"']?\s*:")
+        if len(_key_patterns) < 4096:
+            _key_patterns[name] = pattern
+    return pattern
 
 
 def _with_consequence(message: Text, target: tuple[Any, ...]) -> Text:
@@ -207,25 +235,19 @@ def unknown_fields(instance: BaseModel, source_lines: list[str] | None, data: di
     out: list[tuple[int | None, str, list[str]]] = []
 
     def walk(model: BaseModel, path: tuple[Any, ...]) -> None:
-        known = set()
-        for name, info in type(model).model_fields.items():
-            known.add(info.alias or name)
-            known.add(name)
-        # a model whose extra fields are data by design (a declared event's `regulation`)
-        free = getattr(type(model), "free_fields", False)
-        for key in sorted(() if free else (model.model_extra or {}), key=str):
+        table = field_table(type(model))
+        extra = model.model_extra
+        for key in sorted(extra, key=str) if extra and not table.free else ():
             if not isinstance(key, str) or key.startswith("__"):
                 continue
             plain = ".".join(str(p) for p in (*path, key) if not isinstance(p, int))
             if plain in declared:
                 continue
-            close = difflib.get_close_matches(key, sorted(k for k in known if k != "line"),
-                                              n=1, cutoff=0.6)
+            close = difflib.get_close_matches(key, table.known, n=1, cutoff=0.6)
             out.append((field_line(data, (*path, key), source_lines),
                         field_path((*path, key)), close))
-        for name in type(model).model_fields:
+        for name, key in table.nested:  # the fields that can hold a model
             value = getattr(model, name, None)
-            key = type(model).model_fields[name].alias or name
             if isinstance(value, BaseModel):
                 walk(value, (*path, key))
             elif isinstance(value, list):

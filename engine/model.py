@@ -27,6 +27,8 @@ from pydantic import (
 
 
 def _code_text(value: Any) -> Any:
+    if value.__class__ is str:  # nearly every code: answered before the checks below
+        return value
     if isinstance(value, bool):
         raise ValueError("must be text, not true/false")
     if isinstance(value, int | float):
@@ -44,7 +46,8 @@ def _text_list(value: Any) -> Any:
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
-        return [str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+        return [v if v.__class__ is str  # the usual item, without the checks
+                else str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
                 for v in value]
     return value
 

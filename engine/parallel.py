@@ -4,8 +4,9 @@ Three kinds of independent work are spread over ``jobs`` processes; the report i
 byte-identical to ``--jobs 1`` because every piece computes exactly what the serial run
 computes, and results are merged in the serial order before anything is sorted or scored:
 
-1. **Loading**: files are parsed and validated in forked workers, in contiguous chunks; the
-   documents and input errors come back in file order (``load_files``).
+1. **Loading**: files are parsed and validated in contiguous chunks, which forked workers
+   and the parent claim one at a time; the workers' documents come back pickled chunk by
+   chunk, and everything is merged in file order (``load_files``).
 2. **Python rules** run in forked children (the loaded workspace is inherited, not copied)
    while the parent sends the rule files' facts to durable-rules; children, and the parent
    while durable-rules matches, claim one plugin's rules at a time from a shared counter and
@@ -21,9 +22,12 @@ available, or a child dies, the work is done in the parent instead: slower, same
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import queue
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,19 +75,97 @@ def chunks(items: list[Any], parts: int) -> list[list[Any]]:
 
 # --- 1. loading -----------------------------------------------------------------------
 
-_load_state: dict[str, Any] = {}
+Loaded = tuple[list[Any], list[Any], list[Any], list[Any]]  # docs, errors, unknown, notices
 
 
-def _load_chunk(paths: list[tuple[str, str]]
-                ) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
-    """In a forked worker: load ``(path, rel)`` pairs into a scratch workspace."""
+def _load_chunk(root: Path, paths: list[tuple[Path, str]],
+                load_into: Callable[[Any, Path, str, list[Any]], None]) -> Loaded:
+    """Load ``(path, rel)`` pairs into a scratch workspace."""
     from .workspace import Workspace
 
-    scratch = Workspace(root=Path(_load_state["root"]), name="")
+    scratch = Workspace(root=root, name="")
     unknown: list[Any] = []
     for path, rel in paths:
-        _load_state["load_into"](scratch, Path(path), rel, unknown)
+        load_into(scratch, path, rel, unknown)
     return scratch.docs, scratch.input_errors, unknown, scratch.notices
+
+
+class _LoaderChild:
+    """A forked loader: its chunks come back one pickled frame at a time (8-byte length,
+    then the pickle of ``(index, Loaded)``), read by a thread so the child never waits."""
+
+    def __init__(self, pid: int, read_fd: int) -> None:
+        self.pid = pid
+        self.blocks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self.pending = bytearray()
+        self.ended = False  # the end of the child's output was seen
+        self.thread = threading.Thread(target=self._read, args=(read_fd,), daemon=True)
+
+    def start(self) -> None:  # once every child is forked: no thread is running at a fork
+        self.thread.start()
+
+    def _read(self, fd: int) -> None:
+        try:
+            while block := os.read(fd, 1 << 20):
+                self.blocks.put(block)
+        except OSError:  # pragma: no cover - a broken pipe reads as the end
+            pass
+        finally:
+            os.close(fd)
+            self.blocks.put(None)
+
+    def frames(self, wait: bool = False) -> list[tuple[int, Loaded]]:
+        """The chunks received so far; with ``wait``, all of them until the child ends. A
+        frame cut short or unreadable (the child died) is left out: its chunk is redone."""
+        out: list[tuple[int, Loaded]] = []
+        while not self.ended:
+            try:
+                block = self.blocks.get(block=wait)
+            except queue.Empty:
+                break
+            if block is None:
+                self.ended = True
+            else:
+                self.pending += block
+        while len(self.pending) >= 8:
+            size = int.from_bytes(self.pending[:8], "little")
+            if len(self.pending) < 8 + size:
+                break
+            frame = bytes(self.pending[8:8 + size])
+            del self.pending[:8 + size]
+            with contextlib.suppress(Exception):  # unreadable: its chunk is redone
+                out.append(pickle.loads(frame))
+        return out
+
+
+def _fork_loader(root: Path, batches: list[list[tuple[Path, str]]], counter: Any,
+                 load_into: Callable[[Any, Path, str, list[Any]], None]) -> _LoaderChild:
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        raise
+    if pid == 0:  # the child: claim chunks, send each as it is done, leave without atexit
+        code = 0
+        try:
+            _live.clear()  # the siblings are the parent's to stop
+            os.close(read_fd)
+            with os.fdopen(write_fd, "wb") as out:
+                while (i := _claim(counter)) < len(batches):
+                    data = pickle.dumps((i, _load_chunk(root, batches[i], load_into)),
+                                        protocol=pickle.HIGHEST_PROTOCOL)
+                    out.write(len(data).to_bytes(8, "little"))
+                    out.write(data)
+                    out.flush()
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    _live.add(pid)
+    os.close(write_fd)
+    return _LoaderChild(pid, read_fd)
 
 
 def load_files(ws: Any, files: list[tuple[Path, str]],
@@ -92,11 +174,13 @@ def load_files(ws: Any, files: list[tuple[Path, str]],
     """Load ``files`` (path, workspace-relative name) into ``ws`` using ``jobs`` processes.
 
     ``load_into(workspace, path, rel, unknown)`` is the serial loader of one file
-    (engine/loader.py), run here when parallel loading does not pay and in the workers on a
-    scratch workspace otherwise. Documents, input errors and documents of unknown kinds
-    (``unknown``) are appended in file order, as the serial loop appends them.
+    (engine/loader.py), run here when parallel loading does not pay and otherwise on
+    chunks of files, each into a scratch workspace. ``jobs - 1`` forked children and this
+    process claim chunks from a shared counter, so whoever is free takes the next one and
+    only the children's chunks are pickled. Documents, input errors and documents of
+    unknown kinds (``unknown``) are appended in file order, as the serial loop appends them.
     """
-    parts = min(jobs * 4, len(files) // MIN_FILES_PER_WORKER)
+    parts = min(jobs * 8, len(files) // MIN_FILES_PER_WORKER)
     ctx = _fork_context() if jobs > 1 and parts >= 2 else None
     if ctx is None:
         for done, (path, rel) in enumerate(files, start=1):
@@ -104,22 +188,56 @@ def load_files(ws: Any, files: list[tuple[Path, str]],
             if progress is not None:
                 progress("load", done, len(files))
         return
-    batches = chunks([(str(p), rel) for p, rel in files], parts)
-    _load_state.update(root=str(ws.root), load_into=load_into)
+    batches = chunks(files, parts)
+    counter = ctx.Value("i", 0)
+    root = Path(ws.root)
+    results: dict[int, Loaded] = {}
+    done = 0
+
+    def took(i: int, loaded: Loaded) -> None:
+        nonlocal done
+        results[i] = loaded
+        done += len(batches[i])
+        if progress is not None:
+            progress("load", done, len(files))
+
+    children: list[_LoaderChild] = []
     try:
-        with ctx.Pool(min(jobs, parts)) as pool:
-            done = 0
-            for (docs, errors, odd, notices), batch in zip(pool.imap(_load_chunk, batches),
-                                                           batches, strict=True):
-                ws.docs.extend(docs)
-                ws.input_errors.extend(errors)
-                ws.notices.extend(notices)  # unknown and deprecated fields, as in serial
-                unknown.extend(odd)
-                done += len(batch)
-                if progress is not None:
-                    progress("load", done, len(files))
-    finally:
-        _load_state.clear()
+        for _ in range(min(jobs, parts) - 1):
+            try:
+                children.append(_fork_loader(root, batches, counter, load_into))
+            except OSError:  # no process to spare (EAGAIN, ENOMEM): fewer helpers, same result
+                break
+        for child in children:
+            child.start()
+        while (i := _claim(counter)) < len(batches):
+            took(i, _load_chunk(root, batches[i], load_into))
+            for child in children:  # what the children finished meanwhile
+                for j, loaded in child.frames():
+                    took(j, loaded)
+        for child in children:
+            for j, loaded in child.frames(wait=True):
+                took(j, loaded)
+            child.thread.join()
+            os.waitpid(child.pid, 0)
+            _live.discard(child.pid)
+    except BaseException:  # interrupted: the children must not outlive the load
+        for child in children:
+            if child.pid in _live:
+                _live.discard(child.pid)
+                with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                    os.kill(child.pid, signal.SIGKILL)
+                    os.waitpid(child.pid, 0)
+        raise
+    for i, batch in enumerate(batches):  # claimed by a child that died: same result here
+        if i not in results:
+            took(i, _load_chunk(root, batch, load_into))
+    for i in range(len(batches)):
+        docs, errors, odd, notices = results[i]
+        ws.docs.extend(docs)
+        ws.input_errors.extend(errors)
+        ws.notices.extend(notices)  # unknown and deprecated fields, as in serial
+        unknown.extend(odd)
 
 
 # --- 2. Python rules in forked children ---------------------------------------------------

@@ -11,12 +11,11 @@ import difflib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Any
 
 import pluggy
 
-from . import hookspecs
+from . import entrypoints, hookspecs
 from .errors import ProbisUsageError
 from .factkinds import FactKind, check_rule, core_kinds, declare
 from .hookcall import call_each
@@ -112,7 +111,7 @@ def build_registry() -> Registry:
     allowed = _allowed()
     seen: set[str] = set()
     dists: dict[str, tuple[str | None, str | None]] = {}
-    entry_points = sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+    entry_points = sorted(entrypoints.entry_points(ENTRY_POINT_GROUP), key=lambda e: e.name)
     _check_allowed(allowed, {ep.name for ep in entry_points})
     for ep in entry_points:
         if ep.name in seen or (allowed is not None and ep.name not in allowed):
@@ -147,15 +146,13 @@ def build_registry() -> Registry:
 
 def _distribution(dist: Any, known: dict[str, tuple[str | None, str | None]]
                   ) -> tuple[str | None, str | None]:
-    """Name and version of an entry point's distribution. Each ``dist.name`` or
-    ``dist.version`` parses its METADATA anew (the email parser, long description and all):
-    read once per distribution, not twice per plugin."""
+    """Name and version of an entry point's distribution, read once per distribution
+    (engine/entrypoints.py reads them from the METADATA headers)."""
     if dist is None:
         return None, None
     key = str(getattr(dist, "_path", id(dist)))
     if key not in known:
-        meta = dist.metadata
-        known[key] = (meta["Name"], meta["Version"])
+        known[key] = entrypoints.name_and_version(dist)
     return known[key]
 
 

@@ -64,7 +64,12 @@ def read_regular(path: Path | str, max_bytes: int | None = None, *,
             fd = -1
             if max_bytes is None:
                 return handle.read()
-            raw = handle.read(max_bytes + 1)  # never more, even if the file grows meanwhile
+            # never more than the limit + 1, even if the file grows meanwhile; asked for as
+            # the size fstat saw + 1 first (a read of n bytes allocates n bytes up front)
+            want = min(info.st_size, max_bytes) + 1
+            raw = handle.read(want)
+            if len(raw) == want <= max_bytes:  # it grew since fstat: on up to the limit
+                raw += handle.read(max_bytes + 1 - want)
     finally:
         if fd >= 0:
             os.close(fd)

@@ -501,7 +501,8 @@ def _checked_sections(sections: Any, _plugin: str = "") -> dict[str, Any]:
     if not isinstance(sections, dict) or not all(isinstance(k, str) for k in sections):
         raise TypeError("probis_report_sections must return a dict with text keys, "
                         f"got {type(sections).__name__}")
-    json.dumps(sections, sort_keys=True)  # the report is JSON: fail here, not there
+    # the report is JSON (no NaN or infinity: RFC 8259): fail here, not there
+    json.dumps(sections, sort_keys=True, allow_nan=False)
     return sections
 
 

@@ -18,10 +18,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import yaml
-
 from .i18n import text
 from .limits import Limits
+from .yamlimport import yaml  # PyYAML, its pure-Python reader's expression compiled on use
 
 try:  # the C parser is much faster; fall back to the pure-Python one
     from yaml import CSafeLoader as _Loader
@@ -32,23 +31,49 @@ LINE_KEY = "__line__"
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
-    """The C loader with a shortcut in ``resolve``, which libyaml's composer calls back (in
-    Python) for every node. A plain scalar whose first character starts no implicit type
-    (bool, int, float, null, timestamp, ...) is a string: exactly what the full resolver
-    answers, without trying its regular expressions (docs/design-notes.md)."""
+_ScalarNode = yaml.ScalarNode
+_TYPED_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
 
-    _typed_first = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The C loader with shortcuts for what libyaml's composer calls back (in Python) for
+    every node (docs/design-notes.md, "Loading"):
+    - ``resolve``: a plain scalar whose first character starts no implicit type (bool, int,
+      float, null, timestamp, ...) is a string, and so is a quoted one; a mapping or sequence
+      gets the default tag. Exactly what the full resolver answers, without its regular
+      expressions, which only the other plain scalars go through (their answer depends on
+      the text alone, so it is remembered);
+    - ``descend_resolver`` / ``ascend_resolver`` only track paths for path resolvers, and
+      there are none: C callables that do nothing replace them."""
+
+    _resolved: dict[str, str] = {}  # plain scalar text -> tag, for the typed-first ones
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.descend_resolver = slice  # called with (parent, index): builds a slice, no more
+        self.ascend_resolver = tuple  # called with nothing: the empty tuple
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if (kind is yaml.ScalarNode and implicit[0] and value
-                and value[0] not in self._typed_first):
-            return _STR_TAG
-        return super().resolve(kind, value, implicit)
+        if kind is _ScalarNode:
+            if not implicit[0] or value and value[0] not in _TYPED_FIRST:
+                return _STR_TAG
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._resolved) < _RESOLVED_MAX:
+                    self._resolved[value] = tag
+            return tag
+        return _MAP_TAG if kind is yaml.MappingNode else _SEQ_TAG
 
 
-# the shortcut is only exact when no resolver applies to every value or to a path
-if None in _Loader.yaml_implicit_resolvers or _Loader.yaml_path_resolvers:  # pragma: no cover
+_RESOLVED_MAX = 50_000
+_MAP_TAG = _Loader.DEFAULT_MAPPING_TAG
+_SEQ_TAG = _Loader.DEFAULT_SEQUENCE_TAG
+
+# the shortcuts are only exact when no resolver applies to every value or to a path, and
+# the defaults are the standard tags
+if (None in _Loader.yaml_implicit_resolvers or _Loader.yaml_path_resolvers
+        or _Loader.DEFAULT_SCALAR_TAG != _STR_TAG):  # pragma: no cover
     _FastLoader = _Loader  # type: ignore[misc]
 
 _ALLOWED_TAGS = {
@@ -336,7 +361,11 @@ def _scalar_error(node: yaml.ScalarNode, exc: Exception) -> ParseError:
 
 
 class _Builder:
-    """Turns a composed node tree into plain data, enforcing the rules in the module doc."""
+    """Turns a composed node tree into plain data, enforcing the rules in the module doc.
+
+    A child that is a plain string (most nodes) is handled in its parent's loop with the
+    same checks, in the same order, as ``build`` makes: counted, its depth bounded (the
+    inline path is taken only when the depth is within the limit), its tag allowed."""
 
     def __init__(self, loader: Any, limits: Limits) -> None:
         self.loader = loader
@@ -368,11 +397,24 @@ class _Builder:
                 return self.loader.construct_object(node, deep=False)
             except (ValueError, OverflowError) as exc:
                 raise _scalar_error(node, exc) from None
+        # children of this node: their strings are taken inline when within the depth limit
+        inline = depth + 1 <= self.limits.max_depth
+        max_elements = self.limits.max_elements
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, depth + 1) for item in node.value]
+            items: list[Any] = []
+            for item in node.value:
+                if inline and item.__class__ is _Scalar and item.tag == _STR_TAG:
+                    self.count += 1
+                    if self.count > max_elements:
+                        raise _elements_error(item.start_mark.line + 1, self.limits)
+                    items.append(item.value)
+                else:
+                    items.append(self.build(item, depth + 1))
+            return items
         result: dict[Any, Any] = {LINE_KEY: line}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            key_tag = key_node.tag
+            if key_tag == _MERGE_TAG:
                 raise ParseError(
                     key_node.start_mark.line + 1,
                     None,
@@ -381,15 +423,21 @@ class _Builder:
                         "YAML merge keys (`<<`) are not supported; write the fields out",
                     ),
                 )
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.__class__ is not _Scalar and not isinstance(key_node, yaml.ScalarNode):
                 raise ParseError(
                     key_node.start_mark.line + 1,
                     None,
                     text("kunci harus berupa teks sederhana", "keys must be plain scalars"),
                 )
-            key = self.build(key_node, depth + 1)
-            if isinstance(key, bool) or key is None:
-                key = key_node.value  # e.g. `on:` or `null:` as a key: keep what was written
+            if inline and key_tag == _STR_TAG:
+                self.count += 1
+                if self.count > max_elements:
+                    raise _elements_error(key_node.start_mark.line + 1, self.limits)
+                key = key_node.value
+            else:
+                key = self.build(key_node, depth + 1)
+                if isinstance(key, bool) or key is None:
+                    key = key_node.value  # e.g. `on:` or `null:` as a key: keep what was written
             if key in result:
                 raise ParseError(
                     key_node.start_mark.line + 1,
@@ -400,5 +448,15 @@ class _Builder:
                         f"key `{key}` appears twice in one mapping; remove one of them",
                     ),
                 )
-            result[key] = self.build(value_node, depth + 1)
+            if inline and value_node.__class__ is _Scalar and value_node.tag == _STR_TAG:
+                self.count += 1
+                if self.count > max_elements:
+                    raise _elements_error(value_node.start_mark.line + 1, self.limits)
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, depth + 1)
         return result
+
+
+_Scalar = yaml.ScalarNode
+_MERGE_TAG = "tag:yaml.org,2002:merge"

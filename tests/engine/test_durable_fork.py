@@ -111,6 +111,24 @@ def test_a_started_run_answers_after_its_caller_worked_past_the_time_limit() -> 
     assert receive() == [(0, 0, 1), (0, 0, 8)]
 
 
+def test_an_answer_finished_after_the_limit_is_a_timeout_though_the_caller_was_busy() -> None:
+    # the worker is held (as a slow rule set would be) until past the limit, then answers
+    # before the caller comes back: the limit still holds
+    durable_bridge.prestart()
+    worker = durable_fork.ForkedWorker.current()
+    assert worker is not None
+    os.kill(worker.pid, signal.SIGSTOP)
+    try:
+        receive = durable_bridge.start_ruleset(SIMPLE, FACTS, 0.2)
+        time.sleep(0.4)
+    finally:
+        os.kill(worker.pid, signal.SIGCONT)
+    time.sleep(0.4)  # the answer is written now, after the deadline
+    with pytest.raises(BridgeError, match="did not finish within 0.2 s"):
+        receive()
+    assert run_ruleset(SIMPLE, FACTS, 60) == [(0, 0, 1), (0, 0, 8)]
+
+
 def test_a_second_run_while_one_is_outstanding_keeps_both_answers() -> None:
     # a Python rule may run rule sets itself (restructure's triggers) while the rule files'
     # request is outstanding: each caller gets its own matches

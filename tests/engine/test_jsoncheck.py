@@ -1,4 +1,5 @@
-"""engine/jsoncheck.py accepts exactly what json.dumps accepts, checking shared parts once."""
+"""engine/jsoncheck.py accepts exactly what json.dumps(allow_nan=False) accepts, checking shared
+parts once."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def _outcome(call: Any) -> type | None:
 @settings(max_examples=300, deadline=None)
 @given(values=st.lists(VALUE, max_size=4))
 def test_same_verdict_as_json_dumps(values: list[Any]) -> None:
-    expected = next((kind for v in values if (kind := _outcome(lambda v=v: json.dumps(v)))), None)
+    expected = next((kind for v in values
+                     if (kind := _outcome(lambda v=v: json.dumps(v, allow_nan=False)))), None)
     assert _outcome(lambda: check_json(values)) is expected
 
 
@@ -69,3 +71,22 @@ def test_a_shared_part_is_walked_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jsoncheck, "_plain", counted)
     check_json([{"process": side, "score": 0.9} for _ in range(200)])
     assert calls < 200 * 4 + 60  # each evidence's own two values, the side's 52 only once
+
+
+@pytest.mark.parametrize("value", [
+    {"score": float("nan")}, {"scores": [0.5, float("inf")]}, {"side": {"x": -float("inf")}},
+    {float("nan"): 1}, [(1.0, float("nan"))],
+])
+def test_nan_and_infinity_are_not_json(value: Any) -> None:
+    # orjson writes null, the standard library NaN: one report would have two texts
+    with pytest.raises(ValueError, match="JSON compliant"):
+        check_json([value])
+    check_json([{"score": 0.5, "scores": [1.0, -2.5e-7], 1.5: "key"}])  # finite floats pass
+
+
+def test_a_report_section_with_nan_is_refused() -> None:
+    from probis.engine.runner import _checked_sections
+
+    with pytest.raises(ValueError):
+        _checked_sections({"coverage": {"share": float("nan")}})
+    assert _checked_sections({"coverage": {"share": 0.25}}) == {"coverage": {"share": 0.25}}

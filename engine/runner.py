@@ -480,7 +480,11 @@ def _facts_for_engine(rules: list[DeclarativeRule], facts: list[Fact]) -> list[F
                 fields |= fields_used(rule.applies_if)
             for case in rule.cases:
                 fields |= fields_used(case.when)
-    return [{k: v for k, v in f.items() if k in needed[f["t"]]} for f in facts if f["t"] in needed]
+    sent: list[Fact] = []
+    for f in facts:  # (the kind's fields looked up once per fact, not once per field)
+        if (keep := needed.get(f["t"])) is not None:
+            sent.append({k: v for k, v in f.items() if k in keep})
+    return sent
 
 
 def _severity_for(rule: DeclarativeRule) -> Callable[[Fact], Any]:

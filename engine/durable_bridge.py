@@ -6,6 +6,8 @@ string) and the facts of one run are asserted into it. Facts that the design not
 
 - We use our own ``Host`` subclass, never the module-level DSL host, and give each compiled
   ruleset a name derived from its content hash, so a name is never registered twice.
+- Each fact of a session carries a message id of ours: the engine tells messages apart by a
+  32-bit hash of their id only (engine/durable_worker.py ``message_ids``).
 - Each run uses its own ``sid`` and deletes that state afterwards. ``delete_state`` segfaults
   when no fact of the sid was handled, so every run also asserts a sentinel fact that a
   sentinel rule handles.
@@ -72,9 +74,10 @@ def run_ruleset(body: dict[str, Any], facts: list[dict[str, Any]], timeout: floa
     """Assert ``facts`` into the compiled ruleset; return every match, sorted.
 
     With ``as_events`` the records are *posted* as durable-rules events instead of asserted
-    as facts: an event is consumed by the rule it matches and never retained, so two equal
-    change events (the same rename seen through two SOTK versions) do not collide the way
-    equal facts do (``MessageObservedException``). The sentinel is still a fact.
+    as facts: an event is consumed by the rule it matches and never retained. The sentinel
+    is still a fact. Every record gets a message id of its own in the worker
+    (``durable_worker.message_ids``): the engine's ids, derived from the content, made two
+    records one now and then and dropped the second without a word.
 
     With ``jobs`` > 1 a large batch of facts is split over that many worker processes
     (each shard in its own session): a rule matches one fact at a time, so the union of the

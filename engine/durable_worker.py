@@ -37,11 +37,11 @@ def _evaluate(payload: str, facts: list[dict[str, Any]], as_events: bool = False
     """Runs wherever durable-rules is allowed to run (normally the worker process).
 
     Facts go in sessions of at most ``SESSION_FACTS``, each on a fresh Host: a rule file
-    matches one fact at a time, so the union of the sessions' matches is the run's. Why: in
-    a large session the engine refuses a fact as "already observed" although it differs from
-    every other (its number ``n``); sessions of 5,000 never showed it and keep the worker's
-    memory small (figures: docs/design-notes.md). The cause is inside the C engine; the
-    facts are sound. Events (trigger rules) stay one stream.
+    matches one fact at a time, so the union of the sessions' matches is the run's. Sessions
+    of 5,000 keep the worker's memory small (figures: docs/design-notes.md). They were first
+    made because a large session refused facts as "already observed": the engine's own
+    message ids collided, which the ids ``message_ids`` gives now rule out in a session of
+    any size. Events (trigger rules) stay one stream.
 
     A session that the engine leaves incomplete (an abandoned action, an action of another
     session, or a fact reported as already observed) is tried again with a new session id,
@@ -73,10 +73,9 @@ def _evaluate_once(payload: str, facts: list[dict[str, Any]], as_events: bool) -
     import durable.engine as durable_engine
     import durable_rules_engine
 
-    global _run_counter
     with _lock:
-        _run_counter += 1
-        sid = f"run{os.getpid()}_{_run_counter}"
+        ids = message_ids(len(facts) + 1)  # the sentinel's is the last
+        sid = _new_sid()
         name = "probis_" + hashlib.sha256(payload.encode()).hexdigest()[:16]
         matches: list[Match] = []
 
@@ -108,8 +107,10 @@ def _evaluate_once(payload: str, facts: list[dict[str, Any]], as_events: bool) -
         _hosts[name] = host
 
         _current[0] = matches
-        stamped = [dict(fact, sid=sid) for fact in facts]
-        sentinel = {"t": SENTINEL_KIND, "n": -1, "sid": sid}
+        # our own ids: without one the engine derives it from the content, and two facts
+        # whose derived ids hash alike are one message to it (see ``message_ids``)
+        stamped = [dict(fact, sid=sid, id=i) for fact, i in zip(facts, ids, strict=False)]
+        sentinel = {"t": SENTINEL_KIND, "n": -1, "sid": sid, "id": ids[len(facts)]}
         try:
             if as_events:
                 host.assert_fact(name, sentinel)
@@ -148,3 +149,53 @@ def _evaluate_once(payload: str, facts: list[dict[str, Any]], as_events: bool) -
 
 
 _current: list[list[Match]] = [[]]
+
+
+def fnv1a_32(text: str) -> int:
+    """The hash under which durable-rules 2.0.28 files a message of a session (``fnv1Hash32``
+    over its id's text, in src/rules/state.c)."""
+    h = 0x811C9DC5
+    for byte in text.encode():
+        h = ((h ^ byte) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+_ids: list[int] = []  # message_ids' list so far, and the hashes of its ids
+_id_hashes: set[int] = set()
+_ids_lock = threading.Lock()
+
+
+def message_ids(count: int) -> list[int]:
+    """``count`` message ids that durable-rules tells apart within one session.
+
+    The engine keeps a session's messages in a table keyed by the 32-bit FNV-1a hash of the
+    message id and compares only that hash (``storeMessage``/``GET_FIRST``): a second message
+    whose id hashes like a stored one is refused as "already observed". Left to itself it
+    takes as id a hash of the content, so two different facts collided at random (the sid
+    is part of the content), about once in 2**33 / k**2 sessions of k matching facts; and in
+    a batch the refusal is reported only when no later fact goes unmatched
+    (``handleMessages`` keeps the last result), so the fact and its findings were dropped
+    silently. Ids 0, 1, 2, ... have distinct hashes up to 797,185; any id whose hash is
+    taken is skipped, so the list is right for any length.
+    """
+    with _ids_lock:
+        candidate = _ids[-1] + 1 if _ids else 0
+        while len(_ids) < count:
+            h = fnv1a_32(str(candidate))
+            if h not in _id_hashes:
+                _ids.append(candidate)
+                _id_hashes.add(h)
+            candidate += 1
+        return _ids[:count]
+
+
+
+def _new_sid() -> str:
+    """A session id not used before in this process, whose state message (durable-rules
+    files it in the same table, with the id ``sid-<sid>``) cannot be taken for a fact."""
+    global _run_counter
+    while True:
+        _run_counter += 1
+        sid = f"run{os.getpid()}_{_run_counter}"
+        if fnv1a_32(f"sid-{sid}") not in _id_hashes:
+            return sid

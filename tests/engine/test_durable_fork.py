@@ -74,9 +74,9 @@ def test_a_run_past_its_time_limit_is_killed() -> None:
 
 
 def test_an_error_inside_durable_rules_is_named() -> None:
-    twice = [FACTS[1], dict(FACTS[1])]  # the engine refuses an equal fact as already observed
-    with pytest.raises(BridgeError, match="durable-rules raised _Incomplete: .*observed"):
-        run_ruleset(SIMPLE, twice, 60)
+    bogus = {"r0_0": {"all": [{"m": {"$and": 5}}], "run": "0:0"}}  # the engine refuses it
+    with pytest.raises(BridgeError, match="durable-rules raised error: Could not create"):
+        run_ruleset(bogus, FACTS, 60)
     assert run_ruleset(SIMPLE, FACTS, 60) == [(0, 0, 1), (0, 0, 8)]  # the same child goes on
 
 

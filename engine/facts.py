@@ -282,6 +282,14 @@ def _final_year(
     """The plan's final year: the RPJMD period end; a Renstra follows the RPJMD it points at."""
     if source == "rpjmd":
         return cache.get(doc_id)
+    # a Renstra's year once per Renstra, not once per indicator (kept apart from the RPJMDs')
+    key = f"renstra\n{doc_id}"
+    if key not in cache:
+        cache[key] = _renstra_final_year(ws, doc_id)
+    return cache[key]
+
+
+def _renstra_final_year(ws: Workspace, doc_id: str) -> int | None:
     for renstra, _ in ws.renstras:
         if renstra.id == doc_id and renstra.rpjmd in ws.rpjmd_versions:
             rpjmd = ws.rpjmd_versions[renstra.rpjmd][0]

@@ -21,12 +21,13 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import durable_bridge, parallel, profiles, waivers
-from .conditions import evaluate, fields_used
+from .conditions import Predicate, compile_condition, fields_used
 from .durable_bridge import BridgeError, compile_ruleset, start_ruleset
 from .engine_rules import ENG001, ENG002
 from .errors import InputError
@@ -414,17 +415,22 @@ def start_facts(rules: list[DeclarativeRule], batch: FactBatch, jobs: int = 1, *
     by_type: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         by_type[fact["t"]].append(fact)
-    # (map, unit) of every element of a kind, counted once for all the rules over that kind
-    places: dict[str, Counter[tuple[str | None, str | None]]] = {}
+    # each condition compiled once, not walked again for every fact (engine/conditions.py)
+    applies = [None if rule.applies_if is None else compile_condition(rule.applies_if)
+               for rule in rules]
+    severity_of = [_severity_for(rule) for rule in rules]
+    # (map, unit) of every element of a kind, and their counts, shared by the rules over it
+    places: dict[str, list[tuple[str | None, str | None]]] = {}
+    counted: dict[str, Counter[tuple[str | None, str | None]]] = {}
     for i, rule in enumerate(rules):
         if batch.n_groups == 1 and not rule.severity_if:  # one block, one severity
-            _tally_places(rule, evaluations[0][i], by_type, refs, places)
+            _tally_places(rule, applies[i], evaluations[0][i], by_type, refs, places, counted)
             continue
+        accepts, severity = applies[i], severity_of[i]
         for fact in (f for kind in applies_kinds(rule.info) for f in by_type.get(kind, [])):
-            if rule.applies_if is None or evaluate(rule.applies_if, fact):
+            if accepts is None or accepts(fact):
                 n = fact["n"]
-                evaluations[groups[n]][i].applicable_checked(
-                    refs[n], _severity_for(rule, fact))
+                evaluations[groups[n]][i].applicable_checked(refs[n], severity(fact))
 
     def finish() -> list[list[Evaluation]]:
         done: set[tuple[int, int]] = set()
@@ -436,7 +442,7 @@ def start_facts(rules: list[DeclarativeRule], batch: FactBatch, jobs: int = 1, *
             fact = facts[n]
             evaluations[groups[n]][rule_index].finding(
                 refs[n], fill(rule.cases[case_index].message, fact), None,
-                severity=_severity_for(rule, fact),
+                severity=severity_of[rule_index](fact),
                 evidence={"case": case_index},
             )
         return evaluations
@@ -444,20 +450,23 @@ def start_facts(rules: list[DeclarativeRule], batch: FactBatch, jobs: int = 1, *
     return finish
 
 
-def _tally_places(rule: DeclarativeRule, ev: Evaluation, by_type: dict[str, list[Fact]],
-                  refs: list[ElementRef],
-                  places: dict[str, Counter[tuple[str | None, str | None]]]) -> None:
-    """``ev.applicable_checked`` for each fact of ``rule``'s kinds its ``applies_if``
-    accepts, as counts per (map, unit) in the order the facts come."""
-    tally, severity, cond = ev.applicable_tally, rule.info.severity, rule.applies_if
+def _tally_places(rule: DeclarativeRule, accepts: Predicate | None, ev: Evaluation,
+                  by_type: dict[str, list[Fact]], refs: list[ElementRef],
+                  places: dict[str, list[tuple[str | None, str | None]]],
+                  counted: dict[str, Counter[tuple[str | None, str | None]]]) -> None:
+    """``ev.applicable_checked`` for each fact of ``rule``'s kinds that ``accepts`` (its
+    compiled ``applies_if``) takes, as counts per (map, unit) in the order the facts come."""
+    tally, severity = ev.applicable_tally, rule.info.severity
     for kind in applies_kinds(rule.info):
         kind_facts = by_type.get(kind, [])
-        if cond is not None:
-            counts = Counter((refs[f["n"]].map, refs[f["n"]].unit)
-                             for f in kind_facts if evaluate(cond, f))
-        elif (counts := places.get(kind)) is None:
-            counts = places[kind] = Counter((refs[f["n"]].map, refs[f["n"]].unit)
-                                            for f in kind_facts)
+        if (where := places.get(kind)) is None:
+            where = places[kind] = [(ref.map, ref.unit)
+                                    for ref in map(refs.__getitem__,
+                                                   map(itemgetter("n"), kind_facts))]
+        if accepts is not None:
+            counts = Counter(compress(where, map(accepts, kind_facts)))
+        elif (counts := counted.get(kind)) is None:
+            counts = counted[kind] = Counter(where)
         for (map_code, unit), n in counts.items():
             tally[(severity, map_code, unit)] += n
 
@@ -471,14 +480,27 @@ def _facts_for_engine(rules: list[DeclarativeRule], facts: list[Fact]) -> list[F
                 fields |= fields_used(rule.applies_if)
             for case in rule.cases:
                 fields |= fields_used(case.when)
-    return [{k: v for k, v in f.items() if k in needed[f["t"]]} for f in facts if f["t"] in needed]
+    sent: list[Fact] = []
+    for f in facts:  # (the kind's fields looked up once per fact, not once per field)
+        if (keep := needed.get(f["t"])) is not None:
+            sent.append({k: v for k, v in f.items() if k in keep})
+    return sent
 
 
-def _severity_for(rule: DeclarativeRule, fact: Fact) -> Any:
-    for cond, severity in rule.severity_if:
-        if evaluate(cond, fact):
-            return severity
-    return rule.info.severity
+def _severity_for(rule: DeclarativeRule) -> Callable[[Fact], Any]:
+    """The severity of ``rule``'s check on a fact: its first ``severity_if`` that holds."""
+    default = rule.info.severity
+    if not rule.severity_if:
+        return lambda _fact: default
+    cases = [(compile_condition(cond), severity) for cond, severity in rule.severity_if]
+
+    def severity_of(fact: Fact) -> Any:
+        for holds, severity in cases:
+            if holds(fact):
+                return severity
+        return default
+
+    return severity_of
 
 
 def collect_sections(result: AuditResult) -> None:

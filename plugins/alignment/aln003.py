@@ -5,7 +5,7 @@ from __future__ import annotations
 from probis.engine.i18n import text
 from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
 
-from .cascade import build, ref_renstra_sasaran, ref_rpjmd_sasaran
+from .cascade import build_and_keep, ref_renstra_sasaran, ref_rpjmd_sasaran
 
 
 class SasaranServed(PythonRule):
@@ -72,7 +72,7 @@ class SasaranServed(PythonRule):
 
     def check(self, ctx: RuleContext, out: Evaluation) -> None:
         ws = ctx.workspace
-        cascade = build(ws)
+        cascade = build_and_keep(ws)
         for sid, s in cascade.sasaran.items():
             ref = ref_rpjmd_sasaran(ws, s)
             out.applicable(ref)

@@ -9,8 +9,10 @@ that no longer applies.
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from probis.engine.findings import ElementRef
 from probis.engine.model import (
@@ -89,8 +91,25 @@ class Cascade:
                     for s in self.renstra_servers.get(rs_id, [])]
         return out
 
+    def via_renstra_dicts(self, sasaran_id: str) -> list[dict[str, str | None]]:
+        """``server_dicts(via_renstra(sasaran_id))`` (coverage.py) without a ``Server`` made
+        for each link: the coverage section asks it of every sasaran."""
+        unique: dict[tuple[str, str], tuple[Server, str]] = {}
+        for rs_id in self.supporters.get(sasaran_id, []):
+            for s in self.renstra_servers.get(rs_id, []):
+                unique[(s.process, rs_id or "")] = (s, rs_id)
+        out: list[dict[str, str | None]] = []
+        for s, via in map(unique.__getitem__, sorted(unique)):
+            row: dict[str, str | None] = {"process": s.process, "name": s.name, "unit": s.unit}
+            if via is not None:  # as ``Server.to_dict``
+                row["via"] = via
+            out.append(row)
+        return out
+
     def served(self, sasaran_id: str) -> bool:
-        return bool(self.direct.get(sasaran_id)) or bool(self.via_renstra(sasaran_id))
+        # (what ``bool(self.via_renstra(sasaran_id))`` says, without building the list)
+        return bool(self.direct.get(sasaran_id)) or any(
+            self.renstra_servers.get(rs_id) for rs_id in self.supporters.get(sasaran_id, []))
 
     def indicators(self, ids: list[str]) -> list[Indicator]:
         return [self.ws.indicators[i].indicator for i in ids if i in self.ws.indicators]
@@ -130,6 +149,41 @@ def build(ws: Workspace) -> Cascade:
             elif target in cascade.renstra_sasaran:
                 cascade.renstra_servers[target].append(server)
     return cascade
+
+
+# ALN003's cascade, kept for the coverage section of the same run (``kept``): the workspace by
+# a weak reference and the cascade without it, so nothing here keeps a workspace alive or
+# makes a cycle through it; taken once, and only while what ``build`` read is the same.
+_kept: tuple[weakref.ref[Workspace], tuple[int, ...], dict[str, Any]] | None = None
+
+
+def _stamp(ws: Workspace) -> tuple[int, ...]:
+    return (id(ws.rpjmd), id(ws.renstras), len(ws.renstras), id(ws.processes),
+            len(ws.processes), id(ws.units), len(ws.units))
+
+
+def build_and_keep(ws: Workspace) -> Cascade:
+    """``build(ws)``, kept for one ``kept(ws)`` (the coverage section after ALN003)."""
+    global _kept
+    cascade = build(ws)
+    _kept = (weakref.ref(ws, _forget), _stamp(ws),
+             {f.name: getattr(cascade, f.name) for f in fields(cascade) if f.name != "ws"})
+    return cascade
+
+
+def kept(ws: Workspace) -> Cascade:
+    """The cascade ``build_and_keep`` made of this workspace (dropped here), else ``build``."""
+    global _kept
+    held, _kept = _kept, None
+    if held is not None and held[0]() is ws and held[1] == _stamp(ws):
+        return Cascade(ws, **held[2])
+    return build(ws)
+
+
+def _forget(_ref: weakref.ref[Workspace]) -> None:
+    global _kept
+    if _kept is not None and _kept[0] is _ref:
+        _kept = None
 
 
 def process_server(ws: Workspace, entry: ProcessEntry) -> Server:

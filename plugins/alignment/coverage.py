@@ -11,7 +11,7 @@ from typing import Any
 from probis.engine.model import Sasaran, Tujuan
 from probis.engine.workspace import Workspace
 
-from .cascade import Cascade, Server, build
+from .cascade import Cascade, Server, kept
 
 
 def share(served: int, total: int) -> float | None:
@@ -25,7 +25,7 @@ def server_dicts(servers: list[Server]) -> list[dict[str, Any]]:
 
 def sasaran_row(cascade: Cascade, s: Sasaran) -> dict[str, Any]:
     direct = server_dicts(cascade.direct.get(s.id, []))
-    via = server_dicts(cascade.via_renstra(s.id))
+    via = cascade.via_renstra_dicts(s.id)
     opds = sorted({x["unit"] for x in direct + via if x["unit"]})
     return {
         "id": s.id,
@@ -40,7 +40,7 @@ def sasaran_row(cascade: Cascade, s: Sasaran) -> dict[str, Any]:
 
 
 def coverage_section(ws: Workspace) -> dict[str, Any]:
-    cascade = build(ws)
+    cascade = kept(ws)  # ALN003's, when it ran in this process
     rpjmd = ws.rpjmd
     section: dict[str, Any] = {
         "rpjmd": rpjmd.id if rpjmd else None,

@@ -56,15 +56,17 @@ def status_section(ws: Workspace, as_of: dt.date) -> dict[str, Any]:
             row(unit)["lf_maps"] += 1
     sop_processes = {doc.model.process for doc in ws.extra.get(KIND, []) if doc.model.process}
     seen: set[tuple[str, str]] = set()
+    # (the workspace's lookups bound once: this runs for every process of the workspace)
+    process_unit, maps_by_code, lf_by_process = ws.process_unit, ws.maps_by_code, ws.lf_by_process
     for pe in ws.processes:
-        code = pe.process.code
-        unit = ws.process_unit(pe)
-        if unit is None or code in ws.maps_by_code or (unit, code) in seen:
+        process = pe.process
+        code = process.code
+        if code in maps_by_code or (unit := process_unit(pe)) is None or (unit, code) in seen:
             continue
         seen.add((unit, code))
-        r = row(unit)
+        r = rows[unit] if unit in rows else row(unit)
         r["lowest"] += 1
-        if pe.process.sop or code in ws.lf_by_process or code in sop_processes:
+        if process.sop or code in lf_by_process or code in sop_processes:
             r["lowest_covered"] += 1
     for r in rows.values():
         r["share_percent"] = (round(100.0 * r["lowest_covered"] / r["lowest"], 1)

@@ -25,7 +25,7 @@ from . import __version__, termination
 from .atomic import StdoutError, write_output, write_stdout
 from .errors import ProbisUsageError
 from .findings import SEVERITY_RANK
-from .i18n import default_lang, pick, say, text
+from .i18n import cannot_write, default_lang, pick, say, text
 from .langoption import lang_option
 from .progress import TerminalProgress
 from .safetext import printable, printable_data
@@ -240,8 +240,7 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
                 try:
                     write_output(target, rendered)
                 except OSError as exc:
-                    _say("probis: " + say(f"tidak dapat menulis {target}",
-                                          f"cannot write {target}", lang) + f": {exc.strerror}")
+                    _say("probis: " + cannot_write(target, exc.strerror, lang))
                     sys.exit(EXIT_INTERNAL)
         except _RenderFailed as exc:  # a file is left as it was (engine/atomic.py)
             _render_failed(fmt, exc.__cause__ or exc, lang)
@@ -302,8 +301,7 @@ def check_many_command(folder: str, outdir: str | None, jobs: int, lang: str, ex
                 raise writer.error
             write_ranking(writer.outdir, table, as_of.isoformat(), write_output)
         except OSError as exc:
-            _say("probis: " + say(f"tidak dapat menulis {outdir}", f"cannot write {outdir}")
-                 + f": {exc}")
+            _say("probis: " + cannot_write(outdir, exc))
             sys.exit(EXIT_INTERNAL)
     # like `check`: a workspace with input errors (or not audited) makes the exit code 2
     sys.exit(EXIT_INPUT if any(r["input_errors"] or r["status"] == "not-graded" for r in table)

@@ -88,3 +88,8 @@ def run_lang() -> Lang:
 def say(id: str, en: str, lang: str | None = None) -> str:  # noqa: A002 - language code
     """One message in this run's language (or ``lang``): for texts said once, not stored."""
     return en if (lang or run_lang()) == "en" else id
+
+
+def cannot_write(target: object, reason: object, lang: str | None = None) -> str:
+    """"cannot write TARGET: REASON" in one language, as every command that writes says it."""
+    return say(f"tidak dapat menulis {target}", f"cannot write {target}", lang) + f": {reason}"

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from ..i18n import say
+from ..i18n import cannot_write
 from ..langoption import lang_option
 
 EXIT_OK, EXIT_NEW, EXIT_INTERNAL = 0, 1, 3
@@ -53,8 +53,6 @@ def diff_command(old: str, new: str, fmt: str, output: str | None, lang: str) ->
         try:
             write_output(output, text)
         except OSError as exc:
-            click.echo("probis: " + say(f"tidak dapat menulis {output}",
-                                        f"cannot write {output}", lang) + f": {exc.strerror}",
-                       err=True)
+            click.echo("probis: " + cannot_write(output, exc.strerror, lang), err=True)
             sys.exit(EXIT_INTERNAL)
     sys.exit(EXIT_NEW if fresh else EXIT_OK)

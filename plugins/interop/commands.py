@@ -11,7 +11,7 @@ import click
 from probis.engine.atomic import write_output
 from probis.engine.errors import ProbisUsageError
 from probis.engine.helptext import help_text
-from probis.engine.i18n import pick, say, text
+from probis.engine.i18n import cannot_write, pick, say, text
 from probis.engine.langoption import lang_option
 
 from .excel_layout import TEMPLATE_FILE  # a path only: no openpyxl import
@@ -203,8 +203,7 @@ def template_command(output: str, force: bool, lang: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_output(target, source.read_bytes())
     except OSError as exc:
-        raise ProbisUsageError(say(f"tidak dapat menulis {target}", f"cannot write {target}",
-                                   lang) + f": {exc.strerror}") from None
+        raise ProbisUsageError(cannot_write(target, exc.strerror, lang)) from None
     click.echo(str(target))
 
 
@@ -243,8 +242,7 @@ def export_excel_command(workspace: str, output: str, force: bool, lang: str) ->
     try:
         write_output(target, data)
     except OSError as exc:
-        raise ProbisUsageError(say(f"tidak dapat menulis {output}", f"cannot write {output}",
-                                   lang) + f": {exc.strerror}") from None
+        raise ProbisUsageError(cannot_write(output, exc.strerror, lang)) from None
     for note in notes:
         click.echo(f"probis: {pick(note, lang)}", err=True)
     for error in ws.input_errors:

@@ -31,7 +31,7 @@ import yaml
 from probis.engine.atomic import write_atomic, write_output
 from probis.engine.cli import _Date
 from probis.engine.errors import ProbisUsageError
-from probis.engine.i18n import Lang, pick, text
+from probis.engine.i18n import Lang, cannot_write, pick, text
 from probis.engine.langoption import lang_option
 from probis.engine.loader import load_workspace
 from probis.engine.model import WaiversDoc
@@ -370,9 +370,7 @@ def overlap_command(workspace: str, floor: float, fmt: str, output: str | None,
             try:
                 write_output(output, rendered)
             except OSError as exc:
-                click.echo("probis: " + pick(text(f"tidak dapat menulis {output}",
-                                                  f"cannot write {output}"), lang)
-                           + f": {exc.strerror}", err=True)
+                click.echo("probis: " + cannot_write(output, exc.strerror, lang), err=True)
                 sys.exit(EXIT_INTERNAL)
     if ws.input_errors:
         sys.exit(EXIT_INPUT)
@@ -405,9 +403,7 @@ def _dismiss(ws: Workspace, queue: dict[str, Any], codes: tuple[str, str], reaso
     try:
         add_waiver(target, entry, element)
     except OSError as exc:
-        click.echo("probis: " + pick(text(f"tidak dapat menulis {target}",
-                                          f"cannot write {target}"), lang)
-                   + f": {exc.strerror}", err=True)
+        click.echo("probis: " + cannot_write(target, exc.strerror, lang), err=True)
         sys.exit(EXIT_INTERNAL)
     done = text(f"pengecualian {RULE} {element} / {other} ditambahkan ke {target}",
                 f"{RULE} waiver {element} / {other} added to {target}")

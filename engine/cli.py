@@ -225,7 +225,7 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
             if renderers[fmt] is BUILTIN_RENDERERS["json"]:  # written piece by piece as rendered
                 from .render.json_format import render_json_pieces
 
-                rendered: Any = _guarded(render_json_pieces(report))
+                rendered: Any = _guarded(render_json_pieces(report, jobs=resolve_jobs(jobs)))
             else:
                 rendered = call_renderer(renderers[fmt], report, lang=lang,
                                          section_renderer=section_renderer,

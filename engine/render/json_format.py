@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..gcpause import paused_gc
+from ..ordered_fork import ordered_pieces
+from ..parallel import resolve_jobs
 
 try:
     import orjson
@@ -62,11 +64,14 @@ def _stdlib(value: Any) -> str:
 
 #: list elements rendered per orjson call in :func:`iter_report_bytes` (a few MB of findings)
 CHUNK_ITEMS = 512
+#: a list whose text is estimated this large is rendered on two cores where fork is
+#: available (engine/ordered_fork.py): a finding-heavy report's findings
+FORK_MIN_BYTES = 64 << 20
 #: dicts this deep (0: the report itself) are written key by key; deeper ones in one piece
 _SPLIT_DEPTH = 2
 
 
-def iter_report_bytes(value: Any) -> Iterator[bytes]:
+def iter_report_bytes(value: Any, jobs: int | None = None) -> Iterator[bytes]:
     """The bytes of :func:`dumps_report_bytes` in pieces, never the whole document at once:
     a finding-heavy report's text is as large as its dict (docs/design-notes.md).
 
@@ -76,12 +81,16 @@ def iter_report_bytes(value: Any) -> Iterator[bytes]:
     innermost element of d nested one-element lists whose brackets are cut off (one copy of
     the bytes, not a re-indented one). Each piece goes through orjson or the standard library
     as :func:`dumps_report_bytes` decides for a whole document, so the bytes are the same.
+
+    With ``jobs`` (default: the cores this process may use) above 1, a list whose text is
+    about ``FORK_MIN_BYTES`` or more (a finding-heavy report's findings) is rendered partly
+    in a forked child meanwhile (engine/ordered_fork.py): the same bytes, in the same order.
     """
-    yield from _pieces(value, 0)
+    yield from _pieces(value, 0, resolve_jobs(jobs) > 1)
     yield b"\n"
 
 
-def _pieces(value: Any, depth: int) -> Iterator[bytes]:
+def _pieces(value: Any, depth: int, two_cores: bool = False) -> Iterator[bytes]:
     kind = type(value)
     if kind is dict and value and depth <= _SPLIT_DEPTH and all(type(k) is str for k in value):
         pad = b"\n" + b"  " * (depth + 1)
@@ -90,17 +99,29 @@ def _pieces(value: Any, depth: int) -> Iterator[bytes]:
             # keys through the standard library: its escaping is the reference
             yield sep + pad + json.dumps(key, ensure_ascii=False).encode("utf-8") + b": "
             sep = b","
-            yield from _pieces(item, depth + 1)
+            yield from _pieces(item, depth + 1, two_cores)
         yield b"\n" + b"  " * depth + b"}"
     elif kind is list and len(value) > CHUNK_ITEMS:
         # each slice is written as a list and its brackets cut off: "[" + "\n  a,\n  b" + "\n]"
         tail = len(b"\n" + b"  " * depth + b"]")
-        for start in range(0, len(value), CHUNK_ITEMS):
-            raw, begin, end = _placed(value[start:start + CHUNK_ITEMS], depth)
-            if start:
-                yield b","
+
+        # sliced before a fork: a slice made after it writes the items' reference counts,
+        # and each page written is copied (the parent's heap, twice the memory and time)
+        parts = [value[s:s + CHUNK_ITEMS] for s in range(0, len(value), CHUNK_ITEMS)]
+
+        def chunk(i: int) -> bytes:
+            raw, begin, end = _placed(parts[i], depth)
+            if i:
                 begin += 1  # past the slice's own "["
-            yield raw[begin:end - tail]
+            return raw[begin:end - tail]
+
+        first = chunk(0)
+        yield first
+        # the rest on two cores when the first slice says it is large: a fork costs ~50 ms
+        fork = two_cores and len(first) * (len(parts) - 1) >= FORK_MIN_BYTES
+        for piece in ordered_pieces(lambda i: chunk(i + 1), len(parts) - 1, fork=fork):
+            yield b","
+            yield piece
         yield b"\n" + b"  " * depth + b"]"
     else:
         raw, begin, end = _placed(value, depth)
@@ -145,7 +166,9 @@ def render_json(report: dict[str, Any], lang: str = "id", **_: Any) -> bytes:
     return dumps_report_bytes(report)
 
 
-def render_json_pieces(report: dict[str, Any], lang: str = "id", **_: Any) -> Iterator[bytes]:
+def render_json_pieces(report: dict[str, Any], lang: str = "id", jobs: int | None = None,
+                       **_: Any) -> Iterator[bytes]:
     """The bytes of :func:`render_json` in pieces, for write_output and write_stdout to write
-    as they come: the CLI never holds the whole text of a large report."""
-    return iter_report_bytes(report)
+    as they come: the CLI never holds the whole text of a large report. ``jobs``: as
+    :func:`iter_report_bytes`'s."""
+    return iter_report_bytes(report, jobs)

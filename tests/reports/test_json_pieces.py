@@ -100,7 +100,7 @@ def test_the_cli_writes_the_json_report_in_pieces(city: Path, tmp_path: Path,
 
 def test_a_renderer_failing_midway_leaves_the_old_file(city: Path, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    def failing(value: Any) -> Iterator[bytes]:
+    def failing(value: Any, jobs: int | None = None) -> Iterator[bytes]:
         yield b"{\n"
         raise ValueError("rusak di tengah")
 
@@ -117,7 +117,7 @@ def test_a_renderer_failing_midway_leaves_the_old_file(city: Path, tmp_path: Pat
 
 def test_a_renderer_failing_midway_writes_nothing_to_stdout(
         city: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def failing(value: Any) -> Iterator[bytes]:
+    def failing(value: Any, jobs: int | None = None) -> Iterator[bytes]:
         yield b"{\n"
         raise ValueError("rusak di tengah")
 

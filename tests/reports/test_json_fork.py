@@ -1,0 +1,155 @@
+"""A large list of the JSON report is rendered partly in a forked child: the same bytes, in
+order, and never a child left behind (engine/ordered_fork.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from probis.engine import ordered_fork, parallel
+from probis.engine.render import json_format
+from probis.engine.render.json_format import iter_report_bytes
+
+pytestmark = pytest.mark.skipif(parallel._fork_context() is None, reason="needs fork")
+
+
+def reference(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _finding(i: int) -> dict[str, Any]:
+    return {"rule": "OVL001", "element": f"PB.{i:05d}",
+            "message": {"id": f"Tumpang tindih \u2014 \"{i}\"\nbaris", "en": "Overlap"},
+            "score": i / 7, "tiny": 1e-05 if i % 97 == 0 else 0.5,
+            "big": 2**70 if i == 300 else i, "keys": {1: "bukan teks"} if i == 500 else {}}
+
+
+@pytest.fixture
+def report(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """A report whose findings are forked: small chunks, any size large enough."""
+    monkeypatch.setattr(json_format, "CHUNK_ITEMS", 16)
+    monkeypatch.setattr(json_format, "FORK_MIN_BYTES", 1)
+    return {"score": 71.25, "findings": [_finding(i) for i in range(1500)], "checks": [1, 2]}
+
+
+def _children() -> set[int]:
+    return set(parallel._live)
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def _started(pieces: Iterator[bytes], before: set[int]) -> tuple[list[bytes], int]:
+    """Pieces read until a rendering child runs; that child's pid."""
+    got = []
+    while not (_children() - before):
+        got.append(next(pieces))
+    (pid,) = _children() - before
+    return got, pid
+
+
+def test_forked_and_serial_rendering_give_the_same_bytes(report: dict[str, Any]) -> None:
+    before = _children()
+    serial = b"".join(iter_report_bytes(report, jobs=1))
+    assert _children() == before  # jobs=1: no child
+    pieces = iter_report_bytes(report, jobs=2)
+    got, pid = _started(pieces, before)
+    forked = b"".join(got) + b"".join(pieces)
+    assert forked == serial == reference(report)
+    assert pid not in parallel._live and _reaped(pid)
+
+
+def test_both_processes_render_and_the_pieces_come_in_order() -> None:
+    parent = os.getpid()
+
+    def render(i: int) -> bytes:
+        time.sleep(0.002)  # both have time to claim some
+        return f"{i}:{'parent' if os.getpid() == parent else 'child'};".encode()
+
+    pieces = list(ordered_fork.ordered_pieces(render, 200, ahead=2))
+    assert [p.split(b":")[0] for p in pieces] == [str(i).encode() for i in range(200)]
+    assert {p.split(b":")[1] for p in pieces} == {b"parent;", b"child;"}
+
+
+def test_a_child_that_dies_leaves_its_pieces_to_the_parent() -> None:
+    parent = os.getpid()
+
+    def render(i: int) -> bytes:
+        if os.getpid() != parent and i >= 20:
+            os.kill(os.getpid(), signal.SIGKILL)  # mid-run, having claimed i
+        time.sleep(0.001)
+        return str(i).encode()
+
+    assert list(ordered_fork.ordered_pieces(render, 100)) == [str(i).encode()
+                                                               for i in range(100)]
+
+
+def test_a_killed_child_still_gives_the_same_report_bytes(report: dict[str, Any]) -> None:
+    before = _children()
+    pieces = iter_report_bytes(report, jobs=2)
+    got, pid = _started(pieces, before)
+    os.kill(pid, signal.SIGKILL)
+    assert b"".join(got) + b"".join(pieces) == reference(report)
+    assert pid not in parallel._live and _reaped(pid)
+
+
+def test_closing_the_pieces_early_leaves_no_child(report: dict[str, Any]) -> None:
+    before = _children()
+    pieces = iter_report_bytes(report, jobs=2)
+    _, pid = _started(pieces, before)
+    next(pieces)
+    pieces.close()  # the consumer stops (a failed write, an error)
+    assert pid not in parallel._live and _reaped(pid)
+
+
+def test_an_interrupt_while_rendering_leaves_no_child(report: dict[str, Any]) -> None:
+    before = _children()
+    pieces = iter_report_bytes(report, jobs=2)
+    _, pid = _started(pieces, before)
+    with pytest.raises(KeyboardInterrupt):
+        pieces.throw(KeyboardInterrupt)
+    assert pid not in parallel._live and _reaped(pid)
+
+
+def test_stop_children_ends_a_rendering_child(report: dict[str, Any]) -> None:
+    """Ctrl-C or SIGTERM unwinding elsewhere: termination.stop_children ends the child; the
+    generator then finishes without waiting for it, and without a second reap."""
+    before = _children()
+    pieces = iter_report_bytes(report, jobs=2)
+    got, pid = _started(pieces, before)
+    parallel.stop_children()
+    assert _reaped(pid)
+    assert b"".join(got) + b"".join(pieces) == reference(report)
+
+
+def test_no_fork_without_fork_or_for_a_small_list(report: dict[str, Any],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _children()
+    forks: list[int] = []
+    real_fork = os.fork
+    monkeypatch.setattr(ordered_fork.os, "fork", lambda: forks.append(1) or real_fork())
+    with monkeypatch.context() as m:
+        m.setattr(parallel, "_fork_context", lambda: None)
+        assert b"".join(iter_report_bytes(report, jobs=2)) == reference(report)
+    monkeypatch.setattr(json_format, "FORK_MIN_BYTES", 1 << 30)
+    assert b"".join(iter_report_bytes(report, jobs=2)) == reference(report)
+    assert not forks and _children() == before
+
+
+def test_a_child_killed_holding_the_claim_lock_does_not_hang_the_parent() -> None:
+    ctx = parallel._fork_context()
+    counter = ordered_fork._Counter(ctx)
+    reader = ordered_fork._Reader(-1, 1)
+    counter.lock.acquire()  # as a child killed inside claim() leaves it
+    reader.ended = True  # its output ended: nobody else claims any more
+    assert [counter.claim(reader), counter.claim(reader)] == [0, 1]

@@ -61,7 +61,7 @@ class Finding:
         """Stable id of the finding across runs (for baselines and SARIF)."""
         ref = self.ref
         return _sha1(f"{self.rule}\x1f{ref.kind}\x1f{ref.element}\x1f{ref.file or ''}\x1f"
-                     f"{self.message['en']}".encode()).hexdigest()[:16]
+                     f"{self.message['en']}".encode()).digest()[:8].hex()  # = hexdigest()[:16]
 
     def sort_key(self) -> tuple[Any, ...]:
         return (

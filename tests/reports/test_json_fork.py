@@ -8,12 +8,17 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from probis.engine import ordered_fork, parallel
+from probis.engine.cli import cli
 from probis.engine.render import json_format
 from probis.engine.render.json_format import iter_report_bytes
+
+from .conftest import AS_OF
 
 pytestmark = pytest.mark.skipif(parallel._fork_context() is None, reason="needs fork")
 
@@ -30,7 +35,7 @@ def _finding(i: int) -> dict[str, Any]:
 
 
 @pytest.fixture
-def report(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def heavy(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A report whose findings are forked: small chunks, any size large enough."""
     monkeypatch.setattr(json_format, "CHUNK_ITEMS", 16)
     monkeypatch.setattr(json_format, "FORK_MIN_BYTES", 1)
@@ -58,14 +63,14 @@ def _started(pieces: Iterator[bytes], before: set[int]) -> tuple[list[bytes], in
     return got, pid
 
 
-def test_forked_and_serial_rendering_give_the_same_bytes(report: dict[str, Any]) -> None:
+def test_forked_and_serial_rendering_give_the_same_bytes(heavy: dict[str, Any]) -> None:
     before = _children()
-    serial = b"".join(iter_report_bytes(report, jobs=1))
+    serial = b"".join(iter_report_bytes(heavy, jobs=1))
     assert _children() == before  # jobs=1: no child
-    pieces = iter_report_bytes(report, jobs=2)
+    pieces = iter_report_bytes(heavy, jobs=2)
     got, pid = _started(pieces, before)
     forked = b"".join(got) + b"".join(pieces)
-    assert forked == serial == reference(report)
+    assert forked == serial == reference(heavy)
     assert pid not in parallel._live and _reaped(pid)
 
 
@@ -94,45 +99,45 @@ def test_a_child_that_dies_leaves_its_pieces_to_the_parent() -> None:
                                                                for i in range(100)]
 
 
-def test_a_killed_child_still_gives_the_same_report_bytes(report: dict[str, Any]) -> None:
+def test_a_killed_child_still_gives_the_same_report_bytes(heavy: dict[str, Any]) -> None:
     before = _children()
-    pieces = iter_report_bytes(report, jobs=2)
+    pieces = iter_report_bytes(heavy, jobs=2)
     got, pid = _started(pieces, before)
     os.kill(pid, signal.SIGKILL)
-    assert b"".join(got) + b"".join(pieces) == reference(report)
+    assert b"".join(got) + b"".join(pieces) == reference(heavy)
     assert pid not in parallel._live and _reaped(pid)
 
 
-def test_closing_the_pieces_early_leaves_no_child(report: dict[str, Any]) -> None:
+def test_closing_the_pieces_early_leaves_no_child(heavy: dict[str, Any]) -> None:
     before = _children()
-    pieces = iter_report_bytes(report, jobs=2)
+    pieces = iter_report_bytes(heavy, jobs=2)
     _, pid = _started(pieces, before)
     next(pieces)
     pieces.close()  # the consumer stops (a failed write, an error)
     assert pid not in parallel._live and _reaped(pid)
 
 
-def test_an_interrupt_while_rendering_leaves_no_child(report: dict[str, Any]) -> None:
+def test_an_interrupt_while_rendering_leaves_no_child(heavy: dict[str, Any]) -> None:
     before = _children()
-    pieces = iter_report_bytes(report, jobs=2)
+    pieces = iter_report_bytes(heavy, jobs=2)
     _, pid = _started(pieces, before)
     with pytest.raises(KeyboardInterrupt):
         pieces.throw(KeyboardInterrupt)
     assert pid not in parallel._live and _reaped(pid)
 
 
-def test_stop_children_ends_a_rendering_child(report: dict[str, Any]) -> None:
+def test_stop_children_ends_a_rendering_child(heavy: dict[str, Any]) -> None:
     """Ctrl-C or SIGTERM unwinding elsewhere: termination.stop_children ends the child; the
     generator then finishes without waiting for it, and without a second reap."""
     before = _children()
-    pieces = iter_report_bytes(report, jobs=2)
+    pieces = iter_report_bytes(heavy, jobs=2)
     got, pid = _started(pieces, before)
     parallel.stop_children()
     assert _reaped(pid)
-    assert b"".join(got) + b"".join(pieces) == reference(report)
+    assert b"".join(got) + b"".join(pieces) == reference(heavy)
 
 
-def test_no_fork_without_fork_or_for_a_small_list(report: dict[str, Any],
+def test_no_fork_without_fork_or_for_a_small_list(heavy: dict[str, Any],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     before = _children()
     forks: list[int] = []
@@ -140,9 +145,9 @@ def test_no_fork_without_fork_or_for_a_small_list(report: dict[str, Any],
     monkeypatch.setattr(ordered_fork.os, "fork", lambda: forks.append(1) or real_fork())
     with monkeypatch.context() as m:
         m.setattr(parallel, "_fork_context", lambda: None)
-        assert b"".join(iter_report_bytes(report, jobs=2)) == reference(report)
+        assert b"".join(iter_report_bytes(heavy, jobs=2)) == reference(heavy)
     monkeypatch.setattr(json_format, "FORK_MIN_BYTES", 1 << 30)
-    assert b"".join(iter_report_bytes(report, jobs=2)) == reference(report)
+    assert b"".join(iter_report_bytes(heavy, jobs=2)) == reference(heavy)
     assert not forks and _children() == before
 
 
@@ -153,3 +158,27 @@ def test_a_child_killed_holding_the_claim_lock_does_not_hang_the_parent() -> Non
     counter.lock.acquire()  # as a child killed inside claim() leaves it
     reader.ended = True  # its output ended: nobody else claims any more
     assert [counter.claim(reader), counter.claim(reader)] == [0, 1]
+
+
+def test_the_cli_writes_the_same_report_with_a_forked_renderer(
+        city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json_format, "CHUNK_ITEMS", 2)
+    monkeypatch.setattr(json_format, "FORK_MIN_BYTES", 1)
+    forked: list[bool] = []
+
+    def spy(render: Any, n: int, fork: bool = True) -> Iterator[bytes]:
+        forked.append(fork)
+        return ordered_fork.ordered_pieces(render, n, fork=fork)
+
+    monkeypatch.setattr(json_format, "ordered_pieces", spy)
+    written = {}
+    for jobs in ("1", "2"):
+        target = tmp_path / f"laporan-{jobs}.json"
+        result = CliRunner().invoke(cli, ["check", str(city), "-f", "json", "-o", str(target),
+                                          "--jobs", jobs, "--as-of", AS_OF.isoformat()])
+        assert result.exit_code in (0, 1), result.output
+        written[jobs] = target.read_bytes()
+        assert any(forked) is (jobs == "2")  # --jobs 1: one process, also for the report
+        forked.clear()
+    assert written["1"] == written["2"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["laporan-1.json", "laporan-2.json"]

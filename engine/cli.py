@@ -149,7 +149,8 @@ def cli() -> None:
               help="Audit date for date-dependent rules (default: today).")
 @lang_option()
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
-              help="Worker processes for loading and evaluation (default 0: one per core); "
+              help="Worker processes for loading, evaluation and a large JSON report (default 0: "
+                   "one per core); "
                    "the report is the same for every value.")
 @click.option("--traceback", "show_tracebacks", is_flag=True,
               help="Print the full traceback of every plugin failure (ENG001) on stderr.")

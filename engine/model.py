@@ -25,6 +25,11 @@ from pydantic import (
     model_validator,
 )
 
+from .pydanticplugins import install as _install_plugin_lookup
+
+# before pydantic builds a validator: its plugins found without importlib.metadata
+_install_plugin_lookup()
+
 
 def _code_text(value: Any) -> Any:
     if value.__class__ is str:  # nearly every code: answered before the checks below

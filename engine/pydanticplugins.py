@@ -42,8 +42,34 @@ def install() -> bool:
 
     module.get_plugins = get_plugins  # type: ignore[attr-defined]
     module.PYDANTIC_ENTRY_POINT_GROUP = PYDANTIC_ENTRY_POINT_GROUP  # type: ignore[attr-defined]
+    # any other name (a later pydantic may import more from its loader) is the real one's
+    module.__getattr__ = _from_pydantics_own  # type: ignore[attr-defined]
     sys.modules[LOADER] = module
     return True
+
+
+def _from_pydantics_own(name: str) -> Any:
+    """``name`` from pydantic's own loader module, loaded from its file beside this stand-in
+    (not a module attribute the import system looks for, such as ``__path__``)."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    real = sys.modules.get(_REAL)
+    if real is None:
+        import importlib.util
+
+        import pydantic.plugin
+
+        path = os.path.join(os.path.dirname(pydantic.plugin.__file__), "_loader.py")
+        spec = importlib.util.spec_from_file_location(_REAL, path)
+        if spec is None or spec.loader is None:  # pragma: no cover - pydantic without it
+            raise AttributeError(name)
+        real = importlib.util.module_from_spec(spec)
+        sys.modules[_REAL] = real
+        spec.loader.exec_module(real)
+    return getattr(real, name)
+
+
+_REAL = "probis.engine._pydantic_plugin_loader"
 
 
 def _get_plugins(state: dict[str, Any]) -> Iterable[Any]:

@@ -102,3 +102,16 @@ def test_pydantics_own_loader_is_kept_once_imported(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, pydanticplugins.LOADER, sentinel)
     assert pydanticplugins.install() is False
     assert sys.modules[pydanticplugins.LOADER] is sentinel
+
+
+def test_other_names_come_from_pydantics_own_loader() -> None:
+    code = textwrap.dedent("""
+        import sys
+        import probis.engine.model  # installs the lookup
+        from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP, _loading_plugins
+        from pydantic.plugin import _loader
+        print(PYDANTIC_ENTRY_POINT_GROUP, _loading_plugins, _loader.get_plugins.__module__)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.split() == ["pydantic", "False", "probis.engine.pydanticplugins"]

@@ -41,10 +41,10 @@ PAIRS: list[Text] = [
          en="Exit 1 when a finding is at or above this severity."),
     text(id="Tanggal audit untuk aturan yang bergantung pada tanggal (bawaan: hari ini).",
          en="Audit date for date-dependent rules (default: today)."),
-    text(id="Proses pekerja untuk memuat dan mengevaluasi (bawaan 0: satu per inti "
-            "prosesor); laporannya sama untuk setiap nilai.",
-         en="Worker processes for loading and evaluation (default 0: one per core); the "
-            "report is the same for every value."),
+    text(id="Proses pekerja untuk memuat, mengevaluasi, dan laporan JSON yang besar "
+            "(bawaan 0: satu per inti prosesor); laporannya sama untuk setiap nilai.",
+         en="Worker processes for loading, evaluation and a large JSON report (default 0: "
+            "one per core); the report is the same for every value."),
     text(id="Cetak traceback lengkap setiap kegagalan plugin (ENG001) ke stderr.",
          en="Print the full traceback of every plugin failure (ENG001) on stderr."),
     text(id="Laporan terminal: semua temuan, tidak hanya sepuluh yang pertama.",

@@ -88,17 +88,19 @@ class _Counter:
     def __init__(self, ctx: Any) -> None:
         self.value = ctx.RawValue("q", 0)
         self.lock = ctx.Lock()
+        self.parent = os.getpid()
 
     def claim(self, reader: _Reader | None = None) -> int:
-        """Take the next index. Given the ``reader``, the parent stops waiting for the lock
-        once the child's output ended: a child killed while it held the lock never frees it,
-        and nobody else claims any more."""
+        """Take the next index. A lock held by a process that was killed is never freed:
+        the parent (given the ``reader``) stops taking it once the child's output ended,
+        and the child leaves once its parent is gone."""
         locked = False
         while reader is not None and not reader.ended:
             if locked := self.lock.acquire(timeout=0.05):
                 break
-        if reader is None:
-            locked = self.lock.acquire()
+        while reader is None and not (locked := self.lock.acquire(timeout=0.5)):
+            if os.getppid() != self.parent:  # the child: a parent killed holding the lock
+                raise SystemExit(1)
         try:
             i = int(self.value.value)
             self.value.value = i + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import time
 from collections.abc import Iterator
@@ -182,3 +183,32 @@ def test_the_cli_writes_the_same_report_with_a_forked_renderer(
         forked.clear()
     assert written["1"] == written["2"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["laporan-1.json", "laporan-2.json"]
+
+
+def test_a_child_whose_parent_died_holding_the_claim_lock_leaves() -> None:
+    counter = ordered_fork._Counter(parallel._fork_context())
+    read_fd, write_fd = os.pipe()
+    middle = os.fork()
+    if middle == 0:  # pragma: no cover - the parent that dies
+        try:
+            os.close(read_fd)
+            counter.parent = os.getpid()
+            counter.lock.acquire()
+            if os.fork() == 0:  # the rendering child: blocked on the lock, then alone
+                try:
+                    os.write(write_fd, os.getpid().to_bytes(8, "little"))
+                    counter.claim()
+                finally:
+                    os._exit(0)
+        finally:
+            os._exit(0)  # killed while holding the lock, as far as the child can tell
+    os.close(write_fd)
+    os.waitpid(middle, 0)
+    child = int.from_bytes(os.read(read_fd, 8), "little")
+    readable, _, _ = select.select([read_fd], [], [], 10)  # EOF once the child is gone
+    try:
+        assert readable and os.read(read_fd, 1) == b""
+    finally:
+        os.close(read_fd)
+        if not readable:  # still blocked: not left behind by the test
+            os.kill(child, signal.SIGKILL)

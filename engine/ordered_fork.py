@@ -15,7 +15,6 @@ closed), on an error or an interrupt; it is in ``parallel._live`` meanwhile, so
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import os
 import signal
@@ -44,7 +43,9 @@ def ordered_pieces(render: Callable[[int], bytes], n: int, *, fork: bool = True,
         return
     counter = _Counter(ctx)
     read_fd, write_fd = os.pipe()
-    with contextlib.suppress(AttributeError, OSError):  # Linux: fewer reads, fewer GIL hand-overs
+    with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux: fewer reads
+        import fcntl  # POSIX only; here only where fork is
+
         fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     try:
         pid = os.fork()
@@ -57,10 +58,10 @@ def ordered_pieces(render: Callable[[int], bytes], n: int, *, fork: bool = True,
     if pid == 0:  # pragma: no cover - the child (coverage does not follow os._exit)
         _child(render, n, counter, read_fd, write_fd)
     parallel._live.add(pid)
-    os.close(write_fd)
     reader = _Reader(read_fd, ahead)
-    reader.thread.start()
     try:
+        os.close(write_fd)
+        reader.thread.start()  # after the fork: no thread runs at a fork
         mine: dict[int, bytes] = {}
         for i in range(n):
             piece = mine.pop(i, None)
@@ -193,4 +194,7 @@ class _Reader:
         with self.cond:
             self.stopping = True
             self.cond.notify_all()
-        self.thread.join()
+        if self.thread.ident is None:  # never started (interrupted right after the fork)
+            os.close(self.fd)
+        else:
+            self.thread.join()

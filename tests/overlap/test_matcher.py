@@ -220,3 +220,20 @@ def test_groups_that_never_pair_are_skipped_but_their_partners_are_not(
             rec("A.2.1", "Pengelolaan Arsip Dinamis", "opd1", map_code="A.2"),
             rec("B.1.1", "Pengelolaan Arsip Dinamis", "opd2", map_code="B.1")]
     assert codes(matcher.find_pairs(same, scope="same_owner")) == {("A.1.1", "A.2.1")}
+
+
+def test_pairs_made_through_the_slots_are_the_constructors() -> None:
+    import dataclasses
+
+    from probis.plugins.overlap import matcher as m
+
+    # every field, in order: a field added to OverlapPair and not to _pair fails here
+    assert m._PAIR_FIELDS == tuple(f.name for f in dataclasses.fields(m.OverlapPair))
+    scored = (0.91, ("izin", "reklame"), ("sk",), 0.95, 0.5, 1.0)
+    made = m._pair("PB.02.01", "PB.01.01", scored)
+    assert made == m.OverlapPair("PB.01.01", "PB.02.01", *scored)
+    assert dataclasses.astuple(made) == ("PB.01.01", "PB.02.01", *scored)
+    assert type(made) is m.OverlapPair and hash(made) == hash(m.OverlapPair(
+        "PB.01.01", "PB.02.01", *scored))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.score = 0.1  # type: ignore[misc]

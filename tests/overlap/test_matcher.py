@@ -228,7 +228,7 @@ def test_pairs_made_through_the_slots_are_the_constructors() -> None:
     from probis.plugins.overlap import matcher as m
 
     # every field, in order: a field added to OverlapPair and not to _pair fails here
-    assert m._PAIR_FIELDS == tuple(f.name for f in dataclasses.fields(m.OverlapPair))
+    assert tuple(f.name for f in dataclasses.fields(m.OverlapPair)) == m._PAIR_FIELDS
     scored = (0.91, ("izin", "reklame"), ("sk",), 0.95, 0.5, 1.0)
     made = m._pair("PB.02.01", "PB.01.01", scored)
     assert made == m.OverlapPair("PB.01.01", "PB.02.01", *scored)

@@ -753,8 +753,10 @@ class OverlapMatcher:
         else:
             for key in self.candidate_pairs(prepared, scope):
                 score(prepared[key // n], prepared[key % n])
-        # best first, then by codes: two stable sorts in C instead of a key tuple per pair
-        found.sort(key=attrgetter("a_code", "b_code"))
+        # best first, then by codes: three stable sorts in C, each on one plain key (list.sort
+        # compares str keys with memcmp, tuple keys element by element)
+        found.sort(key=attrgetter("b_code"))
+        found.sort(key=attrgetter("a_code"))
         found.sort(key=attrgetter("score"), reverse=True)
         return found
 

@@ -237,3 +237,18 @@ def test_pairs_made_through_the_slots_are_the_constructors() -> None:
         "PB.01.01", "PB.02.01", *scored))
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.score = 0.1  # type: ignore[misc]
+
+
+def test_tied_pairs_are_ordered_by_both_codes(matcher: OverlapMatcher) -> None:
+    # eight copies of one process (all pairs tie on the score) and two of another, given in
+    # no code order: the order is score, then a_code, then b_code, whatever the join's order
+    order = [5, 2, 7, 0, 3, 6, 1, 4]
+    records = [rec(f"PB.{i:02d}.01", "Penerbitan Izin Reklame", f"opd{i}") for i in order]
+    records += [rec("PA.09.01", "Penerbitan Kartu Keluarga", "x"),
+                rec("PA.08.01", "Penerbitan Kartu Keluarga", "y")]
+    pairs = matcher.find_pairs(records)
+    assert len(pairs) == 28 + 1
+    assert pairs == sorted(pairs, key=lambda p: (-p.score, p.a_code, p.b_code))
+    assert len({p.score for p in pairs}) == 1  # all tied: the codes alone order them
+    assert [(p.a_code, p.b_code) for p in pairs[:3]] == [
+        ("PA.08.01", "PA.09.01"), ("PB.00.01", "PB.01.01"), ("PB.00.01", "PB.02.01")]

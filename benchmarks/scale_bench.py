@@ -62,6 +62,7 @@ def measure(folder: Path, jobs: int, profile: Path | None = None) -> dict:
     from probis.engine.plugins import build_registry
     from probis.engine.render.json_format import render_json_pieces
     from probis.engine.report import build_report
+    from probis.engine.rule import DeclarativeRule
     from probis.engine.runner import evaluate_workspace, loader_config
 
     files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
@@ -80,6 +81,8 @@ def measure(folder: Path, jobs: int, profile: Path | None = None) -> dict:
         profiler = Profiler(interval=0.001)
         profiler.start()
     t0 = time.perf_counter()
+    if any(isinstance(r, DeclarativeRule) for r in registry.rules.values()):
+        durable_bridge.prestart()  # as runner.audit does: the worker starts while files are read
     ws = load_workspace(folder, loader_config(registry), jobs=jobs)
     t_load = time.perf_counter() - t0
     t0 = time.perf_counter()

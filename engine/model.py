@@ -10,8 +10,8 @@ line. Codes must be text: a code that YAML read as a number (``1.10``) is an inp
 says to quote it, because converting it back would silently drop the trailing zero.
 """
 
-from __future__ import annotations
-
+# (no `from __future__ import annotations`: pydantic would compile and evaluate every
+# annotation string of these 29 models at start-up; docs/design-notes.md, "i24-startup2")
 import datetime as dt
 from typing import Annotated, Any, Literal
 
@@ -24,6 +24,11 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from .pydanticplugins import install as _install_plugin_lookup
+
+# before pydantic builds a validator: its plugins found without importlib.metadata
+_install_plugin_lookup()
 
 
 def _code_text(value: Any) -> Any:

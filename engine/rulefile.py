@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .conditions import ConditionError, normalize
 from .limits import Limits
+from .packagefiles import package_files
 from .rule import Case, DeclarativeRule, RuleInfo
 from .yamlload import LINE_KEY, ParseError, parse_bytes
 
@@ -115,7 +115,7 @@ def load_rule_file(path: Path | Any, source: str | None = None) -> DeclarativeRu
 
 def load_rule_dir(rule_set: str) -> list[DeclarativeRule | BrokenRuleFile]:
     """Every rule file shipped in ``probis.rules/<rule_set>/``, sorted by file name."""
-    folder = resources.files("probis.rules").joinpath(rule_set)
+    folder = package_files("probis.rules").joinpath(rule_set)
     return load_rule_paths(
         sorted((p for p in folder.iterdir() if p.name.endswith((".yaml", ".yml"))),
                key=lambda p: p.name),

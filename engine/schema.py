@@ -15,12 +15,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from .packagefiles import package_files
 from .schema_text import FIELDS, KINDS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -153,7 +153,7 @@ def builtin_kinds() -> dict[str, type[BaseModel]]:
 
 def shipped(lang: str) -> dict[str, str]:
     """File name -> text of the schemas shipped in the package for ``lang``."""
-    folder = resources.files("probis.engine").joinpath("schemas", lang)
+    folder = package_files("probis.engine").joinpath("schemas", lang)
     return {item.name: item.read_text("utf-8") for item in folder.iterdir()
             if item.name.endswith(".schema.json")}
 

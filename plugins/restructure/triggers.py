@@ -22,7 +22,6 @@ import datetime as dt
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Literal
 
 from probis.engine.conditions import ConditionError, normalize
@@ -30,6 +29,7 @@ from probis.engine.durable_bridge import SENTINEL_KIND, SENTINEL_RULE, run_rules
 from probis.engine.i18n import Text, format_text
 from probis.engine.limits import Limits
 from probis.engine.model import Model
+from probis.engine.packagefiles import package_files
 from probis.engine.rulefile import RuleFileError
 from probis.engine.workspace import Workspace
 from probis.engine.yamlload import ParseError, parse_bytes
@@ -81,7 +81,7 @@ class Trigger:
 
 
 def shipped_triggers() -> list[Trigger]:
-    folder = resources.files("probis.rules").joinpath("triggers")
+    folder = package_files("probis.rules").joinpath("triggers")
     out = []
     for path in sorted((p for p in folder.iterdir() if p.name.endswith((".yaml", ".yml"))),
                        key=lambda p: p.name):

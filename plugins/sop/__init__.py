@@ -9,10 +9,10 @@ for the rule files in ``rules/``, Python rules across documents (``links``, ``be
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 from probis.engine import hookimpl
+from probis.engine.packagefiles import package_files
 from probis.engine.rulefile import load_rule_paths
 
 from .belongs import SopBelongsToLowestProcess
@@ -35,7 +35,7 @@ def probis_register_document_kinds(register: Any) -> None:
 
 @hookimpl
 def probis_register_rules(register: Any) -> None:
-    folder = resources.files(__package__).joinpath("rules")
+    folder = package_files(__package__).joinpath("rules")
     files = sorted((p for p in folder.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
     for rule in load_rule_paths(files, prefix="plugins/sop/rules/"):
         register(rule)

@@ -52,11 +52,12 @@ BPMN = Path(__file__).parents[1] / "corpora" / "bpmn-miwg" / "Reference" / "A.1.
 # what a one-map JSON check does not use: other formats' renderers and their libraries, the
 # spawned worker's and --jobs machinery, the result cache, durable-rules itself (it runs in
 # the forked worker), the overlap stemmer and its kamus (one process has no pair to
-# compare), what only a failing or overrunning hook needs (traceback, ctypes), and the email
-# parser (plugin names and versions come from METADATA headers: engine/entrypoints.py;
-# importlib.metadata itself is imported by pydantic's plugin loader when a model is built)
+# compare), what only a failing or overrunning hook needs (traceback, ctypes), and
+# importlib.metadata with the email parser (plugin names and versions come from METADATA
+# headers: engine/entrypoints.py; pydantic's plugins: engine/pydanticplugins.py), nor
+# importlib.resources' readers with zipfile (rule files: engine/packagefiles.py)
 NOT_FOR_ONE_MAP = ("jinja2", "babel", "openpyxl", "docx", "weasyprint", "durable",
-                   "email.parser", "email.feedparser",
+                   "email", "importlib.metadata", "importlib.resources", "zipfile",
                    "durable_rules_engine", "multiprocessing", "concurrent.futures",
                    "Sastrawi", "rapidfuzz", "probis.engine.incremental",
                    "probis.plugins.overlap.normalize", "probis.plugins.overlap.lexicon",

@@ -31,9 +31,17 @@ def check_json(values: Iterable[Any]) -> None:
         # a finding's own evidence dict (Evaluation.finding copies it, so it is seldom
         # shared): walked without being remembered
         if type(value) is dict and scalars.issuperset(map(type, value)):
-            path = {id(value)}
-            for v in value.values():
-                if type(v) not in scalars and not _plain(v, verified, path):
+            for v in value.values():  # floats and proven objects inline: no call for them
+                kind = type(v)
+                if kind in scalars:
+                    continue
+                if kind is float:
+                    if v - v == 0.0:
+                        continue
+                    break
+                if id(v) in verified:  # proven in this call (kept there, so the id is its)
+                    continue
+                if not _plain(v, verified, {id(value)}):
                     break
             else:
                 continue
@@ -49,13 +57,17 @@ def _plain(value: Any, verified: dict[int, Any], path: set[int]) -> bool:
     if kind is float:
         return value - value == 0.0  # finite: NaN and infinities give NaN
     scalars = _SCALARS
+    key = id(value)
     if kind is list or kind is tuple:
+        if key in verified:
+            return True
         if scalars.issuperset(map(type, value)):
-            return True  # scalars only (in C): no cycle through it, nothing to remember
+            # scalars only (in C): no cycle through it; remembered, as lists are often shared
+            verified[key] = value
+            return True
     elif kind is not dict:
         return False
-    key = id(value)
-    if key in verified:
+    elif key in verified:
         return True
     if key in path:
         return False  # a cycle: json.dumps raises ValueError

@@ -125,6 +125,26 @@ class Evaluation:
         self.findings.append(finding)
         return finding
 
+    def finding_given(self, ref: ElementRef, message: dict[str, str],
+                      evidence: dict[str, Any]) -> Finding:
+        """``finding(ref, message, evidence=evidence)`` for a final message and an evidence
+        dict that the caller made for this finding alone and gives up: the finding keeps
+        them instead of copies (OVL001 reports tens of thousands of pairs). The same checks
+        and errors; anything but plain dicts takes ``finding``'s general path."""
+        if (type(message) is not dict or type(evidence) is not dict
+                or type(message.get("id", "")) is not str
+                or type(message.get("en", "")) is not str):
+            return self.finding(ref, message, evidence=evidence)
+        check_ref(ref)
+        info = self.info
+        shared = self.__dict__.get("_texts")
+        if shared is None:
+            shared = self._texts = (dict(info.basis), dict(info.fix))
+        finding = Finding(info.id, info.rule_set, info.severity, ref, message, shared[0],
+                          shared[1], evidence)
+        self.findings.append(finding)
+        return finding
+
 
 def check_ref(ref: Any) -> None:
     """Raise TypeError unless ``ref`` is an ElementRef whose fields have their declared types."""

@@ -164,10 +164,30 @@ _Scored = tuple[float, tuple[str, ...], tuple[str, ...], float, float, float]
 _UNSCORED: _Scored = (-1.0, (), (), 0.0, 0.0, 0.0)  # a memo's "not scored yet", by identity
 
 
+# OverlapPair's slot setters in field order: _pair fills a new pair through them, as its
+# frozen __init__ would (it has nothing else to do) without a per-field object.__setattr__
+# (57,391 pairs on the finding-heavy workspace; tests/overlap/test_matcher.py pins the order)
+_PAIR_FIELDS = ("a_code", "b_code", "score", "matched_words", "matched_outputs",
+                "name_similarity", "output_similarity", "customer_similarity")
+(_set_a, _set_b, _set_score, _set_words, _set_outputs, _set_name, _set_out,
+ _set_cust) = (getattr(OverlapPair, name).__set__ for name in _PAIR_FIELDS)
+_new_pair = object.__new__
+
+
 def _pair(code_a: str, code_b: str, scored: _Scored) -> OverlapPair:
+    """``OverlapPair(first, second, *scored)``, codes in order."""
     first, second = (code_a, code_b) if code_a <= code_b else (code_b, code_a)
     total, words, outputs, s_name, s_out, s_cust = scored
-    return OverlapPair(first, second, total, words, outputs, s_name, s_out, s_cust)
+    pair = _new_pair(OverlapPair)
+    _set_a(pair, first)
+    _set_b(pair, second)
+    _set_score(pair, total)
+    _set_words(pair, words)
+    _set_outputs(pair, outputs)
+    _set_name(pair, s_name)
+    _set_out(pair, s_out)
+    _set_cust(pair, s_cust)
+    return pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -733,8 +753,10 @@ class OverlapMatcher:
         else:
             for key in self.candidate_pairs(prepared, scope):
                 score(prepared[key // n], prepared[key % n])
-        # best first, then by codes: two stable sorts in C instead of a key tuple per pair
-        found.sort(key=attrgetter("a_code", "b_code"))
+        # best first, then by codes: three stable sorts in C, each on one plain key (list.sort
+        # compares str keys with memcmp, tuple keys element by element)
+        found.sort(key=attrgetter("b_code"))
+        found.sort(key=attrgetter("a_code"))
         found.sort(key=attrgetter("score"), reverse=True)
         return found
 

@@ -151,7 +151,8 @@ def report_pair(ws: Workspace, out: Evaluation, pair: OverlapPair, entries: dict
         b = _side_of(ws, entries[pair.b_code], None)
     scores, words, outputs = _scores_part(pair, threshold, sides)
     # MESSAGE filled with the pair's values, from parts filled once per process and score line
-    message = {"id": a.as_a[0] + b.as_b[0] + scores[0], "en": a.as_a[1] + b.as_b[1] + scores[1]}
+    (a_id, a_en), (b_id, b_en) = a.as_a, b.as_b
+    message = {"id": a_id + b_id + scores[0], "en": a_en + b_en + scores[1]}
     evidence = {
         "process": a.evidence, "other": b.evidence,
         "score": pair.score, "threshold": threshold,
@@ -163,7 +164,7 @@ def report_pair(ws: Workspace, out: Evaluation, pair: OverlapPair, entries: dict
     }
     if extra:
         evidence.update(extra)
-    out.finding(a.ref, message, evidence=evidence)
+    out.finding_given(a.ref, message, evidence)  # both dicts made here for this finding only
 
 
 def process_pairs(ctx: RuleContext, out: Evaluation, default: float,

@@ -73,6 +73,33 @@ def test_a_shared_part_is_walked_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert calls < 200 * 4 + 60  # each evidence's own two values, the side's 52 only once
 
 
+def test_an_overlap_evidence_costs_no_call_per_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    # OVL001's shape: two shared sides, five floats, two shared lists per finding
+    a, b = {"process": "PB.01.01", "outputs": ["SK"]}, {"process": "PB.02.01", "outputs": []}
+    words, outputs = ["izin", "usaha"], ["sk"]
+    values = [{"process": a, "other": b, "score": 0.9, "threshold": 0.8, "name": 1.0,
+               "output": 0.5, "customer": 0.0, "words": words, "outputs": outputs}
+              for _ in range(500)]
+    calls = 0
+    plain = jsoncheck._plain
+
+    def counted(*args: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        return plain(*args)
+
+    monkeypatch.setattr(jsoncheck, "_plain", counted)
+    check_json(values)
+    assert calls <= 8  # each side and list once (and a side's own list), nothing per finding
+    values[-1]["customer"] = float("nan")  # a float checked inline is still checked
+    with pytest.raises(ValueError, match="JSON compliant"):
+        check_json(values)
+    values[-1]["customer"] = 0.0
+    values[-1]["words"] = ["izin", {1}]  # a list first seen in a later finding: walked
+    with pytest.raises(TypeError):
+        check_json(values)
+
+
 @pytest.mark.parametrize("value", [
     {"score": float("nan")}, {"scores": [0.5, float("inf")]}, {"side": {"x": -float("inf")}},
     {float("nan"): 1}, [(1.0, float("nan"))],

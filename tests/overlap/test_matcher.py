@@ -220,3 +220,35 @@ def test_groups_that_never_pair_are_skipped_but_their_partners_are_not(
             rec("A.2.1", "Pengelolaan Arsip Dinamis", "opd1", map_code="A.2"),
             rec("B.1.1", "Pengelolaan Arsip Dinamis", "opd2", map_code="B.1")]
     assert codes(matcher.find_pairs(same, scope="same_owner")) == {("A.1.1", "A.2.1")}
+
+
+def test_pairs_made_through_the_slots_are_the_constructors() -> None:
+    import dataclasses
+
+    from probis.plugins.overlap import matcher as m
+
+    # every field, in order: a field added to OverlapPair and not to _pair fails here
+    assert tuple(f.name for f in dataclasses.fields(m.OverlapPair)) == m._PAIR_FIELDS
+    scored = (0.91, ("izin", "reklame"), ("sk",), 0.95, 0.5, 1.0)
+    made = m._pair("PB.02.01", "PB.01.01", scored)
+    assert made == m.OverlapPair("PB.01.01", "PB.02.01", *scored)
+    assert dataclasses.astuple(made) == ("PB.01.01", "PB.02.01", *scored)
+    assert type(made) is m.OverlapPair and hash(made) == hash(m.OverlapPair(
+        "PB.01.01", "PB.02.01", *scored))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.score = 0.1  # type: ignore[misc]
+
+
+def test_tied_pairs_are_ordered_by_both_codes(matcher: OverlapMatcher) -> None:
+    # eight copies of one process (all pairs tie on the score) and two of another, given in
+    # no code order: the order is score, then a_code, then b_code, whatever the join's order
+    order = [5, 2, 7, 0, 3, 6, 1, 4]
+    records = [rec(f"PB.{i:02d}.01", "Penerbitan Izin Reklame", f"opd{i}") for i in order]
+    records += [rec("PA.09.01", "Penerbitan Kartu Keluarga", "x"),
+                rec("PA.08.01", "Penerbitan Kartu Keluarga", "y")]
+    pairs = matcher.find_pairs(records)
+    assert len(pairs) == 28 + 1
+    assert pairs == sorted(pairs, key=lambda p: (-p.score, p.a_code, p.b_code))
+    assert len({p.score for p in pairs}) == 1  # all tied: the codes alone order them
+    assert [(p.a_code, p.b_code) for p in pairs[:3]] == [
+        ("PA.08.01", "PA.09.01"), ("PB.00.01", "PB.01.01"), ("PB.00.01", "PB.02.01")]

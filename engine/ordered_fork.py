@@ -36,7 +36,9 @@ def ordered_pieces(render: Callable[[int], bytes], n: int, *, fork: bool = True,
                    ahead: int = AHEAD) -> Iterator[bytes]:
     """``render(i)`` for i in ``range(n)``, in order; with ``fork``, some of them rendered
     in a forked child meanwhile."""
-    ctx = parallel._fork_context() if fork and n >= 2 else None
+    # another thread may hold a lock the child would need (and wait forever): no fork then
+    ctx = (parallel._fork_context() if fork and n >= 2 and threading.active_count() == 1
+           else None)
     if ctx is None:
         for i in range(n):
             yield render(i)

@@ -212,3 +212,19 @@ def test_a_child_whose_parent_died_holding_the_claim_lock_leaves() -> None:
         os.close(read_fd)
         if not readable:  # still blocked: not left behind by the test
             os.kill(child, signal.SIGKILL)
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    """A library caller's other thread may hold a lock the child would wait for: serial."""
+    import threading
+
+    parent, release = os.getpid(), threading.Event()
+    other = threading.Thread(target=release.wait, daemon=True)
+    other.start()
+    try:
+        pieces = list(ordered_fork.ordered_pieces(
+            lambda i: f"{i}:{os.getpid() == parent}".encode(), 50))
+    finally:
+        release.set()
+        other.join()
+    assert pieces == [f"{i}:True".encode() for i in range(50)]

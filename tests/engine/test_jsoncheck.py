@@ -58,19 +58,24 @@ def test_cycles_and_shared_parts() -> None:
         check_json([{"ok": 1}, {"bad": {1, 2}}])
 
 
-def test_a_shared_part_is_walked_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    side = {"process": "PB.01.01", "outputs": ["Dokumen PBG"] * 50}
-    calls = 0
+def _counted_plain_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the calls of ``jsoncheck._plain`` from now on (the list's one item)."""
+    calls = [0]
     plain = jsoncheck._plain
 
     def counted(*args: Any) -> bool:
-        nonlocal calls
-        calls += 1
+        calls[0] += 1
         return plain(*args)
 
     monkeypatch.setattr(jsoncheck, "_plain", counted)
+    return calls
+
+
+def test_a_shared_part_is_walked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    side = {"process": "PB.01.01", "outputs": ["Dokumen PBG"] * 50}
+    calls = _counted_plain_calls(monkeypatch)
     check_json([{"process": side, "score": 0.9} for _ in range(200)])
-    assert calls < 200 * 4 + 60  # each evidence's own two values, the side's 52 only once
+    assert calls[0] < 200 * 4 + 60  # each evidence's own two values, the side's 52 only once
 
 
 def test_an_overlap_evidence_costs_no_call_per_finding(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,17 +85,9 @@ def test_an_overlap_evidence_costs_no_call_per_finding(monkeypatch: pytest.Monke
     values = [{"process": a, "other": b, "score": 0.9, "threshold": 0.8, "name": 1.0,
                "output": 0.5, "customer": 0.0, "words": words, "outputs": outputs}
               for _ in range(500)]
-    calls = 0
-    plain = jsoncheck._plain
-
-    def counted(*args: Any) -> bool:
-        nonlocal calls
-        calls += 1
-        return plain(*args)
-
-    monkeypatch.setattr(jsoncheck, "_plain", counted)
+    calls = _counted_plain_calls(monkeypatch)
     check_json(values)
-    assert calls <= 8  # each side and list once (and a side's own list), nothing per finding
+    assert calls[0] <= 8  # each side and list once (and a side's own list), nothing per finding
     values[-1]["customer"] = float("nan")  # a float checked inline is still checked
     with pytest.raises(ValueError, match="JSON compliant"):
         check_json(values)

@@ -44,25 +44,19 @@ def ordered_pieces(render: Callable[[int], bytes], n: int, *, fork: bool = True,
             yield render(i)
         return
     counter = _Counter(ctx)
-    read_fd, write_fd = os.pipe()
-    with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux: fewer reads
-        import fcntl  # POSIX only; here only where fork is
-
-        fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     try:
-        pid = os.fork()
+        pid, read_fd = parallel.fork_writer(lambda write_fd: _child(render, n, counter,
+                                                                     write_fd))
     except OSError:  # no process to spare (EAGAIN, ENOMEM): the same pieces, here
-        os.close(read_fd)
-        os.close(write_fd)
         for i in range(n):
             yield render(i)
         return
-    if pid == 0:  # pragma: no cover - the child (coverage does not follow os._exit)
-        _child(render, n, counter, read_fd, write_fd)
-    parallel._live.add(pid)
+    with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux: fewer reads
+        import fcntl  # POSIX only; here only where fork is
+
+        fcntl.fcntl(read_fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)  # the pipe's, from either end
     reader = _Reader(read_fd, ahead)
     try:
-        os.close(write_fd)
         reader.thread.start()  # after the fork: no thread runs at a fork
         mine: dict[int, bytes] = {}
         for i in range(n):
@@ -113,24 +107,16 @@ class _Counter:
                 self.lock.release()
 
 
-def _child(render: Callable[[int], bytes], n: int, counter: _Counter, read_fd: int,
+def _child(render: Callable[[int], bytes], n: int, counter: _Counter,
            write_fd: int) -> None:  # pragma: no cover - runs in the forked child
-    code = 0
-    try:
-        parallel._live.clear()  # the parent's other children are the parent's to stop
-        gc.disable()  # a collection would touch, and so copy, the pages of the parent's heap
-        os.close(read_fd)
-        with os.fdopen(write_fd, "wb", buffering=0) as out:
-            while (i := counter.claim()) < n:
-                piece = render(i)
-                out.write(_HEADER.pack(i, len(piece)))
-                view = memoryview(piece)
-                while view:  # a raw write into a pipe may take only part of it
-                    view = view[out.write(view) or 0:]
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
+    gc.disable()  # a collection would touch, and so copy, the pages of the parent's heap
+    with os.fdopen(write_fd, "wb", buffering=0) as out:
+        while (i := counter.claim()) < n:
+            piece = render(i)
+            out.write(_HEADER.pack(i, len(piece)))
+            view = memoryview(piece)
+            while view:  # a raw write into a pipe may take only part of it
+                view = view[out.write(view) or 0:]
 
 
 def _end(pid: int, reader: _Reader) -> None:

@@ -138,8 +138,11 @@ class _LoaderChild:
         return out
 
 
-def _fork_loader(root: Path, batches: list[list[tuple[Path, str]]], counter: Any,
-                 load_into: Callable[[Any, Path, str, list[Any]], None]) -> _LoaderChild:
+def fork_writer(work: Callable[[int], None]) -> tuple[int, int]:
+    """Fork a child that runs ``work(write_fd)``, ``write_fd`` the write end of a new pipe,
+    and leaves without running the parent's atexit (status 1 when ``work`` raised). Here:
+    the child's pid, in ``_live`` until reaped, and the pipe's read end. OSError when no
+    process or pipe is left (nothing stays open)."""
     read_fd, write_fd = os.pipe()
     try:
         pid = os.fork()
@@ -147,25 +150,33 @@ def _fork_loader(root: Path, batches: list[list[tuple[Path, str]]], counter: Any
         os.close(read_fd)
         os.close(write_fd)
         raise
-    if pid == 0:  # the child: claim chunks, send each as it is done, leave without atexit
+    if pid == 0:  # pragma: no cover - the child (coverage does not follow os._exit)
         code = 0
         try:
             _live.clear()  # the siblings are the parent's to stop
             os.close(read_fd)
-            with os.fdopen(write_fd, "wb") as out:
-                while (i := _claim(counter)) < len(batches):
-                    data = pickle.dumps((i, _load_chunk(root, batches[i], load_into)),
-                                        protocol=pickle.HIGHEST_PROTOCOL)
-                    out.write(len(data).to_bytes(8, "little"))
-                    out.write(data)
-                    out.flush()
+            work(write_fd)
         except BaseException:
             code = 1
         finally:
             os._exit(code)
     _live.add(pid)
     os.close(write_fd)
-    return _LoaderChild(pid, read_fd)
+    return pid, read_fd
+
+
+def _fork_loader(root: Path, batches: list[list[tuple[Path, str]]], counter: Any,
+                 load_into: Callable[[Any, Path, str, list[Any]], None]) -> _LoaderChild:
+    def load_and_send(write_fd: int) -> None:  # claim chunks, send each as it is done
+        with os.fdopen(write_fd, "wb") as out:
+            while (i := _claim(counter)) < len(batches):
+                data = pickle.dumps((i, _load_chunk(root, batches[i], load_into)),
+                                    protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(len(data).to_bytes(8, "little"))
+                out.write(data)
+                out.flush()
+
+    return _LoaderChild(*fork_writer(load_and_send))
 
 
 def load_files(ws: Any, files: list[tuple[Path, str]],
@@ -408,35 +419,25 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
     pending.groups = sorted(_groups(forkable, pending.order, serial_key),
                             key=lambda g: (-sum(cost(r) for r in g), pending.order[g[0].info.id]))
     pending.counter = ctx.Value("i", 0)
+
+    def run_and_send(write_fd: int) -> None:  # in the child: claim groups, run, send
+        isolation.clear_failure_tracebacks()  # the parent has those
+        engine: list[Any] = []
+        times: dict[str, float] = {}
+        evs: list[Any] = []
+        side: list[Any] = []
+        indexes: list[int] = []
+        while (i := _claim(pending.counter)) < len(pending.groups):
+            group = pending.groups[i]
+            ev, added = _one_group(ws, group, pending.order[group[0].info.id],
+                                   run_serial, engine, times, lambda: None)
+            evs += ev
+            side.append(added)
+            indexes.append(i)
+        with os.fdopen(write_fd, "wb") as out:
+            _send(out, (indexes, evs, engine, times, side, isolation.failure_tracebacks()))
+
     for _ in range(max(1, jobs - 1)):
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: run, send, leave without running the parent's atexit
-            code = 0
-            try:
-                _live.clear()  # the siblings are the parent's to stop
-                isolation.clear_failure_tracebacks()  # the parent has those
-                os.close(read_fd)
-                engine: list[Any] = []
-                times: dict[str, float] = {}
-                evs: list[Any] = []
-                side: list[Any] = []
-                indexes: list[int] = []
-                while (i := _claim(pending.counter)) < len(pending.groups):
-                    group = pending.groups[i]
-                    ev, added = _one_group(ws, group, pending.order[group[0].info.id],
-                                           run_serial, engine, times, lambda: None)
-                    evs += ev
-                    side.append(added)
-                    indexes.append(i)
-                with os.fdopen(write_fd, "wb") as out:
-                    _send(out, (indexes, evs, engine, times, side,
-                                isolation.failure_tracebacks()))
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        _live.add(pid)
-        os.close(write_fd)
+        pid, read_fd = fork_writer(run_and_send)
         pending.children.append(_Child(pid, os.fdopen(read_fd, "rb")))
     return pending

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from . import __version__
 from .errors import ProbisUsageError
 from .i18n import text
+from .packagefiles import package_files
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 PREFIX_RE = re.compile(r"^[A-Z]{2,5}$")
@@ -54,7 +54,7 @@ def plugin_names(name: str, prefix: str | None = None) -> PluginNames:
 
 def _templates() -> Iterable[tuple[str, str]]:
     """(relative path without .tmpl, template text) for every template file, sorted."""
-    root = resources.files("probis.engine").joinpath("templates", "new-plugin")
+    root = package_files("probis.engine").joinpath("templates", "new-plugin")
     stack = [(root, "")]
     found = []
     while stack:

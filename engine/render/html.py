@@ -14,11 +14,11 @@ The output depends on the report dict only (no clock, no random ids): same input
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
 from jinja2 import BaseLoader, Environment, Template, TemplateNotFound
 
+from ..packagefiles import package_files
 from .common import SectionRenderer
 from .lhp_model import LhpModel, build_model
 
@@ -58,7 +58,7 @@ class _PackageLoader(BaseLoader):
     """Templates shipped as package data next to this module (works from a wheel too)."""
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, None, Any]:
-        path = files(__package__).joinpath("templates", template)
+        path = package_files(__package__).joinpath("templates", template)
         if not path.is_file():
             raise TemplateNotFound(template)
         return path.read_text(encoding="utf-8"), None, lambda: True
@@ -75,7 +75,7 @@ def template(name: str) -> Template:
 
 
 def stylesheet() -> str:
-    return files(__package__).joinpath("templates", "lhp.css").read_text(encoding="utf-8")
+    return package_files(__package__).joinpath("templates", "lhp.css").read_text(encoding="utf-8")
 
 
 def html_from_model(m: LhpModel, report: dict[str, Any]) -> str:

@@ -111,13 +111,19 @@ def test_a_started_run_answers_after_its_caller_worked_past_the_time_limit() -> 
     assert receive() == [(0, 0, 1), (0, 0, 8)]
 
 
-def test_an_answer_finished_after_the_limit_is_a_timeout_though_the_caller_was_busy() -> None:
-    # the worker is held (as a slow rule set would be) until past the limit, then answers
-    # before the caller comes back: the limit still holds
+def _held_worker() -> durable_fork.ForkedWorker:
+    """The forked worker, started and then stopped (SIGSTOP) as a slow rule set holds it."""
     durable_bridge.prestart()
     worker = durable_fork.ForkedWorker.current()
     assert worker is not None
     os.kill(worker.pid, signal.SIGSTOP)
+    return worker
+
+
+def test_an_answer_finished_after_the_limit_is_a_timeout_though_the_caller_was_busy() -> None:
+    # the worker is held (as a slow rule set would be) until past the limit, then answers
+    # before the caller comes back: the limit still holds
+    worker = _held_worker()
     try:
         receive = durable_bridge.start_ruleset(SIMPLE, FACTS, 0.2)
         time.sleep(0.4)
@@ -140,10 +146,7 @@ def test_a_second_run_while_one_is_outstanding_keeps_both_answers() -> None:
 
 
 def test_an_outstanding_run_of_a_worker_that_dies_is_a_bridge_error() -> None:
-    durable_bridge.prestart()
-    worker = durable_fork.ForkedWorker.current()
-    assert worker is not None
-    os.kill(worker.pid, signal.SIGSTOP)
+    worker = _held_worker()
     receive = durable_bridge.start_ruleset(SIMPLE, FACTS, 60)
     os.kill(worker.pid, signal.SIGKILL)
     with pytest.raises(BridgeError, match="died"):

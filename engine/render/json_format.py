@@ -12,10 +12,10 @@ orjson would write different bytes:
   that costs time, never bytes). Checked against the standard library over a million random
   float bit patterns and generated documents (tests/reports/test_json_bytes.py).
 
-A slice of findings is scanned less: its texts (``message``, ``basis``, ``fix``: three
-quarters of a finding's bytes) are proven to hold only strings, and everything else it holds
-is written compact and scanned instead (:func:`_floats_alike`), on the values as they are
-when the slice is written (docs/design-notes.md, i24-jsonmark).
+A slice of findings is not scanned whole: its scalars and texts (``message``, ``basis``,
+``fix``: three quarters of a finding's bytes) are proven by type to hold no float, and the
+rest (the evidence) is written compact and scanned instead (:func:`_floats_alike`), on the
+values as they are when the slice is written (docs/design-notes.md, i24-jsonmark).
 """
 
 from __future__ import annotations
@@ -39,9 +39,8 @@ except ImportError:  # pragma: no cover - orjson is a dependency; the fallback s
 # where orjson's float text differs from Python's repr (see the module docstring); two
 # patterns with a literal start each, because re scans those faster than one alternation
 _FLOAT_DIFFERS = (re.compile(rb"0\.0000[0-9]"), re.compile(rb"e-[1-9](?![0-9])"))
-#: a finding's texts: dicts of strings, most of its bytes (see :func:`_floats_alike`)
-_TEXT_KEYS = ("message", "basis", "fix")
-_TEXTS = itemgetter(*_TEXT_KEYS)
+#: types written without a float (see :func:`_floats_alike`)
+_SCALARS = frozenset({str, int, bool, type(None)})
 _STR = frozenset({str})
 #: the compact write of a slice's other values refuses anything but plain JSON types
 _PLAIN_ONLY = (orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
@@ -147,28 +146,32 @@ _WRAP: dict[int, tuple[int, int]] = {}
 
 
 def _floats_alike(part: list[Any]) -> bool:
-    """True when every float in ``part`` (a slice of findings) is proven to be written by
-    orjson as the standard library writes it, without scanning the slice's whole text.
+    """True when every float in ``part`` (a slice of a list, such as the findings) is proven to
+    be written by orjson as the standard library writes it, without scanning the slice's text.
 
-    Each item must be an exact dict, all with the keys of the first, among them
-    ``_TEXT_KEYS``: their values must be dicts whose values are exact strings (no number in
-    them). Every other value is written compact by orjson, plain types only, and scanned: a
-    float's text does not depend on the indentation. Anything else: False (the slice's text is
-    scanned as before). Runs on the values as they are when the slice is written, so nothing
+    The items must be exact dicts with the keys of the first. Key by key, their values are
+    scalars without floats, or dicts of strings (a finding's texts: most of its bytes), or
+    else written compact by orjson, plain types only, and scanned: a float's text does not
+    depend on the indentation. Anything else: False (the slice's text is scanned as before).
+    Runs on the values as they are when the slice is written, just before it is, so nothing
     changed earlier (waivers, overrides, plugins' hooks, a caller) can be missed."""
     if orjson is None or not part or set(map(type, part)) != {dict}:
         return False
-    others = [k for k in part[0] if k not in _TEXT_KEYS]
-    if not others or len(others) + len(_TEXT_KEYS) != len(part[0]):
-        return False
+    keys = list(part[0])
+    scanned = []
     try:
-        # same length and every key present: the same keys as the first
-        if len(set(map(len, part))) != 1:
+        if set(map(len, part)) != {len(keys)}:
             return False
-        texts = chain.from_iterable(map(dict.values, chain.from_iterable(map(_TEXTS, part))))
-        if not _STR.issuperset(map(type, texts)):
-            return False
-        raw = orjson.dumps(list(map(itemgetter(*others), part)), option=_PLAIN_ONLY)
+        for key in keys:  # all present and as many: the same keys as the first
+            get = itemgetter(key)
+            kinds = set(map(type, map(get, part)))
+            if _SCALARS.issuperset(kinds):
+                continue
+            if kinds == {dict} and _STR.issuperset(
+                    map(type, chain.from_iterable(map(dict.values, map(get, part))))):
+                continue
+            scanned.append(list(map(get, part)))
+        raw = orjson.dumps(scanned, option=_PLAIN_ONLY)
     except (KeyError, TypeError, orjson.JSONEncodeError):
         return False
     return not any(p.search(raw) for p in _FLOAT_DIFFERS)

@@ -71,6 +71,19 @@ def test_plain_finding_slices_are_proven_without_scanning_their_text() -> None:
     assert written(report) == reference(report)
 
 
+@pytest.mark.parametrize(("rows", "proven"), [
+    ([{"rule": "R1", "applicable": 3, "map": None}] * 3, True),  # scalars: nothing to write
+    ([{"rule": "R1", "ratio": 0.5}, {"rule": "R2", "ratio": 2.0}], True),
+    ([{"rule": "R1", "ratio": 0.5}, {"rule": "R2", "ratio": 1e-05}], False),
+    ([{"rule": "R1", "ratio": 0.5}, {"rule": "R2", "ratio": True, "x": 1}], False),
+    ([{"rule": "R1"}, {"aturan": "R1"}], False),
+    ([{"rule": "R1"}, ["R1"]], False),
+])
+def test_any_list_of_dicts_alike(rows: list[Any], proven: bool) -> None:
+    assert _floats_alike(rows) is proven
+    assert written({"rows": rows}) == reference({"rows": rows})
+
+
 def _with(path: tuple[str, ...], value: Any) -> Callable[[dict[str, Any]], None]:
     def put(finding: dict[str, Any]) -> None:
         target = finding

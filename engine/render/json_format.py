@@ -158,7 +158,7 @@ def _floats_alike(part: list[Any]) -> bool:
     if orjson is None or not part or set(map(type, part)) != {dict}:
         return False
     keys = list(part[0])
-    scanned = []
+    scanned: list[list[Any]] = []
     try:
         if set(map(len, part)) != {len(keys)}:
             return False

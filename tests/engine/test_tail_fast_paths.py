@@ -243,3 +243,26 @@ def test_checked_sections_passes_plain_sections_through() -> None:
     sections = {"coverage": {"share": 0.25, "rows": [{"id": "S1", "n": 2}] * 3},
                 "status": {"inf": -math.pi}}
     assert _checked_sections(sections) is sections
+
+
+# --- Workspace.process_units ------------------------------------------------------------
+
+def test_process_units_as_asked_one_by_one() -> None:
+    """The report sections take every process's unit in one call: the same answers as
+    ``process_unit`` per entry, with a cold memo, a warm one, and after the units change."""
+    from probis.engine.loader import load_workspace
+    from probis.engine.plugins import build_registry
+    from probis.engine.runner import loader_config
+    from testkit import SAMPLE_CITY
+
+    ws = load_workspace(SAMPLE_CITY, loader_config(build_registry()))
+    entries = list(ws.processes)
+    assert len(entries) > 10 and {ws.process_unit(e) for e in entries} - {None}
+    cold = ws.process_units(entries)
+    assert cold == [ws.process_unit(e) for e in entries]
+    assert ws.process_units(reversed(entries)) == cold[::-1]
+    # a unit gone from the SOTK: the memo is dropped and both ask again
+    some = next(u for u in (ws.process_unit(e) for e in entries) if u is not None)
+    del ws.units[some]
+    again = ws.process_units(entries)
+    assert again == [ws.process_unit(e) for e in entries] and again != cold

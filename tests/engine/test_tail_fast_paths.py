@@ -4,20 +4,17 @@ against the straightforward one it replaced, kept here as the reference."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import math
 from collections import Counter
 from itertools import chain
 from types import SimpleNamespace
 from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from probis.engine import waivers
 from probis.engine.findings import ElementRef, Finding
 from probis.engine.report import _checks, summary_counts
-from probis.engine.runner import _checked_sections, keyed_tally, overridden, tally_keys
+from probis.engine.runner import keyed_tally, overridden, tally_keys
 from probis.engine.scoring import failed_tally
 
 RULES = ["REG001", "ALN002", "OVL001"]
@@ -186,63 +183,6 @@ def test_checks_row_keeps_the_first_keys_map_and_unit() -> None:
                                    findings=[]))
     assert rows == [{"rule": "REG001", "map": None, "unit": "dinkes", "applicable": 5,
                      "failed": 1, "passed": 4}]
-
-
-# --- runner._checked_sections -----------------------------------------------------------
-
-def _verdict(check: Any, value: Any) -> tuple[str, str] | None:
-    try:
-        check(value)
-    except Exception as exc:  # noqa: BLE001 - the verdict is the exception
-        return type(exc).__name__, str(exc)
-    return None
-
-
-def _reference(sections: Any) -> None:
-    json.dumps(sections, sort_keys=True, allow_nan=False)
-
-
-leaf = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=3),
-                 st.floats(allow_nan=True, allow_infinity=True), st.just(object()),
-                 st.just({1, 2}))
-key = st.one_of(st.text(max_size=2), st.integers(0, 3), st.none(), st.booleans())
-json_like = st.recursive(leaf, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.tuples(inner, inner),
-    st.dictionaries(key, inner, max_size=3)), max_leaves=12)
-
-
-@settings(max_examples=400, deadline=None, derandomize=True)
-@given(st.dictionaries(st.text(max_size=3), json_like, max_size=3))
-def test_checked_sections_verdict_is_json_dumps(sections: dict[str, Any]) -> None:
-    """NaN and infinities, keys that cannot be sorted together, values JSON has no form for:
-    the same error (type and text) as ``json.dumps(sort_keys=True, allow_nan=False)``."""
-    assert _verdict(_checked_sections, sections) == _verdict(_reference, sections)
-
-
-@pytest.mark.parametrize("shape", ["list", "dict", "deep"])
-def test_checked_sections_cycles_and_depth(shape: str) -> None:
-    value: Any
-    if shape == "list":
-        value = [1]
-        value.append(value)
-    elif shape == "dict":
-        value = {"a": {}}
-        value["a"]["back"] = value
-    else:  # deep but finite: no cycle, and as deep as json.dumps refuses
-        value = []
-        for _ in range(100_000):
-            value = [value]
-    sections = {"coverage": value}
-    expected = _verdict(_reference, sections)
-    assert expected is not None and (shape == "deep" or expected == (
-        "ValueError", "Circular reference detected"))
-    assert _verdict(_checked_sections, sections) == expected
-
-
-def test_checked_sections_passes_plain_sections_through() -> None:
-    sections = {"coverage": {"share": 0.25, "rows": [{"id": "S1", "n": 2}] * 3},
-                "status": {"inf": -math.pi}}
-    assert _checked_sections(sections) is sections
 
 
 # --- Workspace.process_units ------------------------------------------------------------

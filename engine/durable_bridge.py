@@ -37,7 +37,14 @@ from typing import TYPE_CHECKING, Any
 from . import durable_fork
 
 # the worker side lives in its own module: lighter to import in the worker process
-from .durable_worker import SENTINEL_KIND, SENTINEL_RULE, Match, _evaluate, warm_up
+from .durable_worker import (
+    SENTINEL_KIND,
+    SENTINEL_RULE,
+    Match,
+    _evaluate,
+    _evaluate_stamped,
+    warm_up,
+)
 from .rule import DeclarativeRule, applies_kinds
 
 if TYPE_CHECKING:
@@ -144,6 +151,15 @@ def _forked_errors(call: Callable[[], Any], timeout: float | None) -> Any:
         raise BridgeError(f"the durable-rules worker could not start: {exc}") from None
 
 
+def spawns_nothing() -> bool:
+    """Whether a single-shard evaluation started now runs without a spawned interpreter (in
+    this process, or in a worker forked from it, which dies with it): only such work may be
+    handed to a forked child that can be killed without a word (engine/runner.py)."""
+    if os.environ.get("PROBIS_DURABLE_INPROCESS") == "1" or _daemonic():
+        return True
+    return durable_fork.ForkedWorker.current() is not None or durable_fork.usable()
+
+
 def prestart() -> None:
     """Start the worker process and its durable-rules import now, so that they overlap the
     reading of the workspace instead of waiting in front of the first rule file."""
@@ -239,7 +255,8 @@ class _Worker:
               timeout: float | None, as_events: bool = False) -> Callable[[], list[Match]]:
         """Submit one evaluation per shard now; the returned function waits for them."""
         pool = self._pool(len(shards))
-        futures = [pool.submit(_evaluate, payload, facts, as_events) for facts in shards]
+        futures = [pool.submit(_evaluate_stamped, payload, facts, as_events)
+                   for facts in shards]
         deadline = None if timeout is None else time.monotonic() + timeout
         return lambda: self._results(futures, deadline, timeout)
 
@@ -251,7 +268,12 @@ class _Worker:
             out: list[Match] = []
             for future in futures:
                 left = None if deadline is None else max(0.0, deadline - time.monotonic())
-                out += future.result(timeout=left)
+                matches, finished = future.result(timeout=left)
+                if deadline is not None and finished > deadline:
+                    # done after its limit while the caller was busy: the limit holds all
+                    # the same, as for the forked worker (engine/durable_fork.py)
+                    raise TimeoutError
+                out += matches
             return out
         except BrokenProcessPool:
             self._discard()

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from typing import Any
 
 Match = tuple[int, int, int]  # (rule index, case index, fact number)
@@ -53,6 +54,15 @@ def _evaluate(payload: str, facts: list[dict[str, Any]], as_events: bool = False
     for start in range(0, len(facts), SESSION_FACTS):
         matches += _attempts(payload, facts[start:start + SESSION_FACTS], False)
     return sorted(set(matches))
+
+
+def _evaluate_stamped(payload: str, facts: list[dict[str, Any]],
+                      as_events: bool = False) -> tuple[list[Match], float]:
+    """``_evaluate`` and when it finished on the machine's monotonic clock (the same in
+    every process): an answer that comes after the time limit is a timeout even when the
+    caller, busy meanwhile, only looks at it later."""
+    matches = _evaluate(payload, facts, as_events)
+    return matches, time.monotonic()
 
 
 def _attempts(payload: str, facts: list[dict[str, Any]], as_events: bool) -> list[Match]:

@@ -7,11 +7,14 @@ computes, and results are merged in the serial order before anything is sorted o
 1. **Loading**: files are parsed and validated in contiguous chunks, which forked workers
    and the parent claim one at a time; the workers' documents come back pickled chunk by
    chunk, and everything is merged in file order (``load_files``).
-2. **Python rules** run in forked children (the loaded workspace is inherited, not copied)
-   while the parent sends the rule files' facts to durable-rules; children, and the parent
-   while durable-rules matches, claim one plugin's rules at a time from a shared counter and
-   run the serial rule runner on them (``fork_python``); results come back through a pipe,
-   unpickled as they are written.
+2. **Python rules** run in forked children (the loaded workspace is inherited, not copied);
+   children and the parent claim one plugin's rules at a time from a shared counter, costliest
+   first, and run the serial rule runner on them (``fork_python``); results come back through
+   a pipe, unpickled as they are written. The first child also does the *lead* work (the
+   rule files: facts sent to durable-rules, which matches them while the child runs rules),
+   so the parent goes straight to the costliest group and keeps its findings where they are
+   reported: the costliest group makes most of the findings, and pickling them is what the
+   parent would otherwise wait for.
 3. **Rule files**: from 100,000 facts per worker, facts are sharded over several
    durable-rules workers (``engine/durable_bridge.py``, ``run_ruleset(..., jobs=N)``): a rule
    file matches one fact at a time, so any split gives the same matches.
@@ -61,15 +64,16 @@ def _fork_context() -> Any | None:
         return None
 
 
-def chunks(items: list[Any], parts: int) -> list[list[Any]]:
-    """``items`` cut into ``parts`` contiguous, nearly equal runs (order kept)."""
-    parts = max(1, min(parts, len(items)))
-    size, extra = divmod(len(items), parts)
+def guided_chunks(items: list[Any], workers: int, smallest: int = 16) -> list[list[Any]]:
+    """``items`` cut into contiguous runs (order kept) for ``workers`` that claim them one
+    at a time: each run a ``1 / (2 * workers)`` share of what is left, and none under
+    ``smallest`` items. Large runs first keep the claims few; small ones last make the
+    workers finish together, whatever their speeds."""
     out, start = [], 0
-    for i in range(parts):
-        end = start + size + (i < extra)
-        out.append(items[start:end])
-        start = end
+    while start < len(items):
+        size = max(smallest, -(-(len(items) - start) // (2 * workers)))
+        out.append(items[start:start + size])
+        start += size
     return out
 
 
@@ -191,7 +195,7 @@ def load_files(ws: Any, files: list[tuple[Path, str]],
     only the children's chunks are pickled. Documents, input errors and documents of
     unknown kinds (``unknown``) are appended in file order, as the serial loop appends them.
     """
-    parts = min(jobs * 8, len(files) // MIN_FILES_PER_WORKER)
+    parts = min(jobs, len(files) // MIN_FILES_PER_WORKER)
     ctx = _fork_context() if jobs > 1 and parts >= 2 else None
     if ctx is None:
         for done, (path, rel) in enumerate(files, start=1):
@@ -199,7 +203,7 @@ def load_files(ws: Any, files: list[tuple[Path, str]],
             if progress is not None:
                 progress("load", done, len(files))
         return
-    batches = chunks(files, parts)
+    batches = guided_chunks(files, parts)
     counter = ctx.Value("i", 0)
     root = Path(ws.root)
     results: dict[int, Loaded] = {}
@@ -291,20 +295,29 @@ class PendingPython:
     run_serial: Callable[..., list[Any]] | None = None
     local: list[Any] = field(default_factory=list)  # rules the parent runs itself
     group_key: Callable[[Any], Any] = lambda rule: rule.info.id  # rules that run together
+    lead: Lead | None = None  # done by the first child, else here (see ``fork_python``)
+    lead_in_child: bool = False
+    #: what ``lead`` gave once ``collect`` returns (None: no lead work)
+    lead_result: Any = None
 
     def collect(self, engine_findings: list[Any], timings: dict[str, float],
-                tick: Callable[[], None],
-                while_waiting: Callable[[], None] = lambda: None) -> list[Any]:
-        """Run the groups left to claim here, then ``while_waiting()`` (other work this
-        process has pending), then wait for the children and merge."""
+                tick: Callable[[], None]) -> list[Any]:
+        """Run the groups left to claim here (the lead started first and finished after them
+        when it is this process's), then wait for the children and merge."""
         assert self.run_serial is not None
+        # the lead here: started first, finished once this process has no group left to
+        # claim (the rule files' worker matches meanwhile)
+        finish_lead = (self.lead() if self.lead is not None and not self.lead_in_child
+                       else None)
         if not self.children:  # nothing forked: exactly the serial run
             evaluations = self.run_serial(self.local, engine_findings, timings, tick)
-            while_waiting()
+            if finish_lead is not None:
+                self.lead_result = finish_lead()
             return evaluations
         evaluations: list[Any] = []
         added: list[tuple[int, list[Any], list[Any]]] = []  # rule order, errors, notices
         done: set[int] = set()
+        lead_done = not self.lead_in_child
 
         def run_here(group: list[Any]) -> None:
             evs, side = _one_group(self.ws, group, self.order[group[0].info.id],
@@ -315,7 +328,8 @@ class PendingPython:
         while (i := _claim(self.counter)) < len(self.groups):
             run_here(self.groups[i])
             done.add(i)
-        while_waiting()
+        if finish_lead is not None:
+            self.lead_result = finish_lead()
         for child in self.children:
             result = None
             try:
@@ -334,8 +348,12 @@ class PendingPython:
                     _live.discard(child.pid)
             if result is None:  # the child died: its groups are run below, same results
                 continue
-            indexes, evs, engine, times, side, kept = result
+            indexes, evs, engine, times, side, kept, lead = result
             isolation.add_failure_tracebacks(kept)
+            if lead is not None:
+                self.lead_result, lead_side = lead
+                added.append(lead_side)
+                lead_done = True
             evaluations += evs
             engine_findings += engine
             timings.update(times)
@@ -344,6 +362,9 @@ class PendingPython:
             for i in indexes:
                 for _ in self.groups[i]:
                     tick()
+        if not lead_done and self.lead is not None:  # its child died: same result here
+            self.lead_result, lead_side = _run_lead(self.ws, self.lead)()
+            added.append(lead_side)
         for i, group in enumerate(self.groups):  # claimed by a child that died
             if i not in done:
                 run_here(group)
@@ -355,6 +376,32 @@ class PendingPython:
             self.ws.notices += notices
         evaluations.sort(key=lambda ev: self.order.get(ev.info.id, len(self.order)))
         return evaluations
+
+
+#: lead work: started by calling it, finished by calling what it returns (which gives its result)
+Lead = Callable[[], Callable[[], Any]]
+
+#: the serial run's order of the lead's input errors and notices: before every rule group's
+_LEAD_ORDER = -1
+
+
+def _run_lead(ws: Any, lead: Lead) -> Callable[[], tuple[Any, tuple[int, list[Any], list[Any]]]]:
+    """Start ``lead``; the returned function finishes it and gives its result with the input
+    errors and notices it added to the workspace, taken back as ``_one_group`` takes a group's
+    (rule groups run between the start and the finish)."""
+    n_errors, n_notices = len(ws.input_errors), len(ws.notices)
+    finish = lead()
+    errors, notices = ws.input_errors[n_errors:], ws.notices[n_notices:]
+    del ws.input_errors[n_errors:], ws.notices[n_notices:]
+
+    def finished() -> tuple[Any, tuple[int, list[Any], list[Any]]]:
+        n_errors, n_notices = len(ws.input_errors), len(ws.notices)
+        value = finish()
+        more_errors, more_notices = ws.input_errors[n_errors:], ws.notices[n_notices:]
+        del ws.input_errors[n_errors:], ws.notices[n_notices:]
+        return value, (_LEAD_ORDER, errors + more_errors, notices + more_notices)
+
+    return finished
 
 
 def _claim(counter: Any) -> int:
@@ -396,17 +443,22 @@ def _send(out: Any, value: Any) -> None:
 def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., list[Any]],
                 keep_local: Callable[[Any], bool] = lambda rule: False,
                 serial_key: Callable[[Any], Any] = lambda rule: 0,
-                cost: Callable[[Any], float] = lambda rule: 1.0) -> PendingPython:
-    """Start ``jobs - 1`` children (the parent keeps evaluating rule files meanwhile) that
-    claim groups of ``rules`` one at a time and run ``run_serial(group, engine_findings,
-    timings, tick)`` on each; the parent claims groups too once it calls ``collect``.
+                cost: Callable[[Any], float] = lambda rule: 1.0,
+                lead: Lead | None = None, lead_in_child: bool = True) -> PendingPython:
+    """Start ``jobs - 1`` children that claim groups of ``rules`` one at a time and run
+    ``run_serial(group, engine_findings, timings, tick)`` on each; the parent claims groups
+    too once it calls ``collect``.
 
     ``keep_local(rule)``: rules that must run in the parent (e.g. those that write the result
-    cache). ``cost(rule)``: relative cost; groups are offered largest first.
+    cache). ``cost(rule)``: relative cost; groups are offered largest first. ``lead``: other
+    work, started before the groups and finished after them (``lead()`` returns its finisher),
+    done by the first child (unless ``lead_in_child`` is False), or here when nothing is
+    forked or that child dies; its result, which must pickle, is ``lead_result`` after
+    ``collect``.
     """
     in_order = sorted(rules, key=serial_key)  # stable: ties keep the given order
     pending = PendingPython(order={r.info.id: i for i, r in enumerate(in_order)}, ws=ws,
-                            run_serial=run_serial, group_key=serial_key)
+                            run_serial=run_serial, group_key=serial_key, lead=lead)
     forkable = [r for r in rules if not keep_local(r)]
     pending.local = [r for r in rules if keep_local(r)]
     docs = getattr(ws, "docs", None)
@@ -420,8 +472,12 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
                             key=lambda g: (-sum(cost(r) for r in g), pending.order[g[0].info.id]))
     pending.counter = ctx.Value("i", 0)
 
-    def run_and_send(write_fd: int) -> None:  # in the child: claim groups, run, send
+    def run_and_send(write_fd: int, with_lead: bool = False) -> None:
+        """In the child: the lead's start, then claim groups and run them, the lead's
+        finish, send."""
         isolation.clear_failure_tracebacks()  # the parent has those
+        finish_lead = (_run_lead(ws, lead) if with_lead and lead_in_child and lead is not None
+                       else None)
         engine: list[Any] = []
         times: dict[str, float] = {}
         evs: list[Any] = []
@@ -434,10 +490,18 @@ def fork_python(ws: Any, rules: list[Any], jobs: int, run_serial: Callable[..., 
             evs += ev
             side.append(added)
             indexes.append(i)
+        lead_value = finish_lead() if finish_lead is not None else None
         with os.fdopen(write_fd, "wb") as out:
-            _send(out, (indexes, evs, engine, times, side, isolation.failure_tracebacks()))
+            _send(out, (indexes, evs, engine, times, side, isolation.failure_tracebacks(),
+                        lead_value))
 
-    for _ in range(max(1, jobs - 1)):
-        pid, read_fd = fork_writer(run_and_send)
+    for n in range(max(1, jobs - 1)):
+        try:
+            pid, read_fd = fork_writer(lambda fd, first=n == 0: run_and_send(fd, first))
+        except OSError:  # no process to spare (EAGAIN, ENOMEM): fewer helpers, same result
+            break
         pending.children.append(_Child(pid, os.fdopen(read_fd, "rb")))
+    if not pending.children:  # collect() runs everything here, as the serial runner does
+        pending.local, pending.groups = rules, []
+    pending.lead_in_child = lead is not None and lead_in_child and bool(pending.children)
     return pending

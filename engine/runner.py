@@ -146,37 +146,57 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
         return run_python_rules(ws, as_of, registry, rules, profile_options, engine, times,
                                 cache, tick)
 
-    # --jobs: Python rules run in forked children while this process does the rule files
-    # (engine/parallel.py); per-map rules stay here when they fill the result cache
+    parent = os.getpid()
+
+    def rule_files() -> Callable[[], tuple[list[Evaluation], list[Finding], float]]:
+        """The rule files, started: facts collected and sent to durable-rules, which matches
+        them while Python rules run; the returned function waits for the matches and gives
+        the evaluations, the ENG findings and the time taken."""
+        t0 = time.perf_counter()
+        forked = os.getpid() != parent
+        if forked:  # this child's own worker, forked before the child copies more pages
+            durable_bridge.prestart()
+        engine: list[Finding] = []
+        # in a child, one forked worker and no shards: a shard is a spawned interpreter,
+        # which would outlive a child killed on SIGTERM
+        finish = _start_declarative(ws, as_of, registry, declarative, engine, cache,
+                                    1 if forked else jobs)
+        started = time.perf_counter() - t0
+
+        def finished() -> tuple[list[Evaluation], list[Finding], float]:
+            t0 = time.perf_counter()
+            evaluations = finish()
+            if forked:
+                durable_bridge.shutdown()
+            return evaluations, engine, started + time.perf_counter() - t0
+
+        return finished
+
+    # --jobs: Python rules run in forked children, the first of which also does the rule
+    # files, so that this process takes the costliest plugin's rules and keeps their
+    # findings (engine/parallel.py); per-map rules and rule files stay here when they fill
+    # the result cache
     pending = parallel.fork_python(
         ws, python_rules, jobs, run_python,
         keep_local=lambda rule: cache is not None and isinstance(rule, PerMapRule),
         serial_key=lambda rule: registry.plugin_of(rule.info.id),
-        cost=lambda rule: rule.relative_cost)
+        cost=lambda rule: rule.relative_cost,
+        lead=rule_files if declarative else None,
+        lead_in_child=cache is None and durable_bridge.spawns_nothing())
     t0 = time.perf_counter()
-    # the durable-rules worker matches the facts while this process runs Python rules
-    finish = _start_declarative(ws, as_of, registry, declarative, engine_findings, cache, jobs)
-    timings["declarative"] = time.perf_counter() - t0
-    declarative_evaluations: list[Evaluation] | None = None
-    waited = 0.0
-
-    def finish_declarative() -> None:
-        nonlocal done, declarative_evaluations, waited
-        if declarative_evaluations is not None:
-            return
-        t0 = time.perf_counter()
-        declarative_evaluations = finish()
-        waited = time.perf_counter() - t0
-        timings["declarative"] += waited
+    n_engine = len(engine_findings)
+    python_evaluations = pending.collect(engine_findings, timings, tick)
+    declarative_evaluations: list[Evaluation] = []
+    if pending.lead_result is not None:
+        declarative_evaluations, declarative_engine, timings["declarative"] = (
+            pending.lead_result)
+        # in the serial run's order: the rule files' ENG findings before the Python rules'
+        engine_findings[n_engine:n_engine] = declarative_engine
         done += len(declarative)
         if progress is not None and total:
             progress("evaluate", done, total)
-
-    t0 = time.perf_counter()
-    python_evaluations = pending.collect(engine_findings, timings, tick, finish_declarative)
-    finish_declarative()  # (done already unless collect had nothing to wait for)
-    timings["python"] = time.perf_counter() - t0 - waited
-    assert declarative_evaluations is not None
+    timings["python"] = time.perf_counter() - t0 - (
+        0.0 if pending.lead_in_child else timings.get("declarative", 0.0))
     evaluations += declarative_evaluations + python_evaluations
 
     # profile severity overrides, then waivers, then scores

@@ -59,8 +59,24 @@ def test_jobs_identical_on_generated_workspace(tmp_path: Path, small_thresholds:
     assert report(tmp_path / "kota", 3) == serial
 
 
-def test_jobs_identical_on_sample_city(small_thresholds: None) -> None:
+@pytest.mark.parametrize("worker", ["fork", "spawn"])
+def test_jobs_identical_on_sample_city(small_thresholds: None, worker: str,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # fork: the rule files run in the first forked rule runner, with its own worker;
+    # spawn: they stay in this process, their facts sharded over two spawned workers
+    monkeypatch.setenv("PROBIS_DURABLE_WORKER", worker)
+    durable_bridge.shutdown()  # an earlier test's forked worker would be used
+    assert durable_bridge.spawns_nothing() is (worker == "fork")
     assert report(SAMPLE_CITY, 2) == report(SAMPLE_CITY, 1)
+
+
+def test_rule_files_that_time_out_in_a_forked_runner_say_so_as_in_serial(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the ENG002 of the child's worker comes back with the child's other results
+    monkeypatch.setenv("PROBIS_RULESET_TIMEOUT", "0.000001")
+    serial = report(SAMPLE_CITY, 1)
+    assert b'"ENG002"' in serial and b"did not finish within" in serial
+    assert report(SAMPLE_CITY, 2) == serial
 
 
 def test_cli_jobs_option_same_output(tmp_path: Path) -> None:
@@ -74,11 +90,15 @@ def test_cli_jobs_option_same_output(tmp_path: Path) -> None:
     assert outs[0] == outs[1]
 
 
-def test_chunks_keep_order() -> None:
-    items = list(range(11))
-    parts = parallel.chunks(items, 3)
-    assert [len(p) for p in parts] == [4, 4, 3]
+def test_guided_chunks_keep_order_and_shrink_to_the_smallest() -> None:
+    items = list(range(1000))
+    parts = parallel.guided_chunks(items, 2, smallest=16)
     assert sum(parts, []) == items
+    sizes = [len(p) for p in parts]
+    assert sizes[:3] == [250, 188, 141]  # a quarter of what is left, for two workers
+    assert sizes == sorted(sizes, reverse=True) and min(sizes[:-1]) == 16
+    assert parallel.guided_chunks(list(range(5)), 4, smallest=16) == [list(range(5))]
+    assert parallel.guided_chunks([], 2) == []
 
 
 @dataclass
@@ -134,6 +154,90 @@ def test_groups_claimed_by_a_child_that_dies_are_run_here() -> None:
     ran = _fork(run_serial).collect([], {}, lambda: None)
     assert [r.info.id for r in ran] == ["A1", "B1", "B2", "C1"]
     assert sorted(here) == ["a", "b", "c"] and all(r.pid == parent for r in ran)
+
+
+def _leading(ws: SimpleNamespace, calls: list[str]) -> parallel.Lead:
+    """Lead work that records where it ran and adds an input error and a notice."""
+    def lead() -> object:
+        ws.input_errors.append("lead error")
+        calls.append("start")
+
+        def finish() -> tuple[int, str]:
+            ws.notices.append("lead notice")
+            calls.append("finish")
+            return os.getpid(), "lead"
+
+        return finish
+
+    return lead
+
+
+def _adding(ws: SimpleNamespace, runs: list[str]) -> object:
+    def run_serial(group: list[_Rule], engine: list, timings: dict, tick: object) -> list:
+        runs.extend(r.plugin for r in group)
+        ws.input_errors.append(f"error {group[0].plugin}")
+        return [_Ran(r.info, os.getpid()) for r in group]
+
+    return run_serial
+
+
+def test_the_lead_runs_in_the_first_child_and_its_input_errors_come_first() -> None:
+    ws = SimpleNamespace(input_errors=[], notices=[])
+    calls: list[str] = []
+    pending = parallel.fork_python(ws, _fake_rules(), 2, _adding(ws, []),
+                                   serial_key=lambda r: r.plugin,
+                                   cost=lambda r: r.relative_cost, lead=_leading(ws, calls))
+    assert pending.lead_in_child
+    ran = pending.collect([], {}, lambda: None)
+    pid, value = pending.lead_result
+    assert value == "lead" and pid != os.getpid() and calls == []  # in the child
+    assert [r.info.id for r in ran] == ["A1", "B1", "B2", "C1"]
+    # the serial run's order: the lead's before every rule group's, groups in rule order
+    assert ws.input_errors == ["lead error", "error a", "error b", "error c"]
+    assert ws.notices == ["lead notice"]
+
+
+def test_the_lead_of_a_child_that_dies_is_done_here() -> None:
+    parent = os.getpid()
+    ws = SimpleNamespace(input_errors=[], notices=[])
+    calls: list[str] = []
+    lead = _leading(ws, calls)
+
+    def dying_lead() -> object:
+        if os.getpid() != parent:
+            os._exit(3)
+        return lead()
+
+    pending = parallel.fork_python(ws, _fake_rules(), 2, _adding(ws, []),
+                                   serial_key=lambda r: r.plugin, lead=dying_lead)
+    pending.collect([], {}, lambda: None)
+    assert pending.lead_result == (parent, "lead") and calls == ["start", "finish"]
+    assert ws.input_errors == ["lead error", "error a", "error b", "error c"]
+    assert ws.notices == ["lead notice"]
+
+
+@pytest.mark.parametrize("jobs, in_child", [(1, True), (2, False)])
+def test_the_lead_here_starts_before_the_rules_and_finishes_after(jobs: int,
+                                                                   in_child: bool) -> None:
+    # nothing forked (jobs 1), or the lead kept here (a run that fills the result cache)
+    ws = SimpleNamespace(input_errors=[], notices=[])
+    calls: list[str] = []
+    lead = _leading(ws, calls)
+
+    def traced_lead() -> object:
+        finish = lead()
+        return lambda: (calls.append(f"rules {sorted(set(runs))}"), finish())[1]
+
+    runs: list[str] = []
+    pending = parallel.fork_python(ws, _fake_rules(), jobs, _adding(ws, runs),
+                                   serial_key=lambda r: r.plugin, lead=traced_lead,
+                                   lead_in_child=in_child)
+    assert not pending.lead_in_child
+    pending.collect([], {}, lambda: None)
+    assert pending.lead_result == (os.getpid(), "lead")
+    assert calls[0] == "start" and calls[-1] == "finish"
+    if jobs == 1:  # every rule ran here, between the lead's start and finish
+        assert calls == ["start", "rules ['a', 'b', 'c']", "finish"]
 
 
 def test_findings_come_back_from_a_child_equal_and_still_shared() -> None:

@@ -11,6 +11,11 @@ orjson would write different bytes:
   one digit goes to the standard library (also when the pattern is only inside a string:
   that costs time, never bytes). Checked against the standard library over a million random
   float bit patterns and generated documents (tests/reports/test_json_bytes.py).
+
+A slice of findings is not scanned whole: its scalars and texts (``message``, ``basis``,
+``fix``: three quarters of a finding's bytes) are proven by type to hold no float, and the
+rest (the evidence) is written compact and scanned instead (:func:`_floats_alike`), on the
+values as they are when the slice is written (docs/design-notes.md, i24-jsonmark).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from ..gcpause import paused_gc
@@ -32,6 +39,12 @@ except ImportError:  # pragma: no cover - orjson is a dependency; the fallback s
 # where orjson's float text differs from Python's repr (see the module docstring); two
 # patterns with a literal start each, because re scans those faster than one alternation
 _FLOAT_DIFFERS = (re.compile(rb"0\.0000[0-9]"), re.compile(rb"e-[1-9](?![0-9])"))
+#: types written without a float (see :func:`_floats_alike`)
+_SCALARS = frozenset({str, int, bool, type(None)})
+_STR = frozenset({str})
+#: the compact write of a slice's other values refuses anything but plain JSON types
+_PLAIN_ONLY = (orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+               | orjson.OPT_PASSTHROUGH_SUBCLASS) if orjson is not None else 0
 
 
 def dumps_report(value: Any) -> str:
@@ -110,7 +123,7 @@ def _pieces(value: Any, depth: int, two_cores: bool = False) -> Iterator[bytes]:
         parts = [value[s:s + CHUNK_ITEMS] for s in range(0, len(value), CHUNK_ITEMS)]
 
         def chunk(i: int) -> bytes:
-            raw, begin, end = _placed(parts[i], depth)
+            raw, begin, end = _placed(parts[i], depth, _floats_alike(parts[i]))
             if i:
                 begin += 1  # past the slice's own "["
             return raw[begin:end - tail]
@@ -132,16 +145,49 @@ def _pieces(value: Any, depth: int, two_cores: bool = False) -> Iterator[bytes]:
 _WRAP: dict[int, tuple[int, int]] = {}
 
 
-def _placed(value: Any, depth: int) -> tuple[bytes, int, int]:
+def _floats_alike(part: list[Any]) -> bool:
+    """True when every float in ``part`` (a slice of a list, such as the findings) is proven to
+    be written by orjson as the standard library writes it, without scanning the slice's text.
+
+    The items must be exact dicts with the keys of the first. Key by key, their values are
+    scalars without floats, or dicts of strings (a finding's texts: most of its bytes), or
+    else written compact by orjson, plain types only, and scanned: a float's text does not
+    depend on the indentation. Anything else: False (the slice's text is scanned as before).
+    Runs on the values as they are when the slice is written, just before it is, so nothing
+    changed earlier (waivers, overrides, plugins' hooks, a caller) can be missed."""
+    if orjson is None or not part or set(map(type, part)) != {dict}:
+        return False
+    keys = list(part[0])
+    scanned: list[list[Any]] = []
+    try:
+        if set(map(len, part)) != {len(keys)}:
+            return False
+        for key in keys:  # all present and as many: the same keys as the first
+            get = itemgetter(key)
+            kinds = set(map(type, map(get, part)))
+            if _SCALARS.issuperset(kinds):
+                continue
+            if kinds == {dict} and _STR.issuperset(
+                    map(type, chain.from_iterable(map(dict.values, map(get, part))))):
+                continue
+            scanned.append(list(map(get, part)))
+        raw = orjson.dumps(scanned, option=_PLAIN_ONLY)
+    except (KeyError, TypeError, orjson.JSONEncodeError):
+        return False
+    return not any(p.search(raw) for p in _FLOAT_DIFFERS)
+
+
+def _placed(value: Any, depth: int, floats_alike: bool = False) -> tuple[bytes, int, int]:
     """``value`` indented as if it stood ``depth`` levels deep, without a final newline: the
-    bytes ``raw[begin:end]``."""
+    bytes ``raw[begin:end]``. ``floats_alike``: :func:`_floats_alike` proved ``value``'s
+    floats are written alike just before (nothing ran between): its text is not scanned."""
     if orjson is not None:
         try:
             raw = orjson.dumps(_nested(value, depth), option=orjson.OPT_INDENT_2)
         except (TypeError, orjson.JSONEncodeError):
             pass
         else:
-            if not any(p.search(raw) for p in _FLOAT_DIFFERS):
+            if floats_alike or not any(p.search(raw) for p in _FLOAT_DIFFERS):
                 if depth not in _WRAP:
                     text = orjson.dumps(_nested(0, depth), option=orjson.OPT_INDENT_2)
                     _WRAP[depth] = (text.index(b"0"), len(text) - text.index(b"0") - 1)

@@ -8,12 +8,13 @@ value depends on the clock, the machine or the absolute path, so the same inputs
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import Any
 
 from . import __version__
 from .engine_rules import ENGINE_RULES
-from .findings import SEVERITIES
+from .findings import SEVERITIES, Finding
 from .gcpause import paused_gc
 from .nearmatch import close_matches
 from .rule import RuleInfo
@@ -32,12 +33,7 @@ def build_report(result: AuditResult) -> dict[str, Any]:
     findings = [f.to_dict(copy_texts=False) for f in result.findings]
     _mark_after_input_errors(findings, ws.docs)
     _mark_after_unread_maps(findings, result)
-    by_severity = Counter(f.severity for f in result.findings)
-    by_rule = Counter(f.rule for f in result.findings)
-    by_rule_set: dict[str, Counter[str]] = {}
-    for (rule_set, severity), n in Counter((f.rule_set, f.severity)
-                                           for f in result.findings).items():
-        by_rule_set.setdefault(rule_set, Counter())[severity] += n
+    by_severity, by_rule, by_rule_set = summary_counts(result.findings)
     done = completeness(((d.file, d.kind) for d in ws.docs), result.input_errors,
                         len(ws.maps) + len(ws.lf_maps),
                         sum(1 for rid in result.registry.rules
@@ -151,6 +147,23 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         if key not in report:
             report[key] = section
     return report
+
+
+def summary_counts(findings: list[Finding]
+                   ) -> tuple[Counter[str], Counter[str], dict[str, Counter[str]]]:
+    """Findings per severity, per rule and per rule set and severity: the summary's counts,
+    from one count of (rule, rule set, severity) made in C (a few hundred distinct ones)."""
+    by_severity: Counter[str] = Counter()
+    by_rule: Counter[str] = Counter()
+    by_rule_set: dict[str, Counter[str]] = {}
+    for (rule, rule_set, severity), n in Counter(map(_summary_key, findings)).items():
+        by_severity[severity] += n
+        by_rule[rule] += n
+        by_rule_set.setdefault(rule_set, Counter())[severity] += n
+    return by_severity, by_rule, by_rule_set
+
+
+_summary_key = attrgetter("rule", "rule_set", "severity")
 
 
 def _unused_waivers(result: AuditResult) -> list[dict[str, Any]]:
@@ -270,24 +283,26 @@ def _checks(result: AuditResult) -> list[dict[str, Any]]:
     """
     failed = result.failed if result.failed is not None else failed_tally(result.findings)
     applicable = result.applicable
-    failed_of = failed.get
-    # (rule, map or "", unit or "") -> [applicable, failed, map, unit], in the tallies' order
-    # (the runner's, nearly sorted already: the sort below is then quick)
-    rows: dict[tuple[str, str, str], list[Any]] = {}
-    extra = [(k, 0) for k in failed if k not in applicable]
-    for key, n_applicable in chain(applicable.items(), extra):
-        rule, _severity, map_code, unit = key
-        n_failed = failed_of(key, 0)
-        if n_applicable < n_failed:
-            n_applicable = n_failed
-        row_key = (rule, map_code or "", unit or "")
-        row = rows.get(row_key)
-        if row is None:
-            rows[row_key] = [n_applicable, n_failed, map_code, unit]
-        else:
-            row[0] += n_applicable
-            row[1] += n_failed
-    return [{"rule": key[0], "map": map_code, "unit": unit, "applicable": n_applicable,
-             "failed": n_failed, "passed": n_applicable - n_failed}
-            for key, (n_applicable, n_failed, map_code, unit) in sorted(rows.items())
-            if n_applicable]
+    # per tally key, in the tallies' order (the runner's): its applicable count (at least
+    # its failed one) and failed count, taken in C-level passes over parallel lists
+    keys = [*applicable, *(k for k in failed if k not in applicable)]
+    n_failed = list(map(failed.get, keys, repeat(0)))
+    n_applicable = list(map(max, chain(applicable.values(),
+                                       repeat(0, len(keys) - len(applicable))), n_failed))
+    # one row per (rule, map or "", unit or ""): keys of one check under several severities
+    # add up into the first one's row (its map and unit as written)
+    row_keys = [(rule, map_code or "", unit or "") for rule, _severity, map_code, unit in keys]
+    if len(set(row_keys)) < len(row_keys):
+        first: dict[tuple[str, str, str], int] = {}
+        for i, row_key in enumerate(row_keys):
+            j = first.setdefault(row_key, i)
+            if j != i:
+                n_applicable[j] += n_applicable[i]
+                n_failed[j] += n_failed[i]
+                n_applicable[i] = 0  # (rows with nothing applicable are left out)
+    order = sorted(range(len(keys)), key=row_keys.__getitem__)  # stable: the first row first
+    return [{"rule": key[0], "map": key[2], "unit": key[3], "applicable": n, "failed": f,
+             "passed": n - f}
+            for key, n, f in zip(map(keys.__getitem__, order),
+                                 map(n_applicable.__getitem__, order),
+                                 map(n_failed.__getitem__, order), strict=True) if n]

@@ -72,14 +72,15 @@ def grade(score: float) -> str:
 def failed_tally(findings: Iterable[Finding]) -> Counter[TallyKey]:
     """Distinct failed checks per key: several findings on one element fail one check."""
     seen: set[tuple[str, str, str]] = set()
-    out: Counter[TallyKey] = Counter()
+    keys: list[TallyKey] = []  # one per failed check, counted by Counter in C at the end
     for f in findings:
-        check = (f.rule, f.ref.kind, f.ref.element)
+        ref = f.ref
+        check = (f.rule, ref.kind, ref.element)
         if check in seen:
             continue
         seen.add(check)
-        out[(f.rule, f.severity, f.ref.map, f.ref.unit)] += 1
-    return out
+        keys.append((f.rule, f.severity, ref.map, ref.unit))
+    return Counter(keys)
 
 
 @dataclass

@@ -67,6 +67,9 @@ def apply(
 ) -> WaiverOutcome:
     out = WaiverOutcome()
     by_key = _by_key(waivers)
+    if not by_key:  # no waiver: every finding stays active, nothing expired or unused
+        out.active = list(findings)
+        return out
     for finding in findings:
         key = (finding.rule, finding.ref.element)
         match = by_key.get(key)

@@ -57,11 +57,11 @@ def status_section(ws: Workspace, as_of: dt.date) -> dict[str, Any]:
     sop_processes = {doc.model.process for doc in ws.extra.get(KIND, []) if doc.model.process}
     seen: set[tuple[str, str]] = set()
     # (the workspace's lookups bound once: this runs for every process of the workspace)
-    process_unit, maps_by_code, lf_by_process = ws.process_unit, ws.maps_by_code, ws.lf_by_process
-    for pe in ws.processes:
+    maps_by_code, lf_by_process = ws.maps_by_code, ws.lf_by_process
+    for pe, unit in zip(ws.processes, ws.process_units(ws.processes), strict=True):
         process = pe.process
         code = process.code
-        if code in maps_by_code or (unit := process_unit(pe)) is None or (unit, code) in seen:
+        if code in maps_by_code or unit is None or (unit, code) in seen:
             continue
         seen.add((unit, code))
         r = rows[unit] if unit in rows else row(unit)

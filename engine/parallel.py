@@ -64,14 +64,15 @@ def _fork_context() -> Any | None:
         return None
 
 
-def guided_chunks(items: list[Any], workers: int, smallest: int = 16) -> list[list[Any]]:
+def guided_chunks(items: list[Any], workers: int, smallest: int = 16,
+                  largest: int = 256) -> list[list[Any]]:
     """``items`` cut into contiguous runs (order kept) for ``workers`` that claim them one
-    at a time: each run a ``1 / (2 * workers)`` share of what is left, and none under
-    ``smallest`` items. Large runs first keep the claims few; small ones last make the
-    workers finish together, whatever their speeds."""
+    at a time: each run a ``1 / (2 * workers)`` share of what is left, within ``smallest``
+    and ``largest`` items. Small runs last make the workers finish together, whatever their
+    speeds; the cap keeps each pickled frame (and the wait for the first) small."""
     out, start = [], 0
     while start < len(items):
-        size = max(smallest, -(-(len(items) - start) // (2 * workers)))
+        size = max(smallest, min(largest, -(-(len(items) - start) // (2 * workers))))
         out.append(items[start:start + size])
         start += size
     return out

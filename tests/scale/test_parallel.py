@@ -94,10 +94,11 @@ def test_cli_jobs_option_same_output(tmp_path: Path) -> None:
 
 def test_guided_chunks_keep_order_and_shrink_to_the_smallest() -> None:
     items = list(range(1000))
-    parts = parallel.guided_chunks(items, 2, smallest=16)
+    parts = parallel.guided_chunks(items, 2, smallest=16, largest=200)
     assert sum(parts, []) == items
     sizes = [len(p) for p in parts]
-    assert sizes[:3] == [250, 188, 141]  # a quarter of what is left, for two workers
+    # the cap, then a quarter of what is left (two workers), down to the smallest
+    assert sizes[:5] == [200, 200, 150, 113, 85]
     assert sizes == sorted(sizes, reverse=True) and min(sizes[:-1]) == 16
     assert parallel.guided_chunks(list(range(5)), 4, smallest=16) == [list(range(5))]
     assert parallel.guided_chunks([], 2) == []

@@ -18,15 +18,16 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-# floats are not here: each one is checked to be finite (`_plain`)
-_SCALARS = frozenset({str, int, bool, type(None)})
+#: JSON values that hold no float and need no walk; floats are not here: each one is checked
+#: to be finite (`_plain`)
+SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def check_json(values: Iterable[Any]) -> None:
     """Raise what ``json.dumps(value, allow_nan=False)`` raises for the first value it does
     not accept."""
     verified: dict[int, Any] = {}  # id -> the object, kept so that its id is not reused
-    scalars = _SCALARS
+    scalars = SCALARS
     for value in values:
         # a finding's own evidence dict (Evaluation.finding copies it, so it is seldom
         # shared): walked without being remembered
@@ -52,11 +53,11 @@ def check_json(values: Iterable[Any]) -> None:
 def _plain(value: Any, verified: dict[int, Any], path: set[int]) -> bool:
     """True when ``json.dumps`` accepts ``value`` for certain; False when unsure."""
     kind = type(value)
-    if kind in _SCALARS:
+    if kind in SCALARS:
         return True
     if kind is float:
         return value - value == 0.0  # finite: NaN and infinities give NaN
-    scalars = _SCALARS
+    scalars = SCALARS
     key = id(value)
     if kind is list or kind is tuple:
         if key in verified:

@@ -390,16 +390,14 @@ def _run_lead(ws: Any, lead: Lead) -> Callable[[], tuple[Any, tuple[int, list[An
     """Start ``lead``; the returned function finishes it and gives its result with the input
     errors and notices it added to the workspace, taken back as ``_one_group`` takes a group's
     (rule groups run between the start and the finish)."""
-    n_errors, n_notices = len(ws.input_errors), len(ws.notices)
+    take = _taking_back(ws)
     finish = lead()
-    errors, notices = ws.input_errors[n_errors:], ws.notices[n_notices:]
-    del ws.input_errors[n_errors:], ws.notices[n_notices:]
+    errors, notices = take()
 
     def finished() -> tuple[Any, tuple[int, list[Any], list[Any]]]:
-        n_errors, n_notices = len(ws.input_errors), len(ws.notices)
+        take = _taking_back(ws)
         value = finish()
-        more_errors, more_notices = ws.input_errors[n_errors:], ws.notices[n_notices:]
-        del ws.input_errors[n_errors:], ws.notices[n_notices:]
+        more_errors, more_notices = take()
         return value, (_LEAD_ORDER, errors + more_errors, notices + more_notices)
 
     return finished
@@ -418,11 +416,22 @@ def _one_group(ws: Any, rules: list[Any], order: int, run_serial: Callable[..., 
     """Run one group of rules (one plugin's: they share its time budget, and a timeout skips
     the rest of them exactly as in the serial run); take back the input errors and notices
     they added to the workspace."""
-    n_errors, n_notices = len(ws.input_errors), len(ws.notices)
+    added = _taking_back(ws)
     evs = run_serial(rules, engine_findings, timings, tick)
-    errors, notices = ws.input_errors[n_errors:], ws.notices[n_notices:]
-    del ws.input_errors[n_errors:], ws.notices[n_notices:]
-    return evs, (order, errors, notices)
+    return evs, (order, *added())
+
+
+def _taking_back(ws: Any) -> Callable[[], tuple[list[Any], list[Any]]]:
+    """From now on: the returned function takes the input errors and notices added to ``ws``
+    since, out of it (they are merged later in the serial run's order)."""
+    n_errors, n_notices = len(ws.input_errors), len(ws.notices)
+
+    def take() -> tuple[list[Any], list[Any]]:
+        errors, notices = ws.input_errors[n_errors:], ws.notices[n_notices:]
+        del ws.input_errors[n_errors:], ws.notices[n_notices:]
+        return errors, notices
+
+    return take
 
 
 def _groups(rules: list[Any], order: dict[str, int],

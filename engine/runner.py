@@ -303,28 +303,31 @@ def overridden(settings: dict[str, str], evaluations: Iterable[Evaluation],
             applicable[key] += n * sign
 
 
+def _override(settings: dict[str, str], ev: Evaluation) -> str | None:
+    """The severity the profile gives ``ev``'s rule instead of its own, if any."""
+    override = settings.get(ev.info.id)
+    if override in ("error", "warning", "info") and override != ev.info.severity:
+        return override
+    return None
+
+
 def tally_keys(settings: dict[str, str], ev: Evaluation) -> Iterator[tuple[TallyKey, int]]:
     """``ev``'s applicable checks as score tally keys, at the profile's severity."""
-    override = settings.get(ev.info.id)
-    overrides = override in ("error", "warning", "info") and override != ev.info.severity
+    override = _override(settings, ev)
     for (severity, map_code, unit), n in ev.applicable_tally.items():
-        yield (ev.info.id, override if overrides else severity, map_code, unit), n
+        yield (ev.info.id, override or severity, map_code, unit), n
 
 
 def keyed_tally(settings: dict[str, str], ev: Evaluation) -> dict[TallyKey, int]:
     """``dict(tally_keys(settings, ev))``, made by one comprehension instead of a generator."""
-    rule = ev.info.id
-    override = settings.get(rule)
-    if override in ("error", "warning", "info") and override != ev.info.severity:
-        return {(rule, override, map_code, unit): n
-                for (_severity, map_code, unit), n in ev.applicable_tally.items()}
-    return {(rule, severity, map_code, unit): n
+    rule, override = ev.info.id, _override(settings, ev)
+    return {(rule, override or severity, map_code, unit): n
             for (severity, map_code, unit), n in ev.applicable_tally.items()}
 
 
 def override_findings(settings: dict[str, str], ev: Evaluation) -> None:
-    override = settings.get(ev.info.id)
-    if override in ("error", "warning", "info") and override != ev.info.severity:
+    override = _override(settings, ev)
+    if override is not None:
         for f in ev.findings:
             f.severity = override  # type: ignore[assignment]
 

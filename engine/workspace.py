@@ -175,18 +175,8 @@ class Workspace:
         return hit[1]
 
     def process_units(self, entries: Iterable[ProcessEntry]) -> list[str | None]:
-        """``[process_unit(e) for e in entries]`` with the memo looked up once, not per entry
-        (report sections walk every process of the workspace)."""
-        memo = self._unit_memo()
-        get, compute = memo.get, self._process_unit
-        out: list[str | None] = []
-        for entry in entries:
-            key = ("process", id(entry))
-            hit = get(key)
-            if hit is None or hit[0] is not entry:
-                hit = memo[key] = (entry, compute(entry))
-            out.append(hit[1])
-        return out
+        """``[process_unit(e) for e in entries]`` (report sections walk every process)."""
+        return list(map(self.process_unit, entries))
 
     def _process_unit(self, entry: ProcessEntry) -> str | None:
         return self.owners_unit(entry.process.owners, entry.map.unit)

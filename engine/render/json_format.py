@@ -12,10 +12,11 @@ orjson would write different bytes:
   that costs time, never bytes). Checked against the standard library over a million random
   float bit patterns and generated documents (tests/reports/test_json_bytes.py).
 
-A slice of findings is not scanned whole: its scalars and texts (``message``, ``basis``,
-``fix``: three quarters of a finding's bytes) are proven by type to hold no float, and the
-rest (the evidence) is written compact and scanned instead (:func:`_floats_alike`), on the
-values as they are when the slice is written (docs/design-notes.md, i24-jsonmark).
+A slice of findings rendered without a forked renderer is not scanned whole: its scalars
+and texts (``message``, ``basis``, ``fix``: three quarters of a finding's bytes) are proven
+by type to hold no float, and the rest (the evidence) is written compact and scanned instead
+(:func:`_floats_alike`), on the values as they are when the slice is written
+(docs/design-notes.md, i24-jsonmark).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..gcpause import paused_gc
+from ..jsoncheck import SCALARS
 from ..ordered_fork import ordered_pieces
 from ..parallel import resolve_jobs
 
@@ -39,12 +41,16 @@ except ImportError:  # pragma: no cover - orjson is a dependency; the fallback s
 # where orjson's float text differs from Python's repr (see the module docstring); two
 # patterns with a literal start each, because re scans those faster than one alternation
 _FLOAT_DIFFERS = (re.compile(rb"0\.0000[0-9]"), re.compile(rb"e-[1-9](?![0-9])"))
-#: types written without a float (see :func:`_floats_alike`)
-_SCALARS = frozenset({str, int, bool, type(None)})
 _STR = frozenset({str})
 #: the compact write of a slice's other values refuses anything but plain JSON types
 _PLAIN_ONLY = (orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
                | orjson.OPT_PASSTHROUGH_SUBCLASS) if orjson is not None else 0
+
+
+def _floats_differ(raw: bytes) -> bool:
+    """Whether orjson's text ``raw`` may hold a float Python writes otherwise (or only text
+    that looks like one)."""
+    return any(p.search(raw) for p in _FLOAT_DIFFERS)
 
 
 def dumps_report(value: Any) -> str:
@@ -68,7 +74,7 @@ def _orjson_bytes(value: Any) -> bytes | None:
         raw = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except (TypeError, orjson.JSONEncodeError):
         return None
-    return None if any(p.search(raw) for p in _FLOAT_DIFFERS) else raw
+    return None if _floats_differ(raw) else raw
 
 
 def _stdlib(value: Any) -> str:
@@ -168,7 +174,7 @@ def _floats_alike(part: list[Any]) -> bool:
         for key in keys:  # all present and as many: the same keys as the first
             get = itemgetter(key)
             kinds = set(map(type, map(get, part)))
-            if _SCALARS.issuperset(kinds):
+            if SCALARS.issuperset(kinds):
                 continue
             if kinds == {dict} and _STR.issuperset(
                     map(type, chain.from_iterable(map(dict.values, map(get, part))))):
@@ -177,7 +183,7 @@ def _floats_alike(part: list[Any]) -> bool:
         raw = orjson.dumps(scanned, option=_PLAIN_ONLY)
     except (KeyError, TypeError, orjson.JSONEncodeError):
         return False
-    return not any(p.search(raw) for p in _FLOAT_DIFFERS)
+    return not _floats_differ(raw)
 
 
 def _placed(value: Any, depth: int, floats_alike: bool = False) -> tuple[bytes, int, int]:
@@ -190,7 +196,7 @@ def _placed(value: Any, depth: int, floats_alike: bool = False) -> tuple[bytes, 
         except (TypeError, orjson.JSONEncodeError):
             pass
         else:
-            if floats_alike or not any(p.search(raw) for p in _FLOAT_DIFFERS):
+            if floats_alike or not _floats_differ(raw):
                 if depth not in _WRAP:
                     text = orjson.dumps(_nested(0, depth), option=orjson.OPT_INDENT_2)
                     _WRAP[depth] = (text.index(b"0"), len(text) - text.index(b"0") - 1)

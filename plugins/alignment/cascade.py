@@ -141,10 +141,8 @@ def build(ws: Workspace) -> Cascade:
                     cascade.mentions[target].add(unit)
                 if item.current:
                     cascade.supporters[target].append(rs.id)
-    # (the processes' units in one call: ``process_server`` for each, without a memo look-up
-    # per process)
-    for entry, unit in zip(ws.processes, ws.process_units(ws.processes), strict=True):
-        server = Server(entry.process.code, entry.process.name, unit)
+    for entry in ws.processes:
+        server = process_server(ws, entry)
         for target in dict.fromkeys(entry.process.supports):
             if target in cascade.sasaran:
                 cascade.direct[target].append(server)

@@ -213,7 +213,15 @@ def test_bridge_recovers_after_a_worker_crash(monkeypatch: pytest.MonkeyPatch) -
     simple = {"r0_0": {"all": [{"m": {"$and": [{"t": "x"}, {"unit": "u1"}]}}], "run": "0:0"},
               "probis_sentinel": {"all": [{"m": {"t": "__probis_sentinel__"}}],
                                   "run": "probis_sentinel"}}
-    assert run_ruleset(simple, facts, 60) == [(0, 0, 1), (0, 0, 8)]
+    try:
+        assert run_ruleset(simple, facts, 60) == [(0, 0, 1), (0, 0, 8)]
+    finally:  # the spawned pool's thread would keep later tests in this process from forking
+        durable_bridge.shutdown()
+
+
+# an abandoned sleep outlasts its 0.2 s limit by far, and still ends soon after its test: a
+# thread left running keeps later tests in this process from forking (engine/ordered_fork.py)
+_ABANDONED_SLEEP = 3
 
 
 def _plugin_threads(name: str) -> list[threading.Thread]:
@@ -247,7 +255,7 @@ def _interrupt() -> None:
 
 def test_guarded_call_a_nested_call_gets_its_own_limit() -> None:
     def outer() -> tuple[bool, float]:
-        inner = call_guarded(lambda: time.sleep(30), 0.2, "inner")
+        inner = call_guarded(lambda: time.sleep(_ABANDONED_SLEEP), 0.2, "inner")
         return inner.timed_out, time.perf_counter()
 
     t0 = time.perf_counter()
@@ -259,7 +267,7 @@ def test_guarded_call_outside_the_main_thread_abandons_a_sleep_in_a_daemon_threa
     box: dict[str, object] = {}
     helper = threading.Thread(target=lambda: box.update(
         spin=call_guarded(lambda: [None for _ in iter(int, 1)], 0.2, "spin-t"),
-        sleep=call_guarded(lambda: time.sleep(30), 0.2, "sleep-t"),
+        sleep=call_guarded(lambda: time.sleep(_ABANDONED_SLEEP), 0.2, "sleep-t"),
         ok=call_guarded(lambda: 42, 1, "ok-t")))
     helper.start()
     helper.join(10)
@@ -279,7 +287,7 @@ def test_guarded_call_leaves_sigalrm_alone_when_asked_or_in_use(
     else:
         previous = signal.signal(signal.SIGALRM, lambda signum, frame: alarms.append(signum))
     try:
-        sleep = call_guarded(lambda: time.sleep(30), 0.2, f"sleep-{how}")
+        sleep = call_guarded(lambda: time.sleep(_ABANDONED_SLEEP), 0.2, f"sleep-{how}")
         assert sleep.timed_out and _plugin_threads(f"sleep-{how}")  # the thread way
         if how == "handler":
             signal.setitimer(signal.ITIMER_REAL, 0.01)

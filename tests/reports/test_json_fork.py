@@ -7,6 +7,7 @@ import json
 import os
 import select
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from probis.engine import ordered_fork, parallel
+from probis.engine import durable_bridge, ordered_fork, parallel
 from probis.engine.cli import cli
 from probis.engine.render import json_format
 from probis.engine.render.json_format import iter_report_bytes
@@ -22,6 +23,16 @@ from probis.engine.render.json_format import iter_report_bytes
 from .conftest import AS_OF
 
 pytestmark = pytest.mark.skipif(parallel._fork_context() is None, reason="needs fork")
+
+
+@pytest.fixture(autouse=True)
+def single_threaded() -> None:
+    """The renderer forks only while no other thread runs: an earlier test of this process may
+    have left a spawned worker pool (its threads) or a plugin thread abandoned in a sleep."""
+    durable_bridge.shutdown()
+    deadline = time.monotonic() + 10
+    while threading.active_count() > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def reference(value: object) -> bytes:

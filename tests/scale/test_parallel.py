@@ -67,9 +67,12 @@ def test_jobs_identical_on_sample_city(small_thresholds: None, worker: str,
     # spawn: they stay in this process, their facts sharded over two spawned workers
     monkeypatch.setenv("PROBIS_DURABLE_WORKER", worker)
     durable_bridge.shutdown()  # an earlier test's forked worker would be used
-    if threading.active_count() == 1:  # (an earlier test's abandoned thread forbids a fork)
-        assert durable_bridge.spawns_nothing() is (worker == "fork")
-    assert report(SAMPLE_CITY, 2) == report(SAMPLE_CITY, 1)
+    try:
+        if threading.active_count() == 1:  # (an earlier test's abandoned thread forbids a fork)
+            assert durable_bridge.spawns_nothing() is (worker == "fork")
+        assert report(SAMPLE_CITY, 2) == report(SAMPLE_CITY, 1)
+    finally:  # a spawned pool's thread would keep later tests in this process from forking
+        durable_bridge.shutdown()
 
 
 def test_rule_files_that_time_out_in_a_forked_runner_say_so_as_in_serial(

@@ -2,81 +2,92 @@
 
 ``ordered_pieces(render, n)`` yields ``render(0)``, ..., ``render(n - 1)``. Where ``fork`` is
 available, one forked child (it inherits the data, nothing is pickled on the way in) and
-this process claim indexes from a shared counter, so whoever is free takes the next one; the
-child writes each piece into a pipe as ``(index, length, bytes)``, read by a thread here and
-yielded in its turn. The child is held at most ``ahead`` pieces in front of the consumer
-(the reading thread stops reading, the pipe fills, the child waits), so the memory stays a
-few pieces. A piece the child claimed but did not deliver (it died) is rendered here: the
-same bytes. The child is killed and reaped when the consumer stops early (the generator is
-closed), on an error or an interrupt; it is in ``parallel._live`` meanwhile, so
-``termination.stop_children`` ends it too.
+this process claim indexes from a shared counter, so whoever is free takes the next one.
+The child copies each piece into a ring of shared memory and then writes only its place,
+``(index, position, length)``, into a pipe; this process reads the pipe between its own
+pieces and copies a piece out of the ring in its turn. No thread here: a reading thread
+would wait for the GIL on every read while this one renders (docs/design-notes.md,
+i24-ring). The ring's size bounds how far the child may run ahead (it waits for space);
+a piece larger than the ring follows its place in the pipe itself. A piece the child
+claimed but did not deliver (it died) is rendered here: the same bytes. The child is killed
+and reaped when the consumer stops early (the generator is closed), on an error or an
+interrupt; it is in ``parallel._live`` meanwhile, so ``termination.stop_children`` ends it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import mmap
 import os
+import select
 import signal
 import struct
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import parallel
 
-_HEADER = struct.Struct("<QQ")  # index, length
-#: the pipe's capacity where it can be set (Linux; 1 MB is what an ordinary user may ask for)
-PIPE_BYTES = 1 << 20
-#: pieces the child may be ahead of the consumer
+_PLACE = struct.Struct("<qqQ")  # index, ring position (IN_PIPE: the bytes follow), length
+IN_PIPE = -1
+#: shared memory between the child's pieces and this process (about ten findings chunks)
+RING_BYTES = 32 << 20
+#: pieces this process may render ahead of the one it yields
 AHEAD = 8
 
 
 def ordered_pieces(render: Callable[[int], bytes], n: int, *, fork: bool = True,
-                   ahead: int = AHEAD) -> Iterator[bytes]:
+                   ahead: int = AHEAD, ring_bytes: int = RING_BYTES) -> Iterator[bytes]:
     """``render(i)`` for i in ``range(n)``, in order; with ``fork``, some of them rendered
     in a forked child meanwhile."""
     # another thread may hold a lock the child would need (and wait forever): no fork then
     ctx = (parallel._fork_context() if fork and n >= 2 and threading.active_count() == 1
            else None)
-    if ctx is None:
+    started = _start(render, n, ctx, ring_bytes) if ctx is not None else None
+    if started is None:
         for i in range(n):
             yield render(i)
         return
-    counter = _Counter(ctx)
+    pid, counter, inbox = started
     try:
-        pid, read_fd = parallel.fork_writer(lambda write_fd: _child(render, n, counter,
-                                                                     write_fd))
-    except OSError:  # no process to spare (EAGAIN, ENOMEM): the same pieces, here
-        for i in range(n):
-            yield render(i)
-        return
-    with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux: fewer reads
-        import fcntl  # POSIX only; here only where fork is
-
-        fcntl.fcntl(read_fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)  # the pipe's, from either end
-    reader = _Reader(read_fd, ahead)
-    try:
-        reader.thread.start()  # after the fork: no thread runs at a fork
         mine: dict[int, bytes] = {}
         for i in range(n):
             piece = mine.pop(i, None)
             while piece is None:
-                piece = reader.take(i, wait=False)
+                piece = inbox.take(i, wait=False)
                 if piece is not None:
                     break
-                c = counter.claim(reader) if len(mine) < ahead else n
+                c = counter.claim(inbox.ended) if len(mine) < ahead else n
                 if c < n:  # render the next unclaimed piece while the child renders i
                     mine[c] = render(c)
                     piece = mine.pop(i, None)
                     continue
                 # i is the child's: wait for it; if the child died first, render it here
-                piece = reader.take(i, wait=True)
+                piece = inbox.take(i, wait=True)
                 if piece is None:
                     piece = render(i)
             yield piece
     finally:
-        _end(pid, reader)
+        _end(pid, inbox)
+
+
+def _start(render: Callable[[int], bytes], n: int, ctx: Any,
+           ring_bytes: int) -> tuple[int, _Counter, _Inbox] | None:
+    """The forked child, the shared counter and what reads the child's pieces; None when no
+    process or memory is left to spare (EAGAIN, ENOMEM): the pieces are rendered here."""
+    try:
+        counter, ring = _Counter(ctx), _Ring(ctx, ring_bytes)
+    except OSError:
+        return None
+    try:
+        pid, read_fd = parallel.fork_writer(
+            lambda write_fd: _child(render, n, counter, ring, write_fd))
+    except OSError:
+        ring.close()
+        return None
+    return pid, counter, _Inbox(read_fd, ring)
 
 
 class _Counter:
@@ -87,15 +98,15 @@ class _Counter:
         self.lock = ctx.Lock()
         self.parent = os.getpid()
 
-    def claim(self, reader: _Reader | None = None) -> int:
+    def claim(self, child_ended: Callable[[], bool] | None = None) -> int:
         """Take the next index. A lock held by a process that was killed is never freed:
-        the parent (given the ``reader``) stops taking it once the child's output ended,
+        the parent (given ``child_ended``) stops taking it once the child's output ended,
         and the child leaves once its parent is gone."""
         locked = False
-        while reader is not None and not reader.ended:
+        while child_ended is not None and not child_ended():
             if locked := self.lock.acquire(timeout=0.05):
                 break
-        while reader is None and not (locked := self.lock.acquire(timeout=0.5)):
+        while child_ended is None and not (locked := self.lock.acquire(timeout=0.5)):
             if os.getppid() != self.parent:  # the child: a parent killed holding the lock
                 raise SystemExit(1)
         try:
@@ -107,82 +118,128 @@ class _Counter:
                 self.lock.release()
 
 
-def _child(render: Callable[[int], bytes], n: int, counter: _Counter,
+class _Ring:
+    """Shared memory the child writes pieces into, in order, wrapping at the end; ``taken``
+    is how far (in bytes written since the start) this process has copied them out."""
+
+    def __init__(self, ctx: Any, size: int) -> None:
+        self.size = size
+        self.memory = mmap.mmap(-1, size)  # anonymous and shared: the child writes, we read
+        self.taken = ctx.Value("q", 0)  # its lock orders our reads before the child's reuse
+
+    def place(self, written: int, length: int) -> int:
+        """Where a piece of ``length`` goes after ``written`` bytes: there, or at the ring's
+        start when it would not fit before the end."""
+        offset = written % self.size
+        return written if offset + length <= self.size else written + self.size - offset
+
+    def has_room(self, written: int, end: int) -> bool:
+        """Whether the bytes up to ``end`` may be written once ``written`` were: only the
+        pieces not taken yet, from ``taken`` to ``written``, are kept (none when all were)."""
+        taken = self.taken.value
+        return taken == written or end - taken <= self.size
+
+    def close(self) -> None:
+        self.memory.close()
+
+
+def _child(render: Callable[[int], bytes], n: int, counter: _Counter, ring: _Ring,
            write_fd: int) -> None:  # pragma: no cover - runs in the forked child
     gc.disable()  # a collection would touch, and so copy, the pages of the parent's heap
+    written = 0
     with os.fdopen(write_fd, "wb", buffering=0) as out:
         while (i := counter.claim()) < n:
             piece = render(i)
-            out.write(_HEADER.pack(i, len(piece)))
-            view = memoryview(piece)
-            while view:  # a raw write into a pipe may take only part of it
-                view = view[out.write(view) or 0:]
+            if len(piece) > ring.size:
+                _write_all(out, _PLACE.pack(i, IN_PIPE, len(piece)) + piece)
+                continue
+            position = ring.place(written, len(piece))
+            while not ring.has_room(written, position + len(piece)):
+                if os.getppid() != counter.parent:  # nobody will take the older pieces
+                    raise SystemExit(1)
+                time.sleep(0.001)  # the parent takes a piece every few milliseconds
+            offset = position % ring.size
+            ring.memory[offset:offset + len(piece)] = piece
+            written = position + len(piece)
+            _write_all(out, _PLACE.pack(i, position, len(piece)))  # one atomic write
 
 
-def _end(pid: int, reader: _Reader) -> None:
-    """Kill and reap the child (harmless when it already left), then let the reader go."""
+def _write_all(out: Any, data: bytes) -> None:  # pragma: no cover - in the forked child
+    view = memoryview(data)
+    while view:  # a raw write into a pipe may take only part of it
+        view = view[out.write(view) or 0:]
+
+
+def _end(pid: int, inbox: _Inbox) -> None:
+    """Kill and reap the child (harmless when it already left), then close its pipe and
+    the ring."""
     if pid in parallel._live:  # else stop_children reaped it already: its pid may be reused
         parallel._live.discard(pid)
         with contextlib.suppress(ProcessLookupError, ChildProcessError):
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-    reader.stop()
+    inbox.close()
 
 
-class _Reader:
-    """Reads the child's pieces into ``got`` while fewer than ``ahead`` wait there."""
+class _Inbox:
+    """The places of the child's pieces, read from its pipe when asked, and the pieces."""
 
-    def __init__(self, fd: int, ahead: int) -> None:
+    def __init__(self, fd: int, ring: _Ring) -> None:
         self.fd = fd
-        self.ahead = max(1, ahead)
-        self.got: dict[int, bytes] = {}
-        self.ended = False  # the child's output ended (all sent, or it died)
-        self.stopping = False
-        self.cond = threading.Condition()
-        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.ring = ring
+        self.unread = bytearray()
+        self.got: dict[int, tuple[int, int] | bytes] = {}
+        self.done = False  # the child's output ended (all sent, or it died)
+        self.poll = select.poll()
+        self.poll.register(fd, select.POLLIN)
 
-    def _read(self) -> None:
-        try:
-            with os.fdopen(self.fd, "rb") as pipe:
-                while True:
-                    with self.cond:
-                        while len(self.got) >= self.ahead and not self.stopping:
-                            self.cond.wait()
-                        if self.stopping:
-                            return
-                    header = pipe.read(_HEADER.size)
-                    if len(header) < _HEADER.size:
-                        return
-                    i, size = _HEADER.unpack(header)
-                    piece = pipe.read(size)
-                    if len(piece) < size:  # cut short: the child died writing it
-                        return
-                    with self.cond:
-                        self.got[i] = piece
-                        self.cond.notify_all()
-        except (OSError, ValueError):  # pragma: no cover - a broken pipe reads as the end
-            pass
-        finally:
-            with self.cond:
-                self.ended = True
-                self.cond.notify_all()
+    def ended(self) -> bool:
+        """Whether the child's output ended (reads what came meanwhile)."""
+        self._read(wait=False)
+        return self.done
 
     def take(self, i: int, wait: bool) -> bytes | None:
         """Piece ``i`` if it came (with ``wait``: once it comes); None if it did not and,
         with ``wait``, never will (the child's output ended)."""
-        with self.cond:
-            while wait and i not in self.got and not self.ended:
-                self.cond.wait()
-            piece = self.got.pop(i, None)
-            if piece is not None:
-                self.cond.notify_all()
-            return piece
+        self._read(wait=False)
+        while wait and i not in self.got and not self.done:
+            self._read(wait=True)
+        where = self.got.pop(i, None)
+        if where is None or isinstance(where, bytes):
+            return where
+        position, length = where
+        offset = position % self.ring.size
+        piece = self.ring.memory[offset:offset + length]
+        with self.ring.taken.get_lock():  # pieces are taken in the order they were written
+            self.ring.taken.value = position + length
+        return piece
 
-    def stop(self) -> None:
-        with self.cond:
-            self.stopping = True
-            self.cond.notify_all()
-        if self.thread.ident is None:  # never started (interrupted right after the fork)
-            os.close(self.fd)
-        else:
-            self.thread.join()
+    def _read(self, wait: bool) -> None:
+        """What the pipe holds (``wait``: at least a byte, or its end), without waiting
+        otherwise."""
+        if self.done or not (wait or self.poll.poll(0)):
+            return
+        data = os.read(self.fd, 1 << 16)
+        if not data:
+            self.done = True
+            return
+        self.unread += data
+        while len(self.unread) >= _PLACE.size:
+            i, position, length = _PLACE.unpack_from(self.unread)
+            if position == IN_PIPE:  # its bytes follow at once: read them all
+                end = _PLACE.size + length
+                while len(self.unread) < end:
+                    data = os.read(self.fd, end - len(self.unread))
+                    if not data:  # cut short: the child died writing it
+                        self.done = True
+                        return
+                    self.unread += data
+                self.got[i] = bytes(self.unread[_PLACE.size:end])
+                del self.unread[:end]
+            else:
+                self.got[i] = (position, length)
+                del self.unread[:_PLACE.size]
+
+    def close(self) -> None:
+        os.close(self.fd)
+        self.ring.close()

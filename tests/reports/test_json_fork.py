@@ -98,6 +98,38 @@ def test_both_processes_render_and_the_pieces_come_in_order() -> None:
     assert {p.split(b":")[1] for p in pieces} == {b"parent;", b"child;"}
 
 
+def _sized(parent: int, i: int) -> bytes:
+    """Piece ``i``: 1 to 160 bytes, saying who rendered it."""
+    time.sleep(0.0005)  # both have time to claim some
+    who = b"p" if os.getpid() == parent else b"c"
+    return (f"<{i}:".encode() + who * (i * 37 % 150)) + b">"
+
+
+@pytest.mark.parametrize("ring_bytes", [100, 64], ids=["wraps-and-waits", "some-too-large"])
+def test_a_small_ring_wraps_waits_and_sends_larger_pieces_through_the_pipe(
+        ring_bytes: int) -> None:
+    """The child waits for space in the ring, starts again at its beginning, and sends a
+    piece larger than the ring through the pipe: the same pieces, in order."""
+    parent = os.getpid()
+
+    def late(*_: object) -> None:  # a child and a parent waiting for each other: fail
+        raise TimeoutError("the ring's pieces did not come")
+
+    previous = signal.signal(signal.SIGALRM, late)
+    signal.alarm(30)
+    try:
+        pieces = list(ordered_fork.ordered_pieces(lambda i: _sized(parent, i), 400, ahead=3,
+                                                  ring_bytes=ring_bytes))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [p.split(b":")[0] for p in pieces] == [f"<{i}".encode() for i in range(400)]
+    assert all(len(p) == len(_sized(parent, i)) for i, p in enumerate(pieces))
+    from_child = [p for p in pieces if b"c" in p]
+    assert from_child and any(b"p" in p for p in pieces)
+    assert {len(p) > ring_bytes for p in from_child} == {True, False}  # both ways used
+
+
 def test_a_child_that_dies_leaves_its_pieces_to_the_parent() -> None:
     parent = os.getpid()
 
@@ -166,10 +198,9 @@ def test_no_fork_without_fork_or_for_a_small_list(heavy: dict[str, Any],
 def test_a_child_killed_holding_the_claim_lock_does_not_hang_the_parent() -> None:
     ctx = parallel._fork_context()
     counter = ordered_fork._Counter(ctx)
-    reader = ordered_fork._Reader(-1, 1)
     counter.lock.acquire()  # as a child killed inside claim() leaves it
-    reader.ended = True  # its output ended: nobody else claims any more
-    assert [counter.claim(reader), counter.claim(reader)] == [0, 1]
+    ended = lambda: True  # noqa: E731 - its output ended: nobody else claims any more
+    assert [counter.claim(ended), counter.claim(ended)] == [0, 1]
 
 
 def test_the_cli_writes_the_same_report_with_a_forked_renderer(

@@ -31,10 +31,18 @@ class HookResult:
     outcome: Outcome
 
 
+def implementations(pm: pluggy.PluginManager, hook_name: str) -> list[pluggy.HookImpl]:
+    """The implementations of ``hook_name``, in the order ``call_each`` calls them."""
+    caller: pluggy.HookCaller = getattr(pm.hook, hook_name)
+    order = {name: i for i, (name, _) in enumerate(pm.list_name_plugin())}
+    return sorted(caller.get_hookimpls(), key=lambda impl: order.get(impl.plugin_name, 0))
+
+
 def call_each(pm: pluggy.PluginManager, hook_name: str,
               kwargs: Mapping[str, Any] | Callable[[str], Mapping[str, Any]], *,
               check: Callable[[Any, str], Any] | None = None,
-              timeout: float | None = None) -> Iterator[HookResult]:
+              timeout: float | None = None,
+              select: Callable[[pluggy.HookImpl], bool] | None = None) -> Iterator[HookResult]:
     """Call ``hook_name`` of every plugin, one plugin at a time, lazily (stop iterating to
     stop calling: ``firstresult`` hooks take the first answer they want).
 
@@ -42,12 +50,12 @@ def call_each(pm: pluggy.PluginManager, hook_name: str,
     ``register`` callback that knows its plugin); each implementation receives the ones it
     names. ``check(value, plugin_name)``, when given, runs inside the same guarded call, so a
     result of the wrong shape is that plugin's failure; what it returns is ``outcome.value``.
+    ``select(impl)``, when given, picks the implementations to call.
     """
-    caller: pluggy.HookCaller = getattr(pm.hook, hook_name)
-    order = {name: i for i, (name, _) in enumerate(pm.list_name_plugin())}
-    impls = sorted(caller.get_hookimpls(), key=lambda impl: order.get(impl.plugin_name, 0))
     limit = plugin_timeout() if timeout is None else timeout
-    for impl in impls:
+    for impl in implementations(pm, hook_name):
+        if select is not None and not select(impl):
+            continue
         given = kwargs(impl.plugin_name) if callable(kwargs) else kwargs
         missing = [name for name in impl.argnames if name not in given]
         if missing:  # pluggy checked argnames against the hookspec: the caller forgot one

@@ -121,12 +121,17 @@ def probis_facts(workspace: Workspace,
 
 
 @hookspec
-def probis_report_sections(workspace: Workspace, result: AuditResult) -> dict[str, Any] | None:
+def probis_report_sections(workspace: Workspace, as_of: datetime.date,
+                           result: AuditResult) -> dict[str, Any] | None:
     """Return extra top-level report sections as a dict, e.g. ``{"coverage": {...}}``.
 
-    Called once per audit after the rules ran.
+    Called once per audit after the rules ran. An implementation that does not name
+    ``result`` depends on the workspace and the audit date alone: probis may call it while
+    the rules run, in a forked process (its value must then pickle); its sections take the
+    same place in the report either way.
 
     :param workspace: the loaded workspace.
+    :param as_of: the audit date.
     :param result: the audit's findings, scores and settings.
     """
 

@@ -36,7 +36,7 @@ from .factkinds import FactKind, check_fact
 from .facts import Fact, build_core_facts
 from .findings import ElementRef, Finding
 from .gcpause import paused_gc
-from .hookcall import call_each
+from .hookcall import call_each, implementations
 from .i18n import text
 from .isolation import Outcome, call_guarded, plugin_timeout
 from .jsoncheck import check_json
@@ -172,24 +172,41 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
 
         return finished
 
+    sections_early = any(map(_without_result, implementations(registry.pm, _SECTIONS)))
+
+    def beside_rules() -> Callable[[], tuple[list[Evaluation], list[Finding], float,
+                                             dict[str, Outcome]]]:
+        """The rule files, started, and on finishing the report sections that need no
+        findings (made while durable-rules still matches)."""
+        finish_files = rule_files() if declarative else None
+
+        def finished() -> tuple[list[Evaluation], list[Finding], float, dict[str, Outcome]]:
+            sections = early_sections(ws, as_of, registry)
+            return (*(finish_files() if finish_files else ([], [], 0.0)), sections)
+
+        return finished
+
     # --jobs: Python rules run in forked children, the first of which also does the rule
-    # files, so that this process takes the costliest plugin's rules and keeps their
-    # findings (engine/parallel.py); per-map rules and rule files stay here when they fill
-    # the result cache
+    # files and the sections that need no findings, so that this process takes the
+    # costliest plugin's rules and keeps their findings (engine/parallel.py); per-map rules
+    # and rule files stay here when they fill the result cache
     pending = parallel.fork_python(
         ws, python_rules, jobs, run_python,
         keep_local=lambda rule: cache is not None and isinstance(rule, PerMapRule),
         serial_key=lambda rule: registry.plugin_of(rule.info.id),
         cost=lambda rule: rule.relative_cost,
-        lead=rule_files if declarative else None,
+        lead=beside_rules if declarative or sections_early else None,
         lead_in_child=cache is None and durable_bridge.spawns_nothing())
     t0 = time.perf_counter()
     n_engine = len(engine_findings)
     python_evaluations = pending.collect(engine_findings, timings, tick)
     declarative_evaluations: list[Evaluation] = []
+    early: dict[str, Outcome] = {}
     if pending.lead_result is not None:
-        declarative_evaluations, declarative_engine, timings["declarative"] = (
+        declarative_evaluations, declarative_engine, declarative_time, early = (
             pending.lead_result)
+        if declarative:
+            timings["declarative"] = declarative_time
         # in the serial run's order: the rule files' ENG findings before the Python rules'
         engine_findings[n_engine:n_engine] = declarative_engine
         done += len(declarative)
@@ -246,7 +263,7 @@ def evaluate_workspace(ws: Workspace, as_of: dt.date | None, registry: Registry,
         expired_waivers=outcome.expired, unused_waivers=outcome.unused,
         applicable=applicable, scores=scores, timings=timings, ledger=ledger,
         failed=failed)
-    collect_sections(result)
+    collect_sections(result, early)
     return result
 
 
@@ -544,17 +561,39 @@ def _severity_for(rule: DeclarativeRule) -> Callable[[Fact], Any]:
     return severity_of
 
 
-def collect_sections(result: AuditResult) -> None:
+_SECTIONS = "probis_report_sections"
+
+
+def _without_result(impl: Any) -> bool:
+    """A sections implementation that does not ask for the result: workspace and date only."""
+    return "result" not in impl.argnames
+
+
+def early_sections(ws: Workspace, as_of: dt.date, registry: Registry) -> dict[str, Outcome]:
+    """Per plugin, the outcome of its ``probis_report_sections`` when it does not ask for the
+    result, called while the rules run (perhaps in a forked child: the values pickle)."""
+    return {call.plugin: call.outcome
+            for call in call_each(registry.pm, _SECTIONS, {"workspace": ws, "as_of": as_of},
+                                  check=_checked_sections, select=_without_result)}
+
+
+def collect_sections(result: AuditResult, early: Mapping[str, Outcome] | None = None) -> None:
+    """The plugins' report sections, in plugin order: those in ``early`` (``early_sections``,
+    already called) as they came, the others called now."""
     registry = result.registry
-    for call in call_each(registry.pm, "probis_report_sections",
-                          {"workspace": result.workspace, "result": result},
-                          check=_checked_sections):
-        if not call.outcome.ok:
+    early = early or {}
+    kwargs = {"workspace": result.workspace, "as_of": result.as_of, "result": result}
+    now = {call.plugin: call.outcome
+           for call in call_each(registry.pm, _SECTIONS, kwargs, check=_checked_sections,
+                                 select=lambda impl: impl.plugin_name not in early)}
+    for impl in implementations(registry.pm, _SECTIONS):
+        outcome = now[impl.plugin_name] if impl.plugin_name in now else early[impl.plugin_name]
+        if not outcome.ok:
             result.engine_findings.append(
-                _plugin_failure(call.plugin, call.hook, None, call.outcome))
+                _plugin_failure(impl.plugin_name, _SECTIONS, None, outcome))
             continue
-        for key in sorted(call.outcome.value):
-            result.sections[key] = call.outcome.value[key]
+        for key in sorted(outcome.value):
+            result.sections[key] = outcome.value[key]
     result.engine_findings.sort(key=Finding.sort_key)
 
 

@@ -33,7 +33,8 @@ def probis_register_rules(register: Any) -> None:
 
 
 @hookimpl
-def probis_report_sections(workspace: Any, result: Any) -> dict[str, Any]:
+def probis_report_sections(workspace: Any) -> dict[str, Any]:
+    # no `result`: made while the rules run (engine/hookspecs.py)
     return {SECTION: coverage_section(workspace)}
 
 

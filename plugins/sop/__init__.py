@@ -65,10 +65,11 @@ def probis_register_commands(cli: Any) -> None:
 
 
 @hookimpl
-def probis_report_sections(workspace: Any, result: Any) -> dict[str, Any]:
+def probis_report_sections(workspace: Any, as_of: Any) -> dict[str, Any]:
     from .status import status_section
 
-    return {STATUS_SECTION: status_section(workspace, result.as_of)}
+    # no `result`: made while the rules run (engine/hookspecs.py)
+    return {STATUS_SECTION: status_section(workspace, as_of)}
 
 
 @hookimpl

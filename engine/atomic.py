@@ -17,9 +17,9 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-#: what the writers take: text, bytes, or bytes in pieces (written as they come, e.g. a large
-#: JSON report from render.json_format.render_json_pieces)
-Content = str | bytes | Iterable[bytes]
+#: what the writers take: text, bytes, or bytes in pieces (bytes or memoryviews, written as
+#: they come, e.g. a large JSON report from render.json_format.render_json_pieces)
+Content = str | bytes | Iterable[bytes | memoryview]
 
 _umask_lock = threading.Lock()  # reading the umask means setting it: one thread at a time
 
@@ -31,7 +31,7 @@ def _umask() -> int:
     return umask
 
 
-def _pieces(content: Content) -> Iterable[bytes]:
+def _pieces(content: Content) -> Iterable[bytes | memoryview]:
     if isinstance(content, str):
         return (content.encode("utf-8"),)
     return (content,) if isinstance(content, bytes | bytearray | memoryview) else content

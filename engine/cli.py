@@ -467,7 +467,7 @@ class _RenderFailed(Exception):
     """A renderer failed while its pieces were being written (not a write error)."""
 
 
-def _guarded(pieces: Iterator[bytes]) -> Iterator[bytes]:
+def _guarded(pieces: Iterator[bytes | memoryview]) -> Iterator[bytes | memoryview]:
     try:
         yield from pieces
     except Exception as exc:

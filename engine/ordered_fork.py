@@ -30,6 +30,10 @@ from typing import Any
 
 from . import parallel
 
+#: a piece: bytes, or a memoryview of bytes (a slice without its copy); file writes, hashes
+#: and ``b"".join`` take either
+Piece = bytes | memoryview
+
 _PLACE = struct.Struct("<qqQ")  # index, ring position (IN_PIPE: the bytes follow), length
 IN_PIPE = -1
 #: shared memory between the child's pieces and this process (about ten findings chunks)
@@ -38,8 +42,8 @@ RING_BYTES = 32 << 20
 AHEAD = 8
 
 
-def ordered_pieces(render: Callable[[int], bytes], n: int, *, fork: bool = True,
-                   ahead: int = AHEAD, ring_bytes: int = RING_BYTES) -> Iterator[bytes]:
+def ordered_pieces(render: Callable[[int], Piece], n: int, *, fork: bool = True,
+                   ahead: int = AHEAD, ring_bytes: int = RING_BYTES) -> Iterator[Piece]:
     """``render(i)`` for i in ``range(n)``, in order; with ``fork``, some of them rendered
     in a forked child meanwhile."""
     # another thread may hold a lock the child would need (and wait forever): no fork then
@@ -52,7 +56,7 @@ def ordered_pieces(render: Callable[[int], bytes], n: int, *, fork: bool = True,
         return
     pid, counter, inbox = started
     try:
-        mine: dict[int, bytes] = {}
+        mine: dict[int, Piece] = {}
         for i in range(n):
             piece = mine.pop(i, None)
             while piece is None:
@@ -73,7 +77,7 @@ def ordered_pieces(render: Callable[[int], bytes], n: int, *, fork: bool = True,
         _end(pid, inbox)
 
 
-def _start(render: Callable[[int], bytes], n: int, ctx: Any,
+def _start(render: Callable[[int], Piece], n: int, ctx: Any,
            ring_bytes: int) -> tuple[int, _Counter, _Inbox] | None:
     """The forked child, the shared counter and what reads the child's pieces; None when no
     process or memory is left to spare (EAGAIN, ENOMEM): the pieces are rendered here."""
@@ -143,7 +147,7 @@ class _Ring:
         self.memory.close()
 
 
-def _child(render: Callable[[int], bytes], n: int, counter: _Counter, ring: _Ring,
+def _child(render: Callable[[int], Piece], n: int, counter: _Counter, ring: _Ring,
            write_fd: int) -> None:  # pragma: no cover - runs in the forked child
     gc.disable()  # a collection would touch, and so copy, the pages of the parent's heap
     written = 0
@@ -164,7 +168,7 @@ def _child(render: Callable[[int], bytes], n: int, counter: _Counter, ring: _Rin
             _write_all(out, _PLACE.pack(i, position, len(piece)))  # one atomic write
 
 
-def _write_all(out: Any, data: bytes) -> None:  # pragma: no cover - in the forked child
+def _write_all(out: Any, data: Piece) -> None:  # pragma: no cover - in the forked child
     view = memoryview(data)
     while view:  # a raw write into a pipe may take only part of it
         view = view[out.write(view) or 0:]
@@ -198,7 +202,7 @@ class _Inbox:
         self._read(wait=False)
         return self.done
 
-    def take(self, i: int, wait: bool) -> bytes | None:
+    def take(self, i: int, wait: bool) -> Piece | None:
         """Piece ``i`` if it came (with ``wait``: once it comes); None if it did not and,
         with ``wait``, never will (the child's output ended)."""
         self._read(wait=False)

@@ -30,7 +30,7 @@ from typing import Any
 
 from ..gcpause import paused_gc
 from ..jsoncheck import SCALARS
-from ..ordered_fork import ordered_pieces
+from ..ordered_fork import Piece, ordered_pieces
 from ..parallel import resolve_jobs
 
 try:
@@ -90,9 +90,10 @@ FORK_MIN_BYTES = 64 << 20
 _SPLIT_DEPTH = 2
 
 
-def iter_report_bytes(value: Any, jobs: int | None = None) -> Iterator[bytes]:
+def iter_report_bytes(value: Any, jobs: int | None = None) -> Iterator[Piece]:
     """The bytes of :func:`dumps_report_bytes` in pieces, never the whole document at once:
-    a finding-heavy report's text is as large as its dict (docs/design-notes.md).
+    a finding-heavy report's text is as large as its dict (docs/design-notes.md). A piece is
+    bytes or a memoryview of bytes (a slice of orjson's text without a copy of megabytes).
 
     Indentation is compositional: a value at depth d is its own indented text with every
     newline followed by d more levels (a newline inside a string is written ``\\n``, so every
@@ -109,7 +110,7 @@ def iter_report_bytes(value: Any, jobs: int | None = None) -> Iterator[bytes]:
     yield b"\n"
 
 
-def _pieces(value: Any, depth: int, two_cores: bool = False) -> Iterator[bytes]:
+def _pieces(value: Any, depth: int, two_cores: bool = False) -> Iterator[Piece]:
     kind = type(value)
     if kind is dict and value and depth <= _SPLIT_DEPTH and all(type(k) is str for k in value):
         pad = b"\n" + b"  " * (depth + 1)
@@ -128,13 +129,13 @@ def _pieces(value: Any, depth: int, two_cores: bool = False) -> Iterator[bytes]:
         # and each page written is copied (the parent's heap, twice the memory and time)
         parts = [value[s:s + CHUNK_ITEMS] for s in range(0, len(value), CHUNK_ITEMS)]
 
-        def chunk(i: int, prove: bool = True) -> bytes:
+        def chunk(i: int, prove: bool = True) -> Piece:
             # the proof's reads write reference counts: with a forked renderer sharing the
             # pages, each page read is copied, which costs more than the scan it saves
             raw, begin, end = _placed(parts[i], depth, prove and _floats_alike(parts[i]))
             if i:
                 begin += 1  # past the slice's own "["
-            return raw[begin:end - tail]
+            return memoryview(raw)[begin:end - tail]  # a copy of megabytes costs page faults
 
         first = chunk(0)
         yield first
@@ -147,7 +148,7 @@ def _pieces(value: Any, depth: int, two_cores: bool = False) -> Iterator[bytes]:
         yield b"\n" + b"  " * depth + b"]"
     else:
         raw, begin, end = _placed(value, depth)
-        yield raw[begin:end] if begin or end < len(raw) else raw
+        yield memoryview(raw)[begin:end] if begin or end < len(raw) else raw
 
 
 #: depth -> lengths of the brackets before and after a value wrapped in depth lists
@@ -222,7 +223,7 @@ def render_json(report: dict[str, Any], lang: str = "id", **_: Any) -> bytes:
 
 
 def render_json_pieces(report: dict[str, Any], lang: str = "id", jobs: int | None = None,
-                       **_: Any) -> Iterator[bytes]:
+                       **_: Any) -> Iterator[Piece]:
     """The bytes of :func:`render_json` in pieces, for write_output and write_stdout to write
     as they come: the CLI never holds the whole text of a large report. ``jobs``: as
     :func:`iter_report_bytes`'s."""

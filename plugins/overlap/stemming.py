@@ -67,24 +67,6 @@ def sastrawi_version() -> str:
         return "unknown"
 
 
-class _WithoutPrefixRules:
-    """Sastrawi's visitor provider without its prefix rules (the module docstring's second
-    shortcut): the same visitor objects for the short-word check and the suffixes."""
-
-    def __init__(self, provider: Any) -> None:
-        self._visitors = provider.get_visitors()
-        self._suffix_visitors = provider.get_suffix_visitors()
-
-    def get_visitors(self) -> list[Any]:
-        return self._visitors
-
-    def get_suffix_visitors(self) -> list[Any]:
-        return self._suffix_visitors
-
-    def get_prefix_visitors(self) -> list[Any]:
-        return []
-
-
 def _sole_pattern(disambiguator: Any, trees: dict[str, Any] | None = None) -> str | None:
     """The pattern of a disambiguator written as Sastrawi writes its rules, and nothing else:
     ``matches = re.match(PATTERN, word)`` then ``if matches: ...`` without an ``else``. Such a
@@ -155,14 +137,15 @@ def _guard(visitor: Any, trees: dict[str, Any]) -> Callable[[str], Any] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns if p is not None)).match
 
 
-class _GuardedPrefixRules:
-    """Sastrawi's visitor provider, each prefix rule with its guard (``_guard``): the same
-    visitor objects, for ``_GuardedContext``."""
+class _Rules:
+    """Sastrawi's visitor provider with the same visitor objects, its prefix rules either left
+    out (the module docstring's second shortcut) or each with its guard (``_guard``, for
+    ``_guarded_context``)."""
 
-    def __init__(self, provider: Any) -> None:
+    def __init__(self, provider: Any, prefix_rules: bool) -> None:
         self._visitors = provider.get_visitors()
         self._suffix_visitors = provider.get_suffix_visitors()
-        self._prefix_visitors = provider.get_prefix_visitors()
+        self._prefix_visitors = provider.get_prefix_visitors() if prefix_rules else []
         trees: dict[str, Any] = {}  # module file -> its syntax tree, parsed once
         self.guarded = [(v, _guard(v, trees)) for v in self._prefix_visitors]
 
@@ -226,9 +209,9 @@ class FastSastrawi:
 
         self._context = Context
         self._dictionary = cached.delegatedStemmer.dictionary
-        self._without_prefixes = _WithoutPrefixRules(provider)
+        self._without_prefixes = _Rules(provider, prefix_rules=False)
         self._provider = provider
-        self._guarded: tuple[type, _GuardedPrefixRules] | None = None  # made on first use
+        self._guarded_rules: tuple[type, _Rules] | None = None  # made on first use
         self.shortcut_hits = 0
         self.suffix_only_hits = 0
         self.guarded_hits = 0
@@ -266,20 +249,20 @@ class FastSastrawi:
             # what Sastrawi's stemmer does with a plain word (its text normaliser leaves it
             # as it is; no hyphen, so not plural), without the prefix rules that cannot apply
             self.suffix_only_hits += 1
-            context = self._context(word, self._dictionary, self._without_prefixes)
-            context.execute()
-            result: str = context.result
-            return result
+            return self._stem_in(self._context, self._without_prefixes, word)
         if self.guarded(word):
             # the same for a plain word with a prefix shape, visiting only the prefix rules
             # whose pattern can match the word as it is at that step (``_guarded_context``)
             self.guarded_hits += 1
-            if self._guarded is None:
-                self._guarded = (_guarded_context(self._context),
-                                 _GuardedPrefixRules(self._provider))
-            context_class, rules = self._guarded
-            context = context_class(word, self._dictionary, rules)
-            context.execute()
-            stem: str = context.result
-            return stem
+            if self._guarded_rules is None:
+                self._guarded_rules = (_guarded_context(self._context),
+                                       _Rules(self._provider, prefix_rules=True))
+            return self._stem_in(*self._guarded_rules, word)
         return self._sastrawi(word)
+
+    def _stem_in(self, context_class: type, rules: _Rules, word: str) -> str:
+        """Sastrawi's stemming context for one plain word, with ``rules``."""
+        context = context_class(word, self._dictionary, rules)
+        context.execute()
+        stem: str = context.result
+        return stem

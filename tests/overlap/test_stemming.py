@@ -78,7 +78,7 @@ def test_a_prefix_rule_is_skipped_only_when_its_code_is_proven_to_do_nothing() -
     assert stemming._sole_pattern(DisambiguatorPrefixRule4()) is None  # `if word == ...`
     assert stemming._sole_pattern(_NeverHere()) == r"^zzz(.*)$"
     assert stemming._sole_pattern(_WithElse()) is None
-    rules = stemming._GuardedPrefixRules(VisitorProvider())
+    rules = stemming._Rules(VisitorProvider(), prefix_rules=True)
     unproven = [type(v).__name__ for v, guard in rules.guarded if guard is None]
     assert len(rules.guarded) == 41 and len(unproven) == 3  # plain prefixes, rule 4 and one
     assert "RemovePlainPrefix" in unproven
@@ -127,7 +127,7 @@ def test_a_skipped_rule_keeps_the_checks_sastrawi_makes_after_it() -> None:
             return self.prefix
 
     provider = Provider()
-    rules = stemming._GuardedPrefixRules(provider)
+    rules = stemming._Rules(provider, prefix_rules=True)
     assert rules.guarded[0][1] is not None and rules.guarded[1][1] is None
     roots = ArrayDictionary(["dibaca", "baca"])
     for word in ("dibaca", "ditulis"):

@@ -46,12 +46,14 @@ def made_up(rng: random.Random, count: int) -> Iterator[str]:
         yield "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
 
 
-def sample(seed: int = 1, n_roots: int = 200, n_made_up: int = 3000) -> list[str]:
+def sample(seed: int = 1, n_roots: int = 200, n_made_up: int = 3000,
+           n_affixed: int = 40) -> list[str]:
     """A seeded sample: dictionary words, their affixed forms, made-up words, odd words."""
     rng = random.Random(seed)
     all_roots = roots()
     picked = rng.sample(all_roots, n_roots)
-    words = picked + list(affixed(picked[:40])) + list(made_up(rng, n_made_up)) + list(ODD)
+    words = (picked + list(affixed(picked[:n_affixed])) + list(made_up(rng, n_made_up))
+             + list(ODD))
     return sorted(set(words))
 
 

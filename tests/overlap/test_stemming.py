@@ -10,11 +10,11 @@ from probis.plugins.overlap.stemming import FastSastrawi
 
 
 def test_shortcut_agrees_with_sastrawi_on_a_sample() -> None:
-    words = stemcheck.sample(seed=7)
+    words = stemcheck.sample(seed=7, n_affixed=16)  # each affixed word runs Sastrawi too
     checked, hits, diffs = stemcheck.compare(words)
     assert diffs == []
     # The comparison is only meaningful if the shortcut answered a real share of the words.
-    assert checked > 10_000 and hits > 1_000
+    assert checked > 8_000 and hits > 1_000
 
 
 def test_shortcut_leaves_affixed_and_odd_words_to_sastrawi() -> None:

@@ -129,7 +129,9 @@ class _Ring:
     def __init__(self, ctx: Any, size: int) -> None:
         self.size = size
         self.memory = mmap.mmap(-1, size)  # anonymous and shared: the child writes, we read
-        self.taken = ctx.Value("q", 0)  # its lock orders our reads before the child's reuse
+        # set under its lock (its release orders our copy before the new count), read by the
+        # child without it: a child killed holding the lock would never free it
+        self.taken = ctx.Value("q", 0)
 
     def place(self, written: int, length: int) -> int:
         """Where a piece of ``length`` goes after ``written`` bytes: there, or at the ring's
@@ -140,7 +142,7 @@ class _Ring:
     def has_room(self, written: int, end: int) -> bool:
         """Whether the bytes up to ``end`` may be written once ``written`` were: only the
         pieces not taken yet, from ``taken`` to ``written``, are kept (none when all were)."""
-        taken = self.taken.value
+        taken = self.taken.get_obj().value  # an older count only means waiting longer
         return taken == written or end - taken <= self.size
 
     def close(self) -> None:
@@ -214,8 +216,8 @@ class _Inbox:
         position, length = where
         offset = position % self.ring.size
         piece = self.ring.memory[offset:offset + length]
-        with self.ring.taken.get_lock():  # pieces are taken in the order they were written
-            self.ring.taken.value = position + length
+        with self.ring.taken.get_lock():  # taken only here: the child reads without it
+            self.ring.taken.get_obj().value = position + length  # in the order written
         return piece
 
     def _read(self, wait: bool) -> None:

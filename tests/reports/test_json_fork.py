@@ -270,3 +270,21 @@ def test_no_fork_while_another_thread_runs() -> None:
         release.set()
         other.join()
     assert pieces == [f"{i}:True".encode() for i in range(50)]
+
+
+def test_the_child_reads_the_ring_without_its_lock() -> None:
+    """A child killed while holding a lock never frees it: the parent would wait for it
+    forever when it gives the ring's space back (a killed-child test once hung so)."""
+    ring = ordered_fork._Ring(parallel._fork_context(), 64)
+    lock = ring.taken.get_lock()
+    lock.acquire()  # as a child killed inside it would leave it
+    try:
+        answers: list[bool] = []
+        reader = threading.Thread(target=lambda: answers.append(ring.has_room(0, 10)),
+                                  daemon=True)
+        reader.start()
+        reader.join(5)
+        assert answers == [True]
+    finally:
+        lock.release()
+        ring.close()

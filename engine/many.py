@@ -145,8 +145,10 @@ def _worker_terminated(signum: int, frame: Any) -> None:
 
 def _stop_pool(pool: ProcessPoolExecutor, wait: float = 2.0) -> None:
     """Stop a pool's workers now (this run was interrupted): SIGTERM, which each worker
-    passes on to its durable-rules workers, then SIGKILL for any still alive after ``wait``."""
+    passes on to its durable-rules workers, then SIGKILL for any still alive after ``wait``.
+    Returns once the pool's manager thread has ended, or after ``wait`` more seconds."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     for process in processes:
         with contextlib.suppress(OSError, ValueError):
             process.terminate()
@@ -158,6 +160,10 @@ def _stop_pool(pool: ProcessPoolExecutor, wait: float = 2.0) -> None:
                 process.kill()
                 process.join()
     pool.shutdown(wait=False, cancel_futures=True)
+    # the interpreter's exit wakes every live manager thread through a pipe the thread closes
+    # as it ends; racing that close printed an OSError traceback (CPython 3.11): wait for it
+    if manager is not None:
+        manager.join(wait)
 
 
 def _fork_is_safe() -> bool:

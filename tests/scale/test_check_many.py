@@ -342,3 +342,29 @@ def test_a_forked_child_never_manages_its_parents_durable_worker() -> None:
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert parent.pool is not None
+
+
+def test_a_stopped_pool_leaves_no_manager_thread_for_the_exit_to_wake(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the interpreter's exit writes to each live manager thread's wake-up pipe, which the
+    # thread closes as it ends: a thread still ending then printed an OSError traceback
+    import multiprocessing
+    import time
+    from concurrent.futures import ProcessPoolExecutor, process
+
+    from probis.engine.many import _stop_pool
+
+    close = process._ThreadWakeup.close
+
+    def slow_close(wakeup: process._ThreadWakeup) -> None:  # a busy machine: the thread lags
+        time.sleep(0.5)
+        close(wakeup)
+
+    monkeypatch.setattr(process._ThreadWakeup, "close", slow_close)
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+    futures = [pool.submit(time.sleep, 30) for _ in range(2)]
+    manager = pool._executor_manager_thread  # type: ignore[attr-defined]
+    assert manager is not None and manager.is_alive()
+    _stop_pool(pool)
+    assert not manager.is_alive()
+    assert all(f.done() for f in futures)

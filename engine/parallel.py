@@ -38,6 +38,11 @@ from typing import Any
 
 from . import isolation
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 # below these sizes a worker's start-up costs more than it saves
 MIN_FILES_PER_WORKER = 150
 MIN_DOCS_TO_FORK_RULES = 10  # Python rules: a fork and its shared counter, ~50 ms
@@ -149,6 +154,7 @@ def fork_writer(work: Callable[[int], None]) -> tuple[int, int]:
     the child's pid, in ``_live`` until reaped, and the pipe's read end. OSError when no
     process or pipe is left (nothing stays open)."""
     read_fd, write_fd = os.pipe()
+    _widen(write_fd)
     try:
         pid = os.fork()
     except OSError:
@@ -168,6 +174,20 @@ def fork_writer(work: Callable[[int], None]) -> tuple[int, int]:
     _live.add(pid)
     os.close(write_fd)
     return pid, read_fd
+
+
+#: the pipe a forked child writes into holds this much (Linux; the default is 64 KB): a child
+#: sending frames of about half a megabyte while this process is busy parsing would otherwise
+#: wait for its reading thread (docs/design-notes.md, i24-pipe)
+PIPE_BYTES = 1 << 20
+
+
+def _widen(fd: int) -> None:
+    """Give pipe ``fd`` ``PIPE_BYTES`` where the system allows it (else it stays as it is)."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is not None:
+        with contextlib.suppress(OSError):  # above /proc/sys/fs/pipe-max-size: EPERM
+            fcntl.fcntl(fd, set_size, PIPE_BYTES)
 
 
 def _fork_loader(root: Path, batches: list[list[tuple[Path, str]]], counter: Any,

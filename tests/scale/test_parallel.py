@@ -273,3 +273,21 @@ def test_findings_come_back_from_a_child_equal_and_still_shared() -> None:
     assert got[0].ref is got[1].ref is got[2].ref  # one reference, as sent
     assert got[0].evidence["process"] is got[2].evidence["process"]
     assert got[0].basis is got[0].fix is got[1].basis
+
+
+@pytest.mark.skipif(not hasattr(__import__("fcntl"), "F_GETPIPE_SZ"), reason="Linux pipes")
+def test_a_forked_writer_has_a_pipe_wide_enough_for_its_frames() -> None:
+    # a loader child's frames (about half a megabyte) then wait in the pipe, not in the child
+    import fcntl
+
+    pid, read_fd = parallel.fork_writer(lambda fd: None)
+    try:
+        wide = fcntl.fcntl(read_fd, fcntl.F_GETPIPE_SZ)
+        with open("/proc/sys/fs/pipe-max-size") as limit:
+            allowed = min(parallel.PIPE_BYTES, int(limit.read())) if os.geteuid() else (
+                parallel.PIPE_BYTES)
+        assert wide >= allowed
+    finally:
+        os.waitpid(pid, 0)
+        parallel._live.discard(pid)
+        os.close(read_fd)

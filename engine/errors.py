@@ -23,6 +23,9 @@ class InputError:
     # the kind of a document this error made unreadable (dropped from the audit), if any:
     # the grade's completeness counts the maps that were declared but not audited
     dropped_kind: str | None = field(default=None, compare=False)
+    # the `unit` that dropped document states (parsed, then failed validation): the unit whose
+    # grade an unread map caps; not in the report's JSON
+    dropped_unit: str | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, str, str]:
         # line and field may be None next to a number or a name in the same file

@@ -254,6 +254,12 @@ def _written_kind(raw: bytes) -> str | None:
     return found.group(1).decode("ascii") if found else None
 
 
+def _stated_unit(data: dict[Any, Any]) -> str | None:
+    """The `unit` a document states, read from the raw mapping when validation drops it."""
+    unit = data.get("unit")
+    return (unit.strip() or None) if isinstance(unit, str) else None
+
+
 def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
               unknown: list[UnknownKind], source: str | None = None) -> LoadedDoc | None:
     if not isinstance(data, dict):
@@ -291,7 +297,7 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
             rel, data.get("__line__"), None,
             text(f"dokumen kind `{kind}` tidak dapat divalidasi: {type(exc).__name__}: {exc}",
                  f"document of kind `{kind}` could not be validated: {type(exc).__name__}: {exc}"),
-            code="schema", dropped_kind=kind))
+            code="schema", dropped_kind=kind, dropped_unit=_stated_unit(data)))
         return None
     instance = checked.instance
     if instance is not None:
@@ -312,8 +318,10 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
                 "read, but will be removed in the next format version)"),
                 code="deprecated-field"))
     for line, name, message in checked.errors:
-        ws.input_errors.append(InputError(rel, line, name, message, code="schema",
-                                          dropped_kind=kind if instance is None else None))
+        ws.input_errors.append(InputError(
+            rel, line, name, message, code="schema",
+            dropped_kind=kind if instance is None else None,
+            dropped_unit=_stated_unit(data) if instance is None else None))
     if instance is None:
         return None
     return LoadedDoc(file=rel, kind=kind, model=instance, sha256="",

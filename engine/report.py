@@ -8,6 +8,7 @@ value depends on the clock, the machine or the absolute path, so the same inputs
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any
@@ -20,7 +21,7 @@ from .nearmatch import close_matches
 from .rule import RuleInfo
 from .runner import AuditResult
 from .scoring import failed_tally
-from .verdict import Verdict, completeness, scope_verdict, workspace_verdict
+from .verdict import Verdict, completeness, scope_verdict, unread_maps, workspace_verdict
 
 REPORT_FORMAT_VERSION = 1
 
@@ -249,12 +250,18 @@ def _scope_verdicts(result: AuditResult) -> tuple[dict[str, Verdict], dict[str, 
     for lf in ws.lf_maps:
         files_of_map.setdefault(lf.lf.process, set()).add(lf.file)
 
-    def verdict_of(cell_score: float, applicable: int, errors: int, files: set[str]) -> Verdict:
+    # a unit whose map file could not be read is capped like one whose file loaded with
+    # errors; a map file of no known unit may be anyone's, so it caps every unit
+    unread = unread_maps(ws, result.input_errors)
+
+    def verdict_of(cell_score: float, applicable: int, errors: int, files: set[str],
+                   unread_files: Sequence[str] = (), unknown: Sequence[str] = ()) -> Verdict:
         return scope_verdict(cell_score, applicable > 0, errors,
-                             sum(errors_in_file[f] for f in files))
+                             sum(errors_in_file[f] for f in files), unread_files, unknown)
 
     units = {uid: verdict_of(cell.score, cell.applicable, open_errors_unit[uid],
-                             files_of_unit.get(uid, set()))
+                             files_of_unit.get(uid, set()), unread.by_unit.get(uid, ()),
+                             unread.unknown)
              for uid, cell in result.scores.by_unit.items()}
     maps = {code: verdict_of(cell.score, cell.applicable, open_errors_map[code],
                              files_of_map.get(code, set()))

@@ -15,14 +15,18 @@ explains the design with a worked example.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .findings import Finding
 from .i18n import Text, text
 from .scoring import grade as score_letter
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 LETTERS = ("A", "B", "C", "D", "E")
 MAP_KINDS = ("peta-proses", "peta-lintas-fungsi")
@@ -102,6 +106,54 @@ def completeness(docs: Iterable[tuple[str, str]], input_errors: Iterable[InputEr
     )
 
 
+@dataclass(frozen=True)
+class UnreadMaps:
+    """Map files that could not be read (no document of the file loaded), by the OPD they
+    belong to; ``unknown``: files whose unit neither the file nor its folder tells."""
+
+    by_unit: dict[str, list[str]]
+    unknown: list[str]
+
+    @property
+    def files(self) -> list[str]:
+        return sorted({f for files in self.by_unit.values() for f in files} | set(self.unknown))
+
+
+def unread_maps(ws: Workspace, input_errors: Iterable[InputError]) -> UnreadMaps:
+    """Attribute each unread map file to a unit: the `unit` the file states (it parsed, then
+    validation dropped it), else the deepest folder on its path named after a unit of the
+    SOTK (peta/bapperida/PB.04.yaml), as the OPD above that unit. A file that says it is
+    another kind (an SOTK, a waiver list) is no map; one that says nothing (empty, not
+    parsable, not readable) may be one and counts."""
+    from .loader import MANIFEST_NAMES  # (loaded already: a report follows a load)
+
+    loaded = {d.file for d in ws.docs}
+    kinds: dict[str, set[str | None]] = {}
+    stated: dict[str, set[str]] = {}
+    for e in input_errors:
+        if e.file in ("", ".") or e.file in loaded or e.file in MANIFEST_NAMES:
+            continue
+        kinds.setdefault(e.file, set()).add(e.dropped_kind)
+        if e.dropped_unit and e.dropped_kind in MAP_KINDS:
+            stated.setdefault(e.file, set()).add(e.dropped_unit)
+    by_unit: dict[str, list[str]] = {}
+    unknown: list[str] = []
+    for file, file_kinds in sorted(kinds.items()):
+        if not file_kinds & set(MAP_KINDS) and file_kinds - {None}:
+            continue
+        said = {u for u in stated.get(file, ()) if u in ws.units}
+        if not said:
+            folder = next((p for p in reversed(PurePosixPath(file).parts[:-1])
+                           if p in ws.units), None)
+            said = {folder} if folder else set()
+        units = {opd for opd in map(ws.opd_of, sorted(said)) if opd is not None}
+        if not units:
+            unknown.append(file)
+        for unit in sorted(units):
+            by_unit.setdefault(unit, []).append(file)
+    return UnreadMaps(by_unit, unknown)
+
+
 def _worst(*letters: str) -> str:
     return max(letters, key=LETTERS.index)
 
@@ -143,8 +195,11 @@ def workspace_verdict(score: float, findings: Iterable[Finding], done: Completen
     return Verdict(letter, reasons)
 
 
-def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors: int) -> Verdict:
-    """The same rules for one unit or one map: ``input_errors`` in its own files."""
+def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors: int,
+                  unread: Sequence[str] = (), unread_unknown: Sequence[str] = ()) -> Verdict:
+    """The same rules for one unit or one map: ``input_errors`` in its own files that loaded;
+    ``unread``: its map files that could not be read; ``unread_unknown``: map files of no
+    known unit that could not be read (they may be this unit's). Each caps at B."""
     if not has_checks:
         return Verdict(None, [text("tidak ada pemeriksaan yang berlaku",
                                    "no applicable check")])
@@ -157,7 +212,28 @@ def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors
         letter = _worst(letter, "B")
         reasons.append(text(f"{input_errors} galat input di berkasnya: paling tinggi B",
                             f"{_plural(input_errors, 'input error')} in its files: at most B"))
+    if unread:
+        letter = _worst(letter, "B")
+        reasons.append(text(
+            f"{len(unread)} berkas peta unit ini tidak terbaca ({_shown(unread)}): "
+            "paling tinggi B",
+            f"{_plural(len(unread), 'map file')} of this unit could not be read "
+            f"({_shown(unread)}): at most B"))
+    if unread_unknown:
+        letter = _worst(letter, "B")
+        n = len(unread_unknown)
+        reasons.append(text(
+            f"{n} berkas peta yang unitnya tidak diketahui tidak terbaca "
+            f"({_shown(unread_unknown)}), mungkin milik unit ini: paling tinggi B",
+            f"{_plural(n, 'map file')} of unknown unit could not be read "
+            f"({_shown(unread_unknown)}) and may be this unit's: at most B"))
     return Verdict(letter, reasons)
+
+
+def _shown(files: Sequence[str], first: int = 3) -> str:
+    """The first few files, and how many more: a reason stays one line."""
+    more = len(files) - first
+    return ", ".join(files[:first]) + (f" (+{more})" if more > 0 else "")
 
 
 def _plural(n: int, noun: str) -> str:

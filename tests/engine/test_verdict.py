@@ -129,3 +129,59 @@ def test_no_map_at_all_has_no_grade(city: Path) -> None:
     assert code == 2
     assert "not gradable" in out
     assert "no map could be read" in err
+
+
+def test_scope_unread_map_files_cap_and_are_named() -> None:
+    verdict = scope_verdict(99.0, True, 0, 0, unread=["peta/a/P1.yaml"])
+    assert verdict.grade == "B"
+    assert "peta/a/P1.yaml" in verdict.reasons[0]["en"]
+    many = [f"peta/x/P{i}.yaml" for i in range(5)]
+    verdict = scope_verdict(99.0, True, 0, 0, unread_unknown=many)
+    assert verdict.grade == "B"
+    assert "5 map files of unknown unit" in verdict.reasons[0]["en"]
+    assert "(+2)" in verdict.reasons[0]["en"] and "(+2)" in verdict.reasons[0]["id"]
+
+
+def _unit_cells(report: dict) -> dict[str, dict]:
+    return report["scores"]["by_unit"]
+
+
+def test_a_unit_whose_map_file_was_not_read_is_capped(city: Path) -> None:
+    # attributed by the `unit` the dropped map states (its folder names no unit) ...
+    stated = city / "peta" / "disdukcapil" / "PB.04.03.01.yaml"
+    (city / "peta" / "arsip").mkdir()
+    (city / "peta" / "arsip" / "PB.04.03.01.yaml").write_text(
+        stated.read_text(encoding="utf-8").replace("level: 2\n", ""), encoding="utf-8")
+    stated.unlink()
+    # ... and by the unit folder on the path of a file that says nothing (empty)
+    (city / "peta" / "kec-metro-barat" / "PB.16.01.yaml").write_text("", encoding="utf-8")
+    code, report, _err = _report(city)
+    assert code == 2
+    cells = _unit_cells(report)
+    for uid, rel in (("disdukcapil", "peta/arsip/PB.04.03.01.yaml"),
+                     ("kec-metro-barat", "peta/kec-metro-barat/PB.16.01.yaml")):
+        assert cells[uid]["score"] >= 90, uid
+        assert cells[uid]["grade"] == "B", uid
+        reasons = cells[uid]["grade_reasons"]
+        assert any(rel in r["en"] and "of this unit could not be read" in r["en"]
+                   for r in reasons), reasons
+        assert any(rel in r["id"] and "tidak terbaca" in r["id"] for r in reasons), reasons
+    # a unit whose files all loaded keeps its letter
+    assert cells["kec-metro-timur"]["grade"] == "A"
+    assert cells["kec-metro-timur"]["grade_reasons"] == []
+
+
+def test_an_unread_map_file_of_unknown_unit_caps_every_unit(city: Path) -> None:
+    (city / "peta" / "lain").mkdir()
+    (city / "peta" / "lain" / "rusak.yaml").write_text(
+        "kind: peta-proses\ncode: PB.99\n\tlevel: 0\n", encoding="utf-8")
+    code, report, _err = _report(city)
+    assert code == 2
+    graded = {uid: c for uid, c in _unit_cells(report).items() if c["grade"] is not None}
+    assert graded
+    for uid, cell in graded.items():
+        assert cell["grade"] != "A", uid
+        assert any("1 map file of unknown unit could not be read (peta/lain/rusak.yaml)"
+                   in r["en"] for r in cell["grade_reasons"]), uid
+    # per-map grades are left alone: the unread map has none, the others keep theirs
+    assert any(c["grade"] == "A" for c in report["scores"]["by_map"].values())

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from probis.engine.verdict import unread_maps
 from probis.engine.workspace import Workspace
 
 from .index import KIND
@@ -68,6 +69,14 @@ def status_section(ws: Workspace, as_of: dt.date) -> dict[str, Any]:
         r["lowest"] += 1
         if process.sop or code in lf_by_process or code in sop_processes:
             r["lowest_covered"] += 1
+    # a map file that could not be read is not "no map": the OPD is marked with its files
+    # (only when there were input errors: a clean workspace's section keeps its shape)
+    unread = unread_maps(ws, ws.input_errors) if ws.input_errors else None
+    if unread is not None:
+        for unit in unread.by_unit:
+            row(unit)
+        for r in rows.values():
+            r["unread_maps"] = unread.by_unit.get(r["unit"], [])
     for r in rows.values():
         r["share_percent"] = (round(100.0 * r["lowest_covered"] / r["lowest"], 1)
                               if r["lowest"] else None)
@@ -79,13 +88,23 @@ def status_section(ws: Workspace, as_of: dt.date) -> dict[str, Any]:
         r["adopted"], r["unit"]))
     for rank, r in enumerate(ranked, start=1):
         r["rank"] = rank
-    return {
+    section: dict[str, Any] = {
         "as_of": as_of.isoformat(),
         "sotk": ws.sotk.id if ws.sotk else None,
         "opds": ranked,
-        "no_map": [r["unit"] for r in ranked if r["in_sotk"] and r["maps"] == 0],
+        "no_map": [r["unit"] for r in ranked
+                   if r["in_sotk"] and r["maps"] == 0 and not r.get("unread_maps")],
         "labels": LABELS,  # names of the keys for renderers without this plugin's own
     }
+    if unread is not None:
+        section["labels"] = {**LABELS, **ERROR_LABELS}
+        section["input_errors"] = {
+            "count": len(ws.input_errors),
+            "files": sorted({e.file for e in ws.input_errors}),
+            "unread_maps": unread.files,
+            "unread_maps_unknown_unit": unread.unknown,
+        }
+    return section
 
 
 LABELS: dict[str, dict[str, str]] = {
@@ -107,4 +126,9 @@ LABELS: dict[str, dict[str, str]] = {
     "lowest_covered": {"id": "Ber-SOP/LF", "en": "With SOP/LF"},
     "share_percent": {"id": "Persen ber-SOP/LF", "en": "Share with SOP/LF (%)"},
     "rank": {"id": "Urutan", "en": "Rank"},
+}
+# the keys a section has only when the workspace had input errors
+ERROR_LABELS: dict[str, dict[str, str]] = {
+    "unread_maps": {"id": "Berkas peta tidak terbaca", "en": "Unread map files"},
+    "input_errors": {"id": "Galat input", "en": "Input errors"},
 }

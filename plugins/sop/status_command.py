@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 
 import click
 from probis.engine.langoption import lang_option
@@ -11,6 +12,8 @@ from probis.engine.langoption import lang_option
 from .sop_command import load
 from .status import status_section
 from .status_render import render_status
+
+EXIT_INPUT = 2
 
 
 @click.command("status")
@@ -28,3 +31,5 @@ def status_command(workspace: str, fmt: str, as_of: dt.datetime | None, lang: st
         click.echo(json.dumps(section, ensure_ascii=False, indent=2))
     else:
         click.echo(render_status(section, fmt, lang))
+    if ws.input_errors:  # as `coverage` and `trace`: the table is partial (engine/cli.py)
+        sys.exit(EXIT_INPUT)

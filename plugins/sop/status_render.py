@@ -15,12 +15,18 @@ LABELS = {
            "levels": "Peta per level", "draft": "Draf", "final": "Final",
            "adopted": "Ditetapkan", "evaluated": "Dievaluasi 12 bln", "lf": "Peta LF",
            "share": "Proses terendah ber-SOP/LF", "no_map": "OPD dalam SOTK tanpa peta",
-           "none": "tidak ada", "no_sotk": "Tidak ada SOTK yang berlaku."},
+           "none": "tidak ada", "no_sotk": "Tidak ada SOTK yang berlaku.",
+           "unread": "OPD dengan berkas peta yang tidak terbaca",
+           "unknown": "Berkas peta tidak terbaca, unit tidak diketahui",
+           "errors": "Galat input di {files} berkas: tabel hanya menghitung yang terbaca"},
     "en": {"title": "Map progress per OPD", "rank": "Rank", "unit": "OPD",
            "levels": "Maps per level", "draft": "Draft", "final": "Final",
            "adopted": "Adopted", "evaluated": "Evaluated 12 mo", "lf": "LF maps",
            "share": "Lowest processes with SOP/LF", "no_map": "OPDs of the SOTK with no map",
-           "none": "none", "no_sotk": "No SOTK in force."},
+           "none": "none", "no_sotk": "No SOTK in force.",
+           "unread": "OPDs with a map file that could not be read",
+           "unknown": "Unread map files of unknown unit",
+           "errors": "Input errors in {files} files: the table counts only what was read"},
 }
 
 
@@ -69,24 +75,47 @@ def _widest(table: str) -> int:
     return max((len(line) for line in table.splitlines()), default=0)
 
 
+def _shown(files: list[str], first: int = 3) -> str:
+    more = len(files) - first
+    return ", ".join(files[:first]) + (f" (+{more})" if more > 0 else "")
+
+
+def notes(section: dict[str, Any], lang: str) -> list[str]:
+    """The lines under the table: OPDs with no map, and, after input errors, the OPDs whose
+    map files could not be read and how many files had errors."""
+    L = LABELS.get(lang, LABELS["id"])
+    lines = [f"{L['no_map']}: {', '.join(section['no_map']) or L['none']}"]
+    errors = section.get("input_errors")
+    if not errors:
+        return lines
+    unread = [f"{r['unit']} ({_shown(r['unread_maps'])})"
+              for r in section["opds"] if r.get("unread_maps")]
+    if unread:
+        lines.append(f"{L['unread']}: {'; '.join(unread)}")
+    if errors.get("unread_maps_unknown_unit"):
+        lines.append(f"{L['unknown']}: {_shown(errors['unread_maps_unknown_unit'])}")
+    lines.append(L["errors"].format(files=len(errors["files"])))
+    return lines
+
+
 def render_status(section: dict[str, Any], fmt: str, lang: str = "id",
                   width: int | None = None) -> str:
     L = LABELS.get(lang, LABELS["id"])
     if not section.get("sotk"):
         return L["no_sotk"]
     head, rows = table(section, lang)
-    no_map = ", ".join(section["no_map"]) or L["none"]
+    lines = notes(section, lang)
     title = f"{L['title']} ({section['sotk']}, {section['as_of']})"
     if fmt == "html":
         cells = "".join(f"<th>{html.escape(str(h))}</th>" for h in head)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row)
                        + "</tr>" for row in rows)
+        paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
         return (f"<section class=\"status\"><h2>{html.escape(title)}</h2><table><thead><tr>"
-                f"{cells}</tr></thead><tbody>{body}</tbody></table><p>{html.escape(L['no_map'])}:"
-                f" {html.escape(no_map)}</p></section>")
+                f"{cells}</tr></thead><tbody>{body}</tbody></table>{paragraphs}</section>")
     if fmt == "markdown":
         return (f"## {title}\n\n{tabulate(rows, head, tablefmt='github')}\n\n"
-                f"{L['no_map']}: {no_map}\n")
+                + "\n\n".join(lines) + "\n")
     width = max(width or shutil.get_terminal_size((100, 24)).columns, 40)
     return "\n".join([*wrap_lines(title, width), terminal_table(head, rows, width),
-                      *wrap_lines(f"{L['no_map']}: {no_map}", width, "  ")])
+                      *(w for line in lines for w in wrap_lines(line, width, "  "))])

@@ -143,3 +143,51 @@ def test_status_terminal_text_keeps_within_any_width() -> None:
         text = render_status(section, "terminal", "en", width=width)
         assert max(len(line) for line in text.splitlines()) <= width, (width, text)
         assert "OPDs of the SOTK with no map" in text
+
+
+def test_status_marks_unread_map_files_and_exits_2(tmp_path) -> None:
+    """An OPD whose map file could not be read is not "without a map": it is marked with the
+    file, the section carries the input errors, and the command exits 2 like `coverage`."""
+    import shutil
+
+    city = shutil.copytree(SAMPLE_CITY, tmp_path / "kota")
+    # dropped by validation (`level` missing): attributed by the `unit` it states
+    stated = city / "peta" / "inspektorat" / "PB.02.yaml"
+    stated.write_text(stated.read_text(encoding="utf-8").replace("level: 0\n", ""),
+                      encoding="utf-8")
+    # not parsable: attributed by its unit folder
+    (city / "peta" / "diskominfo" / "PB.10.yaml").write_text(
+        "kind: peta-proses\ncode: PB.10\n\tlevel: 0\n", encoding="utf-8")
+    code, out, err = run_cli("status", str(city), "-f", "json", "--as-of", AS_OF)
+    assert code == 2, err
+    assert "peta/inspektorat/PB.02.yaml" in err and "peta/diskominfo/PB.10.yaml" in err
+    section = json.loads(out)
+    rows = {r["unit"]: r for r in section["opds"]}
+    assert rows["inspektorat"]["maps"] == 0 and rows["diskominfo"]["maps"] == 0
+    assert rows["inspektorat"]["unread_maps"] == ["peta/inspektorat/PB.02.yaml"]
+    assert rows["diskominfo"]["unread_maps"] == ["peta/diskominfo/PB.10.yaml"]
+    assert not {"inspektorat", "diskominfo"} & set(section["no_map"])
+    assert section["input_errors"]["count"] >= 2
+    assert section["input_errors"]["files"] == ["peta/diskominfo/PB.10.yaml",
+                                                "peta/inspektorat/PB.02.yaml"]
+    assert section["input_errors"]["unread_maps_unknown_unit"] == []
+    for lang, words in (("en", "could not be read"), ("id", "tidak terbaca")):
+        code, out, _err = run_cli("status", str(city), "--as-of", AS_OF, "--lang", lang,
+                                  env={"COLUMNS": "200"})
+        assert code == 2
+        line = next(line for line in out.splitlines() if words in line)
+        assert "inspektorat (peta/inspektorat/PB.02.yaml)" in line
+        assert "diskominfo (peta/diskominfo/PB.10.yaml)" in line
+    # the same section inside `check`'s report
+    _code, out, _err = run_cli("check", str(city), "-f", "json", "--as-of", AS_OF)
+    report = json.loads(out)
+    assert report["status"]["input_errors"]["files"] == section["input_errors"]["files"]
+    assert "inspektorat" not in report["status"]["no_map"]
+
+
+def test_status_section_of_a_clean_workspace_has_no_input_error_keys() -> None:
+    code, out, err = run_cli("status", str(SAMPLE_CITY), "-f", "json", "--as-of", AS_OF)
+    assert code == 0, err
+    section = json.loads(out)
+    assert "input_errors" not in section
+    assert all("unread_maps" not in r for r in section["opds"])

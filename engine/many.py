@@ -495,6 +495,11 @@ def terminal(table: list[dict[str, Any]], lang: str = "id") -> str:
             msg = err.get("message")
             msg = pick(msg, lang) if isinstance(msg, dict) else msg
             lines.append(f"! {row['name']}: {where}: {msg}")
+        more = len(row["input_errors"]) - 3
+        if more > 0:  # the list is shortened: say by how much, and where the rest is
+            lines.append(f"! {row['name']}: " + pick(text(
+                f"(+{more} galat input lagi; semuanya di laporan JSON-nya)",
+                f"(+{more} more input errors; all of them in its JSON report)"), lang))
     return "\n".join(lines) + "\n"
 
 

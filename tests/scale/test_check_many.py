@@ -368,3 +368,22 @@ def test_a_stopped_pool_leaves_no_manager_thread_for_the_exit_to_wake(
     _stop_pool(pool)
     assert not manager.is_alive()
     assert all(f.done() for f in futures)
+
+
+def test_the_terminal_table_says_how_many_input_errors_it_leaves_out() -> None:
+    from probis.engine.many import terminal
+
+    def row(name: str, n: int) -> dict:
+        return {"rank": None, "name": name, "instansi": None, "score": None, "grade": None,
+                "findings": {"error": 0, "warning": 0, "info": 0}, "input_error_count": n,
+                "status": "input-errors",
+                "input_errors": [{"file": f"peta/x{i}.yaml", "line": 2,
+                                  "message": {"id": f"galat {i}", "en": f"error {i}"}}
+                                 for i in range(n)]}
+
+    for lang, more in (("en", "(+3 more input errors"), ("id", "(+3 galat input lagi")):
+        out = terminal([row("kab-enam", 6), row("kab-tiga", 3)], lang)
+        assert "peta/x2.yaml:2" in out and "peta/x3.yaml" not in out
+        shortened = [line for line in out.splitlines() if "(+" in line]
+        assert shortened == [line for line in shortened if line.startswith("! kab-enam: ")]
+        assert len(shortened) == 1 and more in shortened[0]

@@ -85,6 +85,12 @@ def _inputs(tmp: Path, lang: str) -> None:
     shutil.copytree(SAMPLE_CITY, ws, ignore=shutil.ignore_patterns(".probis-cache"))
     (ws / ".probis-cache").mkdir()
     (ws / ".probis-cache" / "results.json").write_bytes(b"probis-cache v0\n{}")
+    # a copy with map files that could not be read: status names them (and exits 2)
+    broken = tmp / "kota-unread"
+    shutil.copytree(SAMPLE_CITY, broken, ignore=shutil.ignore_patterns(".probis-cache"))
+    (broken / "peta" / "diskominfo" / "PB.10.yaml").write_text("", "utf-8")
+    (broken / "peta" / "x").mkdir()
+    (broken / "peta" / "x" / "PB.99.yaml").write_text("kind: peta-proses\ncode: PB.99\n", "utf-8")
 
 
 def commands(tmp: Path) -> dict[str, list[str]]:
@@ -99,6 +105,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "restructure-verbose": ["restructure", str(tmp / "kota"), "--to", "sotk/sotk-2025.yaml",
                                 "--as-of", DATE, "--verbose"],
         "status": ["status", ws, "--as-of", DATE],
+        "status-unread": ["status", str(tmp / "kota-unread"), "--as-of", DATE],
         "import-excel": ["import-excel", str(tmp / "isian.xlsx"), "-o", str(tmp / "out")],
         "import-excel-refused": ["import-excel", str(tmp / "isian.xlsx"), "-o",
                                  str(tmp / "taken")],

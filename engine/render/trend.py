@@ -53,13 +53,13 @@ LABELS: dict[str, dict[str, str]] = {
         "not_checked_list": "Findings not checked again (their file could not be read)",
         "first_checked_list": "Findings checked for the first time (their file could not be "
                               "read before)",
-        "unread_after": "Warning: the new audit could not read {n} files ({files}); {k} "
-                        "earlier findings there were not checked again and are not counted "
+        "unread_after": "Warning: the new audit could not read {n} {file_s} ({files}); {k} "
+                        "earlier {finding_s} there were not checked again and are not counted "
                         "as fixed",
-        "unread_before": "Warning: the earlier audit could not read {n} files ({files}); {k} "
-                         "findings there are checked for the first time, not new",
-        "partly_read": "Note: the new audit read {n} files only in part ({files}); findings "
-                       "fixed there may only have gone unchecked",
+        "unread_before": "Warning: the earlier audit could not read {n} {file_s} ({files}); "
+                         "{k} {finding_s} there are checked for the first time, not new",
+        "partly_read": "Note: the new audit read {n} {file_s} only in part ({files}); "
+                       "findings fixed there may only have gone unchecked",
         "unit_unread": "not read",
     },
 }
@@ -112,18 +112,19 @@ def unread_notes(baseline: dict[str, Any], lang: str) -> list[str]:
     """What the fixed and new counts cannot be taken for: files either audit could not read,
     and files the new one read only in part. Empty for reports that read every file."""
     L = _labels(lang)
+
+    def say(key: str, files: list[str], k: int = 0) -> str:
+        # (the Indonesian labels have no {file_s} or {finding_s}: no plural there)
+        return L[key].format(n=len(files), files=_files(files), k=k,
+                             file_s="file" if len(files) == 1 else "files",
+                             finding_s="finding" if k == 1 else "findings")
     out = []
-    after = baseline.get("unread_files_after") or []
-    if after:
-        out.append(L["unread_after"].format(n=len(after), files=_files(after),
-                                            k=baseline.get("not_checked_again") or 0))
-    before = baseline.get("unread_files_before") or []
-    if before:
-        out.append(L["unread_before"].format(n=len(before), files=_files(before),
-                                             k=baseline.get("first_checked") or 0))
-    partly = baseline.get("partly_read_files_after") or []
-    if partly:
-        out.append(L["partly_read"].format(n=len(partly), files=_files(partly)))
+    if after := baseline.get("unread_files_after") or []:
+        out.append(say("unread_after", after, baseline.get("not_checked_again") or 0))
+    if before := baseline.get("unread_files_before") or []:
+        out.append(say("unread_before", before, baseline.get("first_checked") or 0))
+    if partly := baseline.get("partly_read_files_after") or []:
+        out.append(say("partly_read", partly))
     return out
 
 

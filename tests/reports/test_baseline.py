@@ -249,7 +249,8 @@ def test_findings_in_a_file_the_new_run_could_not_read_are_not_fixed() -> None:
     out = "\n".join(trend_lines({"baseline": section}, "en"))
     first, second = out.splitlines()[:2]
     assert "2 fixed, 3 not checked again" in first
-    assert second.strip().startswith("Warning: the new audit could not read 1 files (A.yaml)")
+    assert second.strip().startswith(
+        "Warning: the new audit could not read 1 file (A.yaml); 3 earlier findings there")
     assert "Findings not checked again" in out and "u 90.0 → 95.0 (B → A; not read: A.yaml)" \
         in out
     assert "tidak diperiksa ulang" in "\n".join(trend_lines({"baseline": section}, "id"))
@@ -285,4 +286,30 @@ def test_diff_does_not_count_an_unreadable_map_as_fixed(
     assert f"audit baru tidak dapat membaca 1 berkas ({unread})" in out.splitlines()[1]
     assert "0 selesai, 6 tidak diperiksa ulang" in out.splitlines()[0]
     code, out, _ = _diff(capsys, str(old), str(new), "-f", "markdown", "--lang", "en")
-    assert "**Warning: the new audit could not read 1 files" in out
+    assert "**Warning: the new audit could not read 1 file (peta/diskominfo/PB.10.yaml)" in out
+
+
+def test_check_baseline_says_what_it_could_not_read(before: tuple[Path, Path],
+                                                    tmp_path: Path) -> None:
+    """`check --baseline` (the LHP's page-1 box) and the reverse: an unreadable map in the old
+    audit makes its findings checked for the first time, not new."""
+    ws, good = before
+    broken = tmp_path / "broken"
+    shutil.copytree(ws, broken)
+    path = broken / "peta/diskominfo/PB.10.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n  ", "\n\t", 1),
+                    encoding="utf-8")
+    old = tmp_path / "broken.json"
+    _check(broken, "-f", "json", "-o", str(old))
+    md = tmp_path / "lhp.md"
+    _check(broken, "-f", "markdown", "-o", str(md), "--baseline", str(good), "--lang", "id")
+    text = md.read_text(encoding="utf-8")
+    assert "**6** tidak diperiksa ulang" in text
+    assert "**Perhatian: audit baru tidak dapat membaca 1 berkas" in text
+    new = tmp_path / "new.json"
+    _check(ws, "-f", "json", "-o", str(new), "--baseline", str(old))
+    report = json.loads(new.read_text(encoding="utf-8"))
+    first = [f for f in report["findings"] if f["baseline_status"] == "first_checked"]
+    assert report["baseline"]["first_checked"] == len(first) == 6
+    assert {f["map"] for f in first} == {"PB.10"}
+    assert report["baseline"]["unread_files_before"] == ["peta/diskominfo/PB.10.yaml"]

@@ -71,39 +71,90 @@ def _shape_problem(data: Any) -> Text | None:
     return None
 
 
+def unread_files(report: dict[str, Any]) -> list[str]:
+    """The files a run could not read at all: named by an input error and not among the files
+    it read (``run.files``). A file read in part (a value ignored) was read. Without
+    ``run.files`` every file with an input error counts as unread."""
+    run = report.get("run")
+    listed = run.get("files") if isinstance(run, dict) else None
+    read = {f.get("file") for f in listed if isinstance(f, dict)} if isinstance(listed,
+                                                                                 list) else set()
+    errors = report.get("input_errors")
+    named = {e["file"] for e in errors if isinstance(e, dict) and isinstance(e.get("file"), str)
+             } if isinstance(errors, list) else set()
+    return sorted(named - read)
+
+
+def partly_read_files(report: dict[str, Any]) -> list[str]:
+    """The files a run read with a value or an item ignored (an input error names them)."""
+    run = report.get("run")
+    listed = run.get("files") if isinstance(run, dict) else None
+    if not isinstance(listed, list):
+        return []
+    read = {f.get("file") for f in listed if isinstance(f, dict)}
+    errors = report.get("input_errors")
+    return sorted({e.get("file") for e in errors if isinstance(e, dict)} & read - {None}
+                  ) if isinstance(errors, list) else []
+
+
+def _unread_test(report: dict[str, Any], files: list[str]) -> Any:
+    """Whether one of ``report``'s findings lies in an unread file, or concerns a map whose
+    own file is unread (a map or process finding there names it; a finding on that map
+    reported from another file, such as a cross-functional map, was not checked either)."""
+    where = set(files)
+    maps = {f.get("map") for f in report["findings"] if f.get("file") in where
+            and f.get("element_type") in ("map", "process")} - {None}
+
+    def unread(f: dict[str, Any]) -> bool:
+        return f.get("file") in where or (f.get("map") is not None and f.get("map") in maps)
+    return unread
+
+
 def compare(old: dict[str, Any], new: dict[str, Any], file: str) -> tuple[dict[str, Any],
                                                                             list[str]]:
-    """The ``baseline`` section of ``new`` against ``old``, and the status (``new`` or
-    ``open``) of each of ``new``'s findings in order. A fingerprint that occurs n times
-    before and m times now counts min(n, m) as still open. A finding waived now is neither
-    open nor fixed: it is not in the fixed list."""
+    """The ``baseline`` section of ``new`` against ``old``, and the status of each of
+    ``new``'s findings in order: ``open``, ``new``, or ``first_checked`` (not in ``old``, but
+    in a file ``old``'s run could not read). A fingerprint that occurs n times before and m
+    times now counts min(n, m) as still open. A finding waived now is neither open nor fixed:
+    it is not in the fixed list. An old finding gone now but in a file the new run could not
+    read is not fixed: it was not checked again."""
+    unread_before, unread_after = unread_files(old), unread_files(new)
+    first_seen = _unread_test(new, unread_before) if unread_before else None
     before = Counter(f["fingerprint"] for f in old["findings"])
     statuses: list[str] = []
     for f in new["findings"]:
         if before[f["fingerprint"]] > 0:
             before[f["fingerprint"]] -= 1
             statuses.append("open")
+        elif first_seen is not None and first_seen(f):
+            statuses.append("first_checked")
         else:
             statuses.append("new")
     waived_now = {f.get("fingerprint") for f in new.get("waived") or []}
     still = Counter(f["fingerprint"] for f in new["findings"])
+    not_checked = _unread_test(old, unread_after) if unread_after else None
     fixed: list[dict[str, Any]] = []
+    unchecked: list[dict[str, Any]] = []
     for f in old["findings"]:
         if still[f["fingerprint"]] > 0:
             still[f["fingerprint"]] -= 1
+        elif not_checked is not None and not_checked(f):
+            unchecked.append(f)
         elif f["fingerprint"] not in waived_now:
             fixed.append(f)
+    unread_units = _files_by_unit(old, unread_after)
     old_units = old["scores"]["by_unit"]
     new_units = new["scores"]["by_unit"]
-    units = {
-        uid: {
+    units: dict[str, dict[str, Any]] = {}
+    for uid in sorted(set(old_units) | set(new_units)):
+        units[uid] = {
             "score_before": (old_units.get(uid) or {}).get("score"),
             "score_after": (new_units.get(uid) or {}).get("score"),
             "grade_before": (old_units.get(uid) or {}).get("grade"),
             "grade_after": (new_units.get(uid) or {}).get("grade"),
         }
-        for uid in sorted(set(old_units) | set(new_units))
-    }
+        if unread_units.get(uid):  # its score now leaves these files out
+            units[uid]["unread_files_after"] = unread_units[uid]
     section = {
         "file": file,
         "new": statuses.count("new"),
@@ -113,8 +164,24 @@ def compare(old: dict[str, Any], new: dict[str, Any], file: str) -> tuple[dict[s
         "units": units,
         "score_before": old.get("score"),
         "grade_before": old.get("grade"),
+        "not_checked_again": len(unchecked),
+        "not_checked_again_findings": unchecked,
+        "first_checked": statuses.count("first_checked"),
+        "unread_files_after": unread_after,
+        "unread_files_before": unread_before,
+        "partly_read_files_after": partly_read_files(new),
     }
     return section, statuses
+
+
+def _files_by_unit(old: dict[str, Any], files: list[str]) -> dict[str, list[str]]:
+    """The unread files of each OPD, known from the old report's findings in them."""
+    where = set(files)
+    out: dict[str, set[str]] = {}
+    for f in old["findings"]:
+        if f.get("file") in where and isinstance(f.get("unit"), str):
+            out.setdefault(f["unit"], set()).add(f["file"])
+    return {uid: sorted(found) for uid, found in out.items()}
 
 
 def apply_baseline(report: dict[str, Any], old: dict[str, Any], file: str) -> None:

@@ -102,6 +102,36 @@ CORE_FACT_KINDS: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+# The document fields each core fact field is read from, relative to its element (a process's
+# own keys, a map's own), where that is not the field of the same name; () for a field read
+# from other documents. A finding of a rule file names only the ignored values (input errors)
+# that the fields of its case were read from (engine/report.py).
+FACT_SOURCES: dict[str, dict[str, tuple[str, ...]]] = {
+    "process": {
+        "owner_count": ("owner",), "inputs_count": ("inputs",), "outputs_count": ("outputs",),
+        "suppliers_count": ("suppliers",), "customers_count": ("customers",),
+        "supports_count": ("supports",), "sop_count": ("sop",), "has_lf_map": ("code",),
+        "decomposed": ("code",), "map_code": (), "map_level": (), "map_final": (),
+    },
+    "map": {
+        "final": ("status",), "process_count": ("processes",), "has_parent": ("parent",),
+        "adopted_instrument": ("adopted.instrument",), "adopted_number": ("adopted.number",),
+        "adopted_date": ("adopted.date",), "adopted_signatory": ("adopted.signatory",),
+        "adopted_missing": ("adopted",), "adopted_missing_count": ("adopted",),
+        "has_last_evaluated": ("last_evaluated",), "evaluated_days_ago": ("last_evaluated",),
+    },
+    "lf-map": {
+        "lane_count": ("lanes",), "internal_lane_count": ("lanes",), "step_count": ("steps",),
+        "start_count": ("steps",), "end_count": ("steps",), "flow_count": ("flows",),
+    },
+    "lane": {"lane_id": ("id",), "has_unit": ("unit",), "lf_process": ()},
+    "step": {"step_id": ("id",), "has_lane": ("lane",), "lane_known": ("lane",),
+             "lf_process": ()},
+    "unit": {"unit_id": ("id",), "has_parent": ("parent",), "functions_count": ("functions",)},
+    "indicator": {"indicator_id": ("id",), "has_satuan": ("satuan",),
+                  "has_final_target": ("target",), "final_year": (), "source": ()},
+}
+
 # the descriptions alone, per kind (the shape this public name has always had)
 FACT_FIELDS: dict[str, dict[str, str]] = {
     kind: {name: spec[1] for name, spec in fields.items()}

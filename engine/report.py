@@ -7,14 +7,17 @@ value depends on the clock, the machine or the absolute path, so the same inputs
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any
 
 from . import __version__
+from .conditions import fields_used
 from .engine_rules import ENGINE_RULES
+from .facts import FACT_SOURCES
 from .findings import SEVERITIES, Finding
 from .gcpause import paused_gc
 from .nearmatch import close_matches
@@ -32,7 +35,7 @@ def build_report(result: AuditResult) -> dict[str, Any]:
     scores = result.scores
     unit_names = {uid: ws.unit_name(uid) for uid in scores.by_unit}
     findings = [f.to_dict(copy_texts=False) for f in result.findings]
-    _mark_after_input_errors(findings, ws.docs)
+    _mark_after_input_errors(findings, ws.docs, result.registry.rules)
     _mark_after_unread_maps(findings, result)
     by_severity, by_rule, by_rule_set = summary_counts(result.findings)
     done = completeness(((d.file, d.kind) for d in ws.docs), result.input_errors,
@@ -189,17 +192,33 @@ def _unused_waivers(result: AuditResult) -> list[dict[str, Any]]:
     return out
 
 
-def _mark_after_input_errors(findings: list[dict[str, Any]], docs: list[Any]) -> None:
+def _mark_after_input_errors(findings: list[dict[str, Any]], docs: list[Any],
+                             rules: Mapping[str, Any] | None = None) -> None:
     """A finding on an element whose value the loader had to ignore may follow from that input
-    error rather than from the map: it says so, naming the field (engine/lenient.py)."""
+    error rather than from the map: it says so, naming the field (engine/lenient.py).
+
+    A finding of a rule file names the ignored fields its case reads (``FACT_SOURCES``): the
+    element's own, on its line, and for a map the map's other top-level ones (``adopted.date``
+    sits on the line of ``adopted:``, not the map's). Where what a finding reads is not known
+    (Python rules, plugin fact kinds), the ignored fields on the finding's own line."""
     pruned: dict[tuple[str, int | None], list[str]] = {}
+    of_map: dict[tuple[str, str], list[str]] = {}  # (file, map code): its own ignored fields
     for doc in docs:
+        code = getattr(doc.model, "code", None) if doc.kind == "peta-proses" else None
         for line, name in doc.pruned:
             pruned.setdefault((doc.file, line), []).append(name)
+            if isinstance(code, str) and "[" not in name:
+                of_map.setdefault((doc.file, code), []).append(name)
     if not pruned:
         return
     for f in findings:
-        names = pruned.get((f["file"], f["line"]))
+        names = pruned.get((f["file"], f["line"])) or []
+        sources = _fields_read(f, rules) if (names or of_map) else None
+        if sources is not None:
+            if f["element_type"] == "map":
+                names = [*names, *(n for n in of_map.get((f["file"], f["element"]), [])
+                                   if n not in names)]
+            names = [n for n in names if any(_related(_own_path(n), s) for s in sources)]
         if names:
             fields = ", ".join(f"`{n}`" for n in names)
             f["after_input_error"] = names
@@ -207,6 +226,29 @@ def _mark_after_input_errors(findings: list[dict[str, Any]], docs: list[Any]) ->
                 "id": f"{f['message'].get('id', '')} (mungkin akibat galat input pada {fields})",
                 "en": f"{f['message'].get('en', '')} (may follow from the input error in {fields})",
             }
+
+
+def _fields_read(f: dict[str, Any], rules: Mapping[str, Any] | None) -> set[str] | None:
+    """The element's document fields a rule file's finding was decided on: the fields its
+    matched case reads, traced to the document (None when that is not known)."""
+    rule = rules.get(f["rule"]) if rules else None
+    cases = getattr(rule, "cases", None)
+    case = (f.get("evidence") or {}).get("case")
+    sources = FACT_SOURCES.get(f["element_type"])
+    if not cases or sources is None or not isinstance(case, int) or not 0 <= case < len(cases):
+        return None
+    return {s for name in fields_used(cases[case].when) for s in sources.get(name, (name,))}
+
+
+def _own_path(name: str) -> str:
+    """``processes[1].owner`` -> ``owner``: the field within its element, list indices out."""
+    return re.sub(r"\[\d+\]", "", name.rsplit("].", 1)[-1])
+
+
+def _related(field: str, source: str) -> bool:
+    """The same field, or one holds the other (``adopted`` and ``adopted.date``)."""
+    return (field == source or field.startswith(source + ".")
+            or source.startswith(field + "."))
 
 
 def _mark_after_unread_maps(findings: list[dict[str, Any]], result: AuditResult) -> None:

@@ -1,6 +1,7 @@
 """`probis diff OLD.json NEW.json`: what changed between two JSON reports, without auditing.
 
-Exit codes: 0 no new finding; 1 new findings; 2 a file is missing, unreadable or not a
+Exit codes: 0 no new finding; 1 new findings (or findings checked for the first time, in a
+file the old run could not read); 2 a file is missing, unreadable or not a
 probis JSON report, or a bad option; 3 the output could not be written.
 """
 
@@ -37,16 +38,22 @@ def diff_command(old: str, new: str, fmt: str, output: str | None, lang: str) ->
     before, after = load_report(old), load_report(new)
     section, statuses = compare(before, after, old)
     fresh = [f for f, status in zip(after["findings"], statuses, strict=True) if status == "new"]
+    # in a file the old run could not read: not a new defect, but not known before either
+    first = [f for f, status in zip(after["findings"], statuses, strict=True)
+             if status == "first_checked"]
     view = {"baseline": section, "score": after.get("score"), "grade": after.get("grade")}
     if fmt == "json":
         text = dumps_report(dict(section, new_file=new, score_after=after.get("score"),
-                                 grade_after=after.get("grade"), new_findings=fresh))
+                                 grade_after=after.get("grade"), new_findings=fresh,
+                                 first_checked_findings=first))
     elif fmt == "markdown":
-        text = "\n".join(trend_markdown(view, lang, _text, new_findings=fresh))
+        text = "\n".join(trend_markdown(view, lang, _text, new_findings=fresh,
+                                        first_checked=first))
     else:
         # names from files: no control characters
         text = "\n".join(trend_lines(printable_data(view), lang,
-                                     new_findings=printable_data(fresh)))
+                                     new_findings=printable_data(fresh),
+                                     first_checked=printable_data(first)))
     if output is None:
         write_stdout(text)
     else:
@@ -55,4 +62,5 @@ def diff_command(old: str, new: str, fmt: str, output: str | None, lang: str) ->
         except OSError as exc:
             click.echo("probis: " + cannot_write(output, exc.strerror, lang), err=True)
             sys.exit(EXIT_INTERNAL)
-    sys.exit(EXIT_NEW if fresh else EXIT_OK)
+    # a finding checked for the first time was not in the old report either: a gate fails on it
+    sys.exit(EXIT_NEW if fresh or first else EXIT_OK)

@@ -157,6 +157,8 @@ def _cover_and_summary(doc: Any, m: LhpModel) -> None:
         doc.add_heading(L["since"], level=2)
         doc.add_paragraph(" · ".join(f"{n} {k}" for k, n in b["counts"])
                           + f" · {L['score']}: {b['score']}")
+        for note in b["notes"]:
+            doc.add_paragraph().add_run(note).bold = True
         if b["units"].rows:
             _table(doc, b["units"], titled=False)
         for x in b["fixed"]:

@@ -23,6 +23,7 @@ from babel.numbers import format_decimal
 from ..findings import SEVERITIES
 from ..i18n import pick
 from .common import SectionRenderer, grade_reasons, plugin_sections, sorted_findings
+from .trend import unread_notes
 
 SEVERITY_WEIGHTS = {"error": 10, "warning": 3, "info": 1}  # engine/scoring.py's weights
 
@@ -43,6 +44,7 @@ LHP_LABELS: dict[str, dict[str, Any]] = {
         "other_units": "{n} OPD lain tanpa temuan aktif.",
         "since": "Sejak pemeriksaan terakhir", "new": "baru", "open": "masih terbuka",
         "fixed": "sudah diperbaiki", "before": "Sebelumnya", "after": "Sekarang",
+        "not_checked": "tidak diperiksa ulang", "first_checked": "pertama kali diperiksa",
         "baseline_file": "Laporan pembanding",
         "chapter": "Bab", "unit_score": "Skor OPD", "maps": "Peta", "no_maps": "Tidak ada peta.",
         "drawings": "Gambar peta", "findings": "Temuan", "no_findings": "Tidak ada temuan aktif.",
@@ -85,6 +87,7 @@ LHP_LABELS: dict[str, dict[str, Any]] = {
         "other_units": "{n} other OPDs without active findings.",
         "since": "Since the last audit", "new": "new", "open": "still open",
         "fixed": "fixed", "before": "Before", "after": "Now",
+        "not_checked": "not checked again", "first_checked": "checked for the first time",
         "baseline_file": "Compared with",
         "chapter": "Chapter", "unit_score": "OPD score", "maps": "Maps", "no_maps": "No maps.",
         "drawings": "Map drawings", "findings": "Findings", "no_findings": "No active findings.",
@@ -337,7 +340,7 @@ def build_model(report: dict[str, Any], lang: str = "id",
     facts.append((L["coverage"], f"{cell['passed']}/{cell['applicable']} {L['checks_word']}"))
 
     baseline = _baseline(report, L, lang)
-    status_word = {"new": L["new"], "open": L["open"]}
+    status_word = {"new": L["new"], "open": L["open"], "first_checked": L["first_checked"]}
     chapters = _chapters(report, L, lang, workspace, status_word)
     top = _top(report, L, lang)
     counts = _counts(report["findings"])
@@ -591,7 +594,12 @@ def _baseline(report: dict[str, Any], L: dict[str, Any], lang: str) -> dict[str,
     return {
         "file": base.get("file") or "",
         "counts": [(L["new"], int(base.get("new", 0))), (L["open"], int(base.get("open", 0))),
-                   (L["fixed"], int(base.get("fixed", 0)))],
+                   (L["fixed"], int(base.get("fixed", 0)))]
+        # counted only when there are some: files one of the audits could not read
+        + [(L[label], int(base.get(key) or 0)) for key, label in
+           (("not_checked_again", "not_checked"), ("first_checked", "first_checked"))
+           if base.get(key)],
+        "notes": unread_notes(base, lang),
         "score": (f"{number(base.get('score_before'), lang)} ({base.get('grade_before') or '-'})"
                   f" → {number(report.get('score'), lang)} ({report.get('grade') or '-'})"),
         "units": Table([L["unit"], L["before"], L["after"]], rows),

@@ -40,6 +40,7 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
                 " · ".join(f"**{n}** {k}" for k, n in b["counts"])
                 + f" · {L['score']}: {_text(b['score'])}"
                 + (f" ({L['baseline_file']}: `{_code(b['file'])}`)" if b["file"] else ""), ""]
+        out += [f"- **{_text(note)}**" for note in b["notes"]] + ([""] if b["notes"] else [])
         if b["units"].rows:
             out += _lhp_table(b["units"])
         out += [f"- {L['fixed']}: {_text(x)}" for x in b["fixed"]]

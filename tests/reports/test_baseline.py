@@ -15,6 +15,7 @@ from probis.engine.baseline import compare
 from probis.engine.cli import main
 from probis.engine.render.markdown import render_markdown
 from probis.engine.render.terminal import render_terminal
+from probis.engine.render.trend import trend_lines
 from testkit import SAMPLE_CITY, run_cli
 
 AS_OF = "2026-11-28"
@@ -212,3 +213,103 @@ def test_compare_counts_repeated_fingerprints_and_leaves_waived_out() -> None:
               "grade_after": None},
         "y": {"score_before": None, "score_after": 99.0, "grade_before": None,
               "grade_after": "A"}}
+
+
+def _in(fp: str, file: str, map_code: str | None = None, kind: str = "process",
+        unit: str = "u") -> dict[str, Any]:
+    return {"fingerprint": fp, "rule": "R1", "file": file, "map": map_code,
+            "element_type": kind, "unit": unit}
+
+
+def _read(report: dict[str, Any], files: list[str], errors: list[str]) -> dict[str, Any]:
+    report["run"] = {"files": [{"file": f} for f in files]}
+    report["input_errors"] = [{"file": f, "line": 1, "field": None} for f in errors]
+    return report
+
+
+def test_findings_in_a_file_the_new_run_could_not_read_are_not_fixed() -> None:
+    """A.yaml (map M) cannot be read now: its findings and the finding on map M from its
+    cross-functional map are not checked again; B.yaml's gone finding is fixed; C.yaml, read
+    with a value ignored, is read in part."""
+    old = _read(_report([_in("a1", "A.yaml", "M"), _in("a2", "A.yaml", "M", "map"),
+                         _in("lf", "A-LF.yaml", "M", "step"), _in("b", "B.yaml", "N"),
+                         _in("c", "C.yaml", "P")],
+                        units={"u": {"score": 90.0, "grade": "B"}}),
+                ["A.yaml", "A-LF.yaml", "B.yaml", "C.yaml"], [])
+    new = _read(_report([], units={"u": {"score": 95.0, "grade": "A"}}),
+                ["A-LF.yaml", "B.yaml", "C.yaml"], ["A.yaml", "C.yaml"])
+    section, _ = compare(old, new, "old.json")
+    assert [f["fingerprint"] for f in section["fixed_findings"]] == ["b", "c"]
+    assert [f["fingerprint"] for f in section["not_checked_again_findings"]] == ["a1", "a2",
+                                                                                 "lf"]
+    assert (section["fixed"], section["not_checked_again"]) == (2, 3)
+    assert section["unread_files_after"] == ["A.yaml"]
+    assert section["partly_read_files_after"] == ["C.yaml"]
+    assert section["units"]["u"]["unread_files_after"] == ["A.yaml"]
+    out = "\n".join(trend_lines({"baseline": section}, "en"))
+    first, second = out.splitlines()[:2]
+    assert "2 fixed, 3 not checked again" in first
+    assert second.strip().startswith(
+        "Warning: the new audit could not read 1 file (A.yaml); 3 earlier findings there")
+    assert "Findings not checked again" in out and "u 90.0 → 95.0 (B → A; not read: A.yaml)" \
+        in out
+    assert "tidak diperiksa ulang" in "\n".join(trend_lines({"baseline": section}, "id"))
+    # the reverse: what the old run could not read is checked for the first time, not new
+    section, statuses = compare(new, old, "new.json")
+    assert statuses == ["first_checked", "first_checked", "first_checked", "new", "new"]
+    assert (section["new"], section["first_checked"]) == (2, 3)
+    assert section["unread_files_before"] == ["A.yaml"]
+    assert "checked for the first time, not new" in "\n".join(
+        trend_lines({"baseline": section}, "en"))
+
+
+def test_diff_does_not_count_an_unreadable_map_as_fixed(
+        before: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    ws, old = before
+    broken = ws.parent / "broken"
+    shutil.copytree(ws, broken)
+    unread = "peta/diskominfo/PB.10.yaml"  # three findings in the sample city
+    path = broken / unread
+    path.write_text(path.read_text(encoding="utf-8").replace("\n  ", "\n\t", 1),
+                    encoding="utf-8")  # a tab: the file cannot be parsed
+    new = ws.parent / "broken.json"
+    _check(broken, "-f", "json", "-o", str(new))
+    code, out, _ = _diff(capsys, str(old), str(new), "-f", "json")
+    data = json.loads(out)
+    assert data["unread_files_after"] == [unread]
+    assert all(f["file"] != unread for f in data["fixed_findings"])
+    # its own three, and three SOP findings on its map PB.10 (SOP011 compares with the map)
+    assert [(f["file"], f["map"]) for f in data["not_checked_again_findings"]] == [
+        (unread, "PB.10")] * 3 + [(f"sop/SOP-KOMINFO-00{i}.yaml", "PB.10") for i in (1, 3, 4)]
+    assert (data["not_checked_again"], data["fixed"]) == (6, 0)
+    code, out, _ = _diff(capsys, str(old), str(new), "--lang", "id")
+    assert f"audit baru tidak dapat membaca 1 berkas ({unread})" in out.splitlines()[1]
+    assert "0 selesai, 6 tidak diperiksa ulang" in out.splitlines()[0]
+    code, out, _ = _diff(capsys, str(old), str(new), "-f", "markdown", "--lang", "en")
+    assert "**Warning: the new audit could not read 1 file (peta/diskominfo/PB.10.yaml)" in out
+
+
+def test_check_baseline_says_what_it_could_not_read(before: tuple[Path, Path],
+                                                    tmp_path: Path) -> None:
+    """`check --baseline` (the LHP's page-1 box) and the reverse: an unreadable map in the old
+    audit makes its findings checked for the first time, not new."""
+    ws, good = before
+    broken = tmp_path / "broken"
+    shutil.copytree(ws, broken)
+    path = broken / "peta/diskominfo/PB.10.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n  ", "\n\t", 1),
+                    encoding="utf-8")
+    old = tmp_path / "broken.json"
+    _check(broken, "-f", "json", "-o", str(old))
+    md = tmp_path / "lhp.md"
+    _check(broken, "-f", "markdown", "-o", str(md), "--baseline", str(good), "--lang", "id")
+    text = md.read_text(encoding="utf-8")
+    assert "**6** tidak diperiksa ulang" in text
+    assert "**Perhatian: audit baru tidak dapat membaca 1 berkas" in text
+    new = tmp_path / "new.json"
+    _check(ws, "-f", "json", "-o", str(new), "--baseline", str(old))
+    report = json.loads(new.read_text(encoding="utf-8"))
+    first = [f for f in report["findings"] if f["baseline_status"] == "first_checked"]
+    assert report["baseline"]["first_checked"] == len(first) == 6
+    assert {f["map"] for f in first} == {"PB.10"}
+    assert report["baseline"]["unread_files_before"] == ["peta/diskominfo/PB.10.yaml"]

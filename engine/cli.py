@@ -23,7 +23,7 @@ import click
 
 from . import __version__, termination
 from .atomic import StdoutError, write_output, write_stdout
-from .errors import ProbisUsageError
+from .errors import ProbisUsageError, ProbisWriteError
 from .findings import SEVERITY_RANK
 from .i18n import cannot_write, default_lang, pick, say, text
 from .langoption import lang_option
@@ -447,6 +447,8 @@ def docs_command(directory: str, plugin: str | None, lang: str) -> None:
         written = write_docs(Path(directory), plugin=plugin, registry=active_registry())
     except ValueError as exc:
         raise ProbisUsageError(str(exc)) from None
+    except OSError as exc:
+        raise ProbisWriteError(exc.filename or directory, exc, lang) from None
     click.echo(say(f"{len(written)} halaman aturan + README.md -> {directory}",
                    f"{len(written)} rule pages + README.md -> {directory}", lang))
 
@@ -658,6 +660,9 @@ def _run(argv: Sequence[str] | None, registry: Registry | None = None) -> None:
     except ProbisUsageError as exc:
         _say(f"probis: {exc}")
         sys.exit(EXIT_INPUT)
+    except ProbisWriteError as exc:  # a target that cannot be written: as a report not written
+        _say(f"probis: {exc}")
+        sys.exit(EXIT_INTERNAL)
     except StdoutError as exc:
         _say("probis: " + say("tidak dapat menulis laporan ke keluaran standar",
                               "cannot write the report to standard output") + f": {exc}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .i18n import Text, pick, run_lang
+from .i18n import Text, cannot_write, pick, run_lang
 from .safetext import printable
 
 
@@ -65,3 +65,20 @@ class ProbisUsageError(Exception):
 
     def __str__(self) -> str:
         return pick(self.text, run_lang())
+
+
+class ProbisWriteError(Exception):
+    """A file or folder a command was asked to write could not be written: exit code 3, as a
+    report that could not be written (engine/cli.py), said as `cannot write TARGET: REASON`.
+
+    ``reason`` is an OSError (its strerror is said) or a text; ``lang`` pins the language (else
+    the run's)."""
+
+    def __init__(self, target: object, reason: object, lang: str | None = None) -> None:
+        if isinstance(reason, OSError):
+            reason = reason.strerror or reason
+        self.target, self.reason, self.lang = target, reason, lang
+        super().__init__(f"{target}: {reason}")
+
+    def __str__(self) -> str:
+        return printable(cannot_write(self.target, self.reason, self.lang))

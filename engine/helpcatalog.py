@@ -145,13 +145,15 @@ PAIRS: list[Text] = [
             "diisi) menjadi YAML format v1 dalam sebuah folder, digabung dengan apa yang "
             "ditulis impor sebelumnya di sana.\n\n"
             "Kode keluar: 0 semua sel terbaca; 2 ada sel atau baris yang tidak terbaca "
-            "(sisanya ditulis) atau galat penggunaan; 4 ditolak: berkas yang diubah sejak "
+            "(sisanya ditulis) atau galat penggunaan; 3 folder atau berkas di dalamnya tidak "
+            "dapat ditulis; 4 ditolak: berkas yang diubah sejak "
             "impor terakhir akan ditimpa (tidak ada yang ditulis; --force menimpanya).",
          en="Turn a process-map workbook (FILE.xlsx, e.g. a filled-in copy of the shipped "
             "template)\ninto format-v1 YAML in a folder, merging with what an earlier import "
             "wrote there.\n\nExit codes: 0 every cell read; 2 cells or rows that could not be "
-            "read (the rest is\nwritten) or a usage error; 4 refused: a file changed since "
-            "the last import would be\nreplaced (nothing written; --force replaces it)."),
+            "read (the rest is\nwritten) or a usage error; 3 the folder or a file in it could "
+            "not be written; 4 refused:\na file changed since the last import would be "
+            "replaced (nothing written; --force replaces\nit)."),
     text(id='Folder untuk berkas YAML `peta-proses` (satu per peta; sel "Berkas" menamai '
             "berkas di bawahnya).",
          en='Folder for the `peta-proses` YAML files (one per map; the "Berkas" cell names a '
@@ -176,15 +178,16 @@ PAIRS: list[Text] = [
             "dokumen perencanaan, sel penetapan dan evaluasi, serta lembar petunjuk. Sunting "
             "lalu bawa kembali dengan `probis import-excel FILE -o WORKSPACE/<folder peta>`."
             "\n\nKode keluar: 0 ditulis; 2 ada berkas ruang kerja yang tidak terbaca (buku "
-            "kerjanya memuat sisanya) atau galat penggunaan; 4 buku kerjanya sudah ada dan "
+            "kerjanya memuat sisanya) atau galat penggunaan; 3 buku kerjanya tidak dapat "
+            "ditulis; 4 buku kerjanya sudah ada dan "
             "--force tidak diberikan.",
          en="Write the process maps (`peta-proses`) of WORKSPACE into one workbook in the "
             "template\nlayout: a sheet per map, drop-down lists of units and sasaran from the "
             "SOTK and plans, the\npenetapan and evaluation cells, and the instruction sheet. "
             "Edit it and bring it back with\n`probis import-excel FILE -o WORKSPACE/<maps "
             "folder>`.\n\nExit codes: 0 written; 2 some files of the workspace could not be "
-            "read (the workbook holds\nthe rest) or a usage error; 4 the workbook exists and "
-            "--force was not given."),
+            "read (the workbook holds\nthe rest) or a usage error; 3 the workbook could not be "
+            "written; 4 the workbook exists and\n--force was not given."),
     text(id="Buku kerja .xlsx yang ditulis.", en="The .xlsx workbook to write."),
     text(id="Timpa buku kerja yang sudah ada.", en="Replace a workbook that exists."),
     # plugins/overlap

@@ -91,5 +91,9 @@ def say(id: str, en: str, lang: str | None = None) -> str:  # noqa: A002 - langu
 
 
 def cannot_write(target: object, reason: object, lang: str | None = None) -> str:
-    """"cannot write TARGET: REASON" in one language, as every command that writes says it."""
-    return say(f"tidak dapat menulis {target}", f"cannot write {target}", lang) + f": {reason}"
+    """"cannot write TARGET: REASON" and what to do, in one language, as every command that
+    writes says it."""
+    return (say(f"tidak dapat menulis {target}", f"cannot write {target}", lang) + f": {reason}"
+            + say(" (periksa bahwa foldernya ada dan boleh ditulis, atau pilih tempat lain)",
+                  " (check that its folder exists and can be written, or choose another place)",
+                  lang))

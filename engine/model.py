@@ -159,21 +159,25 @@ class Pemeriksa(Model):
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _one_or_many(value: Any) -> Any:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str | dict) else value
+
+
 class Laporan(Model):
     """Optional ``laporan:`` section of probis.yaml: who signs the audit report (LHP)."""
 
     tempat: str | None = None  # place of signing, e.g. "Metro"
     tanggal: dt.date | None = None  # date of signing; the audit date when absent
     nomor: str | None = None  # the LHP's number, when the Inspektorat has given one
-    tim: list[Pemeriksa] = Field(default_factory=list)
-    inspektur: Pemeriksa | None = None
-
-    @field_validator("tim", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        if value is None:
-            return []
-        return [value] if isinstance(value, str | dict) else value
+    # the JSON Schema says what is accepted: a bare name as well as a mapping (Pemeriksa),
+    # one member or a list of them
+    tim: Annotated[list[Pemeriksa], BeforeValidator(
+        _one_or_many, json_schema_input_type=list[str | Pemeriksa] | str | Pemeriksa | None)] \
+        = Field(default_factory=list)
+    inspektur: Annotated[Pemeriksa | None, BeforeValidator(
+        lambda value: value, json_schema_input_type=str | Pemeriksa | None)] = None
 
 
 class WorkspaceDoc(Model):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ProbisUsageError
+from ..errors import ProbisUsageError, ProbisWriteError
 from ..i18n import say, text
 
 
@@ -61,7 +61,10 @@ def init_command(directory: str, instansi: str | None, sotk_file: str | None,
         seen.add(unit.id)
     plan = InitPlan(" ".join(instansi.split()), start, end, units,
                     Path(sotk_file) if sotk_file else None)
-    written = create_workspace(Path(directory), plan, force=force)
+    try:
+        written = create_workspace(Path(directory), plan, force=force)
+    except OSError as exc:  # e.g. a parent that is a file, a read-only folder
+        raise ProbisWriteError(exc.filename or directory, exc) from None
     click.echo(say(f"{len(written)} berkas -> {directory}\n"
                    f"  Baca {Path(directory) / 'README.txt'}; lalu: probis check {directory}",
                    f"{len(written)} files -> {directory}\n"

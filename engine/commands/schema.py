@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ProbisUsageError
+from ..errors import ProbisUsageError, ProbisWriteError
 from ..i18n import pick, text
 from ..langoption import lang_option
 
@@ -38,6 +38,6 @@ def schema_command(kind: str | None, outdir: str | None, lang: str) -> None:
     try:
         written = write(files, Path(outdir))
     except OSError as exc:
-        raise ProbisUsageError(f"{outdir}: {exc.strerror}") from None
+        raise ProbisWriteError(exc.filename or outdir, exc, lang) from None
     for path in written:
         click.echo(str(path))

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 import click
 from probis.engine.atomic import write_output
-from probis.engine.errors import ProbisUsageError
+from probis.engine.errors import ProbisUsageError, ProbisWriteError
 from probis.engine.helptext import help_text
-from probis.engine.i18n import cannot_write, pick, say, text
+from probis.engine.i18n import pick, say, text
 from probis.engine.langoption import lang_option
 
 from .excel_layout import TEMPLATE_FILE  # a path only: no openpyxl import
@@ -56,8 +56,7 @@ def export_bpmn_command(workspace: str, process_code: str, output: str, lang: st
     try:
         write_output(output, data)
     except OSError as exc:
-        raise ProbisUsageError(text(id=f"tidak dapat menulis {output}: {exc.strerror}",
-                                    en=f"cannot write {output}: {exc.strerror}")) from None
+        raise ProbisWriteError(output, exc, lang) from None
     counts = (len(entry.lf.steps), len(entry.lf.flows), len(entry.lf.lanes))
     click.echo(f"{output}: " + pick(text("{} langkah, {} alur, {} lajur", "{} steps, {} flows, "
                                          "{} lanes"), lang).format(*counts) + f" ({entry.file})")
@@ -91,8 +90,9 @@ def import_excel_command(file: str, out_dir: str, lang: str, force: bool,
     into format-v1 YAML in a folder, merging with what an earlier import wrote there.
 
     Exit codes: 0 every cell read; 2 cells or rows that could not be read (the rest is
-    written) or a usage error; 4 refused: a file changed since the last import would be
-    replaced (nothing written; --force replaces it).
+    written) or a usage error; 3 the folder or a file in it could not be written; 4 refused:
+    a file changed since the last import would be replaced (nothing written; --force replaces
+    it).
     """
     from probis.engine.i18n import pick, text
 
@@ -134,8 +134,7 @@ def import_excel_command(file: str, out_dir: str, lang: str, force: bool,
         except LocalChanges:  # a file changed between planning and writing
             refused = [p for p in plan if p.action == CHANGED]
         except OSError as exc:
-            raise ProbisUsageError(say(f"tidak dapat menulis ke {out_dir}", f"cannot write to "
-                                       f"{out_dir}", lang) + f": {exc.strerror}") from None
+            raise ProbisWriteError(exc.filename or out_dir, exc, lang) from None
         else:
             for item in plan:
                 click.echo(f"{pick(labels[item.action], lang)}: {item.path}")
@@ -203,7 +202,7 @@ def template_command(output: str, force: bool, lang: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_output(target, source.read_bytes())
     except OSError as exc:
-        raise ProbisUsageError(cannot_write(target, exc.strerror, lang)) from None
+        raise ProbisWriteError(target, exc, lang) from None
     click.echo(str(target))
 
 
@@ -220,7 +219,8 @@ def export_excel_command(workspace: str, output: str, force: bool, lang: str) ->
     `probis import-excel FILE -o WORKSPACE/<maps folder>`.
 
     Exit codes: 0 written; 2 some files of the workspace could not be read (the workbook holds
-    the rest) or a usage error; 4 the workbook exists and --force was not given.
+    the rest) or a usage error; 3 the workbook could not be written; 4 the workbook exists and
+    --force was not given.
     """
     from probis.engine.i18n import pick, text
     from probis.engine.loader import load_workspace
@@ -242,7 +242,7 @@ def export_excel_command(workspace: str, output: str, force: bool, lang: str) ->
     try:
         write_output(target, data)
     except OSError as exc:
-        raise ProbisUsageError(cannot_write(output, exc.strerror, lang)) from None
+        raise ProbisWriteError(output, exc, lang) from None
     for note in notes:
         click.echo(f"probis: {pick(note, lang)}", err=True)
     for error in ws.input_errors:

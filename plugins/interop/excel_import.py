@@ -31,6 +31,7 @@ import itertools
 import json
 import os
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -254,6 +255,8 @@ class _Context:
     defaults: dict[str, Any] = field(default_factory=dict)
     # map code -> (the Level cell or None, its value) for maps whose level was not a number
     pending_levels: dict[str, tuple[_Cell | None, str]] = field(default_factory=dict)
+    # maps whose "Berkas" cell was refused: not imported, rather than written elsewhere
+    refused_file: set[str] = field(default_factory=set)
 
 
 def import_workbook(path: Path, limits: Limits | None = None) -> ImportResult:
@@ -289,7 +292,7 @@ def import_workbook(path: Path, limits: Limits | None = None) -> ImportResult:
             f"{path.name} bukan buku kerja Excel (.xlsx) yang dapat dibaca: {exc}",
             f"{path.name} is not a readable Excel workbook (.xlsx): {exc}"))])
     _resolve_levels(maps, context)
-    result.maps = list(maps.values())
+    result.maps = [m for code, m in maps.items() if code not in context.refused_file]
     result.problems.sort()
     return result
 
@@ -490,6 +493,8 @@ def _parse_meta(cells: dict[str, _Cell], context: _Context) -> dict[str, Any]:
                 out[key] = _code(value, None)
         except _RowError as exc:
             _cell_problem(context, cell, _named(label, exc.message))
+            if key == "file":
+                out[key] = _REFUSED
     return out
 
 
@@ -565,7 +570,46 @@ def _date(value: Any, date1904: bool, label: str) -> dt.date | None:
         "format the cell as Date"))
 
 
-_SAFE_PART = re.compile(r"[A-Za-z0-9_()\- ][A-Za-z0-9_.()\- ]*")
+_REFUSED = object()  # the value of a "Berkas" cell that was refused (and reported)
+
+# characters no file name may hold on Windows (':' also makes a drive letter, C:)
+_RESERVED_CHARS = '<>:"|?*'
+
+
+def _name_problem(raw: str) -> Text | None:
+    """The one rule a "Berkas" cell breaks, or None for a relative YAML path below the output
+    folder: parts of Unicode letters, digits, spaces and punctuation, separated by '/'."""
+    parts = raw.split("/")
+    if raw.startswith("/") or re.match(r"[A-Za-z]:", raw):
+        return text("path absolut tidak boleh; tulis path relatif terhadap folder keluaran",
+                    "an absolute path is not allowed; write a path relative to the output "
+                    "folder")
+    if any(unicodedata.category(c).startswith("C") for c in raw):
+        return text("berisi karakter kendali atau tak terlihat",
+                    "it holds a control or invisible character")
+    if "\\" in raw:
+        return text("'\\' bukan pemisah folder; pakai '/'", "'\\' is not a folder separator; "
+                    "use '/'")
+    if bad := sorted({c for c in raw if c in _RESERVED_CHARS}):
+        shown = " ".join(bad)
+        return text(f"berisi karakter yang tidak boleh dalam nama berkas: {shown}",
+                    f"it holds characters a file name cannot hold: {shown}")
+    if any(p in (".", "..") for p in parts):
+        return text("bagian '.' atau '..' (naik folder) tidak boleh",
+                    "a '.' or '..' part (going up a folder) is not allowed")
+    if any(not p for p in parts):
+        return text("ada bagian kosong ('//' atau '/' di akhir)",
+                    "a part is empty ('//' or a '/' at the end)")
+    if any(p.startswith(".") for p in parts):
+        return text("bagian yang diawali '.' (berkas atau folder tersembunyi) tidak boleh",
+                    "a part starting with '.' (a hidden file or folder) is not allowed")
+    if any(p.strip() != p for p in parts):
+        return text("bagian nama diawali atau diakhiri spasi",
+                    "a part of the name starts or ends with a space")
+    if not raw.lower().endswith((".yaml", ".yml")):
+        return text("nama berkas harus berakhiran .yaml atau .yml",
+                    "the file name must end in .yaml or .yml")
+    return None
 
 
 def _relative_path(value: Any, label: str) -> str | None:
@@ -574,15 +618,16 @@ def _relative_path(value: Any, label: str) -> str | None:
     raw = _text(value)
     if raw is None:
         return None
-    parts = raw.replace("\\", "/").split("/")
-    if (raw.startswith(("/", "\\")) or not raw.lower().endswith((".yaml", ".yml"))
-            or not all(_SAFE_PART.fullmatch(p) and p.strip() == p for p in parts)):
+    problem = _name_problem(raw)
+    if problem is not None:
         raise _RowError(None, text(
-            f"'{printable(raw)}' bukan nama berkas YAML di dalam folder keluaran (tanpa '..', "
-            "tanpa path absolut); berkas dinamai menurut kode peta",
-            f"'{printable(raw)}' is not a YAML file name inside the output folder (no '..', no "
-            "absolute path); the file is named after the map code"))
-    return "/".join(parts)
+            f"'{printable(raw)}' ditolak sebagai nama berkas: {problem['id']}. Petanya tidak "
+            "diimpor (juga tidak ke berkas lain); perbaiki namanya, atau kosongkan sel ini agar "
+            "berkasnya dinamai menurut kode peta",
+            f"'{printable(raw)}' is refused as a file name: {problem['en']}. The map is not "
+            "imported (nor written to another file); fix the name, or empty this cell to name "
+            "the file after the map code"))
+    return raw
 
 
 def _new_map(code: str, meta: dict[str, Any], context: _Context) -> dict[str, Any]:
@@ -604,7 +649,9 @@ def _new_map(code: str, meta: dict[str, Any], context: _Context) -> dict[str, An
     if meta.get("last_evaluated"):
         doc["last_evaluated"] = meta["last_evaluated"]
     doc["processes"] = []
-    if meta.get("file"):
+    if meta.get("file") is _REFUSED:
+        context.refused_file.add(code)
+    elif meta.get("file"):
         context.result.files[code] = meta["file"]
     return doc
 

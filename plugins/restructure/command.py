@@ -132,6 +132,7 @@ def _finding_delta(before: AuditResult, after: AuditResult, imp: Impact) -> dict
 
 
 # raw event kinds as people say them; a kind a workspace declares itself is shown as it is
+# a label for every kind events.py emits (tests/restructure/test_change_labels.py)
 CHANGE_KINDS = {
     "unit_renamed": {"id": "unit diganti nama", "en": "unit renamed"},
     "unit_merged": {"id": "unit digabung", "en": "unit merged"},
@@ -139,10 +140,12 @@ CHANGE_KINDS = {
     "unit_moved": {"id": "unit dipindah", "en": "unit moved"},
     "unit_abolished": {"id": "unit dihapus", "en": "unit abolished"},
     "unit_created": {"id": "unit baru", "en": "unit created"},
+    "unit_name_changed": {"id": "nama unit berubah", "en": "unit name changed"},
     "sasaran_renamed": {"id": "sasaran diganti", "en": "sasaran renamed"},
     "sasaran_removed": {"id": "sasaran dihapus", "en": "sasaran removed"},
     "sasaran_added": {"id": "sasaran baru", "en": "sasaran added"},
     "rpjmd_changed": {"id": "RPJMD berganti", "en": "RPJMD changed"},
+    "rpjmd_period_changed": {"id": "periode RPJMD berganti", "en": "RPJMD period changed"},
 }
 LABELS = {
     "id": {"head": "Restrukturisasi", "events": "Peristiwa perubahan", "event": "peristiwa",

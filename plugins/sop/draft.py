@@ -85,6 +85,16 @@ def lowest_level_with_lf(ws: Workspace) -> list[str]:
     return sorted(codes)
 
 
+MAP_WORDS = "Peta Proses Bisnis"
+
+
+def map_name(title: str) -> str:
+    """'Peta Proses Bisnis <title>', once: most map titles already begin with the words."""
+    if " ".join(title.split()).casefold().startswith(MAP_WORDS.casefold()):
+        return title
+    return f"{MAP_WORDS} {title}"
+
+
 def build_draft(ws: Workspace, code: str, made: dt.date) -> Draft:
     holders: list[ProcessEntry] = ws.processes_by_code.get(code, [])
     lfs: list[LfEntry] = ws.lf_by_process.get(code, [])
@@ -162,7 +172,7 @@ def build_draft(ws: Workspace, code: str, made: dt.date) -> Draft:
         adopted = holder_map.adopted
         legal.append(" ".join(p for p in (adopted.instrument, adopted.number and
                                           f"Nomor {adopted.number}") if p)
-                     + f" tentang Peta Proses Bisnis {holder_map.title or holder_map.code}")
+                     + f" tentang {map_name(holder_map.title or holder_map.code)}")
     related = sorted({sid for pe in holders for nxt in pe.process.next
                       for other in ws.processes_by_code.get(nxt, []) for sid in other.process.sop})
     doc: dict[str, Any] = {

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 import yaml
+from probis.engine.errors import ProbisWriteError
 from probis.engine.i18n import pick, text
 from probis.engine.loader import load_workspace
 from probis.engine.workspace import Workspace
@@ -37,7 +38,15 @@ def yaml_text(draft: Draft) -> str:
     return header + yaml.safe_dump(draft.doc, allow_unicode=True, sort_keys=False, width=100)
 
 
-def write(draft: Draft, path: Path, instansi: str) -> None:
+def write(draft: Draft, path: Path, instansi: str, lang: str) -> None:
+    """Write the draft; a path that cannot be written is a ProbisWriteError (exit code 3)."""
+    try:
+        _write(draft, path, instansi)
+    except OSError as exc:
+        raise ProbisWriteError(path, exc, lang) from None
+
+
+def _write(draft: Draft, path: Path, instansi: str) -> None:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         from .sop_docx import write_docx
@@ -87,15 +96,23 @@ def sop_command(workspace: str, process_code: str | None, output: str, all_: boo
         except DraftError as exc:
             _fail(lang, exc.message["id"], exc.message["en"])
             return
-        write(draft, target, instansi)
+        write(draft, target, instansi, lang)
         click.echo(str(target))
         return
     codes = lowest_level_with_lf(ws)
     if not codes:
         _fail(lang, "tidak ada proses tingkat terendah dengan peta lintas fungsi",
               "no lowest-level process has a cross-functional map")
-    target.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not target.is_dir():
+        raise ProbisWriteError(target, pick(text("ini berkas, bukan folder; --all menulis satu "
+                                                 "berkas per proses ke sebuah folder",
+                                                 "it is a file, not a folder; --all writes one "
+                                                 "file per process into a folder"), lang), lang)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProbisWriteError(target, exc, lang) from None
     for code in codes:
         path = target / f"SOP-{code}.{fmt}"
-        write(build_draft(ws, code, made), path, instansi)
+        write(build_draft(ws, code, made), path, instansi, lang)
         click.echo(str(path))

@@ -70,12 +70,30 @@ def test_every_kind_and_every_field_is_described(kinds: dict[str, Any]) -> None:
         "description"] == "Daftar unit organisasi"
 
 
+def every_yaml_block(markdown: str) -> list[tuple[int, str]]:
+    """(line, text) of every ```yaml and ```yml block, a fragment of probis.yaml (no `kind:`)
+    as a whole workspace document: yaml_blocks keeps one block per kind, with a kind only."""
+    out = []
+    for match in re.finditer(r"^```ya?ml\n(.*?)^```", markdown, flags=re.S | re.M):
+        body = match.group(1)
+        if not re.search(r"^kind:", body, flags=re.M):
+            body = "kind: workspace\n" + body
+        out.append((markdown.count("\n", 0, match.start()) + 1, body))
+    assert len(out) == len(re.findall(r"^```ya?ml$", markdown, flags=re.M))  # none skipped
+    return out
+
+
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
 def test_every_documented_example_is_valid(validator: Any, doc: Path) -> None:
-    blocks = yaml_blocks(doc.read_text(encoding="utf-8"))
-    assert blocks
-    for kind, body in blocks.items():
-        assert schema_errors(validator, body) == [], f"{doc.name}: `{kind}` example"
+    markdown = doc.read_text(encoding="utf-8")
+    assert yaml_blocks(markdown)
+    blocks = every_yaml_block(markdown)
+    kinds = schema.builtin_kinds()
+    for line, body in blocks:
+        assert schema_errors(validator, body) == [], f"{doc.name}:{line}"
+        data = yaml.safe_load(body)
+        if data["kind"] == "workspace":  # what the schema accepts, the loader accepts too
+            kinds["workspace"].model_validate(data)
 
 
 def test_the_sample_city_is_valid(validator: Any) -> None:

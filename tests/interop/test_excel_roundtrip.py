@@ -244,9 +244,56 @@ def test_a_berkas_cell_cannot_write_outside_the_output_folder(tmp_path: Path) ->
     result = import_workbook(book)
     [problem] = result.problems
     assert problem.column == f"B{META_ROW['file']}" and result.files == {}
-    code, _, err = run_cli("import-excel", str(book), "-o", str(tmp_path / "o"))
-    assert code == 2 and (tmp_path / "o" / "PB.04.02.yaml").is_file()
+    code, _, err = run_cli("import-excel", str(book), "-o", str(tmp_path / "o"), "--lang", "en")
+    # the map is refused, not written under another name (a second file with its code)
+    assert code == 2 and "'..'" in err and "not imported" in err
+    assert not (tmp_path / "o" / "PB.04.02.yaml").exists()
     assert not (tmp_path.parent / "keluar.yaml").exists()
+
+
+NON_ASCII = "disdukcapil/PB.04.02 Pelayanan Adminduk – édisi 2 (revisi).yaml"
+
+
+def test_a_non_ascii_file_name_survives_export_and_import(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(SAMPLE_CITY, ws)
+    (ws / "peta" / "disdukcapil" / "PB.04.02.yaml").rename(ws / "peta" / NON_ASCII)
+    book = tmp_path / "peta.xlsx"
+    code, out, err = run_cli("export-excel", str(ws), "-o", str(book))
+    assert code == 0, out + err
+    result = import_workbook(book)
+    assert result.problems == [] and result.files["PB.04.02"] == NON_ASCII
+    code, out, err = run_cli("import-excel", str(book), "-o", str(ws / "peta"), "--force")
+    assert code == 0, out + err
+    assert (ws / "peta" / NON_ASCII).is_file() and not (ws / "peta" / "PB.04.02.yaml").exists()
+    before = _models(SAMPLE_CITY / "peta")
+    before[NON_ASCII] = before.pop("disdukcapil/PB.04.02.yaml")
+    assert _models(ws / "peta") == before
+
+
+@pytest.mark.parametrize(("name", "rule"), [
+    ("/etc/peta.yaml", "absolute path"),
+    ("C:/peta/PB.04.02.yaml", "absolute path"),
+    ("../PB.04.02.yaml", "'..' part"),
+    ("disdukcapil/./PB.04.02.yaml", "'..' part"),
+    ("disdukcapil\\PB.04.02.yaml", "not a folder separator"),
+    ("disdukcapil//PB.04.02.yaml", "part is empty"),
+    (".tersembunyi/PB.04.02.yaml", "hidden"),
+    ("disdukcapil/PB.04.02\n.yaml", "control"),
+    ("disdukcapil/PB\u200e.04.02.yaml", "invisible"),
+    ("disdukcapil/PB.04.02?.yaml", "cannot hold: ?"),
+    ("disdukcapil /PB.04.02.yaml", "starts or ends with a space"),
+    ("disdukcapil/PB.04.02.txt", "must end in .yaml"),
+])
+def test_a_refused_file_name_says_its_rule_and_the_map_is_not_imported(
+        name: str, rule: str, tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    _fill(book, ROWS, META | {"file": name})
+    result = import_workbook(book)
+    [problem] = result.problems
+    assert rule in problem.message["en"] and "not imported" in problem.message["en"]
+    assert problem.column == f"B{META_ROW['file']}"
+    assert result.maps == [] and result.files == {}
 
 
 def test_a_map_sheet_without_process_rows_is_still_a_map(tmp_path: Path) -> None:

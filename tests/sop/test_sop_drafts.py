@@ -149,3 +149,21 @@ def test_no_cross_functional_map_is_a_clear_error(tmp_path: Path) -> None:
     code, _, err = run_cli("sop", str(SAMPLE_CITY), "PB.99", "-o", str(tmp_path / "x.docx"),
                            "--lang", "en")
     assert code == 2 and "PB.99 has no cross-functional map" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("title", "about"), [
+    (None, "Peta Proses Bisnis Kecamatan Metro Pusat"),  # the sample city's title, as written
+    ("PETA PROSES  BISNIS Kecamatan Metro Pusat", "PETA PROSES  BISNIS Kecamatan Metro Pusat"),
+    ("Kecamatan Metro Pusat", "Peta Proses Bisnis Kecamatan Metro Pusat"),
+])
+def test_the_legal_basis_names_the_map_without_doubling_its_words(title: str | None,
+                                                                  about: str) -> None:
+    from probis.plugins.sop.draft import build_draft
+    from probis.plugins.sop.sop_command import load
+
+    ws = load(str(SAMPLE_CITY), "en")
+    holder = ws.processes_by_code["PB.14.01"][0].map
+    if title is not None:
+        holder.title = title
+    legal = build_draft(ws, "PB.14.01", AS_OF).doc["legal_basis"]
+    assert f"Keputusan Wali Kota Metro Nomor 100.3.3.2/094/C-01/2025 tentang {about}" in legal

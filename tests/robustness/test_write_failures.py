@@ -38,8 +38,14 @@ def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("lang", ["id", "en"])
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+# each command in one language (alternating; `check` and `sop-docx` in both): every command is
+# a subprocess that loads the sample city, and the message is one helper for all of them
+BOTH = ("check", "sop-docx")
+CASES = [(command, lang) for i, command in enumerate(sorted(COMMANDS))
+         for lang in (("id", "en") if command in BOTH else (("id", "en")[i % 2],))]
+
+
+@pytest.mark.parametrize(("command", "lang"), CASES)
 def test_a_target_that_cannot_be_written_is_exit_code_3(command: str, lang: str,
                                                         workbook: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"

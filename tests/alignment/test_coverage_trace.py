@@ -150,3 +150,13 @@ def test_trace_unknown_code_names_the_unread_map_files(tmp_path: Path, capsys) -
     assert "Mungkin ada di berkas peta yang tidak terbaca: peta/PB.03.yaml." in err
     code, _, err = cli(capsys, "trace", str(make_workspace(tmp_path / "ok")), "PB.03.01")
     assert "tidak terbaca" not in err  # every file read: no such hint
+
+
+def test_coverage_renstra_table_has_no_empty_column(tmp_path: Path, capsys) -> None:
+    """Every Renstra points at the RPJMD in force: the table has four columns, no fifth one
+    with no header and no value (it drew a stray `--` under nothing)."""
+    code, out, _ = cli(capsys, "coverage", str(make_workspace(tmp_path)), "--lang", "en")
+    assert code == 0
+    table = out.split("Renstra sasaran: ")[1].splitlines()
+    rule = next(line for line in table if line.startswith("---"))
+    assert len(rule.split()) == 4, rule

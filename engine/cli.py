@@ -300,7 +300,7 @@ def check_many_command(folder: str, outdir: str | None, jobs: int, lang: str, ex
         try:
             if writer.error is not None:
                 raise writer.error
-            write_ranking(writer.outdir, table, as_of.isoformat(), write_output)
+            write_ranking(writer.outdir, table, as_of.isoformat(), write_output, lang)
         except OSError as exc:
             _say("probis: " + cannot_write(outdir, exc))
             sys.exit(EXIT_INTERNAL)

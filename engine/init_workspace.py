@@ -10,6 +10,7 @@ Nothing is written outside the target folder.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +58,9 @@ def parse_opd(value: str) -> Opd:
     if not name:
         raise ProbisUsageError(text(f"--opd `{value}`: nama OPD kosong",
                                     f"--opd `{value}`: empty OPD name"))
-    unit_id = given.strip() or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    # letters with diacritics keep their base letter (Cöntoh -> contoh), not a hyphen
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    unit_id = given.strip() or re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", unit_id):
         raise ProbisUsageError(text(
             f"--opd `{value}`: id `{unit_id}` tidak sah: huruf kecil, angka, . _ -",

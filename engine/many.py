@@ -449,13 +449,13 @@ class ReportWriter:
 
 
 def write_ranking(outdir: Path, table: list[dict[str, Any]], as_of: str,
-                  write: Callable[[Path, str], None]) -> None:
+                  write: Callable[[Path, str], None], lang: str = "id") -> None:
     """ranking.json and ranking.md, after every report is written."""
     doc = {"probis_ranking": RANKING_VERSION, "as_of": as_of, "workspaces": len(table),
            "ranking": [dict(r, report=report_file(r["name"]) if r["score"] is not None else None)
                        for r in table]}
     write(outdir / "ranking.json", json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    write(outdir / "ranking.md", markdown(table, as_of))
+    write(outdir / "ranking.md", markdown(table, as_of, lang))
 
 
 def _cells(row: dict[str, Any]) -> list[Any]:
@@ -503,10 +503,15 @@ def terminal(table: list[dict[str, Any]], lang: str = "id") -> str:
     return "\n".join(lines) + "\n"
 
 
-def markdown(table: list[dict[str, Any]], as_of: str) -> str:
-    out = [f"# Peringkat / ranking ({as_of})", "",
-           "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+def markdown(table: list[dict[str, Any]], as_of: str, lang: str = "id") -> str:
+    """ranking.md in the run's language, like the terminal table (one language at a time)."""
+    title = pick(text(f"Peringkat ({as_of})", f"Ranking ({as_of})"), lang)
+    headers = HEADERS if lang == "en" else TERMINAL_HEADERS["id"]
+    statuses = STATUS_LABELS.get(lang, {})
+    out = [f"# {title}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     # every value escaped for a table cell: one line, no markup (names and instansi come from
     # the workspaces, which are untrusted)
-    out += ["| " + " | ".join(escape_text(str(c)) for c in _cells(r)) + " |" for r in table]
+    out += ["| " + " | ".join(escape_text(str(c)) for c in
+                              [*cells[:-1], statuses.get(cells[-1], cells[-1])]) + " |"
+            for cells in (_cells(r) for r in table)]
     return "\n".join(out) + "\n"

@@ -232,7 +232,7 @@ def _parse_yaml(content: str, limits: Limits) -> Any:
             _mark_line(mark),
             None,
             text(
-                f"YAML tidak sah: {problem}{hint_id}",
+                f"YAML tidak sah: {_in_indonesian(problem, YAML_PROBLEMS_ID)}{hint_id}",
                 f"invalid YAML: {problem}{hint_en}",
             ),
         ) from None
@@ -249,6 +249,33 @@ def _parse_yaml(content: str, limits: Limits) -> Any:
         raise _depth_error(None, limits) from None
     finally:
         loader.dispose()
+
+
+# The parser's and datetime's usual complaints in Indonesian, so an Indonesian message does
+# not carry an English clause; one not listed is shown as it is.
+YAML_PROBLEMS_ID: dict[str, str] = {
+    "found a tab character that violates indentation": "ada karakter tab yang merusak indentasi",
+    "found character '\\t' that cannot start any token": "ada karakter tab yang merusak indentasi",
+    "found character that cannot start any token": "ada karakter yang tidak dapat mengawali nilai",
+    "mapping values are not allowed": "tanda titik dua (`:`) tidak boleh ada di sini",
+    "could not find expected ':'": "tanda titik dua (`:`) yang diharapkan tidak ditemukan",
+    "did not find expected key": "kolom yang diharapkan tidak ditemukan",
+    "did not find expected '-' indicator": "tanda `-` butir daftar yang diharapkan tidak ditemukan",
+    "did not find expected ',' or ']'": "tanda `,` atau `]` yang diharapkan tidak ditemukan",
+    "did not find expected ',' or '}'": "tanda `,` atau `}` yang diharapkan tidak ditemukan",
+    "found unexpected end of stream": "berkas berakhir sebelum tanda kutip atau kurung ditutup",
+    "found undefined alias": "alias (`*nama`) yang dirujuk tidak didefinisikan",
+    "expected <block end>, but found": "struktur blok tidak sesuai indentasinya",
+}
+DATE_PROBLEMS_ID: dict[str, str] = {
+    "month must be in 1..12": "bulan harus 1 sampai 12",
+    "day is out of range for month": "hari melebihi jumlah hari pada bulan itu",
+    "year": "tahun di luar rentang",
+}
+
+
+def _in_indonesian(problem: str, known: dict[str, str]) -> str:
+    return next((said for english, said in known.items() if english in problem), problem)
 
 
 def _yaml_hint(content: str, line: int | None) -> tuple[str, str]:
@@ -353,7 +380,8 @@ def _scalar_error(node: yaml.ScalarNode, exc: Exception) -> ParseError:
     value = node.value if len(node.value) <= 40 else node.value[:40] + "..."
     if node.tag.endswith(":timestamp"):
         return ParseError(node.start_mark.line + 1, None, text(
-            f"`{value}` bukan tanggal yang sah ({exc}); tulis tanggal sebagai YYYY-MM-DD",
+            f"`{value}` bukan tanggal yang sah ({_in_indonesian(str(exc), DATE_PROBLEMS_ID)}); "
+            "tulis tanggal sebagai YYYY-MM-DD",
             f"`{value}` is not a valid date ({exc}); write dates as YYYY-MM-DD"))
     return ParseError(node.start_mark.line + 1, None, text(
         f"nilai `{value}` tidak dapat dibaca ({exc}); tulis sebagai teks dalam tanda kutip",

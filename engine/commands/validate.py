@@ -32,7 +32,12 @@ def validate_command(workspace: str, lang: str) -> None:
     files = len({d.file for d in ws.docs})
     summary = text(f"{files} berkas dibaca, {len(ws.input_errors)} galat masukan, "
                    f"{len(ws.notices)} catatan",
-                   f"{files} files read, {len(ws.input_errors)} input errors, "
-                   f"{len(ws.notices)} notes")
+                   f"{_en(files, 'file')} read, {_en(len(ws.input_errors), 'input error')}, "
+                   f"{_en(len(ws.notices), 'note')}")
     click.echo(printable(f"probis validate {workspace}: {pick(summary, lang)}"))
     sys.exit(2 if ws.input_errors else 0)
+
+
+def _en(n: int, noun: str) -> str:
+    """``1 input error``, ``2 input errors``: English counts agree with their noun."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -58,7 +58,12 @@ def render_docx(report: dict[str, Any], lang: str = "id",
         if c.change:
             line += f" · {L['since']}: {c.change}"
         doc.add_paragraph(line)
-        doc.add_paragraph(f"{L['maps']}: " + (", ".join(c.maps) if c.maps else L["no_maps"]))
+        if c.reasons:
+            doc.add_paragraph(f"{L['grade_limited']}: " + "; ".join(c.reasons))
+        maps = ", ".join(c.maps)
+        if c.unread:
+            maps += (" · " if maps else "") + f"{L['unread_maps']}: " + ", ".join(c.unread)
+        doc.add_paragraph(f"{L['maps']}: " + (maps or L["no_maps"]))
         for d in c.drawings:
             _drawing(doc, d, L, lang)
         if not c.groups:

@@ -42,11 +42,13 @@ LHP_LABELS: dict[str, dict[str, Any]] = {
         "top5": "Lima hal yang perlu diperbaiki lebih dulu",
         "per_unit": "Temuan per OPD", "unit": "OPD", "total": "Jumlah",
         "other_units": "{n} OPD lain tanpa temuan aktif.",
+        "other_unit": "1 OPD lain tanpa temuan aktif.",
         "since": "Sejak pemeriksaan terakhir", "new": "baru", "open": "masih terbuka",
         "fixed": "sudah diperbaiki", "before": "Sebelumnya", "after": "Sekarang",
         "not_checked": "tidak diperiksa ulang", "first_checked": "pertama kali diperiksa",
         "baseline_file": "Laporan pembanding",
         "chapter": "Bab", "unit_score": "Skor OPD", "maps": "Peta", "no_maps": "Tidak ada peta.",
+        "unread_maps": "berkas tidak terbaca", "grade_limited": "Nilai dibatasi",
         "drawings": "Gambar peta", "findings": "Temuan", "no_findings": "Tidak ada temuan aktif.",
         "kondisi": "Kondisi", "kriteria": "Kriteria", "akibat": "Akibat", "sebab": "Sebab",
         "rekomendasi": "Rekomendasi", "element": "Elemen", "location": "Lokasi",
@@ -85,11 +87,13 @@ LHP_LABELS: dict[str, dict[str, Any]] = {
         "top5": "Five things to fix first",
         "per_unit": "Findings per OPD", "unit": "OPD", "total": "Total",
         "other_units": "{n} other OPDs without active findings.",
+        "other_unit": "1 other OPD without active findings.",
         "since": "Since the last audit", "new": "new", "open": "still open",
         "fixed": "fixed", "before": "Before", "after": "Now",
         "not_checked": "not checked again", "first_checked": "checked for the first time",
         "baseline_file": "Compared with",
         "chapter": "Chapter", "unit_score": "OPD score", "maps": "Maps", "no_maps": "No maps.",
+        "unread_maps": "files not read", "grade_limited": "Grade limited",
         "drawings": "Map drawings", "findings": "Findings", "no_findings": "No active findings.",
         "kondisi": "Condition", "kriteria": "Criteria", "akibat": "Effect", "sebab": "Cause",
         "rekomendasi": "Recommendation", "element": "Element", "location": "Location",
@@ -244,6 +248,10 @@ class Chapter:
     groups: list[RuleGroup]
     drawings: list[Drawing]
     change: str = ""  # score and grade change since the baseline
+    # why the OPD's grade is below its score's letter, and its map files that could not be
+    # read: without them a B with no error, or "no maps" for an OPD whose map was unreadable
+    reasons: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -365,7 +373,8 @@ def build_model(report: dict[str, Any], lang: str = "id",
         top=top,
         unit_table=Table([L["unit"], L["score"], L["grade"], *[L["sev"][s] for s in SEVERITIES],
                           L["total"]], unit_rows),
-        other_units=L["other_units"].format(n=others) if others else "",
+        other_units=(L["other_unit"] if others == 1 else L["other_units"].format(n=others)
+                     if others else ""),
         baseline=baseline, chapters=chapters, sections=sections,
         appendices=_appendices(report, L, lang),
         waived=_waived(report, L, lang),
@@ -405,8 +414,16 @@ def _files_scope(report: dict[str, Any], lang: str) -> str:
     kinds: dict[str, int] = {}
     for x in report["run"]["files"]:
         kinds[x["kind"]] = kinds.get(x["kind"], 0) + 1
-    parts = [f"{n} {FILE_KINDS[lang].get(k, k)}" for k, n in sorted(kinds.items())]
+    parts = [f"{n} {_plural_kind(FILE_KINDS[lang].get(k, k), n, lang)}"
+             for k, n in sorted(kinds.items())]
     return f"{len(report['run']['files'])}: " + ", ".join(parts) if parts else "0"
+
+
+def _plural_kind(noun: str, n: int, lang: str) -> str:
+    """English nouns of several files take an s ("10 process maps"); Indonesian ones, and
+    acronyms and names (SOTK, renstra, waivers), stay as they are."""
+    return noun + "s" if lang == "en" and n != 1 and noun.endswith(("map", "manifest",
+                                                                       "delegation")) else noun
 
 
 def _profile(report: dict[str, Any], lang: str) -> str:
@@ -541,14 +558,16 @@ def _drawings(workspace: Any, report: dict[str, Any], unit: str, lang: str) -> l
 
 def _chapters(report: dict[str, Any], L: dict[str, Any], lang: str, workspace: Any,
               status_word: dict[str, str]) -> list[Chapter]:
-    """One chapter per OPD that has findings or maps, worst score first; findings that name
-    no OPD close the list in a chapter of their own."""
+    """One chapter per OPD that has findings or maps (read or not), worst score first;
+    findings that name no OPD close the list in a chapter of their own."""
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for f in report["findings"]:
         by_unit.setdefault(f.get("unit") or "", []).append(f)
     maps = _unit_maps(report)
     scores = report["scores"]["by_unit"]
-    units = [u for u in scores if u in by_unit or maps.get(u)]
+    unread = {o.get("unit"): o.get("unread_maps") or []
+              for o in (report.get("status") or {}).get("opds") or []}
+    units = [u for u in scores if u in by_unit or maps.get(u) or unread.get(u)]
     units.sort(key=lambda u: (scores[u]["score"], u))
     if "" in by_unit:
         units.append("")
@@ -574,7 +593,9 @@ def _chapters(report: dict[str, Any], L: dict[str, Any], lang: str, workspace: A
             checks=f"{cell['passed']}/{cell['applicable']}" if cell else "-",
             counts={s: n.get(s, 0) for s in SEVERITIES}, maps=maps.get(uid, []),
             groups=_groups(report, by_unit.get(uid, []), L, lang, status_word),
-            drawings=_drawings(workspace, report, uid, lang) if uid else [], change=change))
+            drawings=_drawings(workspace, report, uid, lang) if uid else [], change=change,
+            reasons=[pick(r, lang) for r in cell.get("grade_reasons") or []],
+            unread=unread.get(uid, []) if uid else []))
     return out
 
 

@@ -65,8 +65,13 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
                                               for s, label, _ in m.severity_counts)]
         if c.change:
             out[-1] += f" · {L['since']}: {_text(c.change)}"
-        out += ["", f"{L['maps']}: " + (", ".join(f"`{_code(x)}`" for x in c.maps)
-                                        if c.maps else L["no_maps"]), ""]
+        if c.reasons:
+            out += ["", f"{L['grade_limited']}: " + "; ".join(_text(r) for r in c.reasons)]
+        maps = ", ".join(f"`{_code(x)}`" for x in c.maps)
+        if c.unread:
+            maps += (" · " if maps else "") + f"{L['unread_maps']}: " + ", ".join(
+                f"`{_code(x)}`" for x in c.unread)
+        out += ["", f"{L['maps']}: " + (maps or L["no_maps"]), ""]
         if not c.groups:
             out += [L["no_findings"], ""]
         for g in c.groups:

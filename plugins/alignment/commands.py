@@ -71,8 +71,15 @@ def trace_command(workspace: str, code: str, fmt: str, lang: str) -> None:
     try:
         data = trace(ws, code)
     except UnknownCode as exc:
+        from probis.engine.verdict import unread_maps
+
         hint_id = f" Yang mirip: {', '.join(exc.near)}." if exc.near else ""
         hint_en = f" Nearest: {', '.join(exc.near)}." if exc.near else ""
+        # the code may be in a map file that could not be read: say so, not only "no such code"
+        if unread := unread_maps(ws, ws.input_errors).files:
+            files = ", ".join(unread)
+            hint_id += f" Mungkin ada di berkas peta yang tidak terbaca: {files}."
+            hint_en += f" It may be in a map file that could not be read: {files}."
         raise ProbisUsageError(text(
             id=f"`{code}` bukan kode proses atau id sasaran di {workspace}.{hint_id}",
             en=f"`{code}` is not a process code or sasaran id in {workspace}.{hint_en}"),

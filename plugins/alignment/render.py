@@ -120,8 +120,11 @@ def render_full(section: dict[str, Any], lang: str = "id") -> str:
                  ", ".join(r["processes"]) or "-",
                  "" if r["current"] else L["stale"]]
                 for r in section["renstra_sasaran"]]
-        lines.append(tabulate(rows, headers=[L["sasaran"], L["opds"], "RPJMD", L["processes"], ""],
-                              tablefmt="simple"))
+        headers = [L["sasaran"], L["opds"], "RPJMD", L["processes"], ""]
+        if all(r["current"] for r in section["renstra_sasaran"]):
+            # no Renstra points at another RPJMD: no empty column (a stray "--" under no header)
+            rows, headers = [row[:-1] for row in rows], headers[:-1]
+        lines.append(tabulate(rows, headers=headers, tablefmt="simple"))
     return "\n".join(lines)
 
 

@@ -136,3 +136,27 @@ def test_trace_unknown_code_names_nearest(tmp_path: Path, capsys) -> None:
     assert "`PB.01.03` is not a process code or sasaran id" in err
     assert "Nearest: PB.01.02, PB.01.01" in err
     assert "Traceback" not in err
+
+
+def test_trace_unknown_code_names_the_unread_map_files(tmp_path: Path, capsys) -> None:
+    """A code that may sit in a map file the loader could not read: trace says so, not only
+    that the code does not exist (found on a workspace whose PB.04.yaml lacked `level`)."""
+    ws = make_workspace(tmp_path, {"peta/PB.03.yaml": "kind: peta-proses\ncode: PB.03\n\t- x\n"})
+    code, out, err = cli(capsys, "trace", str(ws), "PB.03.01", "--lang", "en")
+    assert code == 2 and out == ""
+    assert "`PB.03.01` is not a process code or sasaran id" in err
+    assert "It may be in a map file that could not be read: peta/PB.03.yaml." in err
+    code, _, err = cli(capsys, "trace", str(ws), "PB.03.01", "--lang", "id")
+    assert "Mungkin ada di berkas peta yang tidak terbaca: peta/PB.03.yaml." in err
+    code, _, err = cli(capsys, "trace", str(make_workspace(tmp_path / "ok")), "PB.03.01")
+    assert "tidak terbaca" not in err  # every file read: no such hint
+
+
+def test_coverage_renstra_table_has_no_empty_column(tmp_path: Path, capsys) -> None:
+    """Every Renstra points at the RPJMD in force: the table has four columns, no fifth one
+    with no header and no value (it drew a stray `--` under nothing)."""
+    code, out, _ = cli(capsys, "coverage", str(make_workspace(tmp_path)), "--lang", "en")
+    assert code == 0
+    table = out.split("Renstra sasaran: ")[1].splitlines()
+    rule = next(line for line in table if line.startswith("---"))
+    assert len(rule.split()) == 4, rule

@@ -168,3 +168,24 @@ def test_old_spelling_indicators_is_read_with_a_notice(example_workspace: Path) 
                   encoding="utf-8")
     ws = load_workspace(example_workspace)
     assert ws.processes[0].process.indicators == ["DUK.S1.I1"] and ws.notices == []
+
+
+def test_init_ids_keep_the_base_letter_of_accented_names() -> None:
+    """Cöntoh -> contoh, not c-ntoh: an OPD's id is what staff type in every map."""
+    from probis.engine.init_workspace import parse_opd
+
+    assert parse_opd("Dinas Kesehatan Daerah Cöntoh Ñ").id == "dinas-kesehatan-daerah-contoh-n"
+    assert parse_opd("Kecamatan Kuta Selatan").id == "kecamatan-kuta-selatan"
+
+
+def test_validate_counts_agree_with_their_noun_in_english(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "ws"
+    assert init(root) == 0
+    pb = root / "peta" / "PB.yaml"
+    pb.write_text(pb.read_text(encoding="utf-8").replace("level: 0", "level: nol"),
+                  encoding="utf-8")
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["validate", str(root), "--lang", "en"])
+    assert "files read, 1 input error, 0 notes" in capsys.readouterr().out

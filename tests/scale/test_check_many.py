@@ -387,3 +387,21 @@ def test_the_terminal_table_says_how_many_input_errors_it_leaves_out() -> None:
         shortened = [line for line in out.splitlines() if "(+" in line]
         assert shortened == [line for line in shortened if line.startswith("! kab-enam: ")]
         assert len(shortened) == 1 and more in shortened[0]
+
+
+def test_ranking_md_speaks_one_language() -> None:
+    """ranking.md in the run's language, as the terminal table: it mixed an Indonesian title
+    with English headers and raw status ids (`input-errors`)."""
+    from probis.engine.many import markdown
+
+    row = {"rank": 1, "name": "kab-a", "instansi": "Pemerintah Kabupaten A", "score": 90.0,
+           "grade": "B", "findings": {"error": 0, "warning": 1, "info": 0},
+           "input_error_count": 2, "status": "input-errors"}
+    md_id = markdown([row], "2026-11-28", "id")
+    assert md_id.startswith("# Peringkat (2026-11-28)\n")
+    assert "| skor | nilai | galat |" in md_id and md_id.rstrip().endswith("| 2 | galat input |")
+    assert not {"ranking", "score", "grade", "errors", "input-errors"} & set(
+        md_id.replace("|", " ").split())
+    md_en = markdown([row], "2026-11-28", "en")
+    assert md_en.startswith("# Ranking (2026-11-28)\n")
+    assert "| score | grade |" in md_en and "Peringkat" not in md_en

@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 LINE_KEY = "__line__"
 _STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 _ScalarNode = yaml.ScalarNode
@@ -251,7 +252,7 @@ def _parse_yaml(content: str, limits: Limits) -> Any:
         loader.dispose()
 
 
-# The parser's and datetime's usual complaints in Indonesian, so an Indonesian message does
+# The parser's usual complaints in Indonesian, so an Indonesian message does
 # not carry an English clause; one not listed is shown as it is.
 YAML_PROBLEMS_ID: dict[str, str] = {
     "found a tab character that violates indentation": "ada karakter tab yang merusak indentasi",
@@ -266,11 +267,6 @@ YAML_PROBLEMS_ID: dict[str, str] = {
     "found unexpected end of stream": "berkas berakhir sebelum tanda kutip atau kurung ditutup",
     "found undefined alias": "alias (`*nama`) yang dirujuk tidak didefinisikan",
     "expected <block end>, but found": "struktur blok tidak sesuai indentasinya",
-}
-DATE_PROBLEMS_ID: dict[str, str] = {
-    "month must be in 1..12": "bulan harus 1 sampai 12",
-    "day is out of range for month": "hari melebihi jumlah hari pada bulan itu",
-    "year": "tahun di luar rentang",
 }
 
 
@@ -378,11 +374,6 @@ def _alias_error(line: int | None, limits: Limits) -> ParseError:
 
 def _scalar_error(node: yaml.ScalarNode, exc: Exception) -> ParseError:
     value = node.value if len(node.value) <= 40 else node.value[:40] + "..."
-    if node.tag.endswith(":timestamp"):
-        return ParseError(node.start_mark.line + 1, None, text(
-            f"`{value}` bukan tanggal yang sah ({_in_indonesian(str(exc), DATE_PROBLEMS_ID)}); "
-            "tulis tanggal sebagai YYYY-MM-DD",
-            f"`{value}` is not a valid date ({exc}); write dates as YYYY-MM-DD"))
     return ParseError(node.start_mark.line + 1, None, text(
         f"nilai `{value}` tidak dapat dibaca ({exc}); tulis sebagai teks dalam tanda kutip",
         f"value `{value}` cannot be read ({exc}); write it as text in quotes"))
@@ -424,6 +415,10 @@ class _Builder:
             try:
                 return self.loader.construct_object(node, deep=False)
             except (ValueError, OverflowError) as exc:
+                if node.tag == _TIMESTAMP_TAG:
+                    # shaped like a date but none (2026-13-01): its text, so that validation
+                    # drops this one value with its field's error, not the whole file
+                    return node.value
                 raise _scalar_error(node, exc) from None
         # children of this node: their strings are taken inline when within the depth limit
         inline = depth + 1 <= self.limits.max_depth

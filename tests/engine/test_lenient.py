@@ -111,3 +111,24 @@ def test_bad_optional_date_keeps_the_map_and_its_processes(base: Path, tmp_path:
     assert len(loaded.maps) == len(before.maps)
     assert len(loaded.processes) == len(before.processes)
     assert loaded.maps[0].map.last_evaluated is None
+
+
+def test_a_mistyped_date_drops_that_value_not_the_map(tmp_path: Path) -> None:
+    # 2025-13-10 is shaped like a date and is none: it used to be a parse error of the whole
+    # file, so one typo left the map unaudited (and its unit's grade capped)
+    from probis.engine.report import build_report
+    from probis.engine.runner import audit
+    from testkit import AS_OF, SAMPLE_CITY
+
+    ws = tmp_path / "kota"
+    shutil.copytree(SAMPLE_CITY, ws)
+    path = ws / "peta" / "inspektorat" / "PB.02.yaml"
+    text = path.read_text("utf-8")
+    assert "  date: 2025-03-10\n" in text
+    path.write_text(text.replace("  date: 2025-03-10\n", "  date: 2025-13-10\n"), "utf-8")
+    report = build_report(audit(ws, AS_OF))
+    [error] = report["input_errors"]
+    assert (error["file"], error["line"], error["field"]) == (
+        "peta/inspektorat/PB.02.yaml", 11, "adopted.date")
+    maps = report["verdict"]["completeness"]["maps"]
+    assert maps["audited"] == maps["declared"]

@@ -71,30 +71,31 @@ def _shape_problem(data: Any) -> Text | None:
     return None
 
 
+def _read_and_named(report: dict[str, Any]) -> tuple[set[str] | None, set[str]]:
+    """The files a run read (``run.files``; None when the report has no list) and the files
+    its input errors name."""
+    run = report.get("run")
+    listed = run.get("files") if isinstance(run, dict) else None
+    read = ({f.get("file") for f in listed if isinstance(f, dict)}
+            if isinstance(listed, list) else None)
+    errors = report.get("input_errors")
+    named = {e["file"] for e in errors if isinstance(e, dict) and isinstance(e.get("file"), str)
+             } if isinstance(errors, list) else set()
+    return read, named
+
+
 def unread_files(report: dict[str, Any]) -> list[str]:
     """The files a run could not read at all: named by an input error and not among the files
     it read (``run.files``). A file read in part (a value ignored) was read. Without
     ``run.files`` every file with an input error counts as unread."""
-    run = report.get("run")
-    listed = run.get("files") if isinstance(run, dict) else None
-    read = {f.get("file") for f in listed if isinstance(f, dict)} if isinstance(listed,
-                                                                                 list) else set()
-    errors = report.get("input_errors")
-    named = {e["file"] for e in errors if isinstance(e, dict) and isinstance(e.get("file"), str)
-             } if isinstance(errors, list) else set()
-    return sorted(named - read)
+    read, named = _read_and_named(report)
+    return sorted(named - (read or set()))
 
 
 def partly_read_files(report: dict[str, Any]) -> list[str]:
     """The files a run read with a value or an item ignored (an input error names them)."""
-    run = report.get("run")
-    listed = run.get("files") if isinstance(run, dict) else None
-    if not isinstance(listed, list):
-        return []
-    read = {f.get("file") for f in listed if isinstance(f, dict)}
-    errors = report.get("input_errors")
-    return sorted({e.get("file") for e in errors if isinstance(e, dict)} & read - {None}
-                  ) if isinstance(errors, list) else []
+    read, named = _read_and_named(report)
+    return sorted(named & read) if read is not None else []
 
 
 def _unread_test(report: dict[str, Any], files: list[str]) -> Any:

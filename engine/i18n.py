@@ -8,7 +8,7 @@ speaks one language: reports, tables, usage errors and exit messages alike.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 Lang = Literal["id", "en"]
@@ -97,3 +97,10 @@ def cannot_write(target: object, reason: object, lang: str | None = None) -> str
             + say(" (periksa bahwa foldernya ada dan boleh ditulis, atau pilih tempat lain)",
                   " (check that its folder exists and can be written, or choose another place)",
                   lang))
+
+
+def first_few(items: Sequence[str], first: int = 3) -> str:
+    """``items`` joined by commas, the first ``first`` only, then how many more: ``a, b, c
+    (+2)`` (a list of files kept to one line of a message)."""
+    more = len(items) - first
+    return ", ".join(items[:first]) + (f" (+{more})" if more > 0 else "")

@@ -34,7 +34,7 @@ from typing import Any
 from .errors import ProbisUsageError
 from .findings import SEVERITIES
 from .gcpause import thawed_after
-from .i18n import pick, text
+from .i18n import first_few, pick, text
 from .loader import MANIFEST_NAMES, SKIP_DIRS
 from .render.markdown import escape_text
 
@@ -374,7 +374,7 @@ def run_dask(tasks: list[Task], scheduler: str | None,
         names, folders, dates = zip(*tasks, strict=True)
         missing = client.submit(probe_folders, list(folders), pure=False).result()
         if missing:
-            shown = ", ".join(missing[:3]) + (f" (+{len(missing) - 3})" if len(missing) > 3 else "")
+            shown = first_few(missing)
             raise ProbisUsageError(
                 f"worker Dask tidak melihat folder workspace: {shown}. Worker harus melihat "
                 "jalur yang sama dengan mesin ini (sistem berkas bersama, dipasang di tempat "

@@ -20,6 +20,7 @@ from .engine_rules import ENGINE_RULES
 from .facts import FACT_SOURCES
 from .findings import SEVERITIES, Finding
 from .gcpause import paused_gc
+from .i18n import first_few
 from .nearmatch import close_matches
 from .rule import RuleInfo
 from .runner import AuditResult
@@ -259,7 +260,7 @@ def _mark_after_unread_maps(findings: list[dict[str, Any]], result: AuditResult)
     if not unread:
         return
     absence = {rid for rid, rule in result.registry.rules.items() if rule.info.finds_absence}
-    shown = ", ".join(unread[:3]) + (f" (+{len(unread) - 3})" if len(unread) > 3 else "")
+    shown = first_few(unread)
     for f in findings:
         if f["rule"] in absence:
             f["after_input_error"] = [*f.get("after_input_error", []), *unread]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .findings import Finding
-from .i18n import Text, text
+from .i18n import Text, first_few, text
 from .scoring import grade as score_letter
 
 if TYPE_CHECKING:
@@ -215,25 +215,19 @@ def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors
     if unread:
         letter = _worst(letter, "B")
         reasons.append(text(
-            f"{len(unread)} berkas peta unit ini tidak terbaca ({_shown(unread)}): "
+            f"{len(unread)} berkas peta unit ini tidak terbaca ({first_few(unread)}): "
             "paling tinggi B",
             f"{_plural(len(unread), 'map file')} of this unit could not be read "
-            f"({_shown(unread)}): at most B"))
+            f"({first_few(unread)}): at most B"))
     if unread_unknown:
         letter = _worst(letter, "B")
         n = len(unread_unknown)
         reasons.append(text(
             f"{n} berkas peta yang unitnya tidak diketahui tidak terbaca "
-            f"({_shown(unread_unknown)}), mungkin milik unit ini: paling tinggi B",
+            f"({first_few(unread_unknown)}), mungkin milik unit ini: paling tinggi B",
             f"{_plural(n, 'map file')} of unknown unit could not be read "
-            f"({_shown(unread_unknown)}) and may be this unit's: at most B"))
+            f"({first_few(unread_unknown)}) and may be this unit's: at most B"))
     return Verdict(letter, reasons)
-
-
-def _shown(files: Sequence[str], first: int = 3) -> str:
-    """The first few files, and how many more: a reason stays one line."""
-    more = len(files) - first
-    return ", ".join(files[:first]) + (f" (+{more})" if more > 0 else "")
 
 
 def _plural(n: int, noun: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..i18n import first_few
 from .common import grade_text
 
 LABELS: dict[str, dict[str, str]] = {
@@ -73,9 +74,6 @@ def _score(value: Any) -> str:
     return "-" if value is None else str(value)
 
 
-def _files(files: list[str], shown: int = 3) -> str:
-    return ", ".join(files[:shown]) + (f" (+{len(files) - shown})" if len(files) > shown else "")
-
 
 def headline(baseline: dict[str, Any], score_after: Any, grade_after: Any, lang: str) -> str:
     """One line: counts, then the workspace's score and grade before -> now. The findings not
@@ -101,7 +99,7 @@ def unit_changes(baseline: dict[str, Any], lang: str) -> list[str]:
         unread = c.get("unread_files_after") or []
         if (c["score_before"], c["grade_before"]) != (c["score_after"], c["grade_after"]) \
                 or unread:
-            note = f"; {L['unit_unread']}: {_files(unread)}" if unread else ""
+            note = f"; {L['unit_unread']}: {first_few(unread)}" if unread else ""
             out.append(f"{uid} {_score(c['score_before'])} → {_score(c['score_after'])} "
                        f"({grade_text(c['grade_before'], lang)} → "
                        f"{grade_text(c['grade_after'], lang)}{note})")
@@ -115,7 +113,7 @@ def unread_notes(baseline: dict[str, Any], lang: str) -> list[str]:
 
     def say(key: str, files: list[str], k: int = 0) -> str:
         # (the Indonesian labels have no {file_s} or {finding_s}: no plural there)
-        return L[key].format(n=len(files), files=_files(files), k=k,
+        return L[key].format(n=len(files), files=first_few(files), k=k,
                              file_s="file" if len(files) == 1 else "files",
                              finding_s="finding" if k == 1 else "findings")
     out = []

@@ -7,6 +7,7 @@ import shutil
 import textwrap
 from typing import Any
 
+from probis.engine.i18n import first_few
 from probis.engine.render.terminal import fit_table, wrap_lines
 from tabulate import tabulate
 
@@ -75,11 +76,6 @@ def _widest(table: str) -> int:
     return max((len(line) for line in table.splitlines()), default=0)
 
 
-def _shown(files: list[str], first: int = 3) -> str:
-    more = len(files) - first
-    return ", ".join(files[:first]) + (f" (+{more})" if more > 0 else "")
-
-
 def notes(section: dict[str, Any], lang: str) -> list[str]:
     """The lines under the table: OPDs with no map, and, after input errors, the OPDs whose
     map files could not be read and how many files had errors."""
@@ -88,12 +84,12 @@ def notes(section: dict[str, Any], lang: str) -> list[str]:
     errors = section.get("input_errors")
     if not errors:
         return lines
-    unread = [f"{r['unit']} ({_shown(r['unread_maps'])})"
+    unread = [f"{r['unit']} ({first_few(r['unread_maps'])})"
               for r in section["opds"] if r.get("unread_maps")]
     if unread:
         lines.append(f"{L['unread']}: {'; '.join(unread)}")
     if errors.get("unread_maps_unknown_unit"):
-        lines.append(f"{L['unknown']}: {_shown(errors['unread_maps_unknown_unit'])}")
+        lines.append(f"{L['unknown']}: {first_few(errors['unread_maps_unknown_unit'])}")
     lines.append(L["errors"].format(files=len(errors["files"])))
     return lines
 

@@ -336,3 +336,22 @@ def test_pdf_cli_writes_bytes(tmp_path: Path) -> None:
                               "--as-of", "2026-11-28")
     assert code in (0, 1) and "Traceback" not in stderr, stderr
     assert out.read_bytes()[:2] == b"PK"
+
+
+def test_pdf_is_the_same_without_harfbuzz_subset(lhp: Docs,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without HarfBuzz-Subset (a fresh machine with no libharfbuzz-subset0) WeasyPrint subsets
+    fonts with fontTools, which stamped each font with the clock: a PDF made a second later
+    differed. Here the second one is made "a minute later"."""
+    import os
+    import time
+
+    import weasyprint.pdf.fonts as weasyprint_fonts
+
+    monkeypatch.setattr(weasyprint_fonts, "harfbuzz_subset", None)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = render_pdf(lhp.report, lang="en", workspace=lhp.workspace)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 60)
+    assert render_pdf(lhp.report, lang="en", workspace=lhp.workspace) == first
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # the user's environment is left as it was

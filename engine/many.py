@@ -476,7 +476,9 @@ TERMINAL_HEADERS = {
            "input errors", "status"],
 }
 STATUS_LABELS = {"id": {"ok": "ok", "input-errors": "galat input", "not-graded": "tidak dinilai",
-                        "not-audited": "tidak diaudit", "failed": "gagal"}}
+                        "not-audited": "tidak diaudit", "failed": "gagal"},
+                 "en": {"ok": "ok", "input-errors": "input errors", "not-graded": "not graded",
+                        "not-audited": "not audited", "failed": "failed"}}
 
 
 def terminal(table: list[dict[str, Any]], lang: str = "id") -> str:

@@ -405,3 +405,21 @@ def test_ranking_md_speaks_one_language() -> None:
     md_en = markdown([row], "2026-11-28", "en")
     assert md_en.startswith("# Ranking (2026-11-28)\n")
     assert "| score | grade |" in md_en and "Peringkat" not in md_en
+    assert md_en.rstrip().endswith("| 2 | input errors |")
+
+
+def test_every_status_is_said_in_the_run_language() -> None:
+    """English showed the raw id `input-errors` in the status column: there was no English
+    label, so the id fell through."""
+    from probis.engine.many import terminal
+
+    statuses = {"ok": ("ok", "ok"), "input-errors": ("galat input", "input errors"),
+                "not-graded": ("tidak dinilai", "not graded"),
+                "not-audited": ("tidak diaudit", "not audited"), "failed": ("gagal", "failed")}
+    rows = [{"rank": None, "name": f"kab-{i}", "instansi": None, "score": None, "grade": None,
+             "findings": {"error": 0, "warning": 0, "info": 0}, "input_error_count": 0,
+             "status": status, "input_errors": []} for i, status in enumerate(statuses)]
+    for lang, column in (("id", 0), ("en", 1)):
+        lines = terminal(rows, lang).splitlines()[2:]
+        for line, labels in zip(lines, statuses.values(), strict=True):
+            assert line.rstrip().endswith(labels[column]), (lang, line)

@@ -172,7 +172,7 @@ def workspace_verdict(score: float, findings: Iterable[Finding], done: Completen
     errors = sum(1 for f in findings if f.severity == "error")
     if errors:
         letter = _worst(letter, "B")
-        reasons.append(_open_errors(errors))
+        reasons.append(open_errors_reason(errors))
     if done.input_errors or done.engine_failures:
         letter = _worst(letter, "B", score_letter(done.percent))
         parts_id, parts_en = [], []
@@ -207,7 +207,7 @@ def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors
     reasons: list[Text] = []
     if open_errors:
         letter = _worst(letter, "B")
-        reasons.append(_open_errors(open_errors))
+        reasons.append(open_errors_reason(open_errors))
     if input_errors:
         letter = _worst(letter, "B")
         reasons.append(text(f"{input_errors} galat input di berkasnya: paling tinggi B",
@@ -234,6 +234,7 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _open_errors(n: int) -> Text:
+def open_errors_reason(n: int) -> Text:
+    """Why open error findings cap a grade; renderers leave it out where the counts show it."""
     return text(f"{n} temuan galat terbuka: paling tinggi B",
                 f"{_plural(n, 'open error finding')}: at most B")

@@ -12,6 +12,7 @@ from tabulate import tabulate
 
 from ..i18n import pick
 from ..safetext import printable, printable_data
+from ..verdict import open_errors_reason
 from .common import (
     coverage_text,
     element_type_label,
@@ -57,6 +58,7 @@ LABELS = {
         "unknown_element": "- elemen ini tidak ada di workspace",
         "notes": "Catatan",
         "capped": "Nilai dibatasi",
+        "units_capped": "Nilai unit dibatasi",
         "sev": {"error": "galat", "warning": "peringatan", "info": "info"},
     },
     "en": {
@@ -90,10 +92,24 @@ LABELS = {
         "unknown_element": "- this element does not exist in the workspace",
         "notes": "Notes",
         "capped": "Grade limited",
+        "units_capped": "Unit grades limited",
         "sev": {"error": "error", "warning": "warning", "info": "info"},
     },
 }
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _unit_caps(by_unit: dict[str, Any], counts: dict[str, dict[str, int]], L: dict[str, Any],
+               lang: str, width: int) -> list[str]:
+    """Why a unit's grade is capped, where its row does not show it (an unread map file, input
+    errors); the open errors' cap is left out, the row's error count says it."""
+    lines: list[str] = []
+    for uid, cell in sorted(by_unit.items()):
+        shown = pick(open_errors_reason(counts.get(uid, {}).get("error", 0)), lang)
+        for reason in (pick(r, lang) for r in cell.get("grade_reasons") or []):
+            if reason != shown:
+                lines += _wrap(f"  {uid}: {reason}", width, "    ")
+    return [L["units_capped"], *lines] if lines else []
 
 
 def render_terminal(
@@ -148,6 +164,7 @@ def render_terminal(
         lines.append(L["units"])
         lines.append(_fitted(unit_rows, [L["unit"], L["name"], "%", L["grade"], L["checks"],
                                          L["counts"]], 1, width))
+        lines += _unit_caps(report["scores"]["by_unit"], counts, L, lang, width)
         lines.append("")
     rs_rows = [
         [rule_set_label(rs, lang), cell["score"], f"{cell['passed']}/{cell['applicable']}"]

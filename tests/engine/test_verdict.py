@@ -169,6 +169,19 @@ def test_a_unit_whose_map_file_was_not_read_is_capped(city: Path) -> None:
     # a unit whose files all loaded keeps its letter
     assert cells["kec-metro-timur"]["grade"] == "A"
     assert cells["kec-metro-timur"]["grade_reasons"] == []
+    # the terminal says why under the unit table, in the run's language; open errors, which
+    # the table's own count shows, are not repeated there
+    for lang, head, said in (
+            ("id", "Nilai unit dibatasi", "  kec-metro-barat: 1 berkas peta unit ini tidak "
+                                          "terbaca (peta/kec-metro-barat/PB.16.01.yaml)"),
+            ("en", "Unit grades limited", "  kec-metro-barat: 1 map file of this unit could "
+                                          "not be read (peta/kec-metro-barat/PB.16.01.yaml)")):
+        _code, out, _err = run_cli("--lang", lang, "check", str(city), "--as-of", AS_OF,
+                                   env={"COLUMNS": "200"})
+        lines = out.splitlines()
+        at = lines.index(head)
+        assert any(line.startswith(said) for line in lines[at:at + 4]), out
+        assert "disdukcapil: " in out and "bappeda: " not in out
 
 
 def test_an_unread_map_file_of_unknown_unit_caps_every_unit(city: Path) -> None:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import click
 import yaml
+from probis.engine.atomic import write_output
 from probis.engine.errors import ProbisWriteError
 from probis.engine.i18n import pick, text
+from probis.engine.langoption import lang_option
 from probis.engine.loader import load_workspace
 from probis.engine.workspace import Workspace
 
@@ -39,25 +41,25 @@ def yaml_text(draft: Draft) -> str:
 
 
 def write(draft: Draft, path: Path, instansi: str, lang: str) -> None:
-    """Write the draft; a path that cannot be written is a ProbisWriteError (exit code 3)."""
+    """Write the draft whole or not at all (an interrupted run leaves the old file); a path
+    that cannot be written is a ProbisWriteError (exit code 3)."""
+    content = _content(draft, path.suffix.lower(), instansi)
     try:
-        _write(draft, path, instansi)
+        write_output(path, content)
     except OSError as exc:
         raise ProbisWriteError(path, exc, lang) from None
 
 
-def _write(draft: Draft, path: Path, instansi: str) -> None:
-    suffix = path.suffix.lower()
+def _content(draft: Draft, suffix: str, instansi: str) -> bytes | str:
     if suffix == ".docx":
-        from .sop_docx import write_docx
+        from .sop_docx import docx_bytes
 
-        write_docx(draft, path, instansi)
-    elif suffix == ".xlsx":
-        from .sop_xlsx import write_xlsx
+        return docx_bytes(draft, instansi)
+    if suffix == ".xlsx":
+        from .sop_xlsx import xlsx_bytes
 
-        write_xlsx(draft, path, instansi)
-    else:
-        path.write_text(yaml_text(draft), encoding="utf-8")
+        return xlsx_bytes(draft, instansi)
+    return yaml_text(draft)
 
 
 def _fail(lang: str, id_text: str, en_text: str) -> None:
@@ -76,7 +78,7 @@ def _fail(lang: str, id_text: str, en_text: str) -> None:
               show_default=True, help="file type written with --all")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="creation date (tanggal pembuatan) of the draft (default: today)")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@lang_option()
 def sop_command(workspace: str, process_code: str | None, output: str, all_: bool, fmt: str,
                 as_of: dt.datetime | None, lang: str) -> None:
     """SOP draft (PermenPANRB 35/2012) from a process's cross-functional map."""

@@ -3,7 +3,7 @@ layout (landscape; No | Kegiatan | Pelaksana... | Mutu Baku | Keterangan)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 from typing import Any
 
 from .draft import IDENTITY_LABELS, SECTION_LABELS, SYMBOLS, Draft, identity_value
@@ -32,7 +32,7 @@ def connector_text(draft: Draft, number: int) -> str:
     return f"→ {', '.join(map(str, jumps))}" if jumps else ("↓" if row.goes_to else "")
 
 
-def write_docx(draft: Draft, path: Path, instansi: str) -> None:
+def docx_bytes(draft: Draft, instansi: str) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Pt
@@ -92,4 +92,6 @@ def write_docx(draft: Draft, path: Path, instansi: str) -> None:
     document.add_paragraph(
         "Simbol: ⬭ terminator (mulai/selesai), ▭ kegiatan, ◇ keputusan, ⬠ penghubung antarhalaman, "
         "→ arah alur ke langkah bernomor.")
-    document.save(str(path))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -3,13 +3,13 @@ row in its Pelaksana column (fill, border and symbol character) and its connecto
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
 from .draft import IDENTITY_LABELS, SECTION_LABELS, SYMBOLS, Draft, identity_value
 from .sop_docx import SHADE, connector_text
 
 
-def write_xlsx(draft: Draft, path: Path, instansi: str) -> None:
+def xlsx_bytes(draft: Draft, instansi: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -65,4 +65,6 @@ def write_xlsx(draft: Draft, path: Path, instansi: str) -> None:
     ws.cell(start + 3 + len(draft.rows), 1,
             "Simbol: ⬭ terminator (mulai/selesai), ▭ kegiatan, ◇ keputusan, "
             "⬠ penghubung antarhalaman, → arah alur ke langkah bernomor.")
-    wb.save(str(path))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

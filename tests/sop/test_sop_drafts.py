@@ -167,3 +167,38 @@ def test_the_legal_basis_names_the_map_without_doubling_its_words(title: str | N
         holder.title = title
     legal = build_draft(ws, "PB.14.01", AS_OF).doc["legal_basis"]
     assert f"Keputusan Wali Kota Metro Nomor 100.3.3.2/094/C-01/2025 tentang {about}" in legal
+
+
+def test_sop_speaks_the_language_of_probis_lang() -> None:
+    """`sop` had its own --lang defaulting to id: PROBIS_LANG=en was ignored."""
+    code, _, err = run_cli("sop", str(SAMPLE_CITY), "PB.99", "-o", "unused.docx",
+                           env={"PROBIS_LANG": "en"})
+    assert code == 2 and "PB.99 has no cross-functional map" in err
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".yaml"])
+def test_a_failed_write_leaves_the_previous_draft_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
+    """A draft is written whole or not at all: it was written in place, so a full disk left a
+    truncated file where the previous draft was."""
+    import os
+
+    from probis.engine.errors import ProbisWriteError
+    from probis.plugins.sop.draft import build_draft
+    from probis.plugins.sop.sop_command import load, write
+
+    draft = build_draft(load(str(SAMPLE_CITY), "en"), "PB.14.01", AS_OF)
+    target = tmp_path / f"SOP-PB.14.01{suffix}"
+    target.write_bytes(b"the previous draft")
+
+    def full_disk(_fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(ProbisWriteError):
+        write(draft, target, "Pemerintah Kota Metro", "en")
+    assert target.read_bytes() == b"the previous draft"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+    monkeypatch.undo()
+    write(draft, target, "Pemerintah Kota Metro", "en")
+    assert target.read_bytes() != b"the previous draft" and target.stat().st_size > 100

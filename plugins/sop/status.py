@@ -21,6 +21,12 @@ def _opds(ws: Workspace) -> list[str]:
     return [u.id for u in ws.sotk.units if ws.opd_of(u.id) == u.id] if ws.sotk else []
 
 
+def _mapped(row: dict[str, Any]) -> bool:
+    """Some of the unit's work is mapped: a map of its own, or a process it owns in another
+    unit's map (every owned process ends in a lowest-level one, counted in ``lowest``)."""
+    return row["maps"] > 0 or row["lowest"] > 0
+
+
 def status_section(ws: Workspace, as_of: dt.date) -> dict[str, Any]:
     opds = _opds(ws)
     rows: dict[str, dict[str, Any]] = {}
@@ -81,10 +87,11 @@ def status_section(ws: Workspace, as_of: dt.date) -> dict[str, Any]:
         r["share_percent"] = (round(100.0 * r["lowest_covered"] / r["lowest"], 1)
                               if r["lowest"] else None)
         r["maps_by_level"] = dict(sorted(r["maps_by_level"].items()))
-    # who to call first: no map at all, then the lowest share of processes with an SOP or a
-    # cross-functional map, then the fewest adopted maps
+    # who to call first: none of its work mapped (no map of its own and no process in another
+    # unit's map, as a Bagian's in the Setda's), then the lowest share of processes with an SOP
+    # or a cross-functional map, then the fewest adopted maps
     ranked = sorted(rows.values(), key=lambda r: (
-        r["maps"] > 0, r["share_percent"] if r["share_percent"] is not None else -1.0,
+        _mapped(r), r["share_percent"] if r["share_percent"] is not None else -1.0,
         r["adopted"], r["unit"]))
     for rank, r in enumerate(ranked, start=1):
         r["rank"] = rank
@@ -93,7 +100,7 @@ def status_section(ws: Workspace, as_of: dt.date) -> dict[str, Any]:
         "sotk": ws.sotk.id if ws.sotk else None,
         "opds": ranked,
         "no_map": [r["unit"] for r in ranked
-                   if r["in_sotk"] and r["maps"] == 0 and not r.get("unread_maps")],
+                   if r["in_sotk"] and not _mapped(r) and not r.get("unread_maps")],
         "labels": LABELS,  # names of the keys for renderers without this plugin's own
     }
     if unread is not None:

@@ -103,6 +103,9 @@ def _check_allowed(allowed: set[str] | None, installed: set[str]) -> None:
                f"Installed: {have}"))
 
 
+BUILTIN_PREFIX = "probis.plugins."  # the modules of the rule sets probis ships
+
+
 def build_registry() -> Registry:
     check_environment()
     pm = pluggy.PluginManager("probis")
@@ -111,7 +114,10 @@ def build_registry() -> Registry:
     allowed = _allowed()
     seen: set[str] = set()
     dists: dict[str, tuple[str | None, str | None]] = {}
-    entry_points = sorted(entrypoints.entry_points(ENTRY_POINT_GROUP), key=lambda e: e.name)
+    # probis's own rule sets first, then the others by name: a plugin can never take over a
+    # built-in rule id by sorting before it (the second to register an id is refused)
+    entry_points = sorted(entrypoints.entry_points(ENTRY_POINT_GROUP),
+                          key=lambda e: (not e.value.startswith(BUILTIN_PREFIX), e.name))
     _check_allowed(allowed, {ep.name for ep in entry_points})
     for ep in entry_points:
         if ep.name in seen or (allowed is not None and ep.name not in allowed):
@@ -217,10 +223,15 @@ def _collect(registry: Registry) -> None:
                 raise TypeError(f"register() expects a DeclarativeRule or PythonRule, got {rule!r}")
             rule_id = rule.info.id
             if rule_id in registry.rules:
-                raise ValueError(
+                # this rule alone is refused: raising would drop every rule the plugin
+                # registers after it
+                owner = registry.rule_plugin[rule_id]
+                registry.failures.append(PluginFailure(
+                    plugin, "probis_register_rules",
                     f"rule id {rule_id} of plugin `{plugin}` is already registered by plugin "
-                    f"`{registry.rule_plugin[rule_id]}`"
-                )
+                    f"`{owner}`; give the rule an id of its own (ids are unique across plugins)",
+                    rule_id, rule.info.source))
+                return
             registry.rules[rule_id] = rule
             registry.rule_plugin[rule_id] = plugin
             by_name[plugin].rule_ids.append(rule_id)

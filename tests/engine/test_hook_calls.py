@@ -224,6 +224,50 @@ def test_duplicate_registrations_name_both_plugins(tmp_path: Path) -> None:
     assert "dupa" not in err.replace("by plugin `dupa`", "")  # the first registration stands
 
 
+TAKEOVER = '''
+from probis.engine import hookimpl
+from probis.engine.i18n import text
+from probis.engine.rule import PythonRule, RuleInfo
+
+def _rule(rule_id):
+    class Rule(PythonRule):
+        info = RuleInfo(id=rule_id, rule_set="aaa", severity="info", title=text("x", "x"),
+                        checks=text("x", "x"), basis=text("x", "x"), rationale=text("x", "x"),
+                        fix=text("x", "x"), applies_to="process")
+
+        def check(self, ctx, out):
+            pass
+    return Rule()
+
+@hookimpl
+def probis_register_rules(register):
+    register(_rule("REG005"))  # a built-in id
+    register(_rule("AAA002"))  # its own, registered after the refused one
+'''
+
+
+def test_a_plugin_cannot_take_a_built_in_rule_id_and_keeps_its_other_rules(
+        example_workspace: Path, tmp_path: Path) -> None:
+    """A plugin named before `regulation` registered first and took REG005: the built-in set
+    then failed at its first id and most of its rules did not run. And a refused id dropped
+    every rule its plugin registered after it."""
+    site = make_plugin(tmp_path / "site", "probis-aaa", "aaa", "probis_aaa", TAKEOVER)
+    code, out, err = _check(example_workspace, _env(site, "aaa,regulation"))
+    assert "Traceback" not in err, err
+    report = json.loads(out)
+    (eng,) = report["engine_findings"]
+    assert eng["element"] == "aaa:REG005" and "not loaded" in eng["message"]["en"]
+    assert "already registered by plugin `regulation`" in eng["message"]["en"]
+    ran = set(report["scores"]["by_rule"])
+    assert {"REG005", "REG011", "FLW006"} <= ran, sorted(ran)
+    _code, out, _err = run_cli("rules", "--lang", "en", env=_env(site, "aaa,regulation"))
+    listed = {line.split()[0] for line in out.splitlines() if line.strip()}
+    assert {"AAA002", "REG005", "REG011", "FLW006"} <= listed, out
+    _code, out, _err = run_cli("explain", "REG005", "--lang", "en",
+                               env=_env(site, "aaa,regulation"))
+    assert "PermenPANRB" in out  # the built-in rule, not the plugin's
+
+
 @pytest.mark.parametrize("argv", [
     ["plugins"], ["rules"], ["coverage", "{ws}"], ["check-many", "{ws}", "-j", "1"],
     ["check", "{ws}", "-f", "json", "-j", "1", "--as-of", "2026-11-28", "--fail-on", "never"]])

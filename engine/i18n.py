@@ -8,6 +8,7 @@ speaks one language: reports, tables, usage errors and exit messages alike.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -37,16 +38,31 @@ def pick(value: Mapping[str, str] | str | None, lang: Lang = DEFAULT_LANG) -> st
 def format_text(template: Mapping[str, str], values: Mapping[str, object]) -> Text:
     """Fill ``{name}`` placeholders in both languages.
 
-    A missing value stays visible as ``{name}`` rather than failing the whole report.
+    A value given in brackets on its own, `` ({name})``, is left out with its brackets when it
+    is missing or empty (a process with no name: ``Proses PB.01 belum ...``, not ``({name})``
+    or ``()``). Any other missing value stays visible as ``{name}`` rather than failing the
+    whole report.
     """
     id_text, en_text = str(template.get("id", "")), str(template.get("en", ""))
     if type(values) is dict:  # every placeholder filled: no copy into _KeepMissing needed
         try:
-            return {"id": id_text.format_map(values), "en": en_text.format_map(values)}
+            filled = {"id": id_text.format_map(values), "en": en_text.format_map(values)}
+            both = filled["id"] + filled["en"]
+            if "()" not in both and "(None)" not in both:  # no bracketed value was empty
+                return filled
         except KeyError:
             pass
     safe = _KeepMissing(values)
-    return {"id": id_text.format_map(safe), "en": en_text.format_map(safe)}
+    return {"id": _without_empty_groups(id_text, values).format_map(safe),
+            "en": _without_empty_groups(en_text, values).format_map(safe)}
+
+
+_BRACKETED = re.compile(r" \(\{(\w+)\}\)")
+
+
+def _without_empty_groups(template: str, values: Mapping[str, object]) -> str:
+    return _BRACKETED.sub(
+        lambda m: "" if values.get(m.group(1)) in (None, "") else m.group(0), template)
 
 
 class _KeepMissing(dict):

@@ -65,3 +65,15 @@ def test_snippet_files_are_run_by_the_suite() -> None:
     plugin (plugins/, its rules tested under tests/)."""
     for target, _lang, _code in snippets():
         assert target.startswith(("examples/probis-plugin-sop/", "plugins/")), target
+
+
+def test_the_tutorials_commands_name_the_example_plugin() -> None:
+    """`probis docs --plugin sop` in the tutorial wrote the built-in SOP plugin's pages into the
+    example package; the example's entry-point name is what `--plugin` takes."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "examples" / "probis-plugin-sop" / "pyproject.toml")
+                           .read_text(encoding="utf-8"))
+    (example,) = project["project"]["entry-points"]["probis"]
+    named = re.findall(r"^probis \w[\w-]* .*?--plugin (\S+)", tutorial(), re.MULTILINE)
+    assert named and set(named) == {example}, named

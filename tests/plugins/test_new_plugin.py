@@ -68,6 +68,24 @@ def test_installed_skeleton_passes_its_tests_and_shows_rules_and_findings(
     report = json.loads(out)
     assert sorted({f["rule"] for f in report["findings"]}) == ["PER001", "PER002"]
 
+    # a third rule with a typo in a fact field was refused and the skeleton's tests still
+    # passed: they now fail, saying why
+    import shutil
+
+    broken_site = Path(shutil.copytree(site, tmp_path / "broken-site"))  # the cache stays whole
+    env.update(env_with(broken_site))
+    package = broken_site / "probis_plugin_perda_uji" / "rules"
+    (package / "PER003.yaml").write_text(
+        (package / "PER001.yaml").read_text("utf-8").replace("PER001", "PER003")
+        .replace("customers_count", "customer_count"), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "-c", str(created / "pyproject.toml"), "--rootdir", str(created), str(created / "tests")],
+        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "the plugin did not load in full" in proc.stdout, proc.stdout
+    assert "customer_count" in proc.stdout and "customers_count" in proc.stdout, proc.stdout
+
 
 def test_bad_names_and_taken_prefixes_are_usage_errors(tmp_path: Path) -> None:
     code, _, err = run_cli("new-plugin", "Perda_X", "--dir", str(tmp_path),

@@ -344,7 +344,7 @@ def rules_command(lang: str, rule_set: str | None) -> None:
                ["id", "tingkat", "himpunan aturan", "judul"])
     click.echo(tabulate(rows, headers=headers, tablefmt="simple"))
     for failure in registry.failures:  # rules that are missing from the table, and why
-        _say(f"! {failure.plugin}: {failure.stage}: {failure.error}")
+        _say(f"! {failure.plugin}: {failure.stage}: {failure.error_in(lang)}")
 
 
 def _failed_plugins(registry: Registry, lang: str) -> str:
@@ -355,7 +355,7 @@ def _failed_plugins(registry: Registry, lang: str) -> str:
         return ""
     return (say(" Plugin yang gagal dimuat (aturannya tidak ada): ",
                 " Plugins that failed to load (their rules are missing): ", lang)
-            + "; ".join(f"{f.plugin} ({f.stage}: {f.error})" for f in failed) + ".")
+            + "; ".join(f"{f.plugin} ({f.stage}: {f.error_in(lang)})" for f in failed) + ".")
 
 
 @cli.command()
@@ -374,7 +374,7 @@ def explain(rule_id: str, lang: str) -> None:
     if info is None and rejected is not None:
         raise ProbisUsageError(text(
             id=f"aturan `{rejected.rule}` dari plugin `{rejected.plugin}` tidak dimuat: "
-               f"{rejected.error}",
+               f"{rejected.error_in('id')}",
             en=f"rule `{rejected.rule}` of plugin `{rejected.plugin}` was not loaded: "
                f"{rejected.error}"))
     if info is None:
@@ -411,7 +411,7 @@ def plugins(show_tracebacks: bool, lang: str) -> None:
     click.echo(tabulate(rows, headers=headers, tablefmt="simple"))
     for failure in registry.failures:
         if failure.stage != COMMANDS_HOOK:  # said at start-up already
-            _say(f"! {failure.plugin}: {failure.stage}: {failure.error}")
+            _say(f"! {failure.plugin}: {failure.stage}: {failure.error_in(lang)}")
 
 
 @cli.command("new-plugin")

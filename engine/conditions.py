@@ -24,26 +24,35 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .i18n import Text, text
+
 COMPARISONS = ("$neq", "$lt", "$lte", "$gt", "$gte")
 PRESENCE = ("$ex", "$nex")
 LOGICAL = ("$and", "$or")
 
 
 class ConditionError(ValueError):
-    """A rule file's condition uses a form outside the supported subset."""
+    """A rule file's condition uses a form outside the supported subset; ``message`` in both
+    languages (``str()`` is the English)."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message["en"])
+        self.message = message
 
 
 def normalize(cond: Any, where: str = "when") -> dict[str, Any]:
     """Validate ``cond`` and return it in canonical form (one operator per mapping)."""
     if not isinstance(cond, Mapping) or not cond:
-        raise ConditionError(f"{where}: a condition must be a non-empty mapping")
+        raise ConditionError(text(f"{where}: syarat harus berupa mapping yang tidak kosong",
+                                  f"{where}: a condition must be a non-empty mapping"))
     items = [(k, v) for k, v in cond.items() if k != "__line__"]
     if len(items) > 1:
         return {"$and": [normalize({k: v}, where) for k, v in items]}
     key, value = items[0]
     if key in LOGICAL:
         if not isinstance(value, list) or not value:
-            raise ConditionError(f"{where}: {key} takes a non-empty list of conditions")
+            raise ConditionError(text(f"{where}: {key} menerima daftar syarat yang tidak kosong",
+                                      f"{where}: {key} takes a non-empty list of conditions"))
         return {key: [normalize(c, f"{where}.{key}[{i}]") for i, c in enumerate(value)]}
     if key in COMPARISONS or key in PRESENCE:
         inner = _single_field(value, where, key)
@@ -52,26 +61,32 @@ def normalize(cond: Any, where: str = "when") -> dict[str, Any]:
             return {key: {field: 1}}
         _check_scalar(operand, f"{where}.{key}.{field}")
         if key != "$neq" and not isinstance(operand, int | float):
-            raise ConditionError(f"{where}: {key} compares numbers only")
+            raise ConditionError(text(f"{where}: {key} hanya membandingkan angka",
+                                      f"{where}: {key} compares numbers only"))
         return {key: {field: operand}}
     if isinstance(key, str) and key.startswith("$"):
-        raise ConditionError(f"{where}: operator {key} is not supported in rule files")
+        raise ConditionError(text(f"{where}: operator {key} tidak didukung dalam berkas aturan",
+                                  f"{where}: operator {key} is not supported in rule files"))
     _check_scalar(value, f"{where}.{key}")
     return {str(key): value}
 
 
 def _single_field(value: Any, where: str, op: str) -> tuple[str, Any]:
     if not isinstance(value, Mapping):
-        raise ConditionError(f"{where}: {op} takes a mapping of one field")
+        raise ConditionError(text(f"{where}: {op} menerima mapping berisi satu kolom",
+                                  f"{where}: {op} takes a mapping of one field"))
     fields = [(k, v) for k, v in value.items() if k != "__line__"]
     if len(fields) != 1:
-        raise ConditionError(f"{where}: {op} takes exactly one field")
+        raise ConditionError(text(f"{where}: {op} menerima tepat satu kolom",
+                                  f"{where}: {op} takes exactly one field"))
     return str(fields[0][0]), fields[0][1]
 
 
 def _check_scalar(value: Any, where: str) -> None:
     if not (value is None or isinstance(value, str | int | float | bool)):
-        raise ConditionError(f"{where}: compare with text, a number, true/false or null")
+        raise ConditionError(text(
+            f"{where}: bandingkan dengan teks, angka, true/false atau null",
+            f"{where}: compare with text, a number, true/false or null"))
 
 
 def evaluate(cond: Mapping[str, Any], fact: Mapping[str, Any]) -> bool:

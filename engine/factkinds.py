@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from .conditions import COMPARISONS, LOGICAL, PRESENCE
 from .facts import CORE_FACT_KINDS
+from .i18n import Text, text
 from .rule import DeclarativeRule, applies_kinds
 
 # the value types a fact field may have (facts.py: never mixed within a field)
@@ -81,23 +82,33 @@ def core_kinds() -> dict[str, FactKind]:
 
 def closest(name: str, known: Any) -> str:
     """`` (did you mean `x`?)`` for the closest of ``known``, or an empty string."""
+    return closest_text(name, known)["en"]
+
+
+def closest_text(name: str, known: Any) -> Text:
+    """:func:`closest` in both languages."""
     near = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f" (did you mean `{near[0]}`?)" if near else ""
+    return (text(f" (maksudnya `{near[0]}`?)", f" (did you mean `{near[0]}`?)") if near
+            else text("", ""))
 
 
 # --- checking a rule file -------------------------------------------------------------------
 
 
-def check_rule(rule: DeclarativeRule, kinds: Mapping[str, FactKind]) -> list[str]:
-    """What is wrong with ``rule`` against the declared ``kinds`` (empty when nothing)."""
-    problems: list[str] = []
+def check_rule(rule: DeclarativeRule, kinds: Mapping[str, FactKind]) -> list[Text]:
+    """What is wrong with ``rule`` against the declared ``kinds`` (empty when nothing), each
+    in both languages."""
+    problems: list[Text] = []
     wanted = applies_kinds(rule.info)
     if not wanted:
-        return ["`applies_to` names no fact kind"]
+        return [text("`applies_to` tidak menyebut jenis fakta", "`applies_to` names no fact kind")]
     for kind in wanted:
         if kind not in kinds:
-            problems.append(f"applies_to: unknown fact kind `{kind}`{closest(kind, kinds)}; "
-                            f"known kinds: {', '.join(sorted(kinds))}")
+            near, names = closest_text(kind, kinds), ", ".join(sorted(kinds))
+            problems.append(text(
+                f"applies_to: jenis fakta `{kind}` tidak dikenal{near['id']}; "
+                f"jenis yang dikenal: {names}",
+                f"applies_to: unknown fact kind `{kind}`{near['en']}; known kinds: {names}"))
     known = [kinds[k] for k in wanted if k in kinds]
     if not known:
         return problems
@@ -115,37 +126,50 @@ def check_rule(rule: DeclarativeRule, kinds: Mapping[str, FactKind]) -> list[str
         for field, op, operand in _comparisons(cond):
             problem = _check_field(field, op, operand, types, wanted, over)
             if problem:
-                problems.append(f"{where}: {problem}")
+                problems.append(text(f"{where}: {problem['id']}", f"{where}: {problem['en']}"))
     for i, case in enumerate(rule.cases):
         for lang in ("id", "en"):
             for name in _placeholders(case.message.get(lang, "")):
                 if name not in types:
-                    problems.append(f"cases[{i}].message.{lang}: unknown field `{{{name}}}` of "
-                                    f"fact kind {over}{closest(name, types)}")
+                    near = closest_text(name, types)
+                    problems.append(text(
+                        f"cases[{i}].message.{lang}: kolom `{{{name}}}` tidak dikenal pada "
+                        f"jenis fakta {over}{near['id']}",
+                        f"cases[{i}].message.{lang}: unknown field `{{{name}}}` of fact kind "
+                        f"{over}{near['en']}"))
     return problems
 
 
 def _check_field(field: str, op: str, operand: Any, types: Mapping[str, set[str]],
-                 wanted: tuple[str, ...], over: str) -> str | None:
+                 wanted: tuple[str, ...], over: str) -> Text | None:
     if field not in types:
-        return f"unknown field `{field}` of fact kind {over}{closest(field, types)}"
+        near = closest_text(field, types)
+        return text(f"kolom `{field}` tidak dikenal pada jenis fakta {over}{near['id']}",
+                    f"unknown field `{field}` of fact kind {over}{near['en']}")
     if op in PRESENCE:
         return None
     if field == KIND_FIELD:
         if operand not in wanted:
-            return (f"`t: {operand}` never matches: the rule applies to {over}"
-                    f"{closest(str(operand), wanted)}")
+            near = closest_text(str(operand), wanted)
+            return text(f"`t: {operand}` tidak pernah cocok: aturan ini berlaku untuk {over}"
+                        f"{near['id']}",
+                        f"`t: {operand}` never matches: the rule applies to {over}{near['en']}")
         return None
+    kinds_of = "/".join(sorted(types[field]))
     if op in COMPARISONS and op != "$neq":
         if not types[field] & {"integer", "number"}:
-            return f"{op} compares numbers, but `{field}` is {'/'.join(sorted(types[field]))}"
+            return text(f"{op} membandingkan angka, tetapi `{field}` bertipe {kinds_of}",
+                        f"{op} compares numbers, but `{field}` is {kinds_of}")
         return None
     if operand is None:
-        return (f"`{field}: null` never matches (a field without a value is left out of the "
-                f"fact); use {{$nex: {{{field}: 1}}}}")
+        return text(f"`{field}: null` tidak pernah cocok (kolom tanpa nilai tidak dimasukkan "
+                    f"ke fakta); gunakan {{$nex: {{{field}: 1}}}}",
+                    f"`{field}: null` never matches (a field without a value is left out of "
+                    f"the fact); use {{$nex: {{{field}: 1}}}}")
     if not any(_fits(operand, t) for t in types[field]):
-        return (f"`{field}` is {'/'.join(sorted(types[field]))}, so comparing it with "
-                f"{operand!r} never matches")
+        return text(f"`{field}` bertipe {kinds_of}, jadi membandingkannya dengan {operand!r} "
+                    "tidak pernah cocok",
+                    f"`{field}` is {kinds_of}, so comparing it with {operand!r} never matches")
     return None
 
 

@@ -19,7 +19,7 @@ from . import entrypoints, hookspecs
 from .errors import ProbisUsageError
 from .factkinds import FactKind, check_rule, core_kinds, declare
 from .hookcall import call_each
-from .i18n import text
+from .i18n import Text, text
 from .isolation import call_guarded, plugin_timeout
 from .limits import check_environment
 from .rule import DeclarativeRule, PythonRule, RuleInfo, applies_kinds
@@ -47,6 +47,11 @@ class PluginFailure:
     error: str
     rule: str | None = None  # a rule refused at load (stage "rule file"): its id and file
     source: str | None = None
+    error_id: str | None = None  # ``error`` in Indonesian, where probis wrote it
+
+    def error_in(self, lang: str) -> str:
+        """``error`` in ``lang`` (a plugin's own exception text is as it was raised)."""
+        return self.error_id if lang == "id" and self.error_id else self.error
 
 
 @dataclass
@@ -230,7 +235,10 @@ def _collect(registry: Registry) -> None:
                     plugin, "probis_register_rules",
                     f"rule id {rule_id} of plugin `{plugin}` is already registered by plugin "
                     f"`{owner}`; give the rule an id of its own (ids are unique across plugins)",
-                    rule_id, rule.info.source))
+                    rule_id, rule.info.source,
+                    error_id=f"id aturan {rule_id} dari plugin `{plugin}` sudah didaftarkan oleh "
+                             f"plugin `{owner}`; beri aturan ini id sendiri (id unik di antara "
+                             "semua plugin)"))
                 return
             registry.rules[rule_id] = rule
             registry.rule_plugin[rule_id] = plugin
@@ -305,11 +313,16 @@ def _check_rule_files(registry: Registry) -> None:
             for info in registry.plugins:
                 if info.name == plugin:
                     info.rule_ids.remove(rule_id)
-            _reject(registry, plugin, rule_id, rule.info.source or "(no file)", "; ".join(problems))
+            _reject(registry, plugin, rule_id, rule.info.source or "(no file)",
+                    text("; ".join(p["id"] for p in problems),
+                         "; ".join(p["en"] for p in problems)))
 
 
-def _reject(registry: Registry, plugin: str, rule_id: str, source: str, problem: str) -> None:
-    failure = PluginFailure(plugin, "rule file", f"{source}: {problem}", rule_id, source)
+def _reject(registry: Registry, plugin: str, rule_id: str, source: str,
+            problem: Text | str) -> None:
+    both = problem if isinstance(problem, dict) else text(problem, problem)
+    failure = PluginFailure(plugin, "rule file", f"{source}: {both['en']}", rule_id, source,
+                            error_id=f"{source}: {both['id']}")
     registry.failures.append(failure)
     registry.rejected.setdefault(rule_id, failure)
 
@@ -318,12 +331,13 @@ def failure_message(failure: PluginFailure) -> dict[str, str]:
     if failure.rule is not None:
         return text(
             f"aturan {failure.rule} dari plugin `{failure.plugin}` tidak dimuat: "
-            f"{failure.error}. Aturan plugin lain dan aturan lain plugin ini tetap berjalan",
+            f"{failure.error_in('id')}. Aturan plugin lain dan aturan lain plugin ini tetap "
+            "berjalan",
             f"rule {failure.rule} of plugin `{failure.plugin}` was not loaded: "
             f"{failure.error}. The other rules of this and other plugins still run",
         )
     return text(
-        f"plugin `{failure.plugin}` gagal pada tahap {failure.stage}: {failure.error}. "
+        f"plugin `{failure.plugin}` gagal pada tahap {failure.stage}: {failure.error_in('id')}. "
         "Temuan plugin lain tetap berlaku",
         f"plugin `{failure.plugin}` failed at {failure.stage}: {failure.error}. "
         "Other plugins' findings stand",

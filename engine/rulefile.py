@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .conditions import ConditionError, normalize
+from .i18n import Text, text
 from .limits import Limits
 from .packagefiles import package_files
 from .rule import Case, DeclarativeRule, RuleInfo
@@ -28,10 +29,12 @@ REQUIRED_TEXTS = ("title", "checks", "basis", "rationale", "fix")
 
 
 class RuleFileError(ValueError):
-    def __init__(self, source: str, problem: str) -> None:
-        super().__init__(f"{source}: {problem}")
+    """What is wrong with one rule file, in both languages (``str()`` is the English)."""
+
+    def __init__(self, source: str, problem: Text | str) -> None:
+        self.problem = problem if isinstance(problem, dict) else text(problem, problem)
+        super().__init__(f"{source}: {self.problem['en']}")
         self.source = source
-        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class BrokenRuleFile:
 
     source: str
     rule_id: str
-    problem: str
+    problem: Text | str  # both languages (a plain string: the same text in both)
 
 
 def _plain(value: Any) -> Any:
@@ -55,7 +58,9 @@ def _plain(value: Any) -> Any:
 def _bilingual(data: dict[str, Any], key: str, source: str) -> dict[str, str]:
     value = data.get(key)
     if not isinstance(value, dict) or not value.get("id") or not value.get("en"):
-        raise RuleFileError(source, f"`{key}` needs both `id` (Indonesian) and `en` (English)")
+        raise RuleFileError(source, text(
+            f"`{key}` memerlukan `id` (bahasa Indonesia) dan `en` (bahasa Inggris)",
+            f"`{key}` needs both `id` (Indonesian) and `en` (English)"))
     return {"id": str(value["id"]).strip(), "en": str(value["en"]).strip()}
 
 
@@ -63,9 +68,10 @@ def parse_rule(data: dict[str, Any], source: str) -> DeclarativeRule:
     data = _plain(data)
     for key in ("id", "rule_set", "severity", "applies_to", "cases"):
         if key not in data:
-            raise RuleFileError(source, f"missing `{key}`")
+            raise RuleFileError(source, text(f"`{key}` tidak ada", f"missing `{key}`"))
     if data["severity"] not in ("error", "warning", "info"):
-        raise RuleFileError(source, "`severity` must be error, warning or info")
+        raise RuleFileError(source, text("`severity` harus error, warning atau info",
+                                         "`severity` must be error, warning or info"))
     texts = {key: _bilingual(data, key, source) for key in REQUIRED_TEXTS}
     info = RuleInfo(
         id=str(data["id"]),
@@ -83,7 +89,8 @@ def parse_rule(data: dict[str, Any], source: str) -> DeclarativeRule:
         cases = []
         for i, case in enumerate(data["cases"]):
             if not isinstance(case, dict) or "when" not in case:
-                raise RuleFileError(source, f"cases[{i}] needs `when` and `message`")
+                raise RuleFileError(source, text(f"cases[{i}] memerlukan `when` dan `message`",
+                                                 f"cases[{i}] needs `when` and `message`"))
             cases.append(
                 Case(
                     when=normalize(case["when"], f"cases[{i}].when"),
@@ -95,9 +102,9 @@ def parse_rule(data: dict[str, Any], source: str) -> DeclarativeRule:
             for i, item in enumerate(data.get("severity_if") or [])
         )
     except ConditionError as exc:
-        raise RuleFileError(source, str(exc)) from None
+        raise RuleFileError(source, exc.message) from None
     if not cases:
-        raise RuleFileError(source, "`cases` is empty")
+        raise RuleFileError(source, text("`cases` kosong", "`cases` is empty"))
     return DeclarativeRule(info=info, applies_if=applies_if, cases=tuple(cases),
                            severity_if=severity_if)
 
@@ -107,9 +114,11 @@ def load_rule_file(path: Path | Any, source: str | None = None) -> DeclarativeRu
     try:
         data = parse_bytes(path.read_bytes(), str(path.name), Limits())
     except ParseError as exc:
-        raise RuleFileError(name, f"line {exc.line}: {exc.message['en']}") from None
+        raise RuleFileError(name, text(f"baris {exc.line}: {exc.message['id']}",
+                                       f"line {exc.line}: {exc.message['en']}")) from None
     if not isinstance(data, dict):
-        raise RuleFileError(name, "a rule file holds one mapping")
+        raise RuleFileError(name, text("berkas aturan berisi satu mapping",
+                                       "a rule file holds one mapping"))
     return parse_rule(data, name)
 
 

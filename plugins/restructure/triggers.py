@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from probis.engine.conditions import ConditionError, normalize
 from probis.engine.durable_bridge import SENTINEL_KIND, SENTINEL_RULE, run_ruleset
-from probis.engine.i18n import Text, format_text
+from probis.engine.i18n import Text, format_text, text
 from probis.engine.limits import Limits
 from probis.engine.model import Model
 from probis.engine.packagefiles import package_files
@@ -90,7 +90,8 @@ def shipped_triggers() -> list[Trigger]:
             data = parse_bytes(path.read_bytes(), path.name, Limits())
             out.append(Trigger(TriggerDoc.model_validate(data), source))
         except ParseError as exc:
-            raise RuleFileError(source, f"line {exc.line}: {exc.message['en']}") from None
+            raise RuleFileError(source, text(f"baris {exc.line}: {exc.message['id']}",
+                                             f"line {exc.line}: {exc.message['en']}")) from None
         except ValidationError as exc:
             raise RuleFileError(source, str(exc)) from None
     return out

@@ -213,7 +213,7 @@ def test_duplicate_registrations_name_both_plugins(tmp_path: Path) -> None:
     # names probis has itself: a core kind, a built-in reader, format and profile
     make_plugin(site, "probis-dupc", "dupc", "probis_dupc",
                 _registers(".yaml", "json", "peta-proses", "strict", "DUP003"))
-    code, out, err = run_cli("plugins", env=_env(site, "dupa,dupb,dupc"))
+    code, out, err = run_cli("plugins", env={**_env(site, "dupa,dupb,dupc"), "PROBIS_LANG": "en"})
     assert code == 0, err
     for what in ("reader for `.dup`", "renderer `dupfmt`", "document kind `dup-kind`",
                  "profile `dup-profile`", "rule id DUP001"):

@@ -168,6 +168,25 @@ def test_the_plugins_other_rules_run_and_the_refused_rule_is_eng001(
     assert "rule TYP010 of plugin `typo_audit` was not loaded" in eng.message["en"]
     assert "typo_audit/rules/TYP010.yaml" in eng.message["en"]
     assert "did you mean `supports_count`?" in eng.message["en"]
+    # one language at a time: the Indonesian message said the problem in English
+    indonesian = eng.message["id"]
+    assert "kolom `supports_cnt` tidak dikenal pada jenis fakta process" in indonesian
+    assert "(maksudnya `supports_count`?)" in indonesian
+    assert not {"unknown", "field", "did", "mean"} & set(indonesian.replace("`", " ").split())
+
+
+def test_an_unreadable_rule_files_problem_is_said_in_indonesian_too(
+        site: Path, only_plugins) -> None:
+    make_rule_plugin(site, "typo_said", {"TYP015.yaml": "id: TYP015\nseverity: [unclosed\n",
+                                         "TYP016.yaml": rule_file("TYP016").replace(
+                                             "severity: warning\n", "")})
+    only_plugins("typo_said")
+    failures = {f.rule: f for f in build_registry().failures}
+    assert failures["TYP015"].error_in("id").startswith(
+        "typo_said/rules/TYP015.yaml: baris 3: YAML tidak sah")
+    assert failures["TYP015"].error_in("en").startswith("typo_said/rules/TYP015.yaml: line 3: ")
+    assert failures["TYP016"].error_in("id") == \
+        "typo_said/rules/TYP016.yaml: `severity` tidak ada"
 
 
 # --- plugin facts: declared, checked, and a failure names the rules it stopped ----------------

@@ -65,6 +65,7 @@ def validate_lenient(model: type[BaseModel], data: dict[str, Any],
     work = copy.deepcopy(data)
     # path taken out -> (index of the error that caused it, that error) for cascades
     taken: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
+    bases: list[Text] = []  # each error's message without its consequence, in order
     for _ in range(MAX_PASSES):
         if errors is None:  # the first pass has the errors of ``data``, equal to ``work``
             try:
@@ -96,8 +97,10 @@ def validate_lenient(model: type[BaseModel], data: dict[str, Any],
                 target = loc[:-1] if err.get("type") == "missing" else loc
                 result.errors.append((field_line(work, loc, lines), field_path(loc) or None,
                                       _with_consequence(describe(err), target)))
+                bases.append(describe(err))
                 index, cause = len(result.errors) - 1, err
             if not target:
+                _skipped_with(result, bases, index)
                 return result  # the document itself cannot be read
             container_line = line_of(work, target[:-1])
             if _remove(work, target):
@@ -158,6 +161,17 @@ def _key_pattern(name: str) -> re.Pattern[str]:
         if len(_key_patterns) < 4096:
             _key_patterns[name] = pattern
     return pattern
+
+
+def _skipped_with(result: LenientResult, bases: list[Text], fatal: int) -> None:
+    """The document is skipped after all: the other errors must not say the rest of it is
+    audited; they say which field made it unreadable."""
+    name = result.errors[fatal][1] or "?"
+    for i, (line, field_name, _old) in enumerate(result.errors):
+        if i != fatal and i < len(bases):
+            result.errors[i] = (line, field_name, text(
+                bases[i]["id"] + f" (dokumen ini dilewati karena galat pada `{name}`)",
+                bases[i]["en"] + f" (the document is skipped for the error in `{name}`)"))
 
 
 def _with_consequence(message: Text, target: tuple[Any, ...]) -> Text:

@@ -132,3 +132,27 @@ def test_a_mistyped_date_drops_that_value_not_the_map(tmp_path: Path) -> None:
         "peta/inspektorat/PB.02.yaml", 11, "adopted.date")
     maps = report["verdict"]["completeness"]["maps"]
     assert maps["audited"] == maps["declared"]
+
+
+def test_when_the_document_is_skipped_no_error_says_the_rest_is_audited(
+        tmp_path: Path) -> None:
+    """A wrong `level` skips the map; the same map's wrong adoption date said "this value is
+    ignored; the rest is audited", which a staffer reads as the map being audited."""
+    from testkit import SAMPLE_CITY
+
+    ws = tmp_path / "kota"
+    shutil.copytree(SAMPLE_CITY, ws)
+    path = ws / "peta" / "inspektorat" / "PB.02.yaml"
+    text = path.read_text("utf-8")
+    text = text.replace("  date: 2025-03-10\n", "  date: 10-03-2025\n")
+    text = text.replace("\nlevel: 0\n", "\nlevel: nol\n")
+    path.write_text(text, "utf-8")
+    errors = {e.field: e.message for e in load_workspace(ws).input_errors}
+    assert set(errors) == {"level", "adopted.date"}, errors
+    assert "the document cannot be read and is skipped" in errors["level"]["en"]
+    assert "the rest is audited" not in errors["adopted.date"]["en"]
+    assert "isi lain tetap diaudit" not in errors["adopted.date"]["id"]
+    assert errors["adopted.date"]["en"].endswith("(the document is skipped for the error in "
+                                                 "`level`)")
+    assert errors["adopted.date"]["id"].endswith("(dokumen ini dilewati karena galat pada "
+                                                 "`level`)")

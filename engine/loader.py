@@ -28,7 +28,7 @@ from .progress import Progress
 from .regular import NotRegularFile, TooLarge, read_regular
 from .validation_messages import field_path
 from .workspace import LoadedDoc, Workspace, index
-from .yamlload import ParseError, parse_bytes
+from .yamlload import READER_FIELDS_KEY, ParseError, parse_bytes
 
 MANIFEST_NAMES = ("probis.yaml", "probis.yml", "probis.json")
 SKIP_DIRS = {".probis-cache", ".git", "__pycache__", "node_modules"}
@@ -290,6 +290,11 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
                  f"unknown kind `{kind}`; use one of: {known}"),
             code="kind"))
         return None
+    written = data.get(READER_FIELDS_KEY)
+    if written is not None:  # a reader's own fields: not the model's, not unknown fields
+        data = {k: v for k, v in data.items() if k != READER_FIELDS_KEY}
+    reader_fields = ({f for f in written if isinstance(f, str)}
+                     if isinstance(written, list | tuple | set | frozenset) else set())
     try:
         checked = validate_lenient(model, data, source)
     except Exception as exc:  # a plugin kind's validator that raises something else
@@ -302,8 +307,8 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
     instance = checked.instance
     if instance is not None:
         lines = source.splitlines() if source is not None else None
-        for line, name, closest in unknown_fields(instance, lines, data,
-                                                  config.fields.get(kind, set())):
+        declared = config.fields.get(kind, set()) | reader_fields
+        for line, name, closest in unknown_fields(instance, lines, data, declared):
             hint_id = f" — maksudnya `{closest[0]}`?" if closest else ""
             hint_en = f" — did you mean `{closest[0]}`?" if closest else ""
             ws.notices.append(InputError(rel, line, name, text(

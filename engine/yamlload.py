@@ -28,6 +28,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 LINE_KEY = "__line__"
+# a reader plugin's document may list, under this key, the plain paths of the fields it wrote
+# itself (``steps.note``, ``source``: list indexes left out); the loader takes the key out and
+# does not report those fields as unknown in that document (a user's YAML never sets it)
+READER_FIELDS_KEY = "__reader_fields__"
 _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 

@@ -5,11 +5,12 @@ summary, one chapter per OPD with findings grouped by rule as kondisi / kriteria
 sebab / rekomendasi, plugin sections (the plugin's own ``section_renderer(name, section,
 "markdown")`` text, else a table), appendices and the signature block. Plain GitHub-flavoured
 Markdown that also converts cleanly to a word-processor document. Every value from the report
-goes through ``_text`` / ``_code`` / ``_cell`` so none can leave its span, cell or line.
+goes through ``_text`` / ``_span`` / ``_cell`` so none can leave its span, cell or line.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .common import SectionRenderer
@@ -39,7 +40,7 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
         out += [f"### {L['since']}", "",
                 " · ".join(f"**{n}** {k}" for k, n in b["counts"])
                 + f" · {L['score']}: {_text(b['score'])}"
-                + (f" ({L['baseline_file']}: `{_code(b['file'])}`)" if b["file"] else ""), ""]
+                + (f" ({L['baseline_file']}: {_span(b['file'])})" if b["file"] else ""), ""]
         out += [f"- **{_text(note)}**" for note in b["notes"]] + ([""] if b["notes"] else [])
         if b["units"].rows:
             out += _lhp_table(b["units"])
@@ -49,8 +50,8 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
     if not m.top:
         out += [L["no_findings"], ""]
     for t in m.top:
-        out += [f"{t.rank}. **{t.severity_label}** · `{_code(t.rule)}` {_text(t.title)} — "
-                f"{_text(t.unit)}, `{_code(t.element)}`: {_text(t.message)}",
+        out += [f"{t.rank}. **{t.severity_label}** · {_span(t.rule)} {_text(t.title)} — "
+                f"{_text(t.unit)}, {_span(t.element)}: {_text(t.message)}",
                 f"   - {L['rekomendasi']}: {_text(t.fix)}"]
     out += ["", f"### {L['per_unit']}", ""]
     if m.unit_table.rows:
@@ -67,21 +68,21 @@ def render_markdown(report: dict[str, Any], lang: str = "id",
             out[-1] += f" · {L['since']}: {_text(c.change)}"
         if c.reasons:
             out += ["", f"{L['grade_limited']}: " + "; ".join(_text(r) for r in c.reasons)]
-        maps = ", ".join(f"`{_code(x)}`" for x in c.maps)
+        maps = ", ".join(_span(x) for x in c.maps)
         if c.unread:
             maps += (" · " if maps else "") + f"{L['unread_maps']}: " + ", ".join(
-                f"`{_code(x)}`" for x in c.unread)
+                _span(x) for x in c.unread)
         out += ["", f"{L['maps']}: " + (maps or L["no_maps"]), ""]
         if not c.groups:
             out += [L["no_findings"], ""]
         for g in c.groups:
-            out += [f"### {g.severity_label} · `{_code(g.rule)}` {_text(g.title)} "
+            out += [f"### {g.severity_label} · {_span(g.rule)} {_text(g.title)} "
                     f"({_text(g.rule_set)})", "", f"- **{L['kondisi']}**:"]
             for i in g.items:
-                where = f", `{_code(i.location)}`" if i.location else ""
+                where = f", {_span(i.location)}" if i.location else ""
                 status = f" [{_text(i.status)}]" if i.status else ""
                 out.append(f"  - {_text(i.kondisi)} — {_text(i.element_type)} "
-                           f"`{_code(i.element)}`{where}{status}")
+                           f"{_span(i.element)}{where}{status}")
             out.append(f"- **{L['kriteria']}**: {_text(g.kriteria)}")
             if g.akibat:
                 out.append(f"- **{L['akibat']}**: {_text(g.akibat)}")
@@ -152,10 +153,33 @@ def _cell(value: Any) -> str:
     return " ".join(str(value).split()).replace("|", "\\|")
 
 
+_ESCAPED = ("\\", "*", "_", "[", "]", "<", ">", "#", "|")
+_TICKS = re.compile(r"`+")
+
+
 def _text(value: str) -> str:
-    """Free text in running prose: one line, with characters that would start markup escaped."""
+    """Free text in running prose: one line, with characters that would start markup escaped,
+    except inside the text's own code spans (`last_evaluated`), where CommonMark shows a
+    backslash as written. A backtick string only opens a span if one of the same length closes
+    it (CommonMark 6.1); an unclosed one is literal and the text after it is escaped."""
     text = " ".join(str(value).split())
-    for ch in ("\\", "*", "_", "[", "]", "<", ">", "#", "|"):
+    out: list[str] = []
+    done = pos = 0  # done: the end of what is written; pos: where the next search starts
+    while (opener := _TICKS.search(text, pos)) is not None:
+        closer = _TICKS.search(text, opener.end())
+        while closer is not None and len(closer.group()) != len(opener.group()):
+            closer = _TICKS.search(text, closer.end())
+        if closer is None:  # literal backticks: escape on after them
+            pos = opener.end()
+            continue
+        out += [_escape(text[done:opener.start()]), text[opener.start():closer.end()]]
+        done = pos = closer.end()
+    out.append(_escape(text[done:]))
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    for ch in _ESCAPED:
         text = text.replace(ch, "\\" + ch)
     return text
 
@@ -166,6 +190,20 @@ def _code(value: str) -> str:
     return " ".join(str(value).split()).replace("`", "'")
 
 
+def _span(value: str) -> str:
+    """``value`` as a whole code span, on one line: the fence is one backtick longer than the
+    longest backtick string inside, and a space pads content that starts or ends with a
+    backtick or a space (CommonMark strips one space from each end, not from a backtick)."""
+    code = " ".join(str(value).split())
+    fence = "`" * (max((len(t) for t in _TICKS.findall(code)), default=0) + 1)
+    if not code:
+        code = " "
+    elif code[0] in ("`", " ") or code[-1] in ("`", " "):
+        code = f" {code} "
+    return f"{fence}{code}{fence}"
+
+
 # for other Markdown writers (check-many's ranking.md)
 escape_text = _text
 escape_code = _code
+escape_span = _span

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from probis.engine.i18n import Text, pick, run_lang, say, text
-from probis.engine.yamlload import ParseError
+from probis.engine.yamlload import READER_FIELDS_KEY, ParseError
 
 from .xmltree import Node
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 # probis extension attributes written by the exporter, so a round trip keeps what BPMN lacks
 PROBIS_NS = "https://probis.dev/schema/bpmn"
+
+# the fields format.md allows and the core ignores that the import adds (docs/format-extensions.md)
+IMPORTER_FIELDS = ("source", "steps.note", "flows.id", "flows.message")
 
 TASKS = {"task", "userTask", "serviceTask", "sendTask", "receiveTask", "manualTask",
          "businessRuleTask", "scriptTask", "callActivity"}
@@ -323,6 +326,7 @@ def _document(scope: _Scope, lanes: list[dict[str, Any]], lane_of: dict[str, str
     doc["lanes"] = [dict(ln) for ln in doc_lanes]
     doc["steps"] = steps
     doc["flows"] = [{k: v for k, v in f.items() if v is not None} for f in out_flows]
+    doc[READER_FIELDS_KEY] = IMPORTER_FIELDS  # not unknown fields: the importer wrote them
     return doc
 
 

@@ -105,14 +105,14 @@ def _evidence(pair: OverlapPair, a: ProcessEntry, b: ProcessEntry, normalizer: N
     shared = [{"word": w, "processes": df.get(w, 0)} for w in words]
     na = normalizer.normalize(a.process.name or "").tokens
     nb = normalizer.normalize(b.process.name or "").tokens
-    matched = set(pair.matched_words)
+    only_a, only_b = _only_words(na, nb, pair.matched_words, normalizer)
     outputs_a, outputs_b = list(a.process.outputs), list(b.process.outputs)
     customers_a, customers_b = list(a.process.customers), list(b.process.customers)
     both_out = bool(outputs_a and outputs_b)
     both_cust = bool(customers_a and customers_b)
     against = {
-        "words_only_a": sorted(na - nb - matched),
-        "words_only_b": sorted(nb - na - matched),
+        "words_only_a": only_a,
+        "words_only_b": only_b,
         "outputs_only_a": [o for o in outputs_a if o not in pair.matched_outputs] if both_out
         else [],
         "outputs_only_b": [o for o in outputs_b if o not in pair.matched_outputs] if both_out
@@ -122,6 +122,38 @@ def _evidence(pair: OverlapPair, a: ProcessEntry, b: ProcessEntry, normalizer: N
         "customers_b": customers_b,
     }
     return {"shared_words": shared, "shared_outputs": list(pair.matched_outputs)}, against
+
+
+def _only_words(na: frozenset[str], nb: frozenset[str], matched: Sequence[str],
+                normalizer: Normalizer) -> tuple[list[str], list[str]]:
+    """What one name says and the other does not, word by word as the matcher compares them
+    (``Normalizer.words``: a concept spelled out), so a word both names hold, or one the pair
+    matched, is never "only A" even when one name holds it inside a concept ("SIP" is "surat
+    izin praktik"; "izin praktik" written out is shared). A concept none of whose words is
+    shared is shown whole; otherwise its words that are not shared are shown."""
+    from .matcher import _fuzzy_extra
+
+    wa, wb = normalizer.words(na), normalizer.words(nb)
+    covered = set(matched) | normalizer.words(frozenset(matched))
+    covered.update(w for m in matched for w in m.split())
+    # a typo the matcher paired (one side is in ``matched``): the other side is shared too
+    for mine, theirs in ((wa, wb), (wb, wa)):
+        covered.update(y for _, y in _fuzzy_extra(sorted((mine - theirs) & covered),
+                                                  sorted(theirs - mine)))
+
+    def only(mine: frozenset[str], theirs: frozenset[str]) -> list[str]:
+        shared = theirs | covered
+        out: set[str] = set()
+        for token in mine - shared:
+            content = normalizer.words(frozenset((token,)))
+            if shared.isdisjoint(token.split()) and shared.isdisjoint(content):
+                if content:  # a concept of generic words only is not compared at all
+                    out.add(token)
+            else:
+                out.update(content - shared)
+        return sorted(out)
+
+    return only(na, wb), only(nb, wa)
 
 
 def review_queue(ws: Workspace, floor: float, as_of: dt.date) -> dict[str, Any]:

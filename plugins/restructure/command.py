@@ -21,7 +21,7 @@ from probis.engine.plugins import active_registry
 from probis.engine.runner import AuditResult, evaluate_workspace, loader_config
 from probis.engine.workspace import Workspace
 
-from .apply import apply
+from .apply import apply, choice
 from .history import chain_to
 from .impact import Impact, impact
 from .plans import earlier_rpjmds
@@ -156,7 +156,10 @@ LABELS = {
            "code": "kode", "file": "berkas", "why": "alasan", "scores": "Skor",
            "whole": "(keseluruhan)", "before": "sebelum", "after": "sesudah",
            "by_rule": "Temuan per aturan", "rule": "aturan", "copies": "Salinan ditulis",
-           "replacements": "penggantian", "choose": "pilih",
+           "replacements": "penggantian",
+           "marked": "{count} baris ditandai komentar `# probis: pilih ...` di salinan",
+           "unresolved": "tanpa usulan pengganti (tetap tertulis)",
+           "unreadable": "salinan tidak terbaca lagi; periksa sebelum dipakai",
            "reevaluated": "Dievaluasi ulang {count} peta, {reused} diambil dari cache.",
            "internals": "{sent} fakta dikirim ke durable-rules, {reused} dipakai ulang "
                         "(sebelum {before:.2f} dtk, sesudah {after:.2f} dtk)"},
@@ -168,7 +171,10 @@ LABELS = {
            "code": "code", "file": "file", "why": "why", "scores": "Scores",
            "whole": "(workspace)", "before": "before", "after": "after",
            "by_rule": "Findings per rule", "rule": "rule", "copies": "Copies written",
-           "replacements": "replacement(s)", "choose": "choose",
+           "replacements": "replacement(s)",
+           "marked": "{count} line(s) marked with a `# probis: choose ...` comment in the copy",
+           "unresolved": "no proposed successor (left as written)",
+           "unreadable": "the copy no longer reads; check it before use",
            "reevaluated": "Re-evaluated {count} map(s), reused {reused} from the cache.",
            "internals": "{sent} facts sent to durable-rules, {reused} reused "
                         "(before {before:.2f} s, after {after:.2f} s)"},
@@ -236,7 +242,14 @@ def render_terminal(report: dict[str, Any], lang: str, verbose: bool = False) ->
         lines += ["", L["copies"]]
         for item in report["applied"]:
             lines.append(f"  {item['copy']}: {item['replacements']} {L['replacements']}"
-                         + (f"; {L['choose']}: {item['choose']}" if item.get("choose") else ""))
+                         + "".join(f"; {pick(choice(old, new), lang)}"
+                                   for old, new in sorted(item.get("choose", {}).items())))
+            if item.get("marked"):
+                lines.append(f"    {L['marked'].format(count=item['marked'])}")
+            if item.get("unresolved"):
+                lines.append(f"    {L['unresolved']}: {', '.join(item['unresolved'])}")
+            if item.get("error"):
+                lines.append(f"    {L['unreadable']}: {pick(item['error'], lang)}")
     return "\n".join(lines) + "\n"
 
 
@@ -267,7 +280,7 @@ def restructure(workspace: str, to: str | None, rpjmd: str | None, fmt: str,
     for note in report["_cache_notes"] if verbose else ():
         click.echo(f"probis: {pick(note, lang)}", err=True)
     if apply_dir:
-        report["applied"] = apply(report["_root"], report["_impact"], apply_dir)
+        report["applied"] = apply(report["_root"], report["_impact"], apply_dir, lang)
     if fmt == "json":
         click.echo(json.dumps(public(report), ensure_ascii=False, indent=2, sort_keys=True))
     else:

@@ -135,3 +135,29 @@ def test_bombs_are_refused_by_the_parser() -> None:
     for raw in (BOMB, XXE):
         with pytest.raises(ParseError):
             parse_xml(raw)
+
+
+def test_fields_the_importer_writes_are_not_unknown_fields(tmp_path: Path,
+                                                           regulation_only) -> None:
+    """`source`, a step's `note`, a flow's `id` and `message` come from the import
+    (docs/format-extensions.md): no notice for them, while a YAML author's are still noticed."""
+    message = ('<bpmn:messageFlow id="M1" name="Kabar" sourceRef="Verify" targetRef="Archive"/>'
+               "\n  </bpmn:collaboration>")
+    bpmn = BPMN.replace("</bpmn:collaboration>", message, 1)
+    yaml_lf = ("kind: peta-lintas-fungsi\nprocess: PB.04.02.02\nsource: {bpmn: x.bpmn}\n"
+               "lanes:\n  - {id: L1, name: Petugas}\n"
+               "steps:\n  - {id: A, lane: L1, type: start, note: ditulis}\n"
+               "  - {id: B, lane: L1, type: end}\n"
+               "flows:\n  - {id: F1, from: A, to: B, message: true}\n")
+    ws = _workspace(tmp_path, {"PB.04.02.01-LF.bpmn": bpmn, "PB.04.02.02-LF.yaml": yaml_lf})
+    result = audit(ws, AS_OF)
+    assert not result.input_errors
+    lf = result.workspace.lf_by_process["PB.04.02.01"][0].lf
+    assert (lf.model_extra or {}).get("source", {}).get("bpmn") == "PB.04.02.01-LF.bpmn"
+    assert any((f.model_extra or {}).get("message") for f in lf.flows)
+    assert "__reader_fields__" not in (lf.model_extra or {})
+    noticed = {(n.file, n.field) for n in result.workspace.notices if n.code == "unknown-field"}
+    assert noticed == {("peta/PB.04.02.02-LF.yaml", name) for name in
+                       ("source", "steps[0].note", "flows[0].id", "flows[0].message")}
+    code, out, err = run_cli("validate", str(ws), "--lang", "en")
+    assert "PB.04.02.01-LF.bpmn" not in out + err and "Traceback" not in err

@@ -61,6 +61,37 @@ def test_json_ranks_pairs_above_and_below_the_threshold_with_evidence(ws: Path) 
     assert below["similarity"]["customers"] == 0.0
 
 
+def _map(unit: str, code: str, names: list[str]) -> str:
+    rows = "".join(f"  - {{code: {code}.0{i}, name: {name}, category: inti, owner: {unit}}}\n"
+                   for i, name in enumerate(names, 1))
+    return f"kind: peta-proses\ncode: {code}\nlevel: 0\nunit: {unit}\nprocesses:\n{rows}"
+
+
+def test_evidence_against_never_calls_a_shared_word_one_sided(tmp_path: Path) -> None:
+    """An abbreviation spelled out inside a concept ("SIP" = surat izin praktik) holds words the
+    other name also says: they are shared, not "only A" (names from a tester's Batang maps)."""
+    ws = build(tmp_path / "ws", extra={
+        "peta/dinkes.yaml": _map("dinkes", "PB.05", [
+            "Penerbitan SIP Dokter", "Penerbitan Surat Izin Kerja Bidan (SIKB)",
+            "Penerbitan Sertifikat Produksi Pangan Industri Rumah Tangga (SPP-IRT)"]),
+        "peta/dpmptsp.yaml": _map("dpmptsp", "PB.09", [
+            "Pelayanan Ijin Praktek Dokter", "Penerbitan Ijin Praktek Bidan",
+            "Penerbitan Izin Pangan Industri Rumah Tangga (PIRT)"])})
+    code, out, err = overlap(str(ws), "-f", "json")
+    assert code == 0, err
+    rows = {(p["a"]["process"], p["b"]["process"]): p for p in json.loads(out)["pairs"]}
+    only = {key: (p["against"]["words_only_a"], p["against"]["words_only_b"])
+            for key, p in rows.items()}
+    assert only[("PB.05.01", "PB.09.01")] == (["penerbitan"], [])  # not "surat izin praktik"
+    assert only[("PB.05.02", "PB.09.02")] == (["kerja"], ["praktik"])  # not the whole SIKB
+    assert only[("PB.05.03", "PB.09.03")] == ([], [])  # not "pangan industri rumah tangga"
+    for key, p in rows.items():
+        shared = {w for s in p["for"]["shared_words"] for w in s["word"].split()}
+        side_a = {w for t in p["against"]["words_only_a"] for w in t.split()}
+        side_b = {w for t in p["against"]["words_only_b"] for w in t.split()}
+        assert not (side_a & shared or side_b & shared or side_a & side_b), (key, p)
+
+
 def test_floor_option_and_profile_threshold(tmp_path: Path) -> None:
     ws = build(tmp_path / "ws")
     code, out, _ = overlap(str(ws), "-f", "json", "--floor", "0.9")

@@ -91,3 +91,29 @@ def test_handler_does_not_run_in_a_browser(report: dict[str, Any], tmp_path: Pat
             assert browser.eval("document.querySelectorAll('[onerror]').length") == 0, name
             assert browser.eval("typeof window.__pwned") == "undefined", name
             assert browser.eval("document.body.textContent.includes('<img')"), name
+
+
+def test_code_spans_in_text_show_as_written() -> None:
+    """CommonMark keeps backslashes inside a code span: a rule's `last_evaluated` must not be
+    escaped there, while the text around it still is (REG011's recommendation)."""
+    from probis.engine.render.markdown import escape_span, escape_text
+
+    fix = "catat tanggalnya di `last_evaluated` (YYYY-MM-DD) untuk *semua* peta_baru"
+    html = _html(escape_text(fix))
+    assert "<code>last_evaluated</code>" in html and "\\" not in html
+    assert "<em>" not in html and "*semua* peta_baru" in html
+    # a fence of two backticks holds one; an unclosed backtick is literal, the rest escaped
+    assert "<code>a`b</code> _c_" in _html(escape_text("``a`b`` _c_"))
+    assert "<img" not in _html(escape_text("x ` <img src=y onerror=alert(1)> ` y"))
+    assert "<img" not in _html(escape_text("a `b <img src=y onerror=alert(1)>"))
+    for value in ("S1`", "``x", "a`b``c", "ws`" + PAYLOAD):
+        code = re.fullmatch(r"<p><code>(.*)</code></p>\n", _html(escape_span(value)), re.S)
+        assert code and code.group(1) == " ".join(value.split()).replace("<", "&lt;").replace(
+            ">", "&gt;").replace('"', "&quot;"), value
+
+
+def test_report_recommendation_code_span(report: dict[str, Any]) -> None:
+    bad = copy.deepcopy(report)
+    bad["findings"][0]["fix"] = {"id": "isi `last_evaluated` <b>", "en": "set `last_evaluated` <b>"}
+    md = render_markdown(bad, lang="en")
+    assert "`last_evaluated` \\<b\\>" in md and "last\\_evaluated" not in md

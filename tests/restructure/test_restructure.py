@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -231,6 +233,44 @@ def test_apply_writes_copies_only(tmp_path: Path) -> None:
     assert set(split["choose"]["disdikbud"]) == {"disdik", "disbud"}
     with pytest.raises(ProbisUsageError):
         apply(ws, rep["_impact"], ws / "copies")
+
+
+def test_apply_says_the_choice_in_a_sentence_and_marks_it_in_the_copy(tmp_path: Path) -> None:
+    """A split's pending choice: a sentence in the run's language (it was a Python dict), and a
+    `# probis:` comment on each line of the copy that got the provisional unit."""
+    for lang, sentence in (("en", r"choose (disbud or disdik|disdik or disbud) for disdikbud "
+                                  r"\((disbud|disdik) written for now\)"),
+                           ("id", r"pilih (disbud atau disdik|disdik atau disbud) untuk "
+                                  r"disdikbud \(sementara ditulis (disbud|disdik)\)")):
+        out_dir = tmp_path / lang
+        proc = subprocess.run(
+            [sys.executable, "-c", "from probis.engine.cli import main; main()", "restructure",
+             str(BASE), "--to", "sotk/sotk-2025.yaml", "--as-of", "2026-11-28", "--lang", lang,
+             "--apply", str(out_dir)], capture_output=True, text=True, timeout=120,
+            env={**os.environ, "PROBIS_LOAD_PLUGINS": "regulation,restructure"})
+        assert proc.returncode == 0, proc.stderr
+        line = next(ln for ln in proc.stdout.splitlines() if "disdikbud.yaml:" in ln)
+        assert re.search(sentence, line) and "{" not in line, line
+        copy = (out_dir / "peta/disdikbud.yaml").read_text("utf-8")
+        marked = [ln for ln in copy.splitlines() if "# probis: " in ln]
+        assert len(marked) == 3 and all(re.search(sentence, ln) for ln in marked), copy
+        plain = re.sub(r"  # probis: .*", "", copy)
+        assert yaml.safe_load(copy) == yaml.safe_load(plain)
+
+
+def test_apply_leaves_out_marks_that_would_change_the_copy(tmp_path: Path) -> None:
+    from probis.plugins.restructure.apply import apply
+
+    ws = _copy(tmp_path)
+    path = ws / "peta/disdikbud.yaml"
+    # a comment after `unit: disdikbud` inside a block scalar would become part of its text
+    path.write_text(path.read_text("utf-8") + "catatan: |\n  unit: disdikbud\n", "utf-8")
+    rep = run_restructure(ws, "sotk/sotk-2025.yaml", None, AS_OF, use_disk_cache=False)
+    written = apply(ws, rep["_impact"], tmp_path / "out", "en")
+    entry = next(w for w in written if w["file"] == "peta/disdikbud.yaml")
+    copy = (tmp_path / "out/peta/disdikbud.yaml").read_text("utf-8")
+    assert "# probis:" not in copy and entry["marked"] == 0 and "error" not in entry
+    assert yaml.safe_load(copy)["unit"] == entry["replaced"]["disdikbud"]
 
 
 def test_cli_unknown_sotk_exits_2() -> None:

@@ -198,6 +198,27 @@ def test_list_values_with_line_breaks_and_spaces_survive_export_and_import(
     assert back["processes"][0]["inputs"] == tricky
 
 
+def test_english_summaries_make_nouns_agree_with_counts(tmp_path: Path) -> None:
+    """import-excel --lang en said '1 maps, ... 1 input problems; 1 files written'."""
+    from probis.engine.i18n import counted
+
+    assert [counted(n, "process", "processes") for n in (0, 1, 2)] == [
+        "0 processes", "1 process", "2 processes"]
+    assert counted(1, "map") == "1 map" and counted(3, "map") == "3 maps"
+    book = tmp_path / "b.xlsx"
+    _fill(book, ROWS[:1], META | {"level": "1 (satu)"})
+    code, out, err = run_cli("import-excel", str(book), "-o", str(tmp_path / "o"), "--lang",
+                             "en")
+    assert code == 2 and "1 map, 1 process, 1 input problem; 1 file written" in err, err
+    code, out, err = run_cli("import-excel", str(book), "-o", str(tmp_path / "o"), "--lang",
+                             "id")
+    assert "1 peta, 1 proses, 1 masalah input; 0 berkas ditulis" in err, err
+    (tmp_path / "o" / "probis.yaml").write_text("kind: workspace\nmaps: .\n", encoding="utf-8")
+    code, out, err = run_cli("export-excel", str(tmp_path / "o"), "-o", str(tmp_path / "x.xlsx"),
+                             "--lang", "en")
+    assert code == 0 and out.strip().endswith("1 map, 1 process; 0 input errors"), out + err
+
+
 def _workspace(tmp_path: Path, book: Path) -> Path:
     ws = tmp_path / "ws"
     (ws / "sotk").mkdir(parents=True)

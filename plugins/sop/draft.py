@@ -98,6 +98,15 @@ def map_name(title: str) -> str:
 def build_draft(ws: Workspace, code: str, made: dt.date) -> Draft:
     holders: list[ProcessEntry] = ws.processes_by_code.get(code, [])
     lfs: list[LfEntry] = ws.lf_by_process.get(code, [])
+    if not lfs and not holders:
+        from probis.engine.nearmatch import close_matches
+
+        near = close_matches(code, list(ws.processes_by_code), n=1)
+        raise DraftError({
+            "id": f"proses {code} tidak ada di peta proses mana pun di ruang kerja ini"
+                  + (f"; maksudnya {near[0]}?" if near else ""),
+            "en": f"process {code} does not exist in any process map of this workspace"
+                  + (f"; did you mean {near[0]}?" if near else "")})
     if not lfs:
         raise DraftError({
             "id": f"proses {code} tidak memiliki peta lintas fungsi (`peta-lintas-fungsi` "

@@ -146,9 +146,23 @@ def test_renaming_a_lanes_unit_gives_the_consistency_finding(tmp_path: Path) -> 
 
 
 def test_no_cross_functional_map_is_a_clear_error(tmp_path: Path) -> None:
-    code, _, err = run_cli("sop", str(SAMPLE_CITY), "PB.99", "-o", str(tmp_path / "x.docx"),
+    # a lowest-level process without one, and a process a lower map decomposes
+    for process in ("PB.03.01.01", "PB.03.01"):
+        code, _, err = run_cli("sop", str(SAMPLE_CITY), process, "-o",
+                               str(tmp_path / "x.docx"), "--lang", "en")
+        assert code == 2 and f"process {process} has no cross-functional map" in err, err
+        assert "Traceback" not in err and not (tmp_path / "x.docx").exists()
+
+
+def test_a_process_that_does_not_exist_is_named_so(tmp_path: Path) -> None:
+    """It was said to have no cross-functional map, as if it existed."""
+    code, _, err = run_cli("sop", str(SAMPLE_CITY), "NOPE", "-o", str(tmp_path / "x.docx"),
                            "--lang", "en")
-    assert code == 2 and "PB.99 has no cross-functional map" in err and "Traceback" not in err
+    assert code == 2 and "process NOPE does not exist in any process map" in err, err
+    assert "cross-functional" not in err and "did you mean" not in err
+    code, _, err = run_cli("sop", str(SAMPLE_CITY), "PB.04.02.1", "-o", str(tmp_path / "x.docx"))
+    assert code == 2 and "proses PB.04.02.1 tidak ada di peta proses mana pun" in err, err
+    assert "maksudnya PB.04.02.01?" in err and not (tmp_path / "x.docx").exists()
 
 
 @pytest.mark.parametrize(("title", "about"), [
@@ -173,7 +187,7 @@ def test_sop_speaks_the_language_of_probis_lang() -> None:
     """`sop` had its own --lang defaulting to id: PROBIS_LANG=en was ignored."""
     code, _, err = run_cli("sop", str(SAMPLE_CITY), "PB.99", "-o", "unused.docx",
                            env={"PROBIS_LANG": "en"})
-    assert code == 2 and "PB.99 has no cross-functional map" in err
+    assert code == 2 and "process PB.99 does not exist" in err
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".yaml"])

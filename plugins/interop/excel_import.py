@@ -429,7 +429,8 @@ def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], context: _Context,
             target = maps[map_code] = _new_map(map_code, details, context)
         target["processes"].append(process)
     code = meta.get("code")
-    if not has_map_column and code and code not in maps:  # a map without process rows yet
+    # a map without process rows yet; with a Kode Peta column, the one named above the table
+    if (header_code if has_map_column else code) and code not in maps:
         maps[code] = _new_map(code, meta, context)
     if withheld:
         _note_withheld(sheet, cells, own, withheld, context)

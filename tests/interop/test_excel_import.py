@@ -165,6 +165,21 @@ def test_details_above_the_table_are_for_the_map_they_name_only(tmp_path: Path) 
     assert "adopted" not in doc and "title" not in doc
 
 
+def test_the_map_named_above_the_table_is_kept_without_rows_of_its_own(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    for row in (["Kode Peta", "PB.01"], ["Level", 1], ["Status", "final"], [],
+                ["Kode Peta", "Kode", "Nama Proses"], ["PB.02", "PB.02.01", "Satu"]):
+        sheet.append(row)
+    wb.save(tmp_path / "b.xlsx")
+    result = import_workbook(tmp_path / "b.xlsx")
+    assert [(m["code"], m.get("status"), len(m["processes"])) for m in result.maps] == [
+        ("PB.02", None, 1), ("PB.01", "final", 0)]
+    assert "belong to map PB.01" in result.notes[0]["en"]
+
+
 def test_not_a_workbook_is_a_clean_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a zip")

@@ -35,6 +35,12 @@ def pick(value: Mapping[str, str] | str | None, lang: Lang = DEFAULT_LANG) -> st
     return value.get(lang) or value.get("id") or value.get("en") or ""
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """An English count with its noun agreeing: '1 map', '2 maps', '0 processes' (``plural``
+    when adding an s is wrong). Indonesian nouns do not change with the count."""
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
+
+
 def format_text(template: Mapping[str, str], values: Mapping[str, object]) -> Text:
     """Fill ``{name}`` placeholders in both languages.
 

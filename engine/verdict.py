@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .findings import Finding
-from .i18n import Text, first_few, text
+from .i18n import Text, counted, first_few, text
 from .scoring import grade as score_letter
 
 if TYPE_CHECKING:
@@ -178,10 +178,10 @@ def workspace_verdict(score: float, findings: Iterable[Finding], done: Completen
         parts_id, parts_en = [], []
         if done.input_errors:
             parts_id.append(f"{done.input_errors} galat input")
-            parts_en.append(_plural(done.input_errors, "input error"))
+            parts_en.append(counted(done.input_errors, "input error"))
         if done.engine_failures:
             parts_id.append(f"{done.engine_failures} kegagalan mesin (aturan tidak berjalan)")
-            parts_en.append(f"{_plural(done.engine_failures, 'engine failure')} "
+            parts_en.append(f"{counted(done.engine_failures, 'engine failure')} "
                             "(rules did not run)")
         reasons.append(text(
             f"audit tidak lengkap ({', '.join(parts_id)}; cakupan "
@@ -211,13 +211,13 @@ def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors
     if input_errors:
         letter = _worst(letter, "B")
         reasons.append(text(f"{input_errors} galat input di berkasnya: paling tinggi B",
-                            f"{_plural(input_errors, 'input error')} in its files: at most B"))
+                            f"{counted(input_errors, 'input error')} in its files: at most B"))
     if unread:
         letter = _worst(letter, "B")
         reasons.append(text(
             f"{len(unread)} berkas peta unit ini tidak terbaca ({first_few(unread)}): "
             "paling tinggi B",
-            f"{_plural(len(unread), 'map file')} of this unit could not be read "
+            f"{counted(len(unread), 'map file')} of this unit could not be read "
             f"({first_few(unread)}): at most B"))
     if unread_unknown:
         letter = _worst(letter, "B")
@@ -225,16 +225,12 @@ def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors
         reasons.append(text(
             f"{n} berkas peta yang unitnya tidak diketahui tidak terbaca "
             f"({first_few(unread_unknown)}), mungkin milik unit ini: paling tinggi B",
-            f"{_plural(n, 'map file')} of unknown unit could not be read "
+            f"{counted(n, 'map file')} of unknown unit could not be read "
             f"({first_few(unread_unknown)}) and may be this unit's: at most B"))
     return Verdict(letter, reasons)
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def open_errors_reason(n: int) -> Text:
     """Why open error findings cap a grade; renderers leave it out where the counts show it."""
     return text(f"{n} temuan galat terbuka: paling tinggi B",
-                f"{_plural(n, 'open error finding')}: at most B")
+                f"{counted(n, 'open error finding')}: at most B")

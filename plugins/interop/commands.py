@@ -94,7 +94,7 @@ def import_excel_command(file: str, out_dir: str, lang: str, force: bool,
     a file changed since the last import would be replaced (nothing written; --force replaces
     it).
     """
-    from probis.engine.i18n import pick, text
+    from probis.engine.i18n import counted, pick, text
 
     from .excel_import import (
         CHANGED,
@@ -152,8 +152,9 @@ def import_excel_command(file: str, out_dir: str, lang: str, force: bool,
     click.echo(pick(text(
         f"{len(plan)} peta, {processes} proses, {len(result.problems)} masalah input; "
         f"{len(written)} berkas ditulis",
-        f"{len(plan)} maps, {processes} processes, {len(result.problems)} input problems; "
-        f"{len(written)} files written"), lang), err=bool(result.problems))
+        f"{counted(len(plan), 'map')}, {counted(processes, 'process', 'processes')}, "
+        f"{counted(len(result.problems), 'input problem')}; "
+        f"{counted(len(written), 'file')} written"), lang), err=bool(result.problems))
     if refused:
         click.echo("probis: " + pick(text(
             f"{len(refused)} berkas diubah sejak impor terakhir (atau tidak ditulis oleh "
@@ -222,7 +223,7 @@ def export_excel_command(workspace: str, output: str, force: bool, lang: str) ->
     the rest) or a usage error; 3 the workbook could not be written; 4 the workbook exists and
     --force was not given.
     """
-    from probis.engine.i18n import pick, text
+    from probis.engine.i18n import counted, pick, text
     from probis.engine.loader import load_workspace
     from probis.engine.plugins import active_registry
     from probis.engine.runner import loader_config
@@ -250,7 +251,7 @@ def export_excel_command(workspace: str, output: str, force: bool, lang: str) ->
     processes = sum(len(e.map.processes) for e in ws.maps)
     click.echo(pick(text(
         f"{target}: {len(ws.maps)} peta, {processes} proses; {len(ws.input_errors)} galat input",
-        f"{target}: {len(ws.maps)} maps, {processes} processes; {len(ws.input_errors)} input "
-        "errors"), lang))
+        f"{target}: {counted(len(ws.maps), 'map')}, {counted(processes, 'process', 'processes')}; "
+        f"{counted(len(ws.input_errors), 'input error')}"), lang))
     if ws.input_errors:
         sys.exit(EXIT_INPUT)

@@ -389,7 +389,12 @@ def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], context: _Context,
     cells: dict[str, _Cell] = {}
     _meta_pairs(head[:header_index], sheet, cells)
     # each cell of the sheet's own metadata is judged (and reported) once
-    meta = context.defaults | _parse_meta(cells, context)
+    own = _parse_meta(cells, context)
+    meta = context.defaults | own
+    # details written beside a Kode Peta above the table are that map's: a map of the sheet's
+    # Kode Peta column with another code gets only the Info Peta defaults
+    header_code = own.get("code")
+    withheld: list[str] = []
     letter_of = {f: xlsx_stream.letters(i) for i, f in columns.items()}
     body = itertools.chain(head[header_index + 1:], stream)
     has_map_column = "map" in columns.values()
@@ -417,11 +422,18 @@ def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], context: _Context,
             continue
         target = maps.get(map_code)
         if target is None:
-            target = maps[map_code] = _new_map(map_code, meta, context)
+            details = meta
+            if header_code and map_code != header_code:
+                details = context.defaults
+                withheld.append(map_code)
+            target = maps[map_code] = _new_map(map_code, details, context)
         target["processes"].append(process)
     code = meta.get("code")
-    if not has_map_column and code and code not in maps:  # a map without process rows yet
+    # a map without process rows yet; with a Kode Peta column, the one named above the table
+    if (header_code if has_map_column else code) and code not in maps:
         maps[code] = _new_map(code, meta, context)
+    if withheld:
+        _note_withheld(sheet, cells, own, withheld, context)
     if unknown_map:  # once for the sheet, not once per row
         result.problems.append(RowProblem(sheet, None, None, text(
             f"kode peta tidak diketahui, {unknown_map} baris proses tidak diimpor: isi 'Kode "
@@ -430,6 +442,27 @@ def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], context: _Context,
             "above the table, in the sheet 'Info Peta', or in a 'Kode Peta' column")))
     if suspects is not None:  # known once the sheet is read to its end
         _report_suspects(sheet, suspects, header_index + 1, result)
+
+
+def _note_withheld(sheet: str, cells: dict[str, _Cell], own: dict[str, Any],
+                   withheld: list[str], context: _Context) -> None:
+    """A warning: the details above the table were not given to the sheet's other maps."""
+    details = [key for key in cells if key != "code" and own.get(key) is not None]
+    if not details:
+        return
+    code = own["code"]
+    where = printable(f"{sheet_ref(sheet)}!{cells['code'][2]}")
+    shown = ", ".join(f"{cells[key][2]} {_LABEL.get(key, key)}" for key in details)
+    others = ", ".join(withheld)
+    en_others = (f"map {others} of this sheet's Kode Peta column does not" if len(withheld) == 1
+                 else f"maps {others} of this sheet's Kode Peta column do not")
+    context.result.notes.append(text(
+        f"{where}: rincian di atas tabel ({shown}) milik peta {code} (Kode Peta di sel ini) dan "
+        f"hanya dipakai untuk peta itu; peta {others} dari kolom Kode Peta di lembar ini tidak "
+        "mendapatkannya. Beri setiap peta lembarnya sendiri dengan rinciannya di atas tabel",
+        f"{where}: the details above the table ({shown}) belong to map {code} (the Kode Peta "
+        f"in this cell) and are used for that map only; {en_others} get them. Give each map "
+        "a sheet of its own with its details above the table"))
 
 
 def _at(letter_of: dict[str, str], name: str, row: int) -> str | None:

@@ -85,29 +85,35 @@ _SEPARATORS = re.compile(r"[,;\r\n]")
 _NEEDS_QUOTES = re.compile(r'[,;\r\n"]')
 
 
+def _tidy(item: str) -> str:
+    return _SPACE.sub(" ", item).strip()
+
+
 def split_list(cell: str) -> list[str]:
-    """The items of a list cell, spaces collapsed, empty items left out."""
+    """The items of a list cell, empty items left out. An unquoted item has its spaces
+    collapsed and trimmed; a quoted one is kept exactly as written between the quotes (line
+    breaks, leading spaces), so that a value export-excel wrote comes back as it was."""
     if '"' not in cell:  # the usual case, without the item-by-item scan
-        return [p for p in (_SPACE.sub(" ", item).strip() for item in _SEPARATORS.split(cell))
-                if p]
+        return [p for p in (_tidy(item) for item in _SEPARATORS.split(cell)) if p]
     items = []
     pos = 0
     while pos < len(cell):
         match = _ITEM.match(cell, pos)
         if match is None or match.end() == pos:  # a stray quote: the rest is one item
-            rest = cell[pos:].strip(" ,;\r\n")
-            items.append(rest)
+            items.append(_tidy(cell[pos:].strip(" ,;\r\n")))
             break
         quoted, plain = match.groups()
-        items.append(quoted.replace('""', '"') if quoted is not None else plain)
+        items.append(quoted.replace('""', '"') if quoted is not None else _tidy(plain))
         pos = match.end()
-    return [p for p in (_SPACE.sub(" ", item).strip() for item in items) if p]
+    return [p for p in items if p.strip()]
 
 
 def join_list(items: list[str]) -> str:
-    """The cell text of a list, one item a line: split_list(join_list(x)) == x."""
-    return "\n".join(f'"{i.replace(chr(34), chr(34) * 2)}"' if _NEEDS_QUOTES.search(i) else i
-                     for i in items)
+    """The cell text of a list, one item a line: split_list(join_list(x)) == x. An item that
+    holds a separator or a quote, or whose spacing an unquoted item would lose (a leading or
+    trailing space, a run of spaces, a tab, a line break), is written in double quotes."""
+    return "\n".join(f'"{i.replace(chr(34), chr(34) * 2)}"'
+                     if _NEEDS_QUOTES.search(i) or _tidy(i) != i else i for i in items)
 
 
 def norm(value: object) -> str:

@@ -64,7 +64,8 @@ INSTRUCTIONS = [
     "`probis export-excel` mengisinya dari SOTK dan rencana; pada templat kosong, tempel sendiri "
     "id unit SOTK dan kode sasaran. Nilai di luar daftar hanya diberi peringatan.",
     "10. Untuk beberapa peta: salin lembar peta (satu lembar per peta), atau tambahkan kolom "
-    "'Kode Peta'.",
+    "'Kode Peta'. Rincian di atas tabel hanya berlaku untuk peta yang Kode Peta-nya tertulis "
+    "di sana; peta lain dari kolom 'Kode Peta' tidak mendapatkannya.",
     "11. Ubah ke YAML: probis import-excel berkas.xlsx -o peta/ . Impor ulang ke folder yang sama "
     "tidak menimpa berkas yang diubah sejak impor terakhir (kecuali dengan --force); --dry-run "
     "menampilkan berkas yang akan berubah.",
@@ -80,8 +81,9 @@ INSTRUCTIONS = [
     "maps, rule REG010; Evaluasi Terakhir: the date of the last evaluation, rule REG011; Berkas: "
     "optional YAML file name), then one row per process. List cells take several values "
     'separated by commas, semicolons or line breaks; write a value holding a comma in double '
-    'quotes ("a, b"). Convert with `probis import-excel FILE.xlsx -o DIR`; a re-import never '
-    "overwrites a file changed since the last import without --force.",
+    'quotes ("a, b"). With a Kode Peta column, the details above the table apply only to '
+    "the map whose Kode Peta they name. Convert with `probis import-excel FILE.xlsx -o DIR`; "
+    "a re-import never overwrites a file changed since the last import without --force.",
 ]
 
 

@@ -62,7 +62,7 @@ class DraftRow:
     kind: str  # start | end | task | decision
     activity: str
     column: int | None  # index into Draft.executors; None: lane unknown
-    requirements: str
+    requirements: list[str]  # kelengkapan, one document or condition an item
     time: str
     output: str
     note: str
@@ -98,6 +98,15 @@ def map_name(title: str) -> str:
 def build_draft(ws: Workspace, code: str, made: dt.date) -> Draft:
     holders: list[ProcessEntry] = ws.processes_by_code.get(code, [])
     lfs: list[LfEntry] = ws.lf_by_process.get(code, [])
+    if not lfs and not holders:
+        from probis.engine.nearmatch import close_matches
+
+        near = close_matches(code, list(ws.processes_by_code), n=1)
+        raise DraftError({
+            "id": f"proses {code} tidak ada di peta proses mana pun di ruang kerja ini"
+                  + (f"; maksudnya {near[0]}?" if near else ""),
+            "en": f"process {code} does not exist in any process map of this workspace"
+                  + (f"; did you mean {near[0]}?" if near else "")})
     if not lfs:
         raise DraftError({
             "id": f"proses {code} tidak memiliki peta lintas fungsi (`peta-lintas-fungsi` "
@@ -114,14 +123,14 @@ def build_draft(ws: Workspace, code: str, made: dt.date) -> Draft:
     used = [lid for lid in lane_order if any(r.step.lane == lid for r in rows)]
     lanes = {lane.id: lane for lane in lf.lanes}
     executors = [_lane_name(ws, lanes[lid]) for lid in used]
-    first_inputs = ", ".join(process.inputs) if process and process.inputs else ""
+    first_inputs = [i for i in process.inputs if i.strip()] if process else []
     # kelengkapan of a row: what the row before it in the flow yields (a decision passes on
-    # what it was given); the first row needs the process's inputs
-    needs: dict[str, str] = {}
+    # what it was given); the first row needs the process's inputs, one item each
+    needs: dict[str, list[str]] = {}
     for r in rows:
         if r.step.type == "start" and r.step.id not in needs:
             needs[r.step.id] = first_inputs
-        passes = r.step.output or needs.get(r.step.id, "")
+        passes = [r.step.output] if r.step.output else needs.get(r.step.id, [])
         for nxt in r.next:
             if number_of[nxt] > r.number and passes:
                 needs.setdefault(nxt, passes)
@@ -129,7 +138,7 @@ def build_draft(ws: Workspace, code: str, made: dt.date) -> Draft:
     steps: list[dict[str, Any]] = []
     draft_rows: list[DraftRow] = []
     for r in rows:
-        requirements = needs.get(r.step.id, "")
+        requirements = needs.get(r.step.id) or [BLANKS["requirements"]]
         time = str(r.step.time) if r.step.time not in (None, "") else ""
         output = r.step.output or _decision_output(r)
         step: dict[str, Any] = {"id": r.number, "type": r.step.type,
@@ -138,8 +147,7 @@ def build_draft(ws: Workspace, code: str, made: dt.date) -> Draft:
                                 "unit": r.lane.unit if r.lane and r.lane.unit else None,
                                 "map_step": r.step.id,
                                 "mutu_baku": {
-                                    "requirements": [requirements] if requirements
-                                    else [BLANKS["requirements"]],
+                                    "requirements": list(requirements),
                                     "time": time or BLANKS["time"],
                                     "output": [output] if output else [BLANKS["output"]]}}
         note = ""
@@ -160,7 +168,7 @@ def build_draft(ws: Workspace, code: str, made: dt.date) -> Draft:
         steps.append({k: v for k, v in step.items() if v is not None})
         column = used.index(r.step.lane) if r.step.lane in used else None
         draft_rows.append(DraftRow(r.number, r.step.type, step["activity"], column,
-                                   step["mutu_baku"]["requirements"][0],
+                                   step["mutu_baku"]["requirements"],
                                    step["mutu_baku"]["time"], step["mutu_baku"]["output"][0],
                                    note, [number_of[t] for t in r.next if t in number_of]))
 

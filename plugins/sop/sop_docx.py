@@ -85,7 +85,7 @@ def docx_bytes(draft: Draft, instansi: str) -> bytes:
             if link:
                 cell.add_paragraph(link)
             _shade(cell, SHADE)
-        cells[2 + n].text = row.requirements
+        cells[2 + n].text = "\n".join(row.requirements)
         cells[3 + n].text = row.time
         cells[4 + n].text = row.output
         cells[5 + n].text = row.note

@@ -50,8 +50,8 @@ def xlsx_bytes(draft: Draft, instansi: str) -> bytes:
             ws.cell(r, c).alignment = centre
     for i, row in enumerate(draft.rows):
         r = start + 2 + i
-        values = {1: row.number, 2: row.activity, 3 + n: row.requirements, 4 + n: row.time,
-                  5 + n: row.output, 6 + n: row.note}
+        values = {1: row.number, 2: row.activity, 3 + n: "\n".join(row.requirements),
+                  4 + n: row.time, 5 + n: row.output, 6 + n: row.note}
         for c in range(1, 7 + n):
             cell = ws.cell(r, c, values.get(c))
             cell.border = box

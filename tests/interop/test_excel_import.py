@@ -115,6 +115,71 @@ def test_missing_level_and_a_second_sheet_with_info_sheet(tmp_path: Path) -> Non
     assert [(p.sheet, p.row, p.column) for p in result.problems] == [("Lain", 2, "B2")]
 
 
+def _bleed_book(path: Path, info: bool) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "Peta"
+    for row in (["Kode Peta", "PB.01"], ["Judul", "Peta DKIS"], ["Level", 1],
+                ["Status", "final"], ["Nomor Penetapan", "800/112/DKIS/2025"], [],
+                ["Kode Peta", "Kode", "Nama Proses", "Kategori"],
+                ["PB.01", "PB.01.01", "Layanan Aplikasi", "inti"],
+                ["PB.02", "PB.02.01", "Layanan Statistik", "inti"],
+                [None, "PB.01.02", "Layanan Data", "inti"],
+                ["PB.02", "PB.02.02", "Layanan Survei", "inti"]):
+        sheet.append(row)
+    if info:
+        defaults = wb.create_sheet("Info Peta")
+        defaults.append(["Level", 1])
+        defaults.append(["Status", "draft"])
+    wb.save(path)
+
+
+def test_details_above_the_table_are_for_the_map_they_name_only(tmp_path: Path) -> None:
+    """The header's penetapan made every map of the sheet's Kode Peta column look adopted."""
+    _bleed_book(tmp_path / "b.xlsx", info=False)
+    result = import_workbook(tmp_path / "b.xlsx")
+    first, second = result.maps
+    assert first["code"] == "PB.01" and first["title"] == "Peta DKIS" and first["level"] == 1
+    assert first["status"] == "final" and first["adopted"] == {"number": "800/112/DKIS/2025"}
+    assert [p["code"] for p in first["processes"]] == ["PB.01.01", "PB.01.02"]
+    assert second["code"] == "PB.02" and len(second["processes"]) == 2
+    assert not {"title", "level", "status", "adopted"} & set(second)
+    [note] = result.notes  # once for the sheet, naming the cells
+    assert note["en"].startswith("Peta!B1: the details above the table (B2 Judul, B3 Level, "
+                                 "B4 Status, B5 Nomor Penetapan) belong to map PB.01")
+    assert "map PB.02 of this sheet's Kode Peta column does not get them" in note["en"]
+    assert "peta PB.02 dari kolom Kode Peta" in note["id"]
+    # PB.02 has no level anywhere: that is an input problem of PB.02, not borrowed from PB.01
+    assert [p.message["en"].split(";")[0] for p in result.problems] == [
+        "map PB.02: Level is not filled in"]
+    # with Info Peta defaults, PB.02 gets those (and only those)
+    _bleed_book(tmp_path / "i.xlsx", info=True)
+    code, out, err = run_cli("import-excel", str(tmp_path / "i.xlsx"), "-o",
+                             str(tmp_path / "out"), "--lang", "en")
+    assert code == 0, out + err
+    assert "Peta!B1: the details above the table" in err and "Traceback" not in err
+    doc = yaml.safe_load((tmp_path / "out" / "PB.02.yaml").read_text(encoding="utf-8"))
+    assert doc["level"] == 1 and doc["status"] == "draft"
+    assert "adopted" not in doc and "title" not in doc
+
+
+def test_the_map_named_above_the_table_is_kept_without_rows_of_its_own(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    for row in (["Kode Peta", "PB.01"], ["Level", 1], ["Status", "final"], [],
+                ["Kode Peta", "Kode", "Nama Proses"], ["PB.02", "PB.02.01", "Satu"]):
+        sheet.append(row)
+    wb.save(tmp_path / "b.xlsx")
+    result = import_workbook(tmp_path / "b.xlsx")
+    assert [(m["code"], m.get("status"), len(m["processes"])) for m in result.maps] == [
+        ("PB.02", None, 1), ("PB.01", "final", 0)]
+    assert "belong to map PB.01" in result.notes[0]["en"]
+
+
 def test_not_a_workbook_is_a_clean_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a zip")

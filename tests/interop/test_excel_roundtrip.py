@@ -170,6 +170,55 @@ def test_list_cells_split_on_commas_semicolons_and_line_breaks() -> None:
         assert split_list(join_list(items)) == items
 
 
+def test_list_values_with_line_breaks_and_spaces_survive_export_and_import(
+        tmp_path: Path) -> None:
+    """A value holding a line break came back as two words joined by a space, and one
+    starting with spaces without them: the quotes export-excel writes keep the value whole."""
+    tricky = ["Surat pengantar RT, RW", "baris\nbaru", "  spasi depan", "spasi  ganda",
+              "tab\tdi tengah", "akhir ", 'kutip "dalam"', "biasa"]
+    for items in (tricky, ["baris\r\nbaru"]):
+        assert split_list(join_list(items)) == items
+    # a person's unquoted cell is still tidied: spaces collapsed, items trimmed
+    assert split_list("  satu   dua ,\ntiga") == ["satu dua", "tiga"]
+    ws = tmp_path / "ws"
+    (ws / "peta").mkdir(parents=True)
+    (ws / "probis.yaml").write_text("kind: workspace\nmaps: peta/\n", encoding="utf-8")
+    process = {"code": "PB.01.01", "name": "Layanan", "category": "inti", "owner": "u1",
+               "inputs": tricky, "outputs": ["Buku"]}
+    doc = {"kind": "peta-proses", "code": "PB.01", "title": "Peta", "level": 1,
+           "processes": [process]}
+    (ws / "peta" / "PB.01.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True),
+                                            encoding="utf-8")
+    book = tmp_path / "peta.xlsx"
+    code, out, err = run_cli("export-excel", str(ws), "-o", str(book))
+    assert code == 0, out + err
+    code, out, err = run_cli("import-excel", str(book), "-o", str(tmp_path / "out"))
+    assert code == 0, out + err
+    back = yaml.safe_load((tmp_path / "out" / "PB.01.yaml").read_text(encoding="utf-8"))
+    assert back["processes"][0]["inputs"] == tricky
+
+
+def test_english_summaries_make_nouns_agree_with_counts(tmp_path: Path) -> None:
+    """import-excel --lang en said '1 maps, ... 1 input problems; 1 files written'."""
+    from probis.engine.i18n import counted
+
+    assert [counted(n, "process", "processes") for n in (0, 1, 2)] == [
+        "0 processes", "1 process", "2 processes"]
+    assert counted(1, "map") == "1 map" and counted(3, "map") == "3 maps"
+    book = tmp_path / "b.xlsx"
+    _fill(book, ROWS[:1], META | {"level": "1 (satu)"})
+    code, out, err = run_cli("import-excel", str(book), "-o", str(tmp_path / "o"), "--lang",
+                             "en")
+    assert code == 2 and "1 map, 1 process, 1 input problem; 1 file written" in err, err
+    code, out, err = run_cli("import-excel", str(book), "-o", str(tmp_path / "o"), "--lang",
+                             "id")
+    assert "1 peta, 1 proses, 1 masalah input; 0 berkas ditulis" in err, err
+    (tmp_path / "o" / "probis.yaml").write_text("kind: workspace\nmaps: .\n", encoding="utf-8")
+    code, out, err = run_cli("export-excel", str(tmp_path / "o"), "-o", str(tmp_path / "x.xlsx"),
+                             "--lang", "en")
+    assert code == 0 and out.strip().endswith("1 map, 1 process; 0 input errors"), out + err
+
+
 def _workspace(tmp_path: Path, book: Path) -> Path:
     ws = tmp_path / "ws"
     (ws / "sotk").mkdir(parents=True)

@@ -93,6 +93,39 @@ def test_xlsx_has_identity_and_rows_in_flow_order(drafts: dict[str, Path], code:
     assert len(filled) == 1 and filled[0].value.startswith("⬭")  # the start terminator
 
 
+def _inputs(code: str) -> list[str]:
+    for path in SAMPLE_CITY.glob("peta/*/*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for process in data.get("processes") or []:
+            if process["code"] == code:
+                return process["inputs"]
+    raise AssertionError(code)
+
+
+def test_each_input_is_its_own_requirement(drafts: dict[str, Path], tmp_path: Path) -> None:
+    """The inputs were merged into one requirement ('Formulir ..., Kartu Keluarga lama, ...');
+    format.md's SOP lists them one an item, and the drafts show them one a line."""
+    code = "PB.04.02.01"
+    inputs = _inputs(code)
+    assert len(inputs) == 3
+    status, _, err = run_cli("sop", str(SAMPLE_CITY), code, "-o", str(tmp_path / "s.yaml"),
+                             "--as-of", "2026-11-28")
+    assert status == 0, err
+    text = (tmp_path / "s.yaml").read_text(encoding="utf-8")
+    assert "&id" not in text  # each step its own list, not a YAML alias of the first
+    steps = yaml.safe_load(text)["steps"]
+    assert steps[0]["mutu_baku"]["requirements"] == inputs
+    assert steps[1]["mutu_baku"]["requirements"] == inputs  # the start passes them on
+    flow = docx.Document(str(drafts[f"SOP-{code}.docx"])).tables[2]
+    column = [c.text for c in flow.rows[1].cells].index("Kelengkapan")
+    assert flow.rows[2].cells[column].text == "\n".join(inputs)
+    sheet = openpyxl.load_workbook(drafts[f"SOP-{code}.xlsx"]).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(i for i, row in enumerate(values) if row[0] == "No")
+    column = values[header + 1].index("Kelengkapan")
+    assert values[header + 2][column] == "\n".join(inputs)
+
+
 def _check(workspace: Path) -> dict:
     return build_report(audit(workspace, as_of=AS_OF))
 
@@ -146,9 +179,23 @@ def test_renaming_a_lanes_unit_gives_the_consistency_finding(tmp_path: Path) -> 
 
 
 def test_no_cross_functional_map_is_a_clear_error(tmp_path: Path) -> None:
-    code, _, err = run_cli("sop", str(SAMPLE_CITY), "PB.99", "-o", str(tmp_path / "x.docx"),
+    # a lowest-level process without one, and a process a lower map decomposes
+    for process in ("PB.03.01.01", "PB.03.01"):
+        code, _, err = run_cli("sop", str(SAMPLE_CITY), process, "-o",
+                               str(tmp_path / "x.docx"), "--lang", "en")
+        assert code == 2 and f"process {process} has no cross-functional map" in err, err
+        assert "Traceback" not in err and not (tmp_path / "x.docx").exists()
+
+
+def test_a_process_that_does_not_exist_is_named_so(tmp_path: Path) -> None:
+    """It was said to have no cross-functional map, as if it existed."""
+    code, _, err = run_cli("sop", str(SAMPLE_CITY), "NOPE", "-o", str(tmp_path / "x.docx"),
                            "--lang", "en")
-    assert code == 2 and "PB.99 has no cross-functional map" in err and "Traceback" not in err
+    assert code == 2 and "process NOPE does not exist in any process map" in err, err
+    assert "cross-functional" not in err and "did you mean" not in err
+    code, _, err = run_cli("sop", str(SAMPLE_CITY), "PB.04.02.1", "-o", str(tmp_path / "x.docx"))
+    assert code == 2 and "proses PB.04.02.1 tidak ada di peta proses mana pun" in err, err
+    assert "maksudnya PB.04.02.01?" in err and not (tmp_path / "x.docx").exists()
 
 
 @pytest.mark.parametrize(("title", "about"), [
@@ -173,7 +220,7 @@ def test_sop_speaks_the_language_of_probis_lang() -> None:
     """`sop` had its own --lang defaulting to id: PROBIS_LANG=en was ignored."""
     code, _, err = run_cli("sop", str(SAMPLE_CITY), "PB.99", "-o", "unused.docx",
                            env={"PROBIS_LANG": "en"})
-    assert code == 2 and "PB.99 has no cross-functional map" in err
+    assert code == 2 and "process PB.99 does not exist" in err
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".yaml"])

@@ -283,12 +283,15 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
               help="Address of the Dask scheduler (with --executor dask), e.g. tcp://host:8786.")
 @click.option("--as-of", type=_Date(), default=None,
               help="Audit date for date-dependent rules (default: today).")
+@click.option("--fail-on", default="error",
+              type=click.Choice(["error", "warning", "info", "never"]), show_default=True,
+              help="Exit 1 when a workspace has a finding at or above this severity.")
 def check_many_command(folder: str, outdir: str | None, jobs: int, lang: str, executor: str,
-                       scheduler: str | None, as_of: dt.date | None) -> None:
+                       scheduler: str | None, as_of: dt.date | None, fail_on: str) -> None:
     """Audit every workspace below FOLDER and rank the Pemda by score."""
     from pathlib import Path
 
-    from .many import ReportWriter, check_many, ranking, terminal, write_ranking
+    from .many import ReportWriter, check_many, fails, ranking, terminal, write_ranking
     from .parallel import resolve_jobs
 
     as_of = as_of or dt.date.today()
@@ -304,9 +307,11 @@ def check_many_command(folder: str, outdir: str | None, jobs: int, lang: str, ex
         except OSError as exc:
             _say("probis: " + cannot_write(outdir, exc))
             sys.exit(EXIT_INTERNAL)
-    # like `check`: a workspace with input errors (or not audited) makes the exit code 2
-    sys.exit(EXIT_INPUT if any(r["input_errors"] or r["status"] == "not-graded" for r in table)
-             else EXIT_OK)
+    # like `check`: a workspace with input errors (or not audited) makes the exit code 2,
+    # then findings at or above --fail-on 1
+    if any(r["input_errors"] or r["status"] == "not-graded" for r in table):
+        sys.exit(EXIT_INPUT)
+    sys.exit(EXIT_FINDINGS if fails(table, fail_on) else EXIT_OK)
 
 
 @cli.command("rules")

@@ -56,6 +56,9 @@ PAIRS: list[Text] = [
     # check-many
     text(id="Audit setiap ruang kerja di bawah FOLDER dan urutkan Pemda menurut skornya.",
          en="Audit every workspace below FOLDER and rank the Pemda by score."),
+    text(id="Keluar dengan kode 1 bila satu ruang kerja punya temuan pada tingkat ini atau di "
+            "atasnya.",
+         en="Exit 1 when a workspace has a finding at or above this severity."),
     text(id="Tulis satu laporan JSON per ruang kerja, ranking.json dan ranking.md ke sini.",
          en="Write one JSON report per workspace, ranking.json and ranking.md here."),
     text(id="Proses pekerja lokal, satu ruang kerja masing-masing (bawaan 0: satu per inti "

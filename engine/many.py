@@ -99,6 +99,7 @@ def audit_one(name: str, folder: str, as_of: str | None) -> dict[str, Any]:
         return row
     row.update(instansi=report["workspace"]["instansi"], score=report["score"],
                grade=report["grade"], findings=dict(report["summary"]["by_severity"]),
+               engine_findings=len(report["engine_findings"]),
                input_errors=report["input_errors"],
                status=("input-errors" if report["input_errors"]
                        else "not-graded" if report["grade"] is None else "ok"),
@@ -418,6 +419,16 @@ def ranking(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         row["rank"] = rank if row["score"] is not None else None
         row["input_error_count"] = len(row["input_errors"])
     return table
+
+
+def fails(table: Iterable[dict[str, Any]], fail_on: str) -> bool:
+    """A workspace has a finding at or above ``fail_on`` (``check``'s exit code 1; engine
+    findings are errors, as in ``check``)."""
+    if fail_on == "never":
+        return False
+    at_or_above = SEVERITIES[:SEVERITIES.index(fail_on) + 1]
+    return any(any(row["findings"].get(s, 0) for s in at_or_above)
+               or row.get("engine_findings", 0) for row in table)
 
 
 def report_file(name: str) -> str:

@@ -423,3 +423,30 @@ def test_every_status_is_said_in_the_run_language() -> None:
         lines = terminal(rows, lang).splitlines()[2:]
         for line, labels in zip(lines, statuses.values(), strict=True):
             assert line.rstrip().endswith(labels[column]), (lang, line)
+
+
+def test_fail_on_decides_exit_1_as_in_check(tmp_path: Path) -> None:
+    """check-many exited 0 whatever the findings, unlike check and the README's exit codes."""
+    shutil.copytree(SAMPLE_CITY, tmp_path / "prov" / "kota-metro")
+    code, _out, err = run_cli("check-many", str(tmp_path / "prov"), "--jobs", "1",
+                              "--as-of", AS_OF.isoformat())
+    assert code == 1, err  # the sample city has error findings
+    code, _out, err = run_cli("check-many", str(tmp_path / "prov"), "--jobs", "1",
+                              "--as-of", AS_OF.isoformat(), "--fail-on", "never")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(("findings", "engine", "fail_on", "expected"), [
+    ({"error": 0, "warning": 2, "info": 0}, 0, "error", False),
+    ({"error": 0, "warning": 2, "info": 0}, 0, "warning", True),
+    ({"error": 0, "warning": 0, "info": 1}, 0, "warning", False),
+    ({"error": 0, "warning": 0, "info": 1}, 0, "info", True),
+    ({"error": 0, "warning": 0, "info": 0}, 1, "error", True),  # an engine finding is an error
+    ({"error": 3, "warning": 0, "info": 0}, 0, "never", False),
+])
+def test_fails_by_severity(findings: dict, engine: int, fail_on: str, expected: bool) -> None:
+    from probis.engine.many import fails
+
+    rows = [{"findings": {"error": 0, "warning": 0, "info": 0}, "engine_findings": 0},
+            {"findings": findings, "engine_findings": engine}]
+    assert fails(rows, fail_on) is expected

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
@@ -431,8 +432,18 @@ def fails(table: Iterable[dict[str, Any]], fail_on: str) -> bool:
                or row.get("engine_findings", 0) for row in table)
 
 
+RESERVED_NAMES = ("ranking",)  # ranking.json and ranking.md share the folder
+
+
 def report_file(name: str) -> str:
-    return name.replace("/", "__") + ".json"
+    """The report's file name for workspace ``name`` (its path below FOLDER): ``/`` becomes
+    ``__``; a name that already holds ``__``, or one of the ranking's own names, gets a short
+    digest of itself, so two workspaces never share a file (``lampung/metro`` and
+    ``lampung__metro``)."""
+    flat = name.replace("/", "__")
+    if "__" in name or flat.lower() in RESERVED_NAMES:
+        flat += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return flat + ".json"
 
 
 class ReportWriter:

@@ -450,3 +450,17 @@ def test_fails_by_severity(findings: dict, engine: int, fail_on: str, expected: 
     rows = [{"findings": {"error": 0, "warning": 0, "info": 0}, "engine_findings": 0},
             {"findings": findings, "engine_findings": engine}]
     assert fails(rows, fail_on) is expected
+
+
+def test_no_two_workspaces_share_a_report_file() -> None:
+    """`lampung/metro` and `lampung__metro` both wrote lampung__metro.json, and a workspace
+    named `ranking` was overwritten by ranking.json."""
+    from probis.engine.many import report_file
+
+    names = ["lampung/metro", "lampung__metro", "ranking", "Ranking", "kota/kota-2", "kab-a"]
+    files = [report_file(n) for n in names]
+    assert len(set(files)) == len(files), files
+    assert not {"ranking.json", "ranking.md"} & {f.lower() for f in files}
+    # plain names keep their readable file names, as documented
+    assert report_file("kota/kota-2") == "kota__kota-2.json" and report_file("kab-a") == \
+        "kab-a.json"

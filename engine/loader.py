@@ -339,6 +339,10 @@ def _check_manifest_paths(ws: Workspace, real_root: Path) -> None:
         value = getattr(manifest, key)
         if not value:
             continue
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):  # NUL: no file system takes it
+            _manifest_error(ws, key, value, "control")
+            setattr(manifest, key, None)
+            continue
         if os.path.isabs(value) or value.startswith(("/", "\\")):
             _manifest_error(ws, key, value, "absolute")
             setattr(manifest, key, None)
@@ -346,7 +350,7 @@ def _check_manifest_paths(ws: Workspace, real_root: Path) -> None:
         target = (ws.root / value)
         try:
             resolved = target.resolve(strict=False)
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, ValueError):
             _manifest_error(ws, key, value, "loop")
             setattr(manifest, key, None)
             continue
@@ -366,6 +370,10 @@ def _manifest_error(ws: Workspace, key: str, value: str, why: str) -> None:
                      "write a path relative to the workspace folder"),
         "outside": ("jalur mengarah ke luar folder workspace dan tidak dibaca",
                     "path points outside the workspace folder and is not read"),
+        "control": ("jalur berisi karakter kendali (mis. NUL atau baris baru); tulis jalurnya "
+                    "tanpa karakter itu",
+                    "the path holds a control character (such as NUL or a line break); write "
+                    "it without one"),
         "loop": ("jalur berisi tautan simbolik yang berputar",
                  "path contains a symbolic link loop"),
         "missing": ("berkas atau folder yang disebut tidak ada; periksa ejaan jalurnya",

@@ -44,6 +44,15 @@ def load_report(path: str) -> dict[str, Any]:
             "berikan laporan dari `probis check -f json`",
             f"{where}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
             "give a report of `probis check -f json`")) from None
+    except (RecursionError, ValueError) as exc:  # nesting past the stack, a 5,000-digit number
+        why = (text("bersarang terlalu dalam", "nested too deeply")
+               if isinstance(exc, RecursionError) else
+               text("berisi angka yang terlalu panjang", "holds a number too long to read"))
+        raise ProbisUsageError(text(
+            f"{where}: tidak dapat dibaca sebagai laporan JSON ({why['id']}); berikan laporan "
+            "dari `probis check -f json`",
+            f"{where}: cannot be read as a JSON report ({why['en']}); give a report of "
+            "`probis check -f json`")) from None
     problem = _shape_problem(data)
     if problem:
         raise ProbisUsageError(text(

@@ -173,6 +173,9 @@ def test_line_shifts_and_reordered_lists_keep_every_fingerprint(before: tuple[Pa
     ('{"probis": {}, "findings": [{"rule": "X"}], "scores": {"by_unit": {}}}',
      "findings[0] tanpa `fingerprint`"),
     ("[1, 2]", "bukan laporan JSON probis"),
+    # these two were an internal error (exit 3, "a probis bug") from the JSON reader itself
+    ("[" * 100_000 + "]" * 100_000, "bersarang terlalu dalam"),
+    ('{"probis": {}, "score": ' + "9" * 5000 + "}", "berisi angka yang terlalu panjang"),
 ])
 def test_a_bad_report_is_a_usage_error(tmp_path: Path, content: str | None, says: str,
                                        capsys: pytest.CaptureFixture[str]) -> None:

@@ -42,3 +42,13 @@ def printable_data(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [printable_data(v) for v in value]
     return value
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as a formula
+
+
+def spreadsheet_text(value: str) -> str:
+    """``value`` for a CSV cell a spreadsheet will open: text that would start a formula
+    (``=HYPERLINK(...)`` from a process name) gets a leading apostrophe, as OWASP advises, so
+    it is shown, never run."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value

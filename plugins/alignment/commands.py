@@ -11,6 +11,7 @@ from probis.engine.errors import ProbisUsageError
 from probis.engine.i18n import text
 from probis.engine.langoption import lang_option
 from probis.engine.loader import load_workspace
+from probis.engine.safetext import printable
 from probis.engine.workspace import Workspace
 
 from .coverage import coverage_section
@@ -54,7 +55,7 @@ def coverage_command(workspace: str, fmt: str, lang: str) -> None:
     elif fmt == "markdown":
         click.echo(render_markdown(section, lang))
     else:
-        click.echo(render_full(section, lang))
+        click.echo(printable(render_full(section, lang), keep_newlines=True))
     if ws.input_errors:
         sys.exit(EXIT_INPUT)
 
@@ -84,6 +85,7 @@ def trace_command(workspace: str, code: str, fmt: str, lang: str) -> None:
             id=f"`{code}` bukan kode proses atau id sasaran di {workspace}.{hint_id}",
             en=f"`{code}` is not a process code or sasaran id in {workspace}.{hint_en}"),
         ) from None
-    click.echo(_dump(data) if fmt == "json" else render_trace(data, lang), nl=False)
+    click.echo(_dump(data) if fmt == "json" else
+               printable(render_trace(data, lang), keep_newlines=True), nl=False)
     if ws.input_errors:
         sys.exit(EXIT_INPUT)

@@ -36,6 +36,7 @@ from probis.engine.langoption import lang_option
 from probis.engine.loader import load_workspace
 from probis.engine.model import WaiversDoc
 from probis.engine.rule import RuleContext
+from probis.engine.safetext import printable, spreadsheet_text
 from probis.engine.workspace import ProcessEntry, Workspace
 
 from .delegation import KIND as DELEGATION_KIND
@@ -210,13 +211,20 @@ def render_json(queue: dict[str, Any]) -> str:
     return json.dumps(queue, ensure_ascii=False, indent=2) + "\n"
 
 
+# the columns that hold text from the workspace (the others are numbers and ids probis writes)
+TEXT_FIELDS = frozenset(("a_process", "a_name", "a_owner", "b_process", "b_name", "b_owner",
+                         "shared_words", "shared_outputs", "words_only_a", "words_only_b",
+                         "outputs_only_a", "outputs_only_b", "customers_a", "customers_b",
+                         "waiver", "delegation"))
+
+
 def render_csv(queue: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in queue["pairs"]:
         a, b, sim, against = row["a"], row["b"], row["similarity"], row["against"]
-        writer.writerow({
+        cells = {
             "rank": row["rank"], "score": f"{row['score']:.4f}",
             "threshold": f"{queue['threshold']:.2f}", "status": row["status"],
             "a_process": a["process"], "a_name": a["name"], "a_owner": a["owner"],
@@ -233,7 +241,9 @@ def render_csv(queue: dict[str, Any]) -> str:
             "customers_b": _join(against["customers_b"]),
             "waiver": (row["waiver"] or {}).get("reason", ""),
             "delegation": (row["delegation"] or {}).get("basis", ""),
-        })
+        }
+        writer.writerow({k: spreadsheet_text(v) if isinstance(v, str) and k in TEXT_FIELDS
+                         else v for k, v in cells.items()})
     return buffer.getvalue()
 
 
@@ -395,7 +405,7 @@ def overlap_command(workspace: str, floor: float, fmt: str, output: str | None,
                  write, lang)
     else:
         rendered = (render_json(queue) if fmt == "json" else render_csv(queue) if fmt == "csv"
-                    else render_table(queue, lang))
+                    else printable(render_table(queue, lang), keep_newlines=True))
         if output is None:
             click.echo(rendered, nl=False)
         else:

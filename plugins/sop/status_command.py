@@ -8,6 +8,7 @@ import sys
 
 import click
 from probis.engine.langoption import lang_option
+from probis.engine.safetext import printable
 
 from .sop_command import load
 from .status import status_section
@@ -29,7 +30,8 @@ def status_command(workspace: str, fmt: str, as_of: dt.datetime | None, lang: st
     section = status_section(ws, as_of.date() if as_of else dt.date.today())
     if fmt == "json":
         click.echo(json.dumps(section, ensure_ascii=False, indent=2))
-    else:
-        click.echo(render_status(section, fmt, lang))
+    else:  # workspace names reach the terminal: no control character may (security.md)
+        rendered = render_status(section, fmt, lang)
+        click.echo(printable(rendered, keep_newlines=True) if fmt == "terminal" else rendered)
     if ws.input_errors:  # as `coverage` and `trace`: the table is partial (engine/cli.py)
         sys.exit(EXIT_INPUT)

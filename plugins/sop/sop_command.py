@@ -14,6 +14,7 @@ from probis.engine.errors import ProbisWriteError
 from probis.engine.i18n import pick, text
 from probis.engine.langoption import lang_option
 from probis.engine.loader import load_workspace
+from probis.engine.safetext import printable
 from probis.engine.workspace import Workspace
 
 from .draft import Draft, DraftError, build_draft, lowest_level_with_lf
@@ -114,7 +115,34 @@ def sop_command(workspace: str, process_code: str | None, output: str, all_: boo
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ProbisWriteError(target, exc, lang) from None
-    for code in codes:
+    refused, failed = 0, None
+    for code in codes:  # one process that cannot be written must not cost the others
+        if not _safe_name(code):
+            refused += 1
+            click.echo("probis sop: " + pick(text(
+                f"kode proses `{printable(code)}` tidak dapat menjadi nama berkas (garis miring, "
+                "`..` atau karakter kendali); perbaiki kodenya di petanya",
+                f"process code `{printable(code)}` cannot be a file name (a slash, `..` or a "
+                "control character); correct the code in its map"), lang), err=True)
+            continue
         path = target / f"SOP-{code}.{fmt}"
-        write(build_draft(ws, code, made), path, instansi, lang)
+        try:
+            write(build_draft(ws, code, made), path, instansi, lang)
+        except DraftError as exc:
+            refused += 1
+            click.echo(f"probis sop: {pick(exc.message, lang)}", err=True)
+            continue
+        except ProbisWriteError as exc:
+            failed = failed or exc
+            continue
         click.echo(str(path))
+    if failed is not None:
+        raise failed
+    if refused:
+        sys.exit(EXIT_INPUT)
+
+
+def _safe_name(code: str) -> bool:
+    """A process code that can name a file in the output folder and nowhere else."""
+    return (bool(code) and not code.startswith(".") and ".." not in code
+            and not any(c in code for c in "/\\:") and code.isprintable())

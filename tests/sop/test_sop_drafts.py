@@ -249,3 +249,27 @@ def test_a_failed_write_leaves_the_previous_draft_whole(
     monkeypatch.undo()
     write(draft, target, "Pemerintah Kota Metro", "en")
     assert target.read_bytes() != b"the previous draft" and target.stat().st_size > 100
+
+
+@pytest.mark.parametrize("code", ["PB.04.02.01/A", "../../../../outside"])
+def test_all_refuses_a_code_that_is_no_file_name_and_writes_the_others(
+        tmp_path: Path, code: str) -> None:
+    """`sop --all` built each file name from the process code as written: a `/` lost every
+    draft (exit 3, none written) and `../..` wrote outside the folder asked for."""
+    import shutil
+
+    city = Path(shutil.copytree(SAMPLE_CITY, tmp_path / "kota"))
+    for rel, old in (("peta/disdukcapil/PB.04.02.01-LF.yaml", "process: PB.04.02.01\n"),
+                     ("peta/disdukcapil/PB.04.02.yaml", "code: PB.04.02.01\n")):
+        path = city / rel
+        body = path.read_text(encoding="utf-8")
+        assert old in body, rel
+        path.write_text(body.replace(old, old.split(":")[0] + f': "{code}"\n'), encoding="utf-8")
+    out = tmp_path / "deep" / "er" / "sop"
+    code_, stdout, err = run_cli("sop", str(city), "--all", "-o", str(out), "--format", "yaml",
+                                 "--lang", "en", "--as-of", "2026-11-28")
+    assert code_ == 2 and "Traceback" not in err, err
+    assert f"process code `{code}` cannot be a file name" in err
+    written = sorted(p.name for p in out.iterdir())
+    assert written and len(written) == len(stdout.split()), (written, stdout)
+    assert not list(tmp_path.rglob("outside*"))  # nothing outside the folder asked for

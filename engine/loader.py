@@ -284,10 +284,15 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
         return None
     model = config.kinds.get(kind) if isinstance(kind, str) else None
     if model is None:  # a kind that is not text (a number, a list)
+        if isinstance(kind, list | dict):  # not its repr: that shows the loader's line stamps
+            what = text("kind berupa daftar" if isinstance(kind, list) else "kind berupa mapping",
+                        "a list as kind" if isinstance(kind, list) else "a mapping as kind")
+        else:
+            what = text(f"kind `{kind}` tidak dikenal", f"unknown kind `{kind}`")
         ws.input_errors.append(InputError(
             rel, data.get("__line__"), "kind",
-            text(f"kind `{kind}` tidak dikenal; gunakan salah satu dari: {known}",
-                 f"unknown kind `{kind}`; use one of: {known}"),
+            text(f"{what['id']}; gunakan salah satu dari: {known}",
+                 f"{what['en']}; use one of: {known}"),
             code="kind"))
         return None
     written = data.get(READER_FIELDS_KEY)

@@ -378,9 +378,14 @@ def _alias_error(line: int | None, limits: Limits) -> ParseError:
 
 def _scalar_error(node: yaml.ScalarNode, exc: Exception) -> ParseError:
     value = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+    if "digits" in str(exc):  # Python's own advice (sys.set_int_max_str_digits) is no use here
+        why = text(f"angka dengan {len(node.value):,} digit terlalu panjang".replace(",", "."),
+                   f"a number of {len(node.value):,} digits is too long")
+    else:
+        why = text(str(exc), str(exc))
     return ParseError(node.start_mark.line + 1, None, text(
-        f"nilai `{value}` tidak dapat dibaca ({exc}); tulis sebagai teks dalam tanda kutip",
-        f"value `{value}` cannot be read ({exc}); write it as text in quotes"))
+        f"nilai `{value}` tidak dapat dibaca ({why['id']}); tulis sebagai teks dalam tanda kutip",
+        f"value `{value}` cannot be read ({why['en']}); write it as text in quotes"))
 
 
 class _Builder:

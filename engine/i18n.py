@@ -126,3 +126,10 @@ def first_few(items: Sequence[str], first: int = 3) -> str:
     (+2)`` (a list of files kept to one line of a message)."""
     more = len(items) - first
     return ", ".join(items[:first]) + (f" (+{more})" if more > 0 else "")
+
+
+def decimal_text(value: float, lang: str, places: int = 1) -> str:
+    """``value`` with ``places`` decimals as a document in ``lang`` writes it: ``95,2`` in
+    Indonesian (the LHP's own numbers), ``95.2`` in English. Terminal tables keep the point."""
+    shown = f"{value:.{places}f}"
+    return shown.replace(".", ",") if lang == "id" else shown

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from probis.engine.i18n import decimal_text
+
 
 def tabulate(*args: Any, **kwargs: Any) -> str:
     """tabulate's table, imported when a section is drawn (an audit to JSON draws none)."""
@@ -36,8 +38,11 @@ LABELS = {
 }
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}%"
+def _pct(value: float | None, lang: str | None = None) -> str:
+    """``95.2%``; with ``lang``, as the report document in that language writes it (95,2%)."""
+    if value is None:
+        return "-"
+    return f"{value:.1f}%" if lang is None else f"{decimal_text(value, lang)}%"
 
 
 def _ratio(cell: dict[str, Any]) -> str:
@@ -138,9 +143,11 @@ def render_markdown(section: dict[str, Any], lang: str = "id") -> str:
         return L["no_rpjmd"]
     totals = section["totals"]
     lines = [f"## {L['title']} {section['rpjmd']}", "",
-             f"{L['total']}: {_ratio(totals)} {L['served']} ({_pct(totals['share_percent'])})", "",
+             f"{L['total']}: {_ratio(totals)} {L['served']} "
+             f"({_pct(totals['share_percent'], lang)})", "",
              f"| {L['misi']} | {L['share']} | % |", "|---|---|---|"]
-    lines += [f"| {m['id']} | {_ratio(m)} | {_pct(m['share_percent'])} |" for m in section["misi"]]
+    lines += [f"| {m['id']} | {_ratio(m)} | {_pct(m['share_percent'], lang)} |"
+              for m in section["misi"]]
     for m in section["misi"]:
         lines += ["", f"### {m['id']} {_md(m.get('text') or '')}".rstrip(), "",
                   f"| {L['tujuan']} | {L['sasaran']} | {L['share']} | {L['direct']} | {L['via']} "

@@ -7,7 +7,7 @@ import shutil
 import textwrap
 from typing import Any
 
-from probis.engine.i18n import first_few
+from probis.engine.i18n import decimal_text, first_few
 from probis.engine.render.terminal import fit_table, wrap_lines
 from tabulate import tabulate
 
@@ -35,18 +35,25 @@ def _levels(r: dict[str, Any]) -> str:
     return ", ".join(f"L{k}:{v}" for k, v in r["maps_by_level"].items()) or "-"
 
 
-def _share(r: dict[str, Any]) -> str:
+def _share(r: dict[str, Any], lang: str | None) -> str:
+    """``4/5 (80.0%)``; with ``lang``, as a report document in it writes it (80,0%)."""
     if r["share_percent"] is None:
         return "-"
-    return f"{r['lowest_covered']}/{r['lowest']} ({r['share_percent']:.1f}%)"
+    share = (f"{r['share_percent']:.1f}" if lang is None
+             else decimal_text(r["share_percent"], lang))
+    return f"{r['lowest_covered']}/{r['lowest']} ({share}%)"
 
 
-def table(section: dict[str, Any], lang: str) -> tuple[list[str], list[list[Any]]]:
+def table(section: dict[str, Any], lang: str, document: bool = False
+          ) -> tuple[list[str], list[list[Any]]]:
+    """The rows; ``document``: for a report document (Markdown, HTML), whose numbers follow
+    its language, where the terminal keeps the point."""
     L = LABELS.get(lang, LABELS["id"])
     head = [L["rank"], L["unit"], L["levels"], L["draft"], L["final"], L["adopted"],
             L["evaluated"], L["lf"], L["share"]]
     rows = [[r["rank"], f"{r['name']} ({r['unit']})", _levels(r), r["draft"], r["final"],
-             r["adopted"], r["evaluated_12m"], r["lf_maps"], _share(r)] for r in section["opds"]]
+             r["adopted"], r["evaluated_12m"], r["lf_maps"], _share(r, lang if document else None)]
+            for r in section["opds"]]
     return head, rows
 
 
@@ -99,7 +106,7 @@ def render_status(section: dict[str, Any], fmt: str, lang: str = "id",
     L = LABELS.get(lang, LABELS["id"])
     if not section.get("sotk"):
         return L["no_sotk"]
-    head, rows = table(section, lang)
+    head, rows = table(section, lang, document=fmt in ("html", "markdown"))
     lines = notes(section, lang)
     title = f"{L['title']} ({section['sotk']}, {section['as_of']})"
     if fmt == "html":

@@ -355,3 +355,18 @@ def test_pdf_is_the_same_without_harfbuzz_subset(lhp: Docs,
     monkeypatch.setattr(time, "time", lambda: now + 60)
     assert render_pdf(lhp.report, lang="en", workspace=lhp.workspace) == first
     assert "SOURCE_DATE_EPOCH" not in os.environ  # the user's environment is left as it was
+
+
+def test_percentages_follow_the_documents_language() -> None:
+    """The LHP wrote its own numbers 98,5 in Indonesian but the coverage and status sections'
+    percentages 95.2% and 80.0% beside them."""
+    from .conftest import run_cli
+
+    for lang, fmt, wrong in (("id", "markdown", r"\d\.\d%"), ("en", "markdown", r"\d,\d%"),
+                             ("id", "html", r"\d\.\d%")):
+        _code, document, err = run_cli("check", str(SAMPLE_CITY), "-f", fmt, "--lang", lang,
+                                       "--as-of", "2026-11-28")
+        assert "%" in document, err
+        assert not re.findall(wrong, document), (lang, fmt, re.findall(wrong, document)[:5])
+        if lang == "id":
+            assert re.search(r"\(\d+,\d%\)", document)  # e.g. "20/21 dilayani (95,2%)"

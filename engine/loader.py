@@ -114,8 +114,28 @@ def load_workspace(path: str | Path, config: LoaderConfig | None = None,
     _judge_unknown_kinds(ws, unknown, config)
     index(ws)
     _check_unique_ids(ws)
+    _note_untyped_opds(ws)
     ws.input_errors.sort()
     return ws
+
+
+def _note_untyped_opds(ws: Workspace) -> None:
+    """A top-level unit of the SOTK in force without `type` (``probis init`` leaves it to
+    fill when it cannot guess): the rules that depend on an OPD's type (REG002's core process
+    of a dinas or kecamatan, OVL001's territorial kecamatan) pass it by without a word."""
+    if ws.sotk is None:
+        return
+    kinds = "dinas | badan | kecamatan | bagian | inspektorat | sekretariat-daerah | ..."
+    for i, unit in enumerate(ws.sotk.units):
+        if unit.parent is None and unit.type is None:
+            ws.notices.append(InputError(
+                ws.sotk_file or "sotk", unit.line, f"units[{i}].type", text(
+                    f"unit `{unit.id}` tidak memiliki `type`: aturan yang bergantung pada jenis "
+                    f"OPD (mis. REG002 untuk dinas dan kecamatan) tidak menilainya; isi salah "
+                    f"satu dari: {kinds}",
+                    f"unit `{unit.id}` has no `type`: the rules that depend on an OPD's type "
+                    f"(such as REG002 for dinas and kecamatan) do not judge it; fill one of: "
+                    f"{kinds}"), code="untyped-unit"))
 
 
 def _walk(root: Path, real_root: Path, ws: Workspace, config: LoaderConfig) -> Iterator[Path]:

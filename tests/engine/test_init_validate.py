@@ -189,3 +189,23 @@ def test_validate_counts_agree_with_their_noun_in_english(
     with pytest.raises(SystemExit):
         main(["validate", str(root), "--lang", "en"])
     assert "files read, 1 input error, 0 notes" in capsys.readouterr().out
+
+
+def test_an_opd_whose_type_init_cannot_guess_is_a_notice_until_filled(tmp_path: Path) -> None:
+    """`init` leaves `type:` blank for an OPD it cannot guess; nothing said so, and the rules
+    that judge an OPD by its type (REG002) passed it by."""
+    root = tmp_path / "kab-contoh"
+    assert init(root, "--opd", "Unit Layanan Pengadaan Barang") == 0
+    ws = load_workspace(root)
+    (note,) = ws.notices
+    assert ws.input_errors == []
+    assert (note.file, note.field) == ("sotk/sotk-2025.yaml", "units[2].type")
+    assert note.line is not None
+    assert "unit-layanan-pengadaan-barang` has no `type`" in note.message["en"]
+    assert "tidak memiliki `type`" in note.message["id"]
+    sotk = root / "sotk" / "sotk-2025.yaml"
+    text = sotk.read_text(encoding="utf-8")
+    assert "    type:                       #" in text
+    sotk.write_text(text.replace("    type:                       #",
+                                 "    type: badan                 #", 1), encoding="utf-8")
+    assert load_workspace(root).notices == []

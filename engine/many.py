@@ -44,9 +44,11 @@ _registry_lock = threading.Lock()
 _registry: Any = None
 
 
-def discover(root: str | Path) -> list[tuple[str, Path]]:
+def discover(root: str | Path, links: list[str] | None = None) -> list[tuple[str, Path]]:
     """``(name, folder)`` of every workspace below ``root``, sorted by name (the path relative
-    to ``root``, with ``/``). A workspace's own sub-folders are not searched further."""
+    to ``root``, with ``/``). A workspace's own sub-folders are not searched further.
+    Symbolic links to folders are not followed (as in a workspace); the names of those that
+    lead to a workspace go to ``links`` when it is given, to be said, not skipped in silence."""
     root = Path(root)
     if not root.is_dir():
         raise ProbisUsageError(text(id=f"{root}: folder tidak ditemukan",
@@ -59,6 +61,11 @@ def discover(root: str | Path) -> list[tuple[str, Path]]:
             dirnames[:] = []
             continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS)
+        if links is not None:
+            here = Path(dirpath)
+            links += [(here / d).relative_to(root).as_posix() for d in dirnames
+                      if (here / d).is_symlink()
+                      and any((here / d / n).is_file() for n in MANIFEST_NAMES)]
     return sorted(found)
 
 
@@ -396,14 +403,24 @@ def check_many(root: str | Path, as_of: dt.date | None, jobs: int, executor: str
     ``on_row`` sees each row as soon as it is final (``ReportWriter`` writes its report)."""
     as_of_text = (as_of or dt.date.today()).isoformat()  # one date for every task
     # absolute: a worker (a Dask one above all) need not share this process's folder
-    tasks = [(name, str(folder.resolve()), as_of_text) for name, folder in discover(root)]
-    if not tasks:
+    links: list[str] = []
+    tasks = [(name, str(folder.resolve()), as_of_text)
+             for name, folder in discover(root, links)]
+    if not tasks and not links:
         raise ProbisUsageError(text(
             id=f"{root}: tidak ada folder dengan probis.yaml di bawahnya",
             en=f"{root}: no workspace (folder with probis.yaml) below it"))
-    if executor == "dask":
-        return run_dask(tasks, scheduler, on_row)
-    return run_local(tasks, jobs, on_row=on_row)
+    rows = ([] if not tasks else run_dask(tasks, scheduler, on_row) if executor == "dask"
+            else run_local(tasks, jobs, on_row=on_row))
+    for name in links:  # said, not skipped in silence: it may be a Pemda's workspace
+        row = _empty_row(name)
+        row.update(status="not-audited", input_errors=[{"file": ".", "message": text(
+            "tautan simbolik ke folder tidak diikuti; audit folder tujuannya dengan jalurnya "
+            "sendiri, atau salin ruang kerjanya ke sini",
+            "symbolic link to a folder is not followed; audit its target by its own path, "
+            "or copy the workspace here")}])
+        rows.append(row)
+    return sorted(rows, key=lambda r: r["name"])
 
 
 # --- ranking ------------------------------------------------------------------------------

@@ -464,3 +464,18 @@ def test_no_two_workspaces_share_a_report_file() -> None:
     # plain names keep their readable file names, as documented
     assert report_file("kota/kota-2") == "kota__kota-2.json" and report_file("kab-a") == \
         "kab-a.json"
+
+
+def test_a_symlinked_workspace_is_said_not_skipped(tmp_path: Path) -> None:
+    """A folder that is a symbolic link to a workspace was neither audited nor mentioned."""
+    real = tmp_path / "elsewhere" / "kota-metro"
+    shutil.copytree(SAMPLE_CITY, real)
+    (tmp_path / "prov").mkdir()
+    (tmp_path / "prov" / "kota-link").symlink_to(real, target_is_directory=True)
+    (tmp_path / "prov" / "not-a-workspace").symlink_to(tmp_path, target_is_directory=True)
+    code, out, err = run_cli("check-many", str(tmp_path / "prov"), "--jobs", "1",
+                             "--as-of", AS_OF.isoformat(), "--lang", "en")
+    assert code == 2 and "Traceback" not in err, err
+    assert "kota-link" in out and "not audited" in out
+    assert "symbolic link to a folder is not followed" in out
+    assert "not-a-workspace" not in out

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from . import __version__, termination
+from . import __version__, activity, termination
 from .atomic import StdoutError, write_output, write_stdout
 from .errors import ProbisUsageError, ProbisWriteError
 from .findings import SEVERITY_RANK
@@ -202,6 +202,7 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
     finally:
         if bar is not None:
             bar.close()
+    activity.now(text("menyusun laporan", "building the report"))
     report = build_report(result)
     if earlier is not None:
         apply_baseline(report, earlier, baseline or "")
@@ -222,6 +223,7 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
         return None
 
     for fmt, target in pairs:
+        activity.now(text(f"menulis laporan {fmt}", f"writing the {fmt} report"))
         try:
             if renderers[fmt] is BUILTIN_RENDERERS["json"]:  # written piece by piece as rendered
                 from .render.json_format import render_json_pieces
@@ -585,6 +587,7 @@ def _main(argv: Sequence[str] | None) -> None:
     from .langoption import use_args_lang
 
     reset_lang()
+    activity.reset()
     use_args_lang(sys.argv[1:] if argv is None else argv)  # --help may precede --lang
     clicktext.install()  # click's usage errors and help headings in the run's language
     _registry_built.clear()  # the one registry of this run is built when first needed
@@ -658,6 +661,25 @@ def _interrupted() -> NoReturn:
     sys.exit(EXIT_INTERRUPTED)
 
 
+def _out_of_memory() -> NoReturn:
+    """Out of memory is no probis bug: say what was being done and what helps (exit 3,
+    README: probis could not finish)."""
+    from . import activity
+
+    stage = activity.current() or text("menjalankan perintah", "running the command")
+    _say("probis: " + say(
+        f"memori habis saat {stage['id']}; probis tidak dapat menyelesaikan pekerjaannya dan "
+        "laporan yang belum ditulis tidak ditulis. Audit lebih sedikit berkas sekaligus "
+        "(misalnya satu OPD), pecah berkas yang sangat besar, atau turunkan batas "
+        "PROBIS_MAX_ELEMENTS atau PROBIS_MAX_STEPS agar berkas seperti itu ditolak lebih "
+        "awal (docs/limits.md)",
+        f"out of memory while {stage['en']}; probis could not finish, and reports not yet "
+        "written are not written. Audit fewer files at once (one OPD, say), split very large "
+        "files, or lower PROBIS_MAX_ELEMENTS or PROBIS_MAX_STEPS so that such files are "
+        "refused early (docs/limits.md)"))
+    sys.exit(EXIT_INTERNAL)
+
+
 def _run(argv: Sequence[str] | None, registry: Registry | None = None) -> None:
     try:
         cli.main(args=list(argv) if argv is not None else None, standalone_mode=False,
@@ -682,6 +704,10 @@ def _run(argv: Sequence[str] | None, registry: Registry | None = None) -> None:
         sys.exit(EXIT_INPUT)
     except SystemExit:
         raise
+    except MemoryError:
+        if os.environ.get("PROBIS_DEBUG"):
+            raise
+        _out_of_memory()
     except Exception as exc:
         if os.environ.get("PROBIS_DEBUG"):
             raise

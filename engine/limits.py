@@ -28,6 +28,10 @@ class Limits:
     # documents one file may yield; YAML and JSON files hold exactly one (format v1), this
     # bounds what a reader plugin (a spreadsheet importer, say) may return for one file
     max_documents: int = 100_000
+    # steps, and flows, of one cross-functional map (a BPMN file's flow nodes and sequence
+    # flows): rules report per step, so a generated map of a million unconnected tasks would
+    # take gigabytes of findings; real maps hold tens to hundreds
+    max_steps: int = 20_000
     max_files: int = 200_000
     max_cache_bytes: int = 1024 * 1024 * 1024  # .probis-cache/results.json, checked before reading
 
@@ -37,6 +41,7 @@ class Limits:
         "max_elements": "PROBIS_MAX_ELEMENTS",
         "max_alias_expansion": "PROBIS_MAX_ALIAS_EXPANSION",
         "max_documents": "PROBIS_MAX_DOCUMENTS",
+        "max_steps": "PROBIS_MAX_STEPS",
         "max_files": "PROBIS_MAX_FILES",
         "max_cache_bytes": "PROBIS_MAX_CACHE_BYTES",
     }

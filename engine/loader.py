@@ -280,6 +280,31 @@ def _stated_unit(data: dict[Any, Any]) -> str | None:
     return (unit.strip() or None) if isinstance(unit, str) else None
 
 
+CROSS_FUNCTIONAL_KIND = "peta-lintas-fungsi"
+
+
+def _too_many_steps(ws: Workspace, data: dict[Any, Any], rel: str, limits: Limits) -> bool:
+    """A cross-functional map with more steps (or flows) than ``PROBIS_MAX_STEPS`` is an input
+    error before it is validated: rules report per step, and a generated map of a million
+    unconnected tasks would take gigabytes of findings."""
+    for name in ("steps", "flows"):
+        items = data.get(name)
+        if isinstance(items, list) and len(items) > limits.max_steps:
+            say = {"steps": ("langkah", "steps"), "flows": ("alur", "flows")}[name]
+            ws.input_errors.append(InputError(
+                rel, data.get("__line__"), name,
+                text(f"peta lintas fungsi berisi {len(items):,} {say[0]} (batas "
+                     f"{limits.max_steps:,}); pecah peta menjadi beberapa subproses atau "
+                     "naikkan batas dengan PROBIS_MAX_STEPS. Peta ini tidak diaudit",
+                     f"cross-functional map holds {len(items):,} {say[1]} (limit "
+                     f"{limits.max_steps:,}); split it into subprocesses or raise the limit "
+                     "with PROBIS_MAX_STEPS. This map is not audited"),
+                code="limit", dropped_kind=CROSS_FUNCTIONAL_KIND,
+                dropped_unit=_stated_unit(data)))
+            return True
+    return False
+
+
 def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
               unknown: list[UnknownKind], source: str | None = None) -> LoadedDoc | None:
     if not isinstance(data, dict):
@@ -314,6 +339,8 @@ def _validate(ws: Workspace, data: Any, rel: str, config: LoaderConfig,
             text(f"{what['id']}; gunakan salah satu dari: {known}",
                  f"{what['en']}; use one of: {known}"),
             code="kind"))
+        return None
+    if kind == CROSS_FUNCTIONAL_KIND and _too_many_steps(ws, data, rel, config.limits):
         return None
     written = data.get(READER_FIELDS_KEY)
     if written is not None:  # a reader's own fields: not the model's, not unknown fields

@@ -26,7 +26,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import durable_bridge, parallel, profiles, waivers
+from . import activity, durable_bridge, parallel, profiles, waivers
 from .conditions import Predicate, compile_condition, fields_used
 from .durable_bridge import BridgeError, compile_ruleset, start_ruleset
 from .engine_rules import ENG001, ENG002
@@ -103,8 +103,10 @@ def audit(path: str | Path, as_of: dt.date | None = None, registry: Registry | N
     if any(isinstance(r, DeclarativeRule) for r in registry.rules.values()):
         durable_bridge.prestart()  # the worker starts while the files are read
     start = time.perf_counter()
+    activity.now(text("memuat workspace", "loading the workspace"))
     ws = load_workspace(path, loader_config(registry), progress, jobs=jobs)
     load_time = time.perf_counter() - start
+    activity.now(text("mengevaluasi aturan", "evaluating the rules"))
     result = evaluate_workspace(ws, as_of, registry, cache=cache, progress=progress, jobs=jobs)
     result.timings = {"load": load_time, **result.timings}
     return result

@@ -6,7 +6,9 @@ available) builds the node tree, and a small walker turns nodes into dicts, list
 - every mapping gets a ``__line__`` entry (1-based) so errors and findings can name a line;
 - a duplicate key is an error, not last-wins;
 - only the standard YAML tags are accepted, so no tag can construct a Python object;
-- depth and element count are bounded (``Limits``), and so is what aliases add: the
+- depth and element count are bounded (``Limits``); the element count before the file is
+  composed or decoded (engine/elementcount.py), so a huge flat list never reaches memory;
+  what aliases add is bounded too: the
   expanded size of the node graph is computed once per distinct node before anything is
   built, so a billion-laughs file fails in milliseconds with a message naming the limit;
 - a scalar that cannot be converted (`2025-13-45`, a 5,000-digit number) is an error with
@@ -18,6 +20,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .elementcount import json_bound, json_count, yaml_bound, yaml_line_past
 from .i18n import text
 from .limits import Limits
 from .yamlimport import yaml  # PyYAML, its pure-Python reader's expression compiled on use
@@ -145,8 +148,12 @@ def parse_bytes(raw: bytes, filename: str, limits: Limits) -> Any:
             ),
         )
     if filename.lower().endswith(".json"):
+        # the element limit holds before anything is decoded (engine/elementcount.py)
+        limit = limits.max_elements
+        if json_bound(raw, limit) > limit and json_count(raw) > limit:
+            raise _elements_error(None, limits)
         return _parse_json(content, limits)
-    return _parse_yaml(content, limits)
+    return _parse_yaml(content, limits, raw)
 
 
 def _parse_json(content: str, limits: Limits) -> Any:
@@ -201,9 +208,16 @@ def _check_shape(data: Any, limits: Limits) -> None:
             stack.extend((v, depth + 1) for v in value)
 
 
-def _parse_yaml(content: str, limits: Limits) -> Any:
+def _parse_yaml(content: str, limits: Limits, raw: bytes) -> Any:
     loader = _FastLoader(content)
     try:
+        # the element limit holds before the node tree is composed (engine/elementcount.py):
+        # a bound from character counts, and only past it an exact count of parser events
+        limit = limits.max_elements
+        if yaml_bound(raw, limit) > limit:
+            past = yaml_line_past(content, limit, _Loader)
+            if past is not None:
+                raise _elements_error(past, limits)
         try:
             node = loader.get_single_node()
         except yaml.composer.ComposerError as exc:

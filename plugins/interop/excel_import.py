@@ -277,6 +277,7 @@ def import_workbook(path: Path, limits: Limits | None = None) -> ImportResult:
                     cells: dict[str, _Cell] = {}
                     _meta_pairs(_rows(archive, sheet, strings, budget), sheet.title, cells)
                     context.defaults = _parse_meta(cells, context)
+                    _report_unreadable(sheet.title, sheet, result)
                 elif sheet.title == RECORD_SHEET:
                     _read_record(_rows(archive, sheet, strings, budget), result)
             for sheet in worksheets:
@@ -442,6 +443,7 @@ def _read_sheet(sheet: str, rows: Iterable[tuple[Any, ...]], context: _Context,
             "above the table, in the sheet 'Info Peta', or in a 'Kode Peta' column")))
     if suspects is not None:  # known once the sheet is read to its end
         _report_suspects(sheet, suspects, header_index + 1, result)
+        _report_unreadable(sheet, suspects, result)
 
 
 def _note_withheld(sheet: str, cells: dict[str, _Cell], own: dict[str, Any],
@@ -489,6 +491,20 @@ def _report_suspects(sheet: str, suspects: xlsx_stream.Sheet, header_row: int,
             "kehilangan isinya: pisahkan sel (Unmerge) dan isi setiap baris",
             f"cells {ref} are merged; the value is only in the first cell, so the other rows "
             "would lose it: unmerge the cells and fill in every row")))
+
+
+def _report_unreadable(sheet: str, read: xlsx_stream.Sheet, result: ImportResult) -> None:
+    """Input errors for the shared-string cells of a sheet read whose index the workbook's
+    table does not hold (past its end, or not a number): the value is lost, so say where."""
+    for row, address, written in read.unreadable:
+        shown = printable(written if len(written) <= 20 else written[:20] + "...")
+        result.problems.append(RowProblem(sheet, row, address, text(
+            f"sel {address} tidak dapat dibaca: merujuk teks bersama `{shown}`, yang tidak ada "
+            "di berkas (berkas rusak atau dibuat oleh program lain); buka dan simpan berkas di "
+            "Excel, atau ketik ulang isi sel",
+            f"cell {address} cannot be read: it refers to shared string `{shown}`, which the "
+            "file does not hold (a damaged file, or one written by another program); open and "
+            "save the file in Excel, or type the cell's content again")))
 
 
 def _cell_problem(context: _Context, cell: _Cell, message: Text) -> None:

@@ -6,7 +6,8 @@ rows took most of a minute of CPU. This reader walks each sheet once with expat 
 of ElementTree; a part that declares a DTD or entities, or an encoding other than UTF-8, is
 refused before expat sees it: _Guarded) and keeps only what the importer needs, row by row: the
 values (shared strings, inline strings, numbers, booleans, cached formula results), the cells
-holding a formula without a saved value, and the merged ranges. Memory stays at one row plus
+holding a formula without a saved value, the shared-string cells whose index the table does not
+hold, and the merged ranges. Memory stays at one row plus
 the shared-string table; each row's element is cleared once read.
 
 Numbers come back as ``int`` when whole, else ``float``; number formats are not applied (a date
@@ -37,6 +38,8 @@ class Sheet:
     member: str
     formulas: list[tuple[int, str]] = field(default_factory=list)  # (row, address) w/o value
     merged: list[tuple[int, int, str]] = field(default_factory=list)  # (first, last row, ref)
+    # (row, address, value written): a shared-string cell whose value is no index of the table
+    unreadable: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 class UnsafeXml(ValueError):
@@ -174,12 +177,17 @@ def rows(archive: zipfile.ZipFile, sheet: Sheet, strings: list[str]) -> Iterator
                         inline = c.find(is_tag)
                         value = _string(inline) if inline is not None else None
                     elif not v and c.find(f_tag) is not None:  # no <v>, or an empty one
-                        sheet.formulas.append((number, ref or f"{letters(len(values))}{number}"))
+                        sheet.formulas.append((number, ref or _address(len(values), number)))
                     elif v is None:
                         pass
                     elif kind == "s":
-                        v = v.strip()
-                        value = strings[int(v)] if v.isdigit() and int(v) < len(strings) else None
+                        index_text = v.strip()
+                        if index_text.isascii() and index_text.isdigit() \
+                                and int(index_text) < len(strings):
+                            value = strings[int(index_text)]
+                        else:  # past the table's end, or no number: reported, never dropped
+                            sheet.unreadable.append(
+                                (number, ref or _address(len(values), number), v))
                     elif kind == "b":
                         value = v.strip() == "1"
                     elif kind in ("str", "e", "d"):
@@ -199,6 +207,11 @@ def rows(archive: zipfile.ZipFile, sheet: Sheet, strings: list[str]) -> Iterator
                     sheet.merged.append((found[0], found[-1], ref))
             elif tag == MAIN + "sheetData":
                 el.clear()
+
+
+def _address(index: int, row: int) -> str:
+    """``B15`` for the cell at 0-based column ``index`` of ``row``."""
+    return f"{letters(index)}{row}"
 
 
 def is_date1904(archive: zipfile.ZipFile) -> bool:

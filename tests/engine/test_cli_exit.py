@@ -88,3 +88,24 @@ def test_check_starts_up_without_collector_passes(tmp_path: Path,
               "-o", str(tmp_path / "r.json")])
     assert seen == [False]
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_out_of_memory_says_where_and_what_helps(tmp_path: Path) -> None:
+    # a map of a million tasks ran out of memory building the report and was called "a probis
+    # bug"; the shortage is simulated here where it happened
+    code = ("import probis.engine.report as report\n"
+            "def build_report(result):\n"
+            "    raise MemoryError\n"
+            "report.build_report = build_report\n"
+            "from probis.engine.cli import main\n"
+            "main()\n")
+    for lang, said in (("en", "out of memory while building the report"),
+                       ("id", "memori habis saat menyusun laporan")):
+        done = subprocess.run([sys.executable, "-c", code, "check", str(SAMPLE_CITY),
+                               "--as-of", AS_OF.isoformat(), "-f", "json", "--lang", lang,
+                               "-o", str(tmp_path / "r.json")],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 3, done.stderr
+        assert said in done.stderr and "PROBIS_MAX_STEPS" in done.stderr, done.stderr
+        assert "bug" not in done.stderr and "Traceback" not in done.stderr
+        assert not (tmp_path / "r.json").exists()

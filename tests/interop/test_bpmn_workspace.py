@@ -161,3 +161,21 @@ def test_fields_the_importer_writes_are_not_unknown_fields(tmp_path: Path,
                        ("source", "steps[0].note", "flows[0].id", "flows[0].message")}
     code, out, err = run_cli("validate", str(ws), "--lang", "en")
     assert "PB.04.02.01-LF.bpmn" not in out + err and "Traceback" not in err
+
+
+def test_a_bpmn_map_past_the_step_limit_is_an_input_error(tmp_path: Path,
+                                                          regulation_only) -> None:
+    # a generated file of unconnected tasks: 1,000,000 (34 MB) made every rule report each
+    # one, and the report ran out of memory; the limit is lowered here to keep the test small
+    tasks = "".join(f'<bpmn:task id="t{i}" name="n"/>' for i in range(40))
+    bpmn = BPMN.replace("</bpmn:process>", tasks + "</bpmn:process>")
+    ws = _workspace(tmp_path, {"PB.04.02.01-LF.bpmn": bpmn})
+    code, out, err = run_cli("check", str(ws), "--as-of", "2026-11-28", "--lang", "en",
+                             "--format", "json", "-o", str(tmp_path / "r.json"),
+                             env={"PROBIS_MAX_STEPS": "30"})
+    assert code == 2, out + err
+    assert ("PB.04.02.01-LF.bpmn:7 (steps): cross-functional map holds 48 steps (limit 30); "
+            "split it into subprocesses or raise the limit with PROBIS_MAX_STEPS") in err
+    report = (tmp_path / "r.json").read_text(encoding="utf-8")
+    assert "PB.04.02.01#t0" not in report  # the map is not audited: no finding per task
+    assert audit(ws, AS_OF).findings  # within the default limit, it is audited as before

@@ -249,3 +249,36 @@ def test_fast_yaml_text_equals_the_dumper_on_tricky_values() -> None:
                               "outputs": [value]}, {"code": value}], "empty": []}
         assert _dump(doc) == yaml.safe_dump(doc, sort_keys=False, allow_unicode=True,
                                             width=100), repr(value)
+
+
+def _with_shared_string(source: Path, path: Path, index: str) -> Path:
+    """`source` with cell B4 (a process name) turned into a shared-string cell of `index`, and
+    a one-string sharedStrings part (openpyxl writes inline strings otherwise)."""
+    sst = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org'
+           b'/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>Satu</t></si></sst>')
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                start = data.index(b'<c r="B4"')
+                end = data.index(b"</c>", start) + len(b"</c>")
+                data = data[:start] + b'<c r="B4" t="s"><v>' + index.encode() + b"</v></c>" \
+                    + data[end:]
+            out.writestr(info, data)
+        if "xl/sharedStrings.xml" in src.namelist():
+            raise AssertionError("openpyxl wrote shared strings: the test must replace them")
+        out.writestr("xl/sharedStrings.xml", sst)
+    return path
+
+
+@pytest.mark.parametrize("index", ["7", "abc"])
+def test_a_shared_string_past_the_table_is_an_input_error(tmp_path: Path, index: str) -> None:
+    source = _workbook(tmp_path / "src.xlsx", [["UJ.01", "nama", "u1", "A"]])
+    good = import_workbook(_with_shared_string(source, tmp_path / "ok.xlsx", "0"))
+    assert not good.problems and good.maps[0]["processes"][0]["name"] == "Satu"
+    bad = _with_shared_string(source, tmp_path / "bad.xlsx", index)
+    result = import_workbook(bad)
+    assert [(p.sheet, p.row, p.column) for p in result.problems] == [("Proses", 4, "B4")]
+    code, _, err = run_cli("import-excel", str(bad), "-o", str(tmp_path / "o"), "--lang", "en")
+    assert code == 2
+    assert f"Proses!B4: cell B4 cannot be read: it refers to shared string `{index}`" in err

@@ -664,8 +664,6 @@ def _interrupted() -> NoReturn:
 def _out_of_memory() -> NoReturn:
     """Out of memory is no probis bug: say what was being done and what helps (exit 3,
     README: probis could not finish)."""
-    from . import activity
-
     stage = activity.current() or text("menjalankan perintah", "running the command")
     _say("probis: " + say(
         f"memori habis saat {stage['id']}; probis tidak dapat menyelesaikan pekerjaannya dan "

@@ -189,9 +189,12 @@ def _start_lines(raw: bytes, root: etree._Element, encoding: str | None) -> dict
 
 
 def _too_many(line: int | None, limits: Limits) -> ParseError:
+    n = f"{limits.max_elements:,}"
     return ParseError(line, None, text(
-        f"berkas XML berisi lebih dari {limits.max_elements:,} elemen",
-        f"XML file holds more than {limits.max_elements:,} elements"))
+        f"berkas XML berisi lebih dari {n.replace(',', '.')} elemen (batas PROBIS_MAX_ELEMENTS); "
+        "pecah petanya atau naikkan batas dengan PROBIS_MAX_ELEMENTS",
+        f"XML file holds more than {n} elements (limit PROBIS_MAX_ELEMENTS); split the map or "
+        "raise the limit with PROBIS_MAX_ELEMENTS"))
 
 
 class _Refused(Exception):

@@ -155,7 +155,11 @@ def test_element_limit_names_the_line_of_the_first_element_too_many() -> None:
     assert len(parse_xml(raw, Limits(max_elements=5)).iter()) == 5
     with pytest.raises(ParseError) as caught:
         parse_xml(raw, Limits(max_elements=4))
-    assert caught.value.message["en"] == "XML file holds more than 4 elements"
+    # the message names the limit's variable, as every limit message does (docs/limits.md)
+    assert caught.value.message["en"] == ("XML file holds more than 4 elements (limit "
+                                          "PROBIS_MAX_ELEMENTS); split the map or raise the "
+                                          "limit with PROBIS_MAX_ELEMENTS")
+    assert "PROBIS_MAX_ELEMENTS" in caught.value.message["id"]
     assert caught.value.line == 6  # where the fifth start tag begins
 
 

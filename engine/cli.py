@@ -188,6 +188,7 @@ def check(workspace: str, formats: Sequence[str], outputs: Sequence[str], fail_o
                 en=f"unknown format `{fmt}`; use: {', '.join(sorted(renderers))}"))
 
     pairs = list(zip(formats, list(outputs) + [None] * (len(formats) - len(outputs)), strict=True))
+    _check_targets([target for _, target in pairs])  # before the audit: all or none written
     earlier = load_report(baseline) if baseline is not None else None  # before the audit
     if sys.stdout is None and any(target in (None, "-") for _, target in pairs):
         raise StdoutError("standard output is closed")  # say so before the audit, not after
@@ -659,6 +660,24 @@ def _interrupted() -> NoReturn:
         sys.exit(EXIT_TERMINATED)
     click.echo("probis: " + say("dibatalkan", "aborted"), err=True)
     sys.exit(EXIT_INTERRUPTED)
+
+
+def _check_targets(targets: Sequence[str | None]) -> None:
+    """Every -o target's folder exists and is writable (click refuses a target that is a
+    folder): said before the audit, so one bad target does not leave the others written
+    (exit 3)."""
+    from pathlib import Path
+
+    for target in targets:
+        if target in (None, "-"):
+            continue
+        folder = Path(target).parent
+        if not folder.is_dir():
+            raise ProbisWriteError(target, say("foldernya tidak ada",
+                                               "its folder does not exist"))
+        if not os.access(folder, os.W_OK):
+            raise ProbisWriteError(target, say("foldernya tidak boleh ditulis",
+                                               "its folder cannot be written to"))
 
 
 def _out_of_memory() -> NoReturn:

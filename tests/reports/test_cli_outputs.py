@@ -83,6 +83,16 @@ def test_an_output_whose_extension_names_no_format_is_a_usage_error(
     assert not (tmp_path / "a.json").exists()  # said before the audit, nothing half-written
 
 
+def test_an_output_whose_folder_is_missing_writes_none_of_the_outputs(
+        report_workspace: Path, tmp_path: Path) -> None:
+    """`-o a.json -o /missing/x.html` wrote a.json, then failed on x.html: a partial set."""
+    code, _, stderr = run_cli("check", str(report_workspace), "-o", str(tmp_path / "a.json"),
+                              "-o", str(tmp_path / "missing" / "x.html"), "--lang", "en")
+    assert code == 3 and "Traceback" not in stderr
+    assert f"cannot write {tmp_path / 'missing' / 'x.html'}: its folder does not exist" in stderr
+    assert not (tmp_path / "a.json").exists()
+
+
 def test_every_document_is_deterministic(report_workspace: Path) -> None:
     from probis.engine.render import BUILTIN_RENDERERS
 

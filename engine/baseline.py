@@ -9,6 +9,7 @@ finding's ``baseline_status``); ``probis diff OLD.json NEW.json`` prints it with
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,12 @@ def _shape_problem(data: Any) -> Text | None:
                                                                        dict) else None
     if not isinstance(units, dict):
         return text("tanpa `scores.by_unit`", "no `scores.by_unit`")
+    score, grade = data.get("score"), data.get("grade")
+    if isinstance(score, bool) or not (score is None or isinstance(score, int | float)) or (
+            isinstance(score, float) and not math.isfinite(score)):
+        return text("`score` bukan angka", "`score` is not a number")
+    if not (grade is None or isinstance(grade, str)):
+        return text("`grade` bukan huruf nilai", "`grade` is not a grade letter")
     return None
 
 

@@ -176,6 +176,11 @@ def test_line_shifts_and_reordered_lists_keep_every_fingerprint(before: tuple[Pa
     # these two were an internal error (exit 3, "a probis bug") from the JSON reader itself
     ("[" * 100_000 + "]" * 100_000, "bersarang terlalu dalam"),
     ('{"probis": {}, "score": ' + "9" * 5000 + "}", "berisi angka yang terlalu panjang"),
+    # junk printed as it was: "score NaN -> 98.5, grade ['A'] -> B"
+    ('{"probis": {}, "findings": [], "scores": {"by_unit": {}}, "score": NaN}',
+     "`score` bukan angka"),
+    ('{"probis": {}, "findings": [], "scores": {"by_unit": {}}, "grade": ["A"]}',
+     "`grade` bukan huruf nilai"),
 ])
 def test_a_bad_report_is_a_usage_error(tmp_path: Path, content: str | None, says: str,
                                        capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,7 @@ from probis.engine.i18n import text
 from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
 from probis.engine.workspace import LfEntry, Workspace
 
-from .flow import MapRow, flow_order, norm
+from .flow import MapRow, flow_order, norm, precedes
 from .index import SopEntry, processes_by_sop, ref_sop, sop_entries, sop_processes
 from .model import SopStep
 
@@ -142,9 +142,12 @@ class SopMatchesMap(PythonRule):
             values = {**base, "row": step.id, "step": row.step.id}
             evidence = {"sop_row": step.id, "map_step": row.step.id}
             if latest is not None and row.number < latest[1].number:
-                out.finding(step_ref, M["order"], {**values, "prev_row": latest[0].id,
-                                                   "prev_step": latest[1].step.id},
-                            evidence=evidence)
+                # only a step the map's flows lead from to the earlier row's step is out of
+                # order: two branches of one decision may come in either order
+                if precedes(by_id, row.step.id, latest[1].step.id):
+                    out.finding(step_ref, M["order"], {**values, "prev_row": latest[0].id,
+                                                       "prev_step": latest[1].step.id},
+                                evidence=evidence)
             elif latest is None or row.number > latest[1].number:
                 latest = (step, row)
             self._executor(ws, step, row, step_ref, values, evidence, out)

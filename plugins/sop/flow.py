@@ -92,11 +92,45 @@ def flow_order(lf: CrossFunctionalMap) -> list[MapRow]:
                    labels[sid]) for n, sid in enumerate(done, start=1)]
 
 
+def precedes(by_id: dict[str, MapRow], first: str, then: str) -> bool:
+    """The map's flows lead from step ``first`` to step ``then`` (forward flows only: a loop
+    back does not make a later step come first)."""
+    stack, seen = [first], {first}
+    while stack:
+        row = by_id[stack.pop()]
+        for nxt in row.next:
+            target = by_id.get(nxt)
+            if target is None or target.number <= row.number or nxt in seen:
+                continue
+            if nxt == then:
+                return True
+            seen.add(nxt)
+            stack.append(nxt)
+    return False
+
+
+NEGATIVE_WORDS = ("tidak", "belum", "bukan", "tak", "gagal", "ditolak", "no", "not")
+
+
+def _negative(label: str) -> bool:
+    """A branch label that says no: "Tidak sah", "Belum lengkap", "Ditolak", "No"."""
+    words = label.strip().lower().split()
+    return bool(words) and (words[0] in NEGATIVE_WORDS or words[0] in ("t", "n") and
+                            len(words) == 1)
+
+
 def branch(row: MapRow, yes: bool) -> str | None:
-    """The step a decision's yes (``Ya``) or no (``Tidak``) flow leads to: by its label,
-    else the first flow for yes and the second for no."""
-    words = ("ya", "yes", "y", "benar", "sesuai", "lengkap") if yes else (
-        "tidak", "no", "t", "n", "salah", "tidak sesuai", "tidak lengkap")
+    """The step a decision's yes (``Ya``) or no (``Tidak``) flow leads to: by its label (a label
+    that starts with a negative word, "Tidak sah", marks the no branch, and the other flow is
+    then the yes branch, whatever its label: "Sah"), else the first flow for yes and the
+    second for no."""
+    negative = [t for t in row.next if _negative(row.labels.get(t, ""))]
+    if negative:
+        if not yes:
+            return negative[0]
+        others = [t for t in row.next if t not in negative]
+        return others[0] if others else None
+    words = ("ya", "yes", "y", "benar", "sesuai", "lengkap") if yes else ()
     for target, label in row.labels.items():
         if label.strip().lower() in words:
             return target

@@ -273,3 +273,51 @@ def test_all_refuses_a_code_that_is_no_file_name_and_writes_the_others(
     written = sorted(p.name for p in out.iterdir())
     assert written and len(written) == len(stdout.split()), (written, stdout)
     assert not list(tmp_path.rglob("outside*"))  # nothing outside the folder asked for
+
+
+def test_two_branches_of_a_decision_may_come_in_either_order(tmp_path: Path) -> None:
+    """SOP010 took the order in which the map's YAML lists its steps for the flow order:
+    listing the Tidak branch (s4) after the Ya branch (s5) made the SOP 'out of order', though
+    no flow puts one before the other. A real reorder is still found."""
+    city = Path(shutil.copytree(SAMPLE_CITY, tmp_path / "kota"))
+    status, _, err = run_cli("sop", str(city), "PB.04.02.01", "-o",
+                             str(city / "sop" / "SOP-PB.04.02.01.yaml"), "--as-of", "2026-11-28")
+    assert status == 0, err
+    lf = city / "peta" / "disdukcapil" / "PB.04.02.01-LF.yaml"
+    body = lf.read_text(encoding="utf-8")
+    s4 = next(line for line in body.splitlines(keepends=True) if "- {id: s4," in line)
+    s5 = next(line for line in body.splitlines(keepends=True) if "- {id: s5," in line)
+    lf.write_text(body.replace(s4 + s5, s5 + s4), encoding="utf-8")
+
+    def order_findings() -> list[str]:
+        return [f["element"] for f in _check(city)["findings"]
+                if f["rule"] == "SOP010" and "Order changed" in f["message"]["en"]]
+
+    assert order_findings() == []
+    body = lf.read_text(encoding="utf-8")
+    for old, new in (("{from: s3, to: s5, label: Ya}", "{from: s3, to: s6, label: Ya}"),
+                     ("{from: s5, to: s6}", "{from: s6, to: s5}"),
+                     ("{from: s6, to: s7}", "{from: s5, to: s7}")):
+        assert old in body, old
+        body = body.replace(old, new)
+    lf.write_text(body, encoding="utf-8")
+    assert order_findings() == ["SOP-PB.04.02.01#6"]  # row 6 (s6) now precedes row 5 (s5)
+
+
+def test_a_no_branch_is_read_from_its_label_not_its_place(tmp_path: Path) -> None:
+    """Flows labelled 'Tidak sah' (listed first) and 'Sah': the draft sent 'Ya' to the first
+    flow, so the SOP told the clerk to have the applicant complete a valid file."""
+    city = Path(shutil.copytree(SAMPLE_CITY, tmp_path / "kota"))
+    lf = city / "peta" / "disdukcapil" / "PB.04.02.01-LF.yaml"
+    body = lf.read_text(encoding="utf-8")
+    old = "  - {from: s3, to: s5, label: Ya}\n  - {from: s3, to: s4, label: Tidak}\n"
+    assert old in body
+    lf.write_text(body.replace(old, "  - {from: s3, to: s4, label: Tidak sah}\n"
+                                    "  - {from: s3, to: s5, label: Sah}\n"), encoding="utf-8")
+    status, _, err = run_cli("sop", str(city), "PB.04.02.01", "-o", str(tmp_path / "d.yaml"),
+                             "--as-of", "2026-11-28")
+    assert status == 0, err
+    steps = yaml.safe_load((tmp_path / "d.yaml").read_text(encoding="utf-8"))["steps"]
+    decision = next(s for s in steps if s["map_step"] == "s3")
+    number = {s["map_step"]: s["id"] for s in steps}
+    assert (decision["ya"], decision["tidak"]) == (number["s5"], number["s4"])

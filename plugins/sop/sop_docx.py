@@ -4,6 +4,7 @@ layout (landscape; No | Kegiatan | Pelaksana... | Mutu Baku | Keterangan)."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from .draft import IDENTITY_LABELS, SECTION_LABELS, SYMBOLS, Draft, identity_value
@@ -30,6 +31,19 @@ def connector_text(draft: Draft, number: int) -> str:
         return row.note.replace(": ke langkah ", " → ")
     jumps = [n for n in row.goes_to if n != number + 1]
     return f"→ {', '.join(map(str, jumps))}" if jumps else ("↓" if row.goes_to else "")
+
+
+_DURATION = re.compile(r"(\d+(?:[.,]\d+)?)\s*(m|h|j|d|w)", re.IGNORECASE)
+_UNITS = {"m": "menit", "h": "jam", "j": "jam", "d": "hari", "w": "minggu"}
+
+
+def time_text(value: str) -> str:
+    """A map's duration as the SOP form writes it: ``15m`` -> ``15 menit``, ``2h`` -> ``2 jam``,
+    ``3d`` -> ``3 hari`` (docs/format.md's units); any other text as it is."""
+    match = _DURATION.fullmatch(value.strip())
+    if match is None:
+        return value
+    return f"{match.group(1).replace('.', ',')} {_UNITS[match.group(2).lower()]}"
 
 
 def docx_bytes(draft: Draft, instansi: str) -> bytes:
@@ -86,7 +100,7 @@ def docx_bytes(draft: Draft, instansi: str) -> bytes:
                 cell.add_paragraph(link)
             _shade(cell, SHADE)
         cells[2 + n].text = "\n".join(row.requirements)
-        cells[3 + n].text = row.time
+        cells[3 + n].text = time_text(row.time)
         cells[4 + n].text = row.output
         cells[5 + n].text = row.note
     document.add_paragraph(

@@ -321,3 +321,25 @@ def test_a_no_branch_is_read_from_its_label_not_its_place(tmp_path: Path) -> Non
     decision = next(s for s in steps if s["map_step"] == "s3")
     number = {s["map_step"]: s["id"] for s in steps}
     assert (decision["ya"], decision["tidak"]) == (number["s5"], number["s4"])
+
+
+def test_the_xlsx_draft_prints_on_one_landscape_page_width(drafts: dict[str, Path]) -> None:
+    """The workbook had no page setup and one column width: printed, the flowchart was cut
+    over pages across its columns and its text clipped; and Waktu said `15m` on an
+    Indonesian form."""
+    sheet = openpyxl.load_workbook(drafts["SOP-PB.04.02.01.xlsx"]).active
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert {"A", "B", "C", "D", "J"} <= {k for k, d in sheet.column_dimensions.items()
+                                         if d.width}
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(i for i, row in enumerate(values) if row[0] == "No")
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {f"A{header + 1}:A{header + 2}", f"B{header + 1}:B{header + 2}"} <= merged
+    column = values[header + 1].index("Waktu")
+    times = {row[column] for row in values[header + 2:] if row[0]}
+    assert "15 menit" in times and not {t for t in times if t and t.endswith("m")}
+    docx_times = {c.text for r in docx.Document(
+        str(drafts["SOP-PB.04.02.01.docx"])).tables[2].rows for c in r.cells}
+    assert "15 menit" in docx_times and "15m" not in docx_times

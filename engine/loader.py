@@ -31,6 +31,17 @@ from .workspace import LoadedDoc, Workspace, index
 from .yamlload import READER_FIELDS_KEY, ParseError, parse_bytes
 
 MANIFEST_NAMES = ("probis.yaml", "probis.yml", "probis.json")
+_EXCEL_NOTE = text(
+    "buku kerja Excel tidak dibaca audit; ubah petanya menjadi YAML dengan `probis import-excel "
+    "BERKAS -o FOLDER`",
+    "an Excel workbook is not read by the audit; turn its maps into YAML with `probis "
+    "import-excel FILE -o FOLDER`")
+# files of the formats probis itself writes for people, found where it reads: said, not skipped
+OFFICE_NOTES = {".xlsx": _EXCEL_NOTE, ".xlsm": _EXCEL_NOTE, ".docx": text(
+    "dokumen Word tidak dibaca audit; SOP dibaca dari dokumen `kind: sop` YAML (`probis sop "
+    "WORKSPACE KODE -o SOP.yaml` menulis drafnya)",
+    "a Word document is not read by the audit; SOPs are read from `kind: sop` YAML documents "
+    "(`probis sop WORKSPACE CODE -o SOP.yaml` writes a draft)")}
 SKIP_DIRS = {".probis-cache", ".git", "__pycache__", "node_modules"}
 
 # A reader turns one file's bytes into zero or more documents (plain dicts with a `kind`).
@@ -170,6 +181,11 @@ def _walk(root: Path, real_root: Path, ws: Workspace, config: LoaderConfig) -> I
         for name in sorted(filenames):
             p = current / name
             if p.suffix.lower() not in config.readers:
+                if p.suffix.lower() in OFFICE_NOTES and not name.startswith("~$"):
+                    # a workbook or Word file beside the maps is work the audit does not see
+                    ws.notices.append(InputError(p.relative_to(root).as_posix(), None, None,
+                                                 OFFICE_NOTES[p.suffix.lower()],
+                                                 code="not-read"))
                 continue
             if p.is_symlink():
                 try:

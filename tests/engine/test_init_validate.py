@@ -209,3 +209,19 @@ def test_an_opd_whose_type_init_cannot_guess_is_a_notice_until_filled(tmp_path: 
     sotk.write_text(text.replace("    type:                       #",
                                  "    type: badan                 #", 1), encoding="utf-8")
     assert load_workspace(root).notices == []
+
+
+def test_excel_and_word_files_in_the_workspace_are_said_not_read(tmp_path: Path) -> None:
+    """A staffer's workbook or an SOP draft in Word put beside the maps was skipped in silence:
+    the audit looked complete without them. Office lock files (`~$...`) are left alone."""
+    root = tmp_path / "kab-contoh"
+    assert init(root) == 0
+    (root / "peta" / "Peta Dinsos.xlsx").write_bytes(b"PK\x03\x04")
+    (root / "peta" / "~$Peta Dinsos.xlsx").write_bytes(b"lock")
+    (root / "sop").mkdir()
+    (root / "sop" / "SOP-DUK-001.docx").write_bytes(b"PK\x03\x04")
+    notes = {n.file: n.message for n in load_workspace(root).notices}
+    assert set(notes) == {"peta/Peta Dinsos.xlsx", "sop/SOP-DUK-001.docx"}, notes
+    assert "probis import-excel" in notes["peta/Peta Dinsos.xlsx"]["en"]
+    assert "`kind: sop` YAML" in notes["sop/SOP-DUK-001.docx"]["en"]
+    assert "tidak dibaca" in notes["sop/SOP-DUK-001.docx"]["id"]

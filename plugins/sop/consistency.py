@@ -10,7 +10,7 @@ from probis.engine.i18n import text
 from probis.engine.rule import Evaluation, PythonRule, RuleContext, RuleInfo
 from probis.engine.workspace import LfEntry, Workspace
 
-from .flow import MapRow, flow_order, norm, precedes
+from .flow import MapRow, branch, flow_order, norm, precedes
 from .index import SopEntry, processes_by_sop, ref_sop, sop_entries, sop_processes
 from .model import SopStep
 
@@ -40,6 +40,13 @@ M = {
         "{process} (langkah {step}) kini milik {lane_unit}",
         "The executor unit of row {row} of SOP {sop} is {sop_unit}, but lane {lane} of the "
         "map of {process} (step {step}) now belongs to {lane_unit}"),
+    "branch": text(
+        "Cabang {answer} baris {row} SOP {sop} menuju baris {sop_target} (langkah peta "
+        "{sop_step}), sedangkan pada peta {process} cabang {answer} langkah {step} menuju "
+        "{map_step}",
+        "The {answer} branch of row {row} of SOP {sop} leads to row {sop_target} (map step "
+        "{sop_step}), but in the map of {process} the {answer} branch of step {step} leads to "
+        "{map_step}"),
     "gone": text(
         "Unit pelaksana {unit} pada baris {row} SOP {sop} (lajur {lane}, langkah {step} peta "
         "{process}) tidak ada dalam SOTK yang berlaku ({sotk}){change}",
@@ -58,12 +65,14 @@ class SopMatchesMap(PythonRule):
         checks=text(
             "Untuk SOP dari proses yang memiliki peta lintas fungsi: setiap langkah peta ada "
             "sebagai baris SOP dan sebaliknya (dicocokkan lewat `map_step` atau nama kegiatan), "
-            "urutan baris mengikuti urutan alur peta, pelaksana dan unitnya sama dengan lajur "
-            "langkah itu, dan unit pelaksana masih ada dalam SOTK yang berlaku.",
+            "urutan baris mengikuti urutan alur peta, cabang `ya`/`tidak` sebuah keputusan "
+            "menuju langkah yang sama dengan cabang di peta, pelaksana dan unitnya sama dengan "
+            "lajur langkah itu, dan unit pelaksana masih ada dalam SOTK yang berlaku.",
             "For an SOP of a process that has a cross-functional map: every map step is a row "
             "of the SOP and every row a map step (matched by `map_step` or activity name), the "
-            "rows follow the map's flow order, executor and unit equal the step's lane, and "
-            "the executor's unit is still in the SOTK in force.",
+            "rows follow the map's flow order, a decision's `ya`/`tidak` branches lead to the "
+            "steps its branches lead to on the map, executor and unit equal the step's lane, "
+            "and the executor's unit is still in the SOTK in force.",
         ),
         basis=text(
             "PermenPANRB 19/2018 tentang Penyusunan Peta Proses Bisnis Instansi Pemerintah: "
@@ -151,6 +160,24 @@ class SopMatchesMap(PythonRule):
             elif latest is None or row.number > latest[1].number:
                 latest = (step, row)
             self._executor(ws, step, row, step_ref, values, evidence, out)
+            self._branches(step, row, by_id, matched, step_ref, values, evidence, out)
+
+    def _branches(self, step: SopStep, row: MapRow, by_id: dict[str, MapRow],
+                  matched: list[tuple[SopStep, MapRow]], step_ref: ElementRef,
+                  values: dict[str, Any], evidence: dict[str, Any], out: Evaluation) -> None:
+        """A decision row's `ya`/`tidak` against the map's yes/no flows of its step."""
+        if row.step.type != "decision":
+            return
+        map_step_of = {str(s.id): r.step.id for s, r in matched}
+        for answer, target, yes in (("ya", step.ya, True), ("tidak", step.tidak, False)):
+            if target is None or str(target) not in map_step_of:
+                continue  # not written, or a row the SOP does not match: said elsewhere
+            on_map = branch(row, yes)
+            if on_map is not None and map_step_of[str(target)] != on_map:
+                out.finding(step_ref, M["branch"], {
+                    **values, "answer": answer.capitalize(), "sop_target": target,
+                    "sop_step": map_step_of[str(target)], "map_step": on_map},
+                    evidence={**evidence, "branch": answer})
 
     def _executor(self, ws: Workspace, step: SopStep, row: MapRow, step_ref: ElementRef,
                   values: dict[str, Any], evidence: dict[str, Any], out: Evaluation) -> None:

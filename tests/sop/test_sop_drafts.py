@@ -343,3 +343,27 @@ def test_the_xlsx_draft_prints_on_one_landscape_page_width(drafts: dict[str, Pat
     docx_times = {c.text for r in docx.Document(
         str(drafts["SOP-PB.04.02.01.docx"])).tables[2].rows for c in r.cells}
     assert "15 menit" in docx_times and "15m" not in docx_times
+
+
+def test_a_decisions_branch_that_now_leads_elsewhere_is_found(tmp_path: Path) -> None:
+    """The map's Ya branch of s3 now skips s5 (SIAK) and goes to s6; the SOP's row 3 still
+    says `ya: 5`. SOP010 did not compare branches."""
+    city = Path(shutil.copytree(SAMPLE_CITY, tmp_path / "kota"))
+    status, _, err = run_cli("sop", str(city), "PB.04.02.01", "-o",
+                             str(city / "sop" / "SOP-PB.04.02.01.yaml"), "--as-of", "2026-11-28")
+    assert status == 0, err
+
+    def branch_findings() -> list[dict]:
+        return [f for f in _check(city)["findings"]
+                if f["rule"] == "SOP010" and f["evidence"].get("branch")]
+
+    assert branch_findings() == []
+    lf = city / "peta" / "disdukcapil" / "PB.04.02.01-LF.yaml"
+    body = lf.read_text(encoding="utf-8")
+    assert "{from: s3, to: s5, label: Ya}" in body
+    lf.write_text(body.replace("{from: s3, to: s5, label: Ya}", "{from: s3, to: s6, label: Ya}"),
+                  encoding="utf-8")
+    (found,) = branch_findings()
+    assert found["element"] == "SOP-PB.04.02.01#3" and found["evidence"]["branch"] == "ya"
+    assert "leads to row 5 (map step s5)" in found["message"]["en"]
+    assert "branch of step s3 leads to s6" in found["message"]["en"]

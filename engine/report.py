@@ -44,7 +44,8 @@ def build_report(result: AuditResult) -> dict[str, Any]:
                         sum(1 for rid in result.registry.rules
                             if result.settings.get(rid, "off") != "off"),
                         len(result.engine_findings))
-    verdict = workspace_verdict(scores.workspace.score, result.findings, done)
+    verdict = workspace_verdict(scores.workspace.score, result.findings, done,
+                                scores.workspace.applicable)
     unit_verdicts, map_verdicts = _scope_verdicts(result)
     report: dict[str, Any] = {
         "probis": {"version": __version__, "report_format": REPORT_FORMAT_VERSION},
@@ -273,8 +274,8 @@ def _mark_after_unread_maps(findings: list[dict[str, Any]], result: AuditResult)
 
 
 def _scope_verdicts(result: AuditResult) -> tuple[dict[str, Verdict], dict[str, Verdict]]:
-    """Each unit's and map's grade under the workspace's rules: its own open errors and the
-    input errors in its own files cap it."""
+    """Each unit's and map's grade under the workspace's rules: its own open errors, the
+    input errors in its own files, and any rule of the run that did not run cap it."""
     ws = result.workspace
     errors_in_file = Counter(e.file for e in result.input_errors)
     open_errors_unit: Counter[str | None] = Counter()
@@ -300,7 +301,10 @@ def _scope_verdicts(result: AuditResult) -> tuple[dict[str, Verdict], dict[str, 
     def verdict_of(cell_score: float, applicable: int, errors: int, files: set[str],
                    unread_files: Sequence[str] = (), unknown: Sequence[str] = ()) -> Verdict:
         return scope_verdict(cell_score, applicable > 0, errors,
-                             sum(errors_in_file[f] for f in files), unread_files, unknown)
+                             sum(errors_in_file[f] for f in files), unread_files, unknown,
+                             not_run)
+
+    not_run = len(result.engine_findings)  # a rule that did not run may have judged any scope
 
     units = {uid: verdict_of(cell.score, cell.applicable, open_errors_unit[uid],
                              files_of_unit.get(uid, set()), unread.by_unit.get(uid, ()),

@@ -158,7 +158,9 @@ def _worst(*letters: str) -> str:
     return max(letters, key=LETTERS.index)
 
 
-def workspace_verdict(score: float, findings: Iterable[Finding], done: Completeness) -> Verdict:
+def workspace_verdict(score: float, findings: Iterable[Finding], done: Completeness,
+                      applicable: int | None = None) -> Verdict:
+    """``applicable``: the workspace's applicable checks (None: not known, not judged)."""
     if done.maps.audited == 0:
         return Verdict(None, [text(
             "tidak ada peta yang terbaca: tidak ada yang dapat dinilai",
@@ -167,6 +169,10 @@ def workspace_verdict(score: float, findings: Iterable[Finding], done: Completen
         return Verdict(None, [text(
             "tidak ada aturan yang berjalan: tidak ada yang dapat dinilai",
             "no rule ran: there is nothing to grade")])
+    if applicable == 0:  # rules ran, but none applied to anything (a profile left only these)
+        return Verdict(None, [text(
+            "tidak ada pemeriksaan yang berlaku: tidak ada yang dapat dinilai",
+            "no check applied: there is nothing to grade")])
     letter = score_letter(score)
     reasons: list[Text] = []
     errors = sum(1 for f in findings if f.severity == "error")
@@ -196,10 +202,13 @@ def workspace_verdict(score: float, findings: Iterable[Finding], done: Completen
 
 
 def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors: int,
-                  unread: Sequence[str] = (), unread_unknown: Sequence[str] = ()) -> Verdict:
+                  unread: Sequence[str] = (), unread_unknown: Sequence[str] = (),
+                  engine_failures: int = 0) -> Verdict:
     """The same rules for one unit or one map: ``input_errors`` in its own files that loaded;
     ``unread``: its map files that could not be read; ``unread_unknown``: map files of no
-    known unit that could not be read (they may be this unit's). Each caps at B."""
+    known unit that could not be read (they may be this unit's); ``engine_failures``: rules
+    or plugins of the run that did not run (their findings about any unit are missing). Each
+    caps at B."""
     if not has_checks:
         return Verdict(None, [text("tidak ada pemeriksaan yang berlaku",
                                    "no applicable check")])
@@ -227,6 +236,13 @@ def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors
             f"({first_few(unread_unknown)}), mungkin milik unit ini: paling tinggi B",
             f"{counted(n, 'map file')} of unknown unit could not be read "
             f"({first_few(unread_unknown)}) and may be this unit's: at most B"))
+    if engine_failures:
+        letter = _worst(letter, "B")
+        reasons.append(text(
+            f"{engine_failures} kegagalan mesin (aturan tidak berjalan): sebagian temuan bisa "
+            "tidak ada; paling tinggi B",
+            f"{counted(engine_failures, 'engine failure')} (rules did not run): some findings "
+            "may be missing; at most B"))
     return Verdict(letter, reasons)
 
 

@@ -198,3 +198,50 @@ def test_an_unread_map_file_of_unknown_unit_caps_every_unit(city: Path) -> None:
                    in r["en"] for r in cell["grade_reasons"]), uid
     # per-map grades are left alone: the unread map has none, the others keep theirs
     assert any(c["grade"] == "A" for c in report["scores"]["by_map"].values())
+
+
+def test_rules_that_did_not_run_cap_each_unit_and_map() -> None:
+    """scoring.md: the same rules for each unit and map. A unit whose only error came from a
+    rule that timed out was graded A, with no reason, beside a workspace capped at B."""
+    capped = scope_verdict(100.0, True, 0, 0, engine_failures=1)
+    assert capped.grade == "B"
+    assert capped.reasons_dicts() == [{
+        "id": "1 kegagalan mesin (aturan tidak berjalan): sebagian temuan bisa tidak ada; "
+              "paling tinggi B",
+        "en": "1 engine failure (rules did not run): some findings may be missing; at most B"}]
+    assert scope_verdict(100.0, True, 0, 0).grade == "A"
+    assert scope_verdict(100.0, False, 0, 0, engine_failures=1).grade is None
+
+
+def test_a_unit_is_capped_when_the_rule_files_time_out(city: Path) -> None:
+    # a rule-file budget far too short for the rules engine worker to answer in
+    code, out, err = run_cli("check", str(city), "--as-of", AS_OF, "-f", "json",
+                             env={"PROBIS_RULESET_TIMEOUT": "0.000001"})
+    report = json.loads(out)
+    assert report["engine_findings"], err
+    graded = {uid: c for uid, c in _unit_cells(report).items() if c["grade"] is not None}
+    assert graded and all(c["grade"] != "A" for c in graded.values()), graded
+    assert all(any("rules did not run" in r["en"] for r in c["grade_reasons"])
+               for c in graded.values())
+    assert all(c["grade"] != "A" for c in report["scores"]["by_map"].values()
+               if c["grade"] is not None)
+
+
+def test_no_applicable_check_is_no_grade(city: Path) -> None:
+    """A profile that leaves only a rule with nothing to apply to: 'Skor 100 (A)', exit 0, and
+    the workspace ranked first by check-many. An audit of nothing has no letter."""
+    assert workspace_verdict(100.0, [], _done(), 0).grade is None
+    assert workspace_verdict(100.0, [], _done(), 5).grade == "A"
+    code, listed, _err = run_cli("rules", "--lang", "en")
+    ids = sorted({line.split()[0] for line in listed.splitlines()[2:]
+                  if line.split() and line.split()[0][:3].isalpha()} - {"SOP001"})
+    manifest = city / "probis.yaml"
+    body = manifest.read_text(encoding="utf-8")
+    assert "profile: {extends: [recommended]}\n" in body
+    manifest.write_text(body.replace("profile: {extends: [recommended]}\n", "profile:\n  rules:\n"
+                                     + "".join(f"    {r}: off\n" for r in ids)),
+                        encoding="utf-8")
+    shutil.rmtree(city / "sop")
+    code, report, err = _report(city)
+    assert code == 2 and report["grade"] is None, (report["grade"], err)
+    assert report["verdict"]["reasons"][0]["en"] == "no check applied: there is nothing to grade"

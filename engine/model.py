@@ -13,6 +13,7 @@ says to quote it, because converting it back would silently drop the trailing ze
 # (no `from __future__ import annotations`: pydantic would compile and evaluate every
 # annotation string of these 29 models at start-up; docs/design-notes.md, "i24-startup2")
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -415,11 +416,23 @@ class CrossFunctionalMap(Model):
 # --- waivers -------------------------------------------------------------------------------
 
 
+_BLANK_ENDS = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
+
+
+def _visible(value: Any) -> Any:
+    """Text without the spaces and invisible characters at its ends: a waiver whose reason or
+    approver is only blanks ("   ", a zero-width space) is as empty as one left out."""
+    return _BLANK_ENDS.sub("", value) if isinstance(value, str) else value
+
+
+VisibleText = Annotated[str, BeforeValidator(_visible), Field(min_length=1)]
+
+
 class Waiver(Model):
     rule: str
     element: Code
-    reason: str = Field(min_length=1)
-    approved_by: str = Field(min_length=1)
+    reason: VisibleText
+    approved_by: VisibleText
     expires: dt.date
 
 

@@ -102,7 +102,7 @@ def describe(error: dict[str, Any]) -> Text:
             f"`{name}` harus bernilai true atau false",
             f"`{name}` must be true or false",
         )
-    if kind == "string_too_short":
+    if kind == "string_too_short" or kind == "too_short" and isinstance(given, str):
         return text(f"`{name}` tidak boleh kosong", f"`{name}` must not be empty")
     msg = str(error.get("msg", kind))
     return text(f"`{name}`: {msg}", f"`{name}`: {msg}")

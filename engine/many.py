@@ -110,7 +110,8 @@ def audit_one(name: str, folder: str, as_of: str | None) -> dict[str, Any]:
                engine_findings=len(report["engine_findings"]),
                input_errors=report["input_errors"],
                status=("input-errors" if report["input_errors"]
-                       else "not-graded" if report["grade"] is None else "ok"),
+                       else "not-graded" if report["grade"] is None
+                       else "rules-not-run" if report["engine_findings"] else "ok"),
                map_progress=_map_progress(report.get("status")),
                report=render_json(report).decode("utf-8"))
     return row
@@ -427,12 +428,14 @@ def check_many(root: str | Path, as_of: dt.date | None, jobs: int, executor: str
 
 
 def ranking(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows without reports, best score first. A workspace with input errors ranks after
-    every clean one (files that did not load are not scored, so its score flatters it);
-    unaudited workspaces come last, by name."""
+    """Rows without reports, best score first. A workspace with input errors or rules that did
+    not run ranks after every complete one (what was not read or run is not scored, so its
+    score flatters it); unaudited workspaces come last, by name."""
     table = [{k: v for k, v in r.items() if k != "report"} for r in rows]
-    table.sort(key=lambda r: (r["score"] is None, bool(r["input_errors"]), -(r["score"] or 0),
-                              r["name"]))
+    # an audit that did not read or run everything ranks after the complete ones
+    table.sort(key=lambda r: (r["score"] is None,
+                              bool(r["input_errors"]) or bool(r.get("engine_findings")),
+                              -(r["score"] or 0), r["name"]))
     for rank, row in enumerate(table, start=1):
         row["rank"] = rank if row["score"] is not None else None
         row["input_error_count"] = len(row["input_errors"])
@@ -515,9 +518,11 @@ TERMINAL_HEADERS = {
            "input errors", "status"],
 }
 STATUS_LABELS = {"id": {"ok": "ok", "input-errors": "galat input", "not-graded": "tidak dinilai",
-                        "not-audited": "tidak diaudit", "failed": "gagal"},
+                        "not-audited": "tidak diaudit", "failed": "gagal",
+                        "rules-not-run": "aturan tidak berjalan"},
                  "en": {"ok": "ok", "input-errors": "input errors", "not-graded": "not graded",
-                        "not-audited": "not audited", "failed": "failed"}}
+                        "not-audited": "not audited", "failed": "failed",
+                        "rules-not-run": "rules did not run"}}
 
 
 def terminal(table: list[dict[str, Any]], lang: str = "id") -> str:

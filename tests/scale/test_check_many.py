@@ -415,7 +415,8 @@ def test_every_status_is_said_in_the_run_language() -> None:
 
     statuses = {"ok": ("ok", "ok"), "input-errors": ("galat input", "input errors"),
                 "not-graded": ("tidak dinilai", "not graded"),
-                "not-audited": ("tidak diaudit", "not audited"), "failed": ("gagal", "failed")}
+                "not-audited": ("tidak diaudit", "not audited"), "failed": ("gagal", "failed"),
+                "rules-not-run": ("aturan tidak berjalan", "rules did not run")}
     rows = [{"rank": None, "name": f"kab-{i}", "instansi": None, "score": None, "grade": None,
              "findings": {"error": 0, "warning": 0, "info": 0}, "input_error_count": 0,
              "status": status, "input_errors": []} for i, status in enumerate(statuses)]
@@ -479,3 +480,15 @@ def test_a_symlinked_workspace_is_said_not_skipped(tmp_path: Path) -> None:
     assert "kota-link" in out and "not audited" in out
     assert "symbolic link to a folder is not followed" in out
     assert "not-a-workspace" not in out
+
+
+def test_a_workspace_whose_rules_did_not_run_ranks_after_the_complete_ones() -> None:
+    """A workspace whose rule crashed (an engine finding) ranked first as `ok` over a fully
+    audited one: what did not run was not scored, so its score flattered it."""
+    def row(name: str, score: float, engine: int) -> dict:
+        return {"name": name, "instansi": None, "score": score, "grade": "B",
+                "findings": {"error": 0, "warning": 0, "info": 0}, "input_errors": [],
+                "engine_findings": engine, "status": "rules-not-run" if engine else "ok"}
+
+    table = ranking([row("crashed", 100.0, 1), row("complete", 90.0, 0)])
+    assert [(r["name"], r["rank"]) for r in table] == [("complete", 1), ("crashed", 2)]

@@ -127,6 +127,24 @@ def _unread_test(report: dict[str, Any], files: list[str]) -> Any:
     return unread
 
 
+def rules_not_run(report: dict[str, Any], other: dict[str, Any]) -> set[str]:
+    """The rules ``report``'s run did not run: those its engine findings name (a rule that
+    raised or timed out, the rules of a plugin hook that failed), and those ``other``'s run
+    had that it did not load at all (``PROBIS_LOAD_PLUGINS`` leaving a rule set out)."""
+    missing: set[str] = set()
+    for f in report.get("engine_findings") or []:
+        evidence = f.get("evidence") if isinstance(f, dict) else None
+        if not isinstance(evidence, dict):
+            continue
+        if isinstance(evidence.get("rule"), str):
+            missing.add(evidence["rule"])
+        missing.update(r for r in evidence.get("rules") or [] if isinstance(r, str))
+    loaded, known = report.get("rules"), other.get("rules")
+    if isinstance(loaded, dict) and isinstance(known, dict):
+        missing.update(rule for rule in known if rule not in loaded)
+    return missing
+
+
 def compare(old: dict[str, Any], new: dict[str, Any], file: str) -> tuple[dict[str, Any],
                                                                             list[str]]:
     """The ``baseline`` section of ``new`` against ``old``, and the status of each of
@@ -134,16 +152,19 @@ def compare(old: dict[str, Any], new: dict[str, Any], file: str) -> tuple[dict[s
     in a file ``old``'s run could not read). A fingerprint that occurs n times before and m
     times now counts min(n, m) as still open. A finding waived now is neither open nor fixed:
     it is not in the fixed list. An old finding gone now but in a file the new run could not
-    read is not fixed: it was not checked again."""
+    read, or of a rule the new run did not run, is not fixed: it was not checked again; a new
+    finding of a rule the old run did not run is checked for the first time."""
     unread_before, unread_after = unread_files(old), unread_files(new)
     first_seen = _unread_test(new, unread_before) if unread_before else None
+    # a rule that did not run (or was not loaded) in one run checked nothing there
+    not_run_before, not_run_after = rules_not_run(old, new), rules_not_run(new, old)
     before = Counter(f["fingerprint"] for f in old["findings"])
     statuses: list[str] = []
     for f in new["findings"]:
         if before[f["fingerprint"]] > 0:
             before[f["fingerprint"]] -= 1
             statuses.append("open")
-        elif first_seen is not None and first_seen(f):
+        elif (first_seen is not None and first_seen(f)) or f.get("rule") in not_run_before:
             statuses.append("first_checked")
         else:
             statuses.append("new")
@@ -155,7 +176,7 @@ def compare(old: dict[str, Any], new: dict[str, Any], file: str) -> tuple[dict[s
     for f in old["findings"]:
         if still[f["fingerprint"]] > 0:
             still[f["fingerprint"]] -= 1
-        elif not_checked is not None and not_checked(f):
+        elif (not_checked is not None and not_checked(f)) or f.get("rule") in not_run_after:
             unchecked.append(f)
         elif f["fingerprint"] not in waived_now:
             fixed.append(f)

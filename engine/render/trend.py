@@ -25,9 +25,10 @@ LABELS: dict[str, dict[str, str]] = {
         "more": "dan {n} lagi",
         "not_checked": "tidak diperiksa ulang",
         "first_checked": "pertama kali diperiksa",
-        "not_checked_list": "Temuan yang tidak diperiksa ulang (berkasnya tidak terbaca)",
+        "not_checked_list": "Temuan yang tidak diperiksa ulang (berkasnya tidak terbaca atau "
+                            "aturannya tidak berjalan)",
         "first_checked_list": "Temuan yang pertama kali diperiksa (berkasnya tidak terbaca "
-                              "sebelumnya)",
+                              "atau aturannya tidak berjalan sebelumnya)",
         "unread_after": "Perhatian: audit baru tidak dapat membaca {n} berkas ({files}); "
                         "{k} temuan lama di sana tidak diperiksa ulang dan tidak dihitung "
                         "selesai",
@@ -51,9 +52,10 @@ LABELS: dict[str, dict[str, str]] = {
         "more": "and {n} more",
         "not_checked": "not checked again",
         "first_checked": "checked for the first time",
-        "not_checked_list": "Findings not checked again (their file could not be read)",
+        "not_checked_list": "Findings not checked again (their file could not be read or "
+                            "their rule did not run)",
         "first_checked_list": "Findings checked for the first time (their file could not be "
-                              "read before)",
+                              "read, or their rule did not run, before)",
         "unread_after": "Warning: the new audit could not read {n} {file_s} ({files}); {k} "
                         "earlier {finding_s} there were not checked again and are not counted "
                         "as fixed",

@@ -321,3 +321,24 @@ def test_check_baseline_says_what_it_could_not_read(before: tuple[Path, Path],
     assert report["baseline"]["first_checked"] == len(first) == 6
     assert {f["map"] for f in first} == {"PB.10"}
     assert report["baseline"]["unread_files_before"] == ["peta/diskominfo/PB.10.yaml"]
+
+
+def test_findings_of_rules_that_did_not_run_are_not_fixed() -> None:
+    """A timed-out rule file (ENG002), a rule that raised (ENG001), or a rule set left out by
+    PROBIS_LOAD_PLUGINS: their findings vanished from the new report and were counted fixed
+    ("20 selesai", B -> A)."""
+    old = dict(_report([_f("a", "REG001"), _f("b", "REG011"), _f("c", "OVL001"),
+                        _f("d", "ALN001")]),
+               rules={"REG001": {}, "REG011": {}, "OVL001": {}, "ALN001": {}})
+    new = dict(_report([]), rules={"REG001": {}, "REG011": {}, "ALN001": {}},
+               engine_findings=[
+                   {"rule": "ENG002", "evidence": {"rules": ["REG001", "REG005"]}},
+                   {"rule": "ENG001", "evidence": {"rule": "REG011", "plugin": "regulation"}}])
+    section, _ = compare(old, new, "old.json")
+    assert [f["fingerprint"] for f in section["fixed_findings"]] == ["d"]  # ALN001 ran
+    assert sorted(f["fingerprint"] for f in section["not_checked_again_findings"]) == \
+        ["a", "b", "c"]
+    # and the other way round: a finding of a rule the old run did not run is not new
+    _section, statuses = compare(new, dict(old, findings=[_f("e", "REG001"),
+                                                          _f("g", "ALN001")]), "new.json")
+    assert statuses == ["first_checked", "new"]

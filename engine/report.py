@@ -25,7 +25,14 @@ from .nearmatch import close_matches
 from .rule import RuleInfo
 from .runner import AuditResult
 from .scoring import failed_tally
-from .verdict import Verdict, completeness, scope_verdict, unread_maps, workspace_verdict
+from .verdict import (
+    Verdict,
+    completeness,
+    scope_verdict,
+    unread_maps,
+    unread_plans,
+    workspace_verdict,
+)
 
 REPORT_FORMAT_VERSION = 1
 
@@ -302,9 +309,10 @@ def _scope_verdicts(result: AuditResult) -> tuple[dict[str, Verdict], dict[str, 
                    unread_files: Sequence[str] = (), unknown: Sequence[str] = ()) -> Verdict:
         return scope_verdict(cell_score, applicable > 0, errors,
                              sum(errors_in_file[f] for f in files), unread_files, unknown,
-                             not_run)
+                             not_run, plans)
 
     not_run = len(result.engine_findings)  # a rule that did not run may have judged any scope
+    plans = unread_plans(ws, result.input_errors)  # every unit's findings depend on them
 
     units = {uid: verdict_of(cell.score, cell.applicable, open_errors_unit[uid],
                              files_of_unit.get(uid, set()), unread.by_unit.get(uid, ()),

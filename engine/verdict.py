@@ -119,6 +119,19 @@ class UnreadMaps:
         return sorted({f for files in self.by_unit.values() for f in files} | set(self.unknown))
 
 
+def unread_plans(ws: Workspace, input_errors: Iterable[InputError]) -> list[str]:
+    """The SOTK and RPJMD files the manifest declares that were not read (or the manifest
+    entries refused): every unit's structure and alignment findings depend on them."""
+    manifest = ws.manifest
+    if manifest is None:
+        return []
+    out = [declared for declared, loaded in ((manifest.sotk, ws.sotk), (manifest.rpjmd, ws.rpjmd))
+           if declared and loaded is None]
+    out += [f"{e.file} ({e.field})" for e in input_errors
+            if e.file == ws.manifest_file and e.field in ("sotk", "rpjmd")]
+    return sorted(set(out))
+
+
 def unread_maps(ws: Workspace, input_errors: Iterable[InputError]) -> UnreadMaps:
     """Attribute each unread map file to a unit: the `unit` the file states (it parsed, then
     validation dropped it), else the deepest folder on its path named after a unit of the
@@ -203,12 +216,12 @@ def workspace_verdict(score: float, findings: Iterable[Finding], done: Completen
 
 def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors: int,
                   unread: Sequence[str] = (), unread_unknown: Sequence[str] = (),
-                  engine_failures: int = 0) -> Verdict:
+                  engine_failures: int = 0, unread_shared: Sequence[str] = ()) -> Verdict:
     """The same rules for one unit or one map: ``input_errors`` in its own files that loaded;
     ``unread``: its map files that could not be read; ``unread_unknown``: map files of no
     known unit that could not be read (they may be this unit's); ``engine_failures``: rules
     or plugins of the run that did not run (their findings about any unit are missing). Each
-    caps at B."""
+    caps at B, and so does ``unread_shared``: the SOTK or RPJMD in force not read."""
     if not has_checks:
         return Verdict(None, [text("tidak ada pemeriksaan yang berlaku",
                                    "no applicable check")])
@@ -236,6 +249,13 @@ def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors
             f"({first_few(unread_unknown)}), mungkin milik unit ini: paling tinggi B",
             f"{counted(n, 'map file')} of unknown unit could not be read "
             f"({first_few(unread_unknown)}) and may be this unit's: at most B"))
+    if unread_shared:
+        letter = _worst(letter, "B")
+        reasons.append(text(
+            f"SOTK/RPJMD yang berlaku tidak terbaca ({first_few(unread_shared)}): temuan yang "
+            "bergantung padanya bisa tidak ada; paling tinggi B",
+            f"the SOTK/RPJMD in force could not be read ({first_few(unread_shared)}): findings "
+            "that depend on it may be missing; at most B"))
     if engine_failures:
         letter = _worst(letter, "B")
         reasons.append(text(

@@ -245,3 +245,16 @@ def test_no_applicable_check_is_no_grade(city: Path) -> None:
     code, report, err = _report(city)
     assert code == 2 and report["grade"] is None, (report["grade"], err)
     assert report["verdict"]["reasons"][0]["en"] == "no check applied: there is nothing to grade"
+
+
+def test_an_unread_sotk_in_force_caps_every_unit(city: Path) -> None:
+    """With the SOTK in force unreadable, bappeda's STR001 errors (its rename is recorded
+    there) vanished and bappeda showed 100 (A) with no reason beside a workspace capped at B."""
+    sotk = city / "sotk" / "sotk-2025.yaml"
+    sotk.write_text(sotk.read_text(encoding="utf-8") + "units: [unclosed\n", encoding="utf-8")
+    code, report, _err = _report(city)
+    assert code == 2
+    graded = {uid: c for uid, c in _unit_cells(report).items() if c["grade"] is not None}
+    assert graded and all(c["grade"] != "A" for c in graded.values())
+    assert all(any("SOTK/RPJMD in force could not be read (sotk/sotk-2025.yaml)" in r["en"]
+                   for r in c["grade_reasons"]) for c in graded.values())

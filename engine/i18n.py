@@ -53,8 +53,9 @@ def format_text(template: Mapping[str, str], values: Mapping[str, object]) -> Te
     if type(values) is dict:  # every placeholder filled: no copy into _KeepMissing needed
         try:
             filled = {"id": id_text.format_map(values), "en": en_text.format_map(values)}
-            both = filled["id"] + filled["en"]
-            if "()" not in both and "(None)" not in both:  # no bracketed value was empty
+            id_, en = filled["id"], filled["en"]
+            if "()" not in id_ and "()" not in en and "(None)" not in id_ \
+                    and "(None)" not in en:  # no bracketed value was empty
                 return filled
         except KeyError:
             pass

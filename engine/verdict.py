@@ -225,24 +225,20 @@ def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors
     if not has_checks:
         return Verdict(None, [text("tidak ada pemeriksaan yang berlaku",
                                    "no applicable check")])
-    letter = score_letter(score)
+    # each of these caps at B; the grade is the score's letter, capped when any holds
     reasons: list[Text] = []
     if open_errors:
-        letter = _worst(letter, "B")
         reasons.append(open_errors_reason(open_errors))
     if input_errors:
-        letter = _worst(letter, "B")
         reasons.append(text(f"{input_errors} galat input di berkasnya: paling tinggi B",
                             f"{counted(input_errors, 'input error')} in its files: at most B"))
     if unread:
-        letter = _worst(letter, "B")
         reasons.append(text(
             f"{len(unread)} berkas peta unit ini tidak terbaca ({first_few(unread)}): "
             "paling tinggi B",
             f"{counted(len(unread), 'map file')} of this unit could not be read "
             f"({first_few(unread)}): at most B"))
     if unread_unknown:
-        letter = _worst(letter, "B")
         n = len(unread_unknown)
         reasons.append(text(
             f"{n} berkas peta yang unitnya tidak diketahui tidak terbaca "
@@ -250,19 +246,20 @@ def scope_verdict(score: float, has_checks: bool, open_errors: int, input_errors
             f"{counted(n, 'map file')} of unknown unit could not be read "
             f"({first_few(unread_unknown)}) and may be this unit's: at most B"))
     if unread_shared:
-        letter = _worst(letter, "B")
         reasons.append(text(
             f"SOTK/RPJMD yang berlaku tidak terbaca ({first_few(unread_shared)}): temuan yang "
             "bergantung padanya bisa tidak ada; paling tinggi B",
             f"the SOTK/RPJMD in force could not be read ({first_few(unread_shared)}): findings "
             "that depend on it may be missing; at most B"))
     if engine_failures:
-        letter = _worst(letter, "B")
         reasons.append(text(
             f"{engine_failures} kegagalan mesin (aturan tidak berjalan): sebagian temuan bisa "
             "tidak ada; paling tinggi B",
             f"{counted(engine_failures, 'engine failure')} (rules did not run): some findings "
             "may be missing; at most B"))
+    letter = score_letter(score)
+    if reasons:
+        letter = _worst(letter, "B")
     return Verdict(letter, reasons)
 
 
